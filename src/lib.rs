@@ -1,0 +1,17 @@
+//! ruhrmap: cartographic network maps of project partners on the official
+//! BKG VG250 municipality boundaries.
+//!
+//! The pipeline has plain data at every edge: boundaries are loaded
+//! ([`Boundaries`]), partner sites are geocoded against them ([`Geocoder`]),
+//! a figure is laid out as a scene and written as SVG, then rasterised to
+//! PNG and converted to PDF.
+
+mod ags;
+mod boundaries;
+mod municipality;
+mod topology;
+
+pub use ags::{Ags, AgsError};
+pub use boundaries::{BoundaryError, Boundaries};
+pub use municipality::Municipality;
+pub use topology::{ArcRef, Topology, TopologyError};

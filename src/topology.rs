@@ -1,0 +1,407 @@
+//! Shared-border topology: polygons stored as references to arcs, so that the
+//! border between two neighbours exists once. Read and written as quantised
+//! TopoJSON (the format GDAL and QGIS open directly).
+//!
+//! Coordinates are quantised to an integer grid (1e-7° by default, about 1 cm),
+//! which makes coincident vertices of neighbours bit-identical and lets arcs be
+//! found by exact comparison.
+
+use geo_types::{Coord, LineString, MultiPolygon, Polygon};
+use serde_json::{json, Map, Value};
+use std::collections::HashMap;
+
+/// A reference to an arc: `i` is arc `i` forwards, `!i` (that is `-i - 1`) is arc `i`
+/// backwards, as in the TopoJSON specification.
+pub type ArcRef = i32;
+
+/// A collection of polygon geometries sharing arcs.
+///
+/// ```
+/// use ruhrmap::Topology;
+/// // two unit squares side by side share the middle edge
+/// let left = vec![vec![vec![(0, 0), (0, 10), (10, 10), (10, 0), (0, 0)]]];
+/// let right = vec![vec![vec![(10, 0), (10, 10), (20, 10), (20, 0), (10, 0)]]];
+/// let topo = Topology::from_quantized(&[left, right], [0.0, 0.0], [1.0, 1.0]);
+/// assert_eq!(topo.arc_users().iter().filter(|u| u[1].is_some()).count(), 1);
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Topology {
+    /// Quantised arc vertices (absolute, not delta-encoded).
+    pub arcs: Vec<Vec<[i32; 2]>>,
+    /// Per geometry: polygons → rings (exterior first) → arc references.
+    pub geometries: Vec<Vec<Vec<Vec<ArcRef>>>>,
+    /// `translate` of the TopoJSON transform (lon, lat of quantised zero).
+    pub translate: [f64; 2],
+    /// `scale` of the TopoJSON transform (degrees per quantisation step).
+    pub scale: [f64; 2],
+}
+
+/// Why a TopoJSON text could not be read as a [`Topology`].
+#[derive(Debug, thiserror::Error)]
+pub enum TopologyError {
+    /// The text is not JSON.
+    #[error("not valid JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    /// The JSON is not the expected TopoJSON layout.
+    #[error("not a quantised TopoJSON topology: {0}")]
+    Layout(String),
+}
+
+/// Decodes an [`ArcRef`] into (arc index, reversed).
+///
+/// ```
+/// assert_eq!(ruhrmap::Topology::decode_ref(3), (3, false));
+/// assert_eq!(ruhrmap::Topology::decode_ref(!3), (3, true));
+/// ```
+impl Topology {
+    /// Splits an arc reference into the arc's index and whether it runs backwards.
+    pub fn decode_ref(arc: ArcRef) -> (usize, bool) {
+        if arc >= 0 {
+            (arc as usize, false)
+        } else {
+            ((!arc) as usize, true)
+        }
+    }
+
+    /// Converts a quantised position to lon/lat.
+    pub fn to_lonlat(&self, p: [i32; 2]) -> Coord<f64> {
+        Coord {
+            x: self.translate[0] + p[0] as f64 * self.scale[0],
+            y: self.translate[1] + p[1] as f64 * self.scale[1],
+        }
+    }
+
+    /// The quantised vertices of a ring (closed: first equals last).
+    pub fn ring_quantized(&self, ring: &[ArcRef]) -> Vec<[i32; 2]> {
+        let mut out: Vec<[i32; 2]> = Vec::new();
+        for &r in ring {
+            let (i, rev) = Self::decode_ref(r);
+            let arc = &self.arcs[i];
+            let start = if out.is_empty() { 0 } else { 1 };
+            if rev {
+                out.extend(arc.iter().rev().skip(start));
+            } else {
+                out.extend(arc.iter().skip(start));
+            }
+        }
+        out
+    }
+
+    /// Geometry `index` as lon/lat polygons.
+    pub fn multipolygon(&self, index: usize) -> MultiPolygon<f64> {
+        let polys = self.geometries[index]
+            .iter()
+            .map(|rings| {
+                let mut rings = rings.iter().map(|ring| {
+                    LineString::from(self.ring_quantized(ring).into_iter().map(|p| self.to_lonlat(p)).collect::<Vec<_>>())
+                });
+                let exterior = rings.next().unwrap_or_else(|| LineString::new(vec![]));
+                Polygon::new(exterior, rings.collect())
+            })
+            .collect();
+        MultiPolygon(polys)
+    }
+
+    /// For each arc, the geometries that use it: `[first, second]`; `second` is `None`
+    /// on an outer border (coast, national border, or the edge of the data set).
+    pub fn arc_users(&self) -> Vec<[Option<usize>; 2]> {
+        let mut users = vec![[None, None]; self.arcs.len()];
+        for (g, polys) in self.geometries.iter().enumerate() {
+            for ring in polys.iter().flatten() {
+                for &r in ring {
+                    let (i, _) = Self::decode_ref(r);
+                    let u: &mut [Option<usize>; 2] = &mut users[i];
+                    if u[0].is_none() {
+                        u[0] = Some(g);
+                    } else if u[0] != Some(g) && u[1].is_none() {
+                        u[1] = Some(g);
+                    }
+                }
+            }
+        }
+        users
+    }
+
+    /// The number of stored vertices over all arcs.
+    pub fn vertex_count(&self) -> usize {
+        self.arcs.iter().map(Vec::len).sum()
+    }
+
+    /// Builds a topology from quantised polygons: `geometries[g][p][r]` is ring `r`
+    /// (exterior first, closed) of polygon part `p` of geometry `g`.
+    ///
+    /// Junctions are vertices where the neighbour sequence changes; rings are cut
+    /// there and identical arcs (either direction) are stored once. Rings without a
+    /// junction become one closed arc, rotated to a canonical start so that an
+    /// enclave's outline and its surrounding hole are shared too.
+    pub fn from_quantized(geometries: &[Vec<Vec<Vec<(i32, i32)>>>], translate: [f64; 2], scale: [f64; 2]) -> Topology {
+        // 1. clean rings: drop consecutive duplicates, ensure closed
+        let cleaned: Vec<Vec<Vec<Vec<[i32; 2]>>>> = geometries
+            .iter()
+            .map(|polys| {
+                polys
+                    .iter()
+                    .map(|rings| rings.iter().filter_map(|r| clean_ring(r)).collect::<Vec<_>>())
+                    .filter(|rings: &Vec<Vec<[i32; 2]>>| !rings.is_empty())
+                    .collect()
+            })
+            .collect();
+
+        // 2. junctions: a vertex whose (unordered) neighbour pair differs between visits
+        let mut seen: HashMap<[i32; 2], ([i32; 2], [i32; 2])> = HashMap::new();
+        let mut junctions: std::collections::HashSet<[i32; 2]> = std::collections::HashSet::new();
+        for ring in cleaned.iter().flatten().flatten() {
+            let n = ring.len() - 1; // closed
+            for k in 0..n {
+                let p = ring[k];
+                let prev = ring[(k + n - 1) % n];
+                let next = ring[(k + 1) % n];
+                let pair = if prev <= next { (prev, next) } else { (next, prev) };
+                match seen.get(&p) {
+                    None => {
+                        seen.insert(p, pair);
+                    }
+                    Some(&existing) => {
+                        if existing != pair {
+                            junctions.insert(p);
+                        }
+                    }
+                }
+            }
+        }
+        drop(seen);
+
+        // 3. cut rings into arcs, dedupe
+        let mut arcs: Vec<Vec<[i32; 2]>> = Vec::new();
+        let mut index: HashMap<Vec<[i32; 2]>, usize> = HashMap::new();
+        let mut intern = |arc: Vec<[i32; 2]>, arcs: &mut Vec<Vec<[i32; 2]>>| -> ArcRef {
+            let reversed: Vec<[i32; 2]> = arc.iter().rev().copied().collect();
+            if let Some(&i) = index.get(&arc) {
+                return i as ArcRef;
+            }
+            if let Some(&i) = index.get(&reversed) {
+                return !(i as ArcRef);
+            }
+            let i = arcs.len();
+            index.insert(arc.clone(), i);
+            arcs.push(arc);
+            i as ArcRef
+        };
+
+        let mut out_geoms = Vec::with_capacity(cleaned.len());
+        for polys in &cleaned {
+            let mut out_polys = Vec::with_capacity(polys.len());
+            for rings in polys {
+                let mut out_rings = Vec::with_capacity(rings.len());
+                for ring in rings {
+                    let n = ring.len() - 1;
+                    let open = &ring[..n];
+                    let first_junction = open.iter().position(|p| junctions.contains(p));
+                    let refs = match first_junction {
+                        None => {
+                            // closed arc: rotate to smallest vertex, pick canonical direction
+                            let start = (0..n).min_by_key(|&k| open[k]).unwrap_or(0);
+                            let mut fwd: Vec<[i32; 2]> = (0..=n).map(|k| open[(start + k) % n]).collect();
+                            let bwd: Vec<[i32; 2]> = (0..=n).map(|k| open[(start + n - k % n) % n]).collect();
+                            let reversed = bwd < fwd;
+                            if reversed {
+                                fwd = bwd;
+                            }
+                            let r = intern(fwd, &mut arcs);
+                            vec![if reversed { !r } else { r }]
+                        }
+                        Some(j) => {
+                            let mut refs = Vec::new();
+                            let mut current: Vec<[i32; 2]> = vec![open[j]];
+                            for k in 1..=n {
+                                let p = open[(j + k) % n];
+                                current.push(p);
+                                if junctions.contains(&p) {
+                                    refs.push(intern(std::mem::take(&mut current), &mut arcs));
+                                    current.push(p);
+                                }
+                            }
+                            refs
+                        }
+                    };
+                    out_rings.push(refs);
+                }
+                out_polys.push(out_rings);
+            }
+            out_geoms.push(out_polys);
+        }
+        Topology { arcs, geometries: out_geoms, translate, scale }
+    }
+
+    /// Writes the topology as TopoJSON with delta-encoded arcs. `object` names the
+    /// geometry collection; `properties[g]` become geometry `g`'s properties and
+    /// `ids[g]` its `id`. Key order and number formatting are fixed, so the same
+    /// topology always gives the same bytes.
+    pub fn to_topojson(&self, object: &str, ids: &[String], properties: &[Map<String, Value>]) -> String {
+        use std::fmt::Write;
+        let mut s = String::with_capacity(self.vertex_count() * 12);
+        s.push_str("{\"type\":\"Topology\",\"transform\":{\"scale\":[");
+        write!(s, "{},{}],\"translate\":[{},{}]}},", self.scale[0], self.scale[1], self.translate[0], self.translate[1]).unwrap();
+        write!(s, "\"objects\":{{{}:{{\"type\":\"GeometryCollection\",\"geometries\":[", json!(object)).unwrap();
+        for (g, polys) in self.geometries.iter().enumerate() {
+            if g > 0 {
+                s.push(',');
+            }
+            s.push('\n');
+            let (kind, arcs) = if polys.len() == 1 {
+                ("Polygon", serde_json::to_string(&polys[0]).unwrap())
+            } else {
+                ("MultiPolygon", serde_json::to_string(polys).unwrap())
+            };
+            let props = properties.get(g).cloned().unwrap_or_default();
+            write!(
+                s,
+                "{{\"type\":\"{kind}\",\"id\":{},\"properties\":{},\"arcs\":{arcs}}}",
+                json!(ids.get(g).cloned().unwrap_or_default()),
+                Value::Object(props)
+            )
+            .unwrap();
+        }
+        s.push_str("]}},\n\"arcs\":[");
+        for (i, arc) in self.arcs.iter().enumerate() {
+            if i > 0 {
+                s.push_str(",\n");
+            }
+            s.push('[');
+            let mut last = [0i32, 0i32];
+            for (k, p) in arc.iter().enumerate() {
+                if k > 0 {
+                    s.push(',');
+                }
+                write!(s, "[{},{}]", p[0] - last[0], p[1] - last[1]).unwrap();
+                last = *p;
+            }
+            s.push(']');
+        }
+        s.push_str("]}\n");
+        s
+    }
+
+    /// Reads a quantised TopoJSON topology: the first geometry collection of
+    /// `objects` (or the one named `object`). Returns the topology and each
+    /// geometry's `id` and properties.
+    pub fn from_topojson(text: &str, object: Option<&str>) -> Result<(Topology, Vec<(String, Map<String, Value>)>), TopologyError> {
+        #[derive(serde::Deserialize)]
+        struct Raw {
+            transform: RawTransform,
+            objects: serde_json::Map<String, Value>,
+            arcs: Vec<Vec<[i64; 2]>>,
+        }
+        #[derive(serde::Deserialize)]
+        struct RawTransform {
+            scale: [f64; 2],
+            translate: [f64; 2],
+        }
+        let raw: Raw = serde_json::from_str(text)?;
+        let arcs: Vec<Vec<[i32; 2]>> = raw
+            .arcs
+            .into_iter()
+            .map(|arc| {
+                let mut x = 0i64;
+                let mut y = 0i64;
+                arc.into_iter()
+                    .map(|[dx, dy]| {
+                        x += dx;
+                        y += dy;
+                        [x as i32, y as i32]
+                    })
+                    .collect()
+            })
+            .collect();
+        let collection = match object {
+            Some(name) => raw.objects.get(name).ok_or_else(|| TopologyError::Layout(format!("no object named {name:?}")))?,
+            None => raw.objects.values().next().ok_or_else(|| TopologyError::Layout("`objects` is empty".into()))?,
+        };
+        let geoms = collection
+            .get("geometries")
+            .and_then(Value::as_array)
+            .ok_or_else(|| TopologyError::Layout("the object is not a GeometryCollection".into()))?;
+        let mut geometries = Vec::with_capacity(geoms.len());
+        let mut meta = Vec::with_capacity(geoms.len());
+        for (k, g) in geoms.iter().enumerate() {
+            let kind = g.get("type").and_then(Value::as_str).unwrap_or("");
+            let arcs_v = g.get("arcs").cloned().unwrap_or(Value::Null);
+            let polys: Vec<Vec<Vec<ArcRef>>> = match kind {
+                "Polygon" => vec![serde_json::from_value(arcs_v)?],
+                "MultiPolygon" => serde_json::from_value(arcs_v)?,
+                other => return Err(TopologyError::Layout(format!("geometry {k} has type {other:?}, expected Polygon or MultiPolygon"))),
+            };
+            for r in polys.iter().flatten().flatten() {
+                let (i, _) = Self::decode_ref(*r);
+                if i >= arcs.len() {
+                    return Err(TopologyError::Layout(format!("geometry {k} refers to arc {i}, but there are {}", arcs.len())));
+                }
+            }
+            let id = match g.get("id") {
+                Some(Value::String(s)) => s.clone(),
+                Some(Value::Number(n)) => n.to_string(),
+                _ => String::new(),
+            };
+            let props = g.get("properties").and_then(Value::as_object).cloned().unwrap_or_default();
+            geometries.push(polys);
+            meta.push((id, props));
+        }
+        Ok((Topology { arcs, geometries, translate: raw.transform.translate, scale: raw.transform.scale }, meta))
+    }
+}
+
+/// Removes consecutive duplicate vertices and closes the ring; `None` when fewer
+/// than three distinct vertices remain.
+fn clean_ring(ring: &[(i32, i32)]) -> Option<Vec<[i32; 2]>> {
+    let mut out: Vec<[i32; 2]> = Vec::with_capacity(ring.len() + 1);
+    for &(x, y) in ring {
+        if out.last() != Some(&[x, y]) {
+            out.push([x, y]);
+        }
+    }
+    while out.len() > 1 && out.first() == out.last() {
+        out.pop();
+    }
+    if out.len() < 3 {
+        return None;
+    }
+    out.push(out[0]);
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn square(x0: i32, y0: i32, s: i32) -> Vec<(i32, i32)> {
+        vec![(x0, y0), (x0, y0 + s), (x0 + s, y0 + s), (x0 + s, y0), (x0, y0)]
+    }
+
+    #[test]
+    fn shared_edge_is_one_arc_and_round_trips() {
+        let a = vec![vec![square(0, 0, 10)]];
+        let b = vec![vec![square(10, 0, 10)]];
+        let topo = Topology::from_quantized(&[a.clone(), b.clone()], [6.0, 51.0], [1e-7, 1e-7]);
+        let users = topo.arc_users();
+        let shared: Vec<_> = users.iter().filter(|u| u[1].is_some()).collect();
+        assert_eq!(shared.len(), 1);
+        let text = topo.to_topojson("gemeinden", &["a".into(), "b".into()], &[Map::new(), Map::new()]);
+        let (back, meta) = Topology::from_topojson(&text, None).unwrap();
+        assert_eq!(back, topo);
+        assert_eq!(meta[1].0, "b");
+        // ring coordinates survive (as sets of vertices, starting point may differ)
+        let mut ring: Vec<[i32; 2]> = back.ring_quantized(&back.geometries[0][0][0]);
+        ring.pop();
+        ring.sort();
+        assert_eq!(ring, vec![[0, 0], [0, 10], [10, 0], [10, 10]]);
+    }
+
+    #[test]
+    fn enclave_outline_is_shared_with_the_hole() {
+        let outer = vec![vec![square(0, 0, 30), square(10, 10, 10)]];
+        let inner = vec![vec![square(10, 10, 10).into_iter().rev().collect()]];
+        let topo = Topology::from_quantized(&[outer, inner], [0.0, 0.0], [1.0, 1.0]);
+        assert_eq!(topo.arcs.len(), 2);
+        assert!(topo.arc_users().iter().any(|u| u[1].is_some()));
+    }
+}
