@@ -7,11 +7,13 @@
 //! PNG and converted to PDF.
 
 mod ags;
+mod atomic_write;
 mod boundaries;
 mod municipality;
 mod topology;
 
 pub use ags::{Ags, AgsError};
+pub use atomic_write::{write_atomically, write_bytes_atomically, WriteError};
 pub use boundaries::{BoundaryError, Boundaries};
 pub use municipality::Municipality;
 pub use topology::{ArcRef, Topology, TopologyError};
