@@ -1,0 +1,44 @@
+//! Command-line front end: argument parsing and dispatch, one subcommand per file.
+//! Errors are printed here and mapped to exit codes; the library never prints.
+
+use clap::{Parser, Subcommand};
+use std::ffi::OsString;
+use std::process::ExitCode;
+
+/// Exit status for success.
+pub const EXIT_OK: u8 = 0;
+/// Exit status for partial results: unresolved rows, unplaced labels.
+pub const EXIT_PARTIAL: u8 = 1;
+/// Exit status for bad input or usage.
+pub const EXIT_BAD_INPUT: u8 = 2;
+
+#[derive(Parser)]
+#[command(name = "ruhrmap", version, about = "Cartographic network maps on official German municipality boundaries (BKG VG250)")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+}
+
+/// Parses `args` and runs the subcommand; returns the process exit code.
+pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { EXIT_BAD_INPUT } else { EXIT_OK });
+        }
+    };
+    let result: anyhow::Result<u8> = match cli.command {
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(EXIT_BAD_INPUT)
+        }
+    }
+}
