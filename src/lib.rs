@@ -9,11 +9,18 @@
 mod ags;
 mod atomic_write;
 mod boundaries;
+mod lang;
 mod municipality;
+mod municipality_index;
+mod region;
+mod ring_set;
 mod topology;
 
 pub use ags::{Ags, AgsError};
 pub use atomic_write::{write_atomically, write_bytes_atomically, WriteError};
 pub use boundaries::{BoundaryError, Boundaries};
+pub use lang::{Lang, LangError};
 pub use municipality::Municipality;
+pub use municipality_index::MunicipalityIndex;
+pub use region::{Region, RegionError, RUHR_NAME};
 pub use topology::{ArcRef, Topology, TopologyError};
