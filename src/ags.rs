@@ -94,11 +94,16 @@ impl FromStr for Ags {
     /// Parses eight digits, or seven digits whose leading zero a spreadsheet dropped.
     fn from_str(text: &str) -> Result<Ags, AgsError> {
         let trimmed = text.trim();
-        let ok = (trimmed.len() == 8 || trimmed.len() == 7) && trimmed.bytes().all(|b| b.is_ascii_digit());
+        let ok = (trimmed.len() == 8 || trimmed.len() == 7)
+            && trimmed.bytes().all(|b| b.is_ascii_digit());
         if !ok {
-            return Err(AgsError { value: text.to_string() });
+            return Err(AgsError {
+                value: text.to_string(),
+            });
         }
-        trimmed.parse::<u32>().map(Ags).map_err(|_| AgsError { value: text.to_string() })
+        trimmed.parse::<u32>().map(Ags).map_err(|_| AgsError {
+            value: text.to_string(),
+        })
     }
 }
 

@@ -35,12 +35,20 @@ pub fn write_atomically<F>(path: &Path, fill: F) -> Result<(), WriteError>
 where
     F: FnOnce(&mut dyn Write) -> std::io::Result<()>,
 {
-    let wrap = |source: std::io::Error| WriteError { path: path.to_path_buf(), source };
+    let wrap = |source: std::io::Error| WriteError {
+        path: path.to_path_buf(),
+        source,
+    };
     let dir = match path.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
-    let file_name = path.file_name().ok_or_else(|| wrap(std::io::Error::new(std::io::ErrorKind::InvalidInput, "the path names no file")))?;
+    let file_name = path.file_name().ok_or_else(|| {
+        wrap(std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "the path names no file",
+        ))
+    })?;
     let mut temp = tempfile::Builder::new()
         .prefix(&format!(".{}.", file_name.to_string_lossy()))
         .suffix(".tmp")
@@ -55,8 +63,12 @@ where
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(path).map(|m| m.permissions().mode()).unwrap_or(0o644);
-        let _ = temp.as_file().set_permissions(std::fs::Permissions::from_mode(mode));
+        let mode = std::fs::metadata(path)
+            .map(|m| m.permissions().mode())
+            .unwrap_or(0o644);
+        let _ = temp
+            .as_file()
+            .set_permissions(std::fs::Permissions::from_mode(mode));
     }
     temp.as_file().sync_data().map_err(wrap)?;
     temp.persist(path).map_err(|e| wrap(e.error))?;

@@ -114,35 +114,78 @@ impl Boundaries {
         let postcodes = match std::fs::read_to_string(dir.join(POSTCODES_FILE)) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-            Err(source) => return Err(BoundaryError::Io { path: dir.join(POSTCODES_FILE), source }),
+            Err(source) => {
+                return Err(BoundaryError::Io {
+                    path: dir.join(POSTCODES_FILE),
+                    source,
+                })
+            }
         };
         let full = dir.join(FULL_FILE);
         if !full.exists() {
-            return Err(BoundaryError::Io { path: full, source: std::io::ErrorKind::NotFound.into() });
+            return Err(BoundaryError::Io {
+                path: full,
+                source: std::io::ErrorKind::NotFound.into(),
+            });
         }
-        Boundaries::from_parts(dir, &gazetteer, render.as_bytes(), Source::File(full), &postcodes)
+        Boundaries::from_parts(
+            dir,
+            &gazetteer,
+            render.as_bytes(),
+            Source::File(full),
+            &postcodes,
+        )
     }
 
-    fn from_parts(dir: &Path, gazetteer: &str, render: &[u8], full: Source, postcodes: &str) -> Result<Boundaries, BoundaryError> {
+    fn from_parts(
+        dir: &Path,
+        gazetteer: &str,
+        render: &[u8],
+        full: Source,
+        postcodes: &str,
+    ) -> Result<Boundaries, BoundaryError> {
         let gaz_path = dir.join(GAZETTEER_FILE);
         let municipalities = parse_gazetteer(&gaz_path, gazetteer)?;
         let render_path = dir.join(RENDER_FILE);
-        let text = std::str::from_utf8(render).map_err(|e| BoundaryError::Mismatch { path: render_path.clone(), message: e.to_string() })?;
-        let (render, meta) = Topology::from_topojson(text, None).map_err(|source| BoundaryError::Topology { path: render_path.clone(), source })?;
+        let text = std::str::from_utf8(render).map_err(|e| BoundaryError::Mismatch {
+            path: render_path.clone(),
+            message: e.to_string(),
+        })?;
+        let (render, meta) =
+            Topology::from_topojson(text, None).map_err(|source| BoundaryError::Topology {
+                path: render_path.clone(),
+                source,
+            })?;
         check_ids(&render_path, &municipalities, &meta)?;
         let mut index: Vec<(String, Vec<usize>)> = Vec::new();
         let lookup = |ags: Ags| municipalities.binary_search_by_key(&ags, |m| m.ags).ok();
         for (k, line) in postcodes.lines().enumerate().skip(1) {
             let mut parts = line.split(',');
-            let (Some(plz), Some(list)) = (parts.next(), parts.next()) else { continue };
-            let members: Vec<usize> = list.split(' ').filter_map(|a| a.parse::<Ags>().ok()).filter_map(lookup).collect();
+            let (Some(plz), Some(list)) = (parts.next(), parts.next()) else {
+                continue;
+            };
+            let members: Vec<usize> = list
+                .split(' ')
+                .filter_map(|a| a.parse::<Ags>().ok())
+                .filter_map(lookup)
+                .collect();
             if plz.len() != 5 || members.is_empty() {
-                return Err(BoundaryError::Gazetteer { path: dir.join(POSTCODES_FILE), line: k as u64 + 1, message: format!("expected `PLZ,AGS AGS…`, found {line:?}") });
+                return Err(BoundaryError::Gazetteer {
+                    path: dir.join(POSTCODES_FILE),
+                    line: k as u64 + 1,
+                    message: format!("expected `PLZ,AGS AGS…`, found {line:?}"),
+                });
             }
             index.push((plz.to_string(), members));
         }
         index.sort();
-        Ok(Boundaries { municipalities, full_source: full, full: OnceLock::new(), render, postcodes: index })
+        Ok(Boundaries {
+            municipalities,
+            full_source: full,
+            full: OnceLock::new(),
+            render,
+            postcodes: index,
+        })
     }
 
     /// All municipalities, sorted by AGS.
@@ -152,7 +195,9 @@ impl Boundaries {
 
     /// The position of a municipality in [`Boundaries::municipalities`].
     pub fn index_of(&self, ags: Ags) -> Option<usize> {
-        self.municipalities.binary_search_by_key(&ags, |m| m.ags).ok()
+        self.municipalities
+            .binary_search_by_key(&ags, |m| m.ags)
+            .ok()
     }
 
     /// The municipality with this AGS.
@@ -174,7 +219,10 @@ impl Boundaries {
     /// assert_eq!(b.postcode_municipalities("44801"), &[bochum]);
     /// ```
     pub fn postcode_municipalities(&self, postcode: &str) -> &[usize] {
-        match self.postcodes.binary_search_by(|(p, _)| p.as_str().cmp(postcode)) {
+        match self
+            .postcodes
+            .binary_search_by(|(p, _)| p.as_str().cmp(postcode))
+        {
             Ok(i) => &self.postcodes[i].1,
             Err(_) => &[],
         }
@@ -186,11 +234,17 @@ impl Boundaries {
         let loaded = self.full.get_or_init(|| {
             let text: std::borrow::Cow<str> = match &self.full_source {
                 Source::Embedded(bytes) => String::from_utf8_lossy(bytes),
-                Source::File(path) => std::fs::read_to_string(path).map_err(|e| e.to_string())?.into(),
+                Source::File(path) => std::fs::read_to_string(path)
+                    .map_err(|e| e.to_string())?
+                    .into(),
             };
             let (topo, _) = Topology::from_topojson(&text, None).map_err(|e| e.to_string())?;
             if topo.geometries.len() != self.municipalities.len() {
-                return Err(format!("{} geometries for {} gazetteer rows", topo.geometries.len(), self.municipalities.len()));
+                return Err(format!(
+                    "{} geometries for {} gazetteer rows",
+                    topo.geometries.len(),
+                    self.municipalities.len()
+                ));
             }
             Ok(topo)
         });
@@ -223,39 +277,78 @@ impl Boundaries {
     }
 }
 
-fn check_ids(path: &Path, municipalities: &[Municipality], meta: &[(String, serde_json::Map<String, serde_json::Value>)]) -> Result<(), BoundaryError> {
+fn check_ids(
+    path: &Path,
+    municipalities: &[Municipality],
+    meta: &[(String, serde_json::Map<String, serde_json::Value>)],
+) -> Result<(), BoundaryError> {
     if meta.len() != municipalities.len() {
-        return Err(BoundaryError::Mismatch { path: path.to_path_buf(), message: format!("{} geometries for {} gazetteer rows", meta.len(), municipalities.len()) });
+        return Err(BoundaryError::Mismatch {
+            path: path.to_path_buf(),
+            message: format!(
+                "{} geometries for {} gazetteer rows",
+                meta.len(),
+                municipalities.len()
+            ),
+        });
     }
     for (m, (id, _)) in municipalities.iter().zip(meta) {
         if *id != m.ags.to_string() {
-            return Err(BoundaryError::Mismatch { path: path.to_path_buf(), message: format!("geometry id {id} where the gazetteer has {}", m.ags) });
+            return Err(BoundaryError::Mismatch {
+                path: path.to_path_buf(),
+                message: format!("geometry id {id} where the gazetteer has {}", m.ags),
+            });
         }
     }
     Ok(())
 }
 
 /// Gazetteer columns, in order.
-pub(crate) const GAZETTEER_HEADER: [&str; 8] = ["ags", "name", "kind", "district", "state", "lon", "lat", "area_km2"];
+pub(crate) const GAZETTEER_HEADER: [&str; 8] = [
+    "ags", "name", "kind", "district", "state", "lon", "lat", "area_km2",
+];
 
 fn parse_gazetteer(path: &Path, text: &str) -> Result<Vec<Municipality>, BoundaryError> {
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).from_reader(text.as_bytes());
-    let err = |line: u64, message: String| BoundaryError::Gazetteer { path: path.to_path_buf(), line, message };
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(text.as_bytes());
+    let err = |line: u64, message: String| BoundaryError::Gazetteer {
+        path: path.to_path_buf(),
+        line,
+        message,
+    };
     let headers = reader.headers().map_err(|e| err(1, e.to_string()))?.clone();
     if headers.iter().collect::<Vec<_>>() != GAZETTEER_HEADER {
-        return Err(err(1, format!("expected the header {}", GAZETTEER_HEADER.join(","))));
+        return Err(err(
+            1,
+            format!("expected the header {}", GAZETTEER_HEADER.join(",")),
+        ));
     }
     let mut out: Vec<Municipality> = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| err(e.position().map_or(0, |p| p.line()), e.to_string()))?;
+        let record =
+            record.map_err(|e| err(e.position().map_or(0, |p| p.line()), e.to_string()))?;
         let line = record.position().map_or(0, |p| p.line());
         let num = |k: usize| -> Result<f64, BoundaryError> {
-            record[k].parse::<f64>().map_err(|_| err(line, format!("column {}: expected a number, found {:?}", GAZETTEER_HEADER[k], &record[k])))
+            record[k].parse::<f64>().map_err(|_| {
+                err(
+                    line,
+                    format!(
+                        "column {}: expected a number, found {:?}",
+                        GAZETTEER_HEADER[k], &record[k]
+                    ),
+                )
+            })
         };
-        let ags: Ags = record[0].parse().map_err(|e: crate::AgsError| err(line, e.to_string()))?;
+        let ags: Ags = record[0]
+            .parse()
+            .map_err(|e: crate::AgsError| err(line, e.to_string()))?;
         if let Some(last) = out.last() {
             if last.ags >= ags {
-                return Err(err(line, format!("AGS {ags} is out of order (the gazetteer is sorted by AGS)")));
+                return Err(err(
+                    line,
+                    format!("AGS {ags} is out of order (the gazetteer is sorted by AGS)"),
+                ));
             }
         }
         out.push(Municipality {
@@ -264,7 +357,10 @@ fn parse_gazetteer(path: &Path, text: &str) -> Result<Vec<Municipality>, Boundar
             kind: record[2].to_string(),
             district: record[3].to_string(),
             state: record[4].to_string(),
-            point: Coord { x: num(5)?, y: num(6)? },
+            point: Coord {
+                x: num(5)?,
+                y: num(6)?,
+            },
             area_km2: num(7)?,
         });
     }

@@ -93,7 +93,12 @@ impl Topology {
             .iter()
             .map(|rings| {
                 let mut rings = rings.iter().map(|ring| {
-                    LineString::from(self.ring_quantized(ring).into_iter().map(|p| self.to_lonlat(p)).collect::<Vec<_>>())
+                    LineString::from(
+                        self.ring_quantized(ring)
+                            .into_iter()
+                            .map(|p| self.to_lonlat(p))
+                            .collect::<Vec<_>>(),
+                    )
                 });
                 let exterior = rings.next().unwrap_or_else(|| LineString::new(vec![]));
                 Polygon::new(exterior, rings.collect())
@@ -134,14 +139,23 @@ impl Topology {
     /// there and identical arcs (either direction) are stored once. Rings without a
     /// junction become one closed arc, rotated to a canonical start so that an
     /// enclave's outline and its surrounding hole are shared too.
-    pub fn from_quantized(geometries: &[Vec<Vec<Vec<(i32, i32)>>>], translate: [f64; 2], scale: [f64; 2]) -> Topology {
+    pub fn from_quantized(
+        geometries: &[Vec<Vec<Vec<(i32, i32)>>>],
+        translate: [f64; 2],
+        scale: [f64; 2],
+    ) -> Topology {
         // 1. clean rings: drop consecutive duplicates, ensure closed
         let cleaned: Vec<Vec<Vec<Vec<[i32; 2]>>>> = geometries
             .iter()
             .map(|polys| {
                 polys
                     .iter()
-                    .map(|rings| rings.iter().filter_map(|r| clean_ring(r)).collect::<Vec<_>>())
+                    .map(|rings| {
+                        rings
+                            .iter()
+                            .filter_map(|r| clean_ring(r))
+                            .collect::<Vec<_>>()
+                    })
                     .filter(|rings: &Vec<Vec<[i32; 2]>>| !rings.is_empty())
                     .collect()
             })
@@ -156,7 +170,11 @@ impl Topology {
                 let p = ring[k];
                 let prev = ring[(k + n - 1) % n];
                 let next = ring[(k + 1) % n];
-                let pair = if prev <= next { (prev, next) } else { (next, prev) };
+                let pair = if prev <= next {
+                    (prev, next)
+                } else {
+                    (next, prev)
+                };
                 match seen.get(&p) {
                     None => {
                         seen.insert(p, pair);
@@ -201,8 +219,10 @@ impl Topology {
                         None => {
                             // closed arc: rotate to smallest vertex, pick canonical direction
                             let start = (0..n).min_by_key(|&k| open[k]).unwrap_or(0);
-                            let mut fwd: Vec<[i32; 2]> = (0..=n).map(|k| open[(start + k) % n]).collect();
-                            let bwd: Vec<[i32; 2]> = (0..=n).map(|k| open[(start + n - k % n) % n]).collect();
+                            let mut fwd: Vec<[i32; 2]> =
+                                (0..=n).map(|k| open[(start + k) % n]).collect();
+                            let bwd: Vec<[i32; 2]> =
+                                (0..=n).map(|k| open[(start + n - k % n) % n]).collect();
                             let reversed = bwd < fwd;
                             if reversed {
                                 fwd = bwd;
@@ -230,19 +250,39 @@ impl Topology {
             }
             out_geoms.push(out_polys);
         }
-        Topology { arcs, geometries: out_geoms, translate, scale }
+        Topology {
+            arcs,
+            geometries: out_geoms,
+            translate,
+            scale,
+        }
     }
 
     /// Writes the topology as TopoJSON with delta-encoded arcs. `object` names the
     /// geometry collection; `properties[g]` become geometry `g`'s properties and
     /// `ids[g]` its `id`. Key order and number formatting are fixed, so the same
     /// topology always gives the same bytes.
-    pub fn to_topojson(&self, object: &str, ids: &[String], properties: &[Map<String, Value>]) -> String {
+    pub fn to_topojson(
+        &self,
+        object: &str,
+        ids: &[String],
+        properties: &[Map<String, Value>],
+    ) -> String {
         use std::fmt::Write;
         let mut s = String::with_capacity(self.vertex_count() * 12);
         s.push_str("{\"type\":\"Topology\",\"transform\":{\"scale\":[");
-        write!(s, "{},{}],\"translate\":[{},{}]}},", self.scale[0], self.scale[1], self.translate[0], self.translate[1]).unwrap();
-        write!(s, "\"objects\":{{{}:{{\"type\":\"GeometryCollection\",\"geometries\":[", json!(object)).unwrap();
+        write!(
+            s,
+            "{},{}],\"translate\":[{},{}]}},",
+            self.scale[0], self.scale[1], self.translate[0], self.translate[1]
+        )
+        .unwrap();
+        write!(
+            s,
+            "\"objects\":{{{}:{{\"type\":\"GeometryCollection\",\"geometries\":[",
+            json!(object)
+        )
+        .unwrap();
         for (g, polys) in self.geometries.iter().enumerate() {
             if g > 0 {
                 s.push(',');
@@ -285,7 +325,10 @@ impl Topology {
     /// Reads a quantised TopoJSON topology: the first geometry collection of
     /// `objects` (or the one named `object`). Returns the topology and each
     /// geometry's `id` and properties.
-    pub fn from_topojson(text: &str, object: Option<&str>) -> Result<(Topology, Vec<(String, Map<String, Value>)>), TopologyError> {
+    pub fn from_topojson(
+        text: &str,
+        object: Option<&str>,
+    ) -> Result<(Topology, Vec<(String, Map<String, Value>)>), TopologyError> {
         #[derive(serde::Deserialize)]
         struct Raw {
             transform: RawTransform,
@@ -314,13 +357,22 @@ impl Topology {
             })
             .collect();
         let collection = match object {
-            Some(name) => raw.objects.get(name).ok_or_else(|| TopologyError::Layout(format!("no object named {name:?}")))?,
-            None => raw.objects.values().next().ok_or_else(|| TopologyError::Layout("`objects` is empty".into()))?,
+            Some(name) => raw
+                .objects
+                .get(name)
+                .ok_or_else(|| TopologyError::Layout(format!("no object named {name:?}")))?,
+            None => raw
+                .objects
+                .values()
+                .next()
+                .ok_or_else(|| TopologyError::Layout("`objects` is empty".into()))?,
         };
         let geoms = collection
             .get("geometries")
             .and_then(Value::as_array)
-            .ok_or_else(|| TopologyError::Layout("the object is not a GeometryCollection".into()))?;
+            .ok_or_else(|| {
+                TopologyError::Layout("the object is not a GeometryCollection".into())
+            })?;
         let mut geometries = Vec::with_capacity(geoms.len());
         let mut meta = Vec::with_capacity(geoms.len());
         for (k, g) in geoms.iter().enumerate() {
@@ -329,12 +381,19 @@ impl Topology {
             let polys: Vec<Vec<Vec<ArcRef>>> = match kind {
                 "Polygon" => vec![serde_json::from_value(arcs_v)?],
                 "MultiPolygon" => serde_json::from_value(arcs_v)?,
-                other => return Err(TopologyError::Layout(format!("geometry {k} has type {other:?}, expected Polygon or MultiPolygon"))),
+                other => {
+                    return Err(TopologyError::Layout(format!(
+                        "geometry {k} has type {other:?}, expected Polygon or MultiPolygon"
+                    )))
+                }
             };
             for r in polys.iter().flatten().flatten() {
                 let (i, _) = Self::decode_ref(*r);
                 if i >= arcs.len() {
-                    return Err(TopologyError::Layout(format!("geometry {k} refers to arc {i}, but there are {}", arcs.len())));
+                    return Err(TopologyError::Layout(format!(
+                        "geometry {k} refers to arc {i}, but there are {}",
+                        arcs.len()
+                    )));
                 }
             }
             let id = match g.get("id") {
@@ -342,11 +401,23 @@ impl Topology {
                 Some(Value::Number(n)) => n.to_string(),
                 _ => String::new(),
             };
-            let props = g.get("properties").and_then(Value::as_object).cloned().unwrap_or_default();
+            let props = g
+                .get("properties")
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default();
             geometries.push(polys);
             meta.push((id, props));
         }
-        Ok((Topology { arcs, geometries, translate: raw.transform.translate, scale: raw.transform.scale }, meta))
+        Ok((
+            Topology {
+                arcs,
+                geometries,
+                translate: raw.transform.translate,
+                scale: raw.transform.scale,
+            },
+            meta,
+        ))
     }
 }
 
@@ -374,7 +445,13 @@ mod tests {
     use super::*;
 
     fn square(x0: i32, y0: i32, s: i32) -> Vec<(i32, i32)> {
-        vec![(x0, y0), (x0, y0 + s), (x0 + s, y0 + s), (x0 + s, y0), (x0, y0)]
+        vec![
+            (x0, y0),
+            (x0, y0 + s),
+            (x0 + s, y0 + s),
+            (x0 + s, y0),
+            (x0, y0),
+        ]
     }
 
     #[test]
@@ -385,7 +462,11 @@ mod tests {
         let users = topo.arc_users();
         let shared: Vec<_> = users.iter().filter(|u| u[1].is_some()).collect();
         assert_eq!(shared.len(), 1);
-        let text = topo.to_topojson("gemeinden", &["a".into(), "b".into()], &[Map::new(), Map::new()]);
+        let text = topo.to_topojson(
+            "gemeinden",
+            &["a".into(), "b".into()],
+            &[Map::new(), Map::new()],
+        );
         let (back, meta) = Topology::from_topojson(&text, None).unwrap();
         assert_eq!(back, topo);
         assert_eq!(meta[1].0, "b");
