@@ -9,8 +9,10 @@
 mod ags;
 mod atomic_write;
 mod boundaries;
+mod crs;
 mod lang;
 mod municipality;
+mod scene;
 mod municipality_index;
 mod region;
 mod ring_set;
@@ -19,8 +21,13 @@ mod topology;
 pub use ags::{Ags, AgsError};
 pub use atomic_write::{write_atomically, write_bytes_atomically, WriteError};
 pub use boundaries::{BoundaryError, Boundaries};
+pub use crs::{CrsError, Reprojection};
 pub use lang::{Lang, LangError};
 pub use municipality::Municipality;
 pub use municipality_index::MunicipalityIndex;
 pub use region::{Region, RegionError, RUHR_NAME};
 pub use topology::{ArcRef, Topology, TopologyError};
+pub use scene::{
+    Circle, Color, ColorError, Embedded, FillRule, FontWeight, Group, Halo, Item, Layer, LineCap, LineJoin, Path, PathData, Point, Rect, Scene,
+    Segment, Stroke, Style, Text, TextAnchor, Transform, Wedge, MM_PER_PT,
+};
