@@ -17,6 +17,7 @@ mod municipality_index;
 mod region;
 mod ring_set;
 mod topology;
+mod map_projection;
 
 pub use ags::{Ags, AgsError};
 pub use atomic_write::{write_atomically, write_bytes_atomically, WriteError};
@@ -31,3 +32,4 @@ pub use scene::{
     Circle, Color, ColorError, Embedded, FillRule, FontWeight, Group, Halo, Item, Layer, LineCap, LineJoin, Path, PathData, Point, Rect, Scene,
     Segment, Stroke, Style, Text, TextAnchor, Transform, Wedge, MM_PER_PT,
 };
+pub use map_projection::{MapProjection, PageTransform, ProjectionError, DEFAULT_CRS};
