@@ -18,6 +18,8 @@ mod region;
 mod ring_set;
 mod topology;
 mod map_projection;
+mod co_location;
+mod link_routing;
 
 pub use ags::{Ags, AgsError};
 pub use atomic_write::{write_atomically, write_bytes_atomically, WriteError};
@@ -33,3 +35,5 @@ pub use scene::{
     Segment, Stroke, Style, Text, TextAnchor, Transform, Wedge, MM_PER_PT,
 };
 pub use map_projection::{MapProjection, PageTransform, ProjectionError, DEFAULT_CRS};
+pub use co_location::{spread_markers, Containment, Disc, Spread};
+pub use link_routing::{route_links, FanOut, RoutedLink};

@@ -1,0 +1,338 @@
+//! Co-location: spreading several markers that share one municipality so that
+//! none covers another and all stay inside the municipality as drawn.
+//!
+//! The markers are put on a hexagonal lattice centred on the municipality's
+//! representative point, nearest slots first (so the first marker, usually the
+//! coordinator, sits on the point itself). A slot is taken only if the whole
+//! marker disc lies inside the municipality's polygon on the page; where the
+//! polygon is too small at print scale, the rule relaxes step by step (centre
+//! inside, then nearest free slot) and the result says so.
+
+use geo::{Contains, Distance, Euclidean};
+use geo_types::{Coord, LineString, MultiPolygon, Point};
+
+/// A marker disc on the page, in millimetres.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Disc {
+    /// Centre (mm).
+    pub center: Coord<f64>,
+    /// Radius (mm), including any outline.
+    pub radius: f64,
+}
+
+impl Disc {
+    /// Whether two discs overlap by more than `tolerance` mm.
+    pub fn overlaps(&self, other: &Disc, tolerance: f64) -> bool {
+        let d = (self.center.x - other.center.x).hypot(self.center.y - other.center.y);
+        d + tolerance < self.radius + other.radius
+    }
+}
+
+/// How well a spread kept its markers inside the municipality.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Containment {
+    /// Every marker disc lies wholly inside the polygon.
+    Inside,
+    /// Every marker centre lies inside, but some discs touch the boundary.
+    CentresInside,
+    /// The polygon is too small at this scale: some markers stand outside it.
+    Spilled,
+}
+
+/// The result of [`spread_markers`]: one centre per marker, in input order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Spread {
+    /// Marker centres (mm), same order as the radii given.
+    pub centers: Vec<Coord<f64>>,
+    /// How well the markers were kept inside.
+    pub containment: Containment,
+}
+
+impl Spread {
+    /// The smallest circle about `anchor` that encloses every marker disc,
+    /// as (centre, radius) – what a label has to keep clear of.
+    pub fn enclosing(&self, radii: &[f64]) -> Disc {
+        let n = self.centers.len().max(1) as f64;
+        let cx = self.centers.iter().map(|c| c.x).sum::<f64>() / n;
+        let cy = self.centers.iter().map(|c| c.y).sum::<f64>() / n;
+        let center = Coord { x: cx, y: cy };
+        let radius = self
+            .centers
+            .iter()
+            .zip(radii)
+            .map(|(c, r)| (c.x - cx).hypot(c.y - cy) + r)
+            .fold(0.0, f64::max);
+        Disc { center, radius }
+    }
+}
+
+/// Spreads markers of the given `radii` (mm) around `anchor` inside `area`
+/// (the municipality on the page, mm), `gap` mm apart, avoiding the discs in
+/// `occupied` (markers already placed for other municipalities).
+///
+/// Markers are placed in input order on the lattice slots nearest to the
+/// anchor, so callers list the most important marker first.
+///
+/// ```
+/// use geo_types::{coord, polygon, Coord, MultiPolygon};
+/// use ruhrmap::{spread_markers, Containment};
+/// let square = MultiPolygon(vec![polygon![(x: 0.0, y: 0.0), (x: 20.0, y: 0.0), (x: 20.0, y: 20.0), (x: 0.0, y: 20.0)]]);
+/// let s = spread_markers(coord! { x: 10.0, y: 10.0 }, &[1.5, 1.0, 1.0, 1.0], 0.3, &square, &[]);
+/// assert_eq!(s.centers[0], coord! { x: 10.0, y: 10.0 }); // the first marker keeps the point
+/// assert_eq!(s.containment, Containment::Inside);
+/// ```
+pub fn spread_markers(
+    anchor: Coord<f64>,
+    radii: &[f64],
+    gap: f64,
+    area: &MultiPolygon<f64>,
+    occupied: &[Disc],
+) -> Spread {
+    if radii.is_empty() {
+        return Spread {
+            centers: Vec::new(),
+            containment: Containment::Inside,
+        };
+    }
+    let max_r = radii.iter().copied().fold(0.0, f64::max);
+    let spacing = 2.0 * max_r + gap;
+    let rings: Vec<LineString<f64>> = area
+        .0
+        .iter()
+        .flat_map(|p| std::iter::once(p.exterior().clone()).chain(p.interiors().iter().cloned()))
+        .collect();
+    // enough lattice rings to hold every marker even if most slots are rejected
+    let lattice = hex_slots(anchor, spacing, radii.len());
+    let clearance = |c: Coord<f64>| -> f64 {
+        let p = Point(c);
+        if !area.contains(&p) {
+            return -1.0;
+        }
+        rings
+            .iter()
+            .map(|r| Euclidean.distance(&p, r))
+            .fold(f64::INFINITY, f64::min)
+    };
+    let clearances: Vec<f64> = lattice.iter().map(|&c| clearance(c)).collect();
+
+    // strictest rule first; relax only when the strict one cannot hold all markers
+    for rule in [
+        Containment::Inside,
+        Containment::CentresInside,
+        Containment::Spilled,
+    ] {
+        let mut taken: Vec<bool> = vec![false; lattice.len()];
+        let mut centers = Vec::with_capacity(radii.len());
+        let mut placed: Vec<Disc> = Vec::with_capacity(radii.len());
+        for &r in radii {
+            let slot = (0..lattice.len()).find(|&k| {
+                if taken[k] {
+                    return false;
+                }
+                let ok = match rule {
+                    Containment::Inside => clearances[k] >= r,
+                    Containment::CentresInside => clearances[k] >= 0.0,
+                    Containment::Spilled => true,
+                };
+                let disc = Disc {
+                    center: lattice[k],
+                    radius: r,
+                };
+                ok && !occupied
+                    .iter()
+                    .chain(&placed)
+                    .any(|o| disc.overlaps(o, 1e-9))
+            });
+            match slot {
+                Some(k) => {
+                    taken[k] = true;
+                    centers.push(lattice[k]);
+                    placed.push(Disc {
+                        center: lattice[k],
+                        radius: r,
+                    });
+                }
+                None => break,
+            }
+        }
+        if centers.len() == radii.len() {
+            return Spread {
+                centers,
+                containment: rule,
+            };
+        }
+    }
+    // unreachable in practice: the spilled rule takes any free slot and the
+    // lattice holds more slots than markers plus occupied discs; fall back to
+    // an outward spiral so every marker still gets a distinct place
+    let centers = (0..radii.len())
+        .map(|k| {
+            let a = k as f64 * 2.399_963; // golden angle
+            let d = spacing * (k as f64).sqrt() * 1.2;
+            Coord {
+                x: anchor.x + d * a.cos(),
+                y: anchor.y + d * a.sin(),
+            }
+        })
+        .collect();
+    Spread {
+        centers,
+        containment: Containment::Spilled,
+    }
+}
+
+/// Hexagonal lattice slots around `center`, nearest first; ties in distance
+/// are broken clockwise from 12 o'clock so that the order is deterministic.
+/// Produces enough rings for `at_least` slots plus a generous reserve for
+/// slots that fall outside the area.
+fn hex_slots(center: Coord<f64>, spacing: f64, at_least: usize) -> Vec<Coord<f64>> {
+    // rings k = 0..=n hold 1 + 3n(n+1) slots; keep five times what is needed
+    let mut n = 1usize;
+    while 1 + 3 * n * (n + 1) < at_least * 5 + 12 {
+        n += 1;
+    }
+    let n = n as i64;
+    let row_h = spacing * 3f64.sqrt() / 2.0;
+    let mut slots: Vec<(f64, f64, Coord<f64>)> = Vec::new();
+    for q in -n..=n {
+        for r in (-n).max(-q - n)..=n.min(-q + n) {
+            // axial coordinates → page (pointy rows horizontal)
+            let x = spacing * (q as f64 + r as f64 / 2.0);
+            let y = row_h * r as f64;
+            let d = x.hypot(y);
+            // clockwise from 12 o'clock on a page whose y grows downwards
+            let angle = x.atan2(-y).rem_euclid(std::f64::consts::TAU);
+            slots.push((
+                round_to(d, 1e-9),
+                round_to(angle, 1e-9),
+                Coord {
+                    x: center.x + x,
+                    y: center.y + y,
+                },
+            ));
+        }
+    }
+    slots.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+    slots.into_iter().map(|s| s.2).collect()
+}
+
+fn round_to(v: f64, step: f64) -> f64 {
+    (v / step).round() * step
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use geo_types::{coord, polygon};
+
+    fn square(size: f64) -> MultiPolygon<f64> {
+        MultiPolygon(vec![
+            polygon![(x: 0.0, y: 0.0), (x: size, y: 0.0), (x: size, y: size), (x: 0.0, y: size)],
+        ])
+    }
+
+    fn no_overlaps(centers: &[Coord<f64>], radii: &[f64]) -> bool {
+        for i in 0..centers.len() {
+            for j in i + 1..centers.len() {
+                let a = Disc {
+                    center: centers[i],
+                    radius: radii[i],
+                };
+                let b = Disc {
+                    center: centers[j],
+                    radius: radii[j],
+                };
+                if a.overlaps(&b, 1e-9) {
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
+    #[test]
+    fn many_markers_do_not_overlap_and_stay_inside() {
+        let area = square(30.0);
+        let radii = vec![1.0; 19];
+        let s = spread_markers(coord! { x: 15.0, y: 15.0 }, &radii, 0.2, &area, &[]);
+        assert_eq!(s.containment, Containment::Inside);
+        assert!(no_overlaps(&s.centers, &radii));
+        for c in &s.centers {
+            assert!(
+                c.x >= 1.0 && c.x <= 29.0 && c.y >= 1.0 && c.y <= 29.0,
+                "{c:?}"
+            );
+        }
+        // compact: 19 markers fill exactly two hexagonal rings
+        let far = s
+            .centers
+            .iter()
+            .map(|c| (c.x - 15.0).hypot(c.y - 15.0))
+            .fold(0.0, f64::max);
+        assert!(far <= 2.0 * 2.2 + 1e-9, "{far}");
+    }
+
+    #[test]
+    fn anchor_near_the_edge_shifts_markers_inwards() {
+        let area = square(10.0);
+        let radii = [1.0, 1.0, 1.0];
+        let s = spread_markers(coord! { x: 1.5, y: 5.0 }, &radii, 0.2, &area, &[]);
+        assert_eq!(s.containment, Containment::Inside);
+        for c in &s.centers {
+            assert!(c.x >= 1.0, "{c:?} pokes out of the left edge");
+        }
+    }
+
+    #[test]
+    fn tiny_area_relaxes_and_reports_it() {
+        let area = square(2.0);
+        let radii = [1.0, 1.0, 1.0, 1.0];
+        let s = spread_markers(coord! { x: 1.0, y: 1.0 }, &radii, 0.2, &area, &[]);
+        assert_eq!(s.containment, Containment::Spilled);
+        assert!(no_overlaps(&s.centers, &radii));
+    }
+
+    #[test]
+    fn occupied_discs_are_avoided() {
+        let area = square(20.0);
+        let blocker = Disc {
+            center: coord! { x: 10.0, y: 10.0 },
+            radius: 1.5,
+        };
+        let s = spread_markers(
+            coord! { x: 10.0, y: 10.0 },
+            &[1.0, 1.0],
+            0.2,
+            &area,
+            &[blocker],
+        );
+        for c in &s.centers {
+            assert!(!Disc {
+                center: *c,
+                radius: 1.0
+            }
+            .overlaps(&blocker, 1e-9));
+        }
+    }
+
+    #[test]
+    fn enclosing_circle_covers_all_discs() {
+        let area = square(30.0);
+        let radii = [1.5, 1.0, 1.0, 1.0, 1.0];
+        let s = spread_markers(coord! { x: 15.0, y: 15.0 }, &radii, 0.2, &area, &[]);
+        let e = s.enclosing(&radii);
+        for (c, r) in s.centers.iter().zip(radii) {
+            assert!((c.x - e.center.x).hypot(c.y - e.center.y) + r <= e.radius + 1e-9);
+        }
+    }
+
+    #[test]
+    fn slot_order_is_deterministic_and_starts_at_the_centre() {
+        let a = hex_slots(coord! { x: 0.0, y: 0.0 }, 2.0, 7);
+        let b = hex_slots(coord! { x: 0.0, y: 0.0 }, 2.0, 7);
+        assert_eq!(a, b);
+        assert_eq!(a[0], coord! { x: 0.0, y: 0.0 });
+        // the second slot is the first neighbour clockwise from 12 o'clock (upper right)
+        assert!(a[1].y < 0.0 && a[1].x > 0.0, "{:?}", a[1]);
+    }
+}
