@@ -20,6 +20,8 @@ mod topology;
 mod map_projection;
 mod co_location;
 mod link_routing;
+mod fonts;
+mod xml_text;
 
 pub use ags::{Ags, AgsError};
 pub use atomic_write::{write_atomically, write_bytes_atomically, WriteError};
@@ -31,9 +33,11 @@ pub use municipality_index::MunicipalityIndex;
 pub use region::{Region, RegionError, RUHR_NAME};
 pub use topology::{ArcRef, Topology, TopologyError};
 pub use scene::{
-    Circle, Color, ColorError, Embedded, FillRule, FontWeight, Group, Halo, Item, Layer, LineCap, LineJoin, Path, PathData, Point, Rect, Scene,
+    Bounds, Circle, Color, ColorError, Embedded, FillRule, FontWeight, Group, Halo, Item, Layer, LineCap, LineJoin, Path, PathData, Point, Rect, Scene,
     Segment, Stroke, Style, Text, TextAnchor, Transform, Wedge, MM_PER_PT,
 };
 pub use map_projection::{MapProjection, PageTransform, ProjectionError, DEFAULT_CRS};
 pub use co_location::{spread_markers, Containment, Disc, Spread};
 pub use link_routing::{route_links, FanOut, RoutedLink};
+pub use fonts::{font_data, font_database, LineExtent, TextMetrics, FONT_FAMILY, FONT_FAMILY_CSS};
+pub use xml_text::{displayed_text, xml_id, IdRegistry};

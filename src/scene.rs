@@ -41,6 +41,104 @@ impl From<(f64, f64)> for Point {
     }
 }
 
+/// An axis-aligned box on the page in mm (`x0 ≤ x1`, `y0 ≤ y1`), e.g. the
+/// extent of a label or marker for overlap tests and the layout report.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Bounds {
+    /// Left edge.
+    pub x0: f64,
+    /// Top edge.
+    pub y0: f64,
+    /// Right edge.
+    pub x1: f64,
+    /// Bottom edge.
+    pub y1: f64,
+}
+
+impl Bounds {
+    /// The box spanned by two corners, in any order.
+    ///
+    /// ```
+    /// use ruhrmap::Bounds;
+    /// let b = Bounds::from_corners((4.0, 1.0).into(), (0.0, 3.0).into());
+    /// assert_eq!((b.x0, b.y0, b.x1, b.y1), (0.0, 1.0, 4.0, 3.0));
+    /// assert_eq!(b.width(), 4.0);
+    /// ```
+    pub fn from_corners(a: Point, b: Point) -> Bounds {
+        Bounds {
+            x0: a.x.min(b.x),
+            y0: a.y.min(b.y),
+            x1: a.x.max(b.x),
+            y1: a.y.max(b.y),
+        }
+    }
+
+    /// The smallest box holding all `points`, or `None` for no points.
+    pub fn of_points(points: impl IntoIterator<Item = Point>) -> Option<Bounds> {
+        points
+            .into_iter()
+            .map(|p| Bounds::from_corners(p, p))
+            .reduce(|a, b| a.union(&b))
+    }
+
+    /// Width in mm.
+    pub fn width(&self) -> f64 {
+        self.x1 - self.x0
+    }
+
+    /// Height in mm.
+    pub fn height(&self) -> f64 {
+        self.y1 - self.y0
+    }
+
+    /// The centre point.
+    pub fn center(&self) -> Point {
+        Point::new((self.x0 + self.x1) / 2.0, (self.y0 + self.y1) / 2.0)
+    }
+
+    /// The smallest box holding both.
+    pub fn union(&self, other: &Bounds) -> Bounds {
+        Bounds {
+            x0: self.x0.min(other.x0),
+            y0: self.y0.min(other.y0),
+            x1: self.x1.max(other.x1),
+            y1: self.y1.max(other.y1),
+        }
+    }
+
+    /// The box grown by `margin` mm on every side (shrunk for a negative margin).
+    pub fn expanded(&self, margin: f64) -> Bounds {
+        Bounds {
+            x0: self.x0 - margin,
+            y0: self.y0 - margin,
+            x1: self.x1 + margin,
+            y1: self.y1 + margin,
+        }
+    }
+
+    /// Whether the interiors overlap (boxes that only touch do not).
+    ///
+    /// ```
+    /// use ruhrmap::Bounds;
+    /// let a = Bounds { x0: 0.0, y0: 0.0, x1: 2.0, y1: 2.0 };
+    /// assert!(a.overlaps(&Bounds { x0: 1.0, y0: 1.0, x1: 3.0, y1: 3.0 }));
+    /// assert!(!a.overlaps(&Bounds { x0: 2.0, y0: 0.0, x1: 3.0, y1: 2.0 }));
+    /// ```
+    pub fn overlaps(&self, other: &Bounds) -> bool {
+        self.x0 < other.x1 && other.x0 < self.x1 && self.y0 < other.y1 && other.y0 < self.y1
+    }
+
+    /// Whether `other` lies completely inside this box (edges may touch).
+    pub fn contains(&self, other: &Bounds) -> bool {
+        self.x0 <= other.x0 && self.y0 <= other.y0 && other.x1 <= self.x1 && other.y1 <= self.y1
+    }
+
+    /// The corners as `[x0, y0, x1, y1]`, the layout report's format.
+    pub fn to_array(&self) -> [f64; 4] {
+        [self.x0, self.y0, self.x1, self.y1]
+    }
+}
+
 /// An sRGB colour with straight (not premultiplied) alpha.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Color {
