@@ -22,6 +22,7 @@ mod co_location;
 mod link_routing;
 mod fonts;
 mod xml_text;
+mod label_placement;
 
 pub use ags::{Ags, AgsError};
 pub use atomic_write::{write_atomically, write_bytes_atomically, WriteError};
@@ -41,3 +42,4 @@ pub use co_location::{spread_markers, Containment, Disc, Spread};
 pub use link_routing::{route_links, FanOut, RoutedLink};
 pub use fonts::{font_data, font_database, LineExtent, TextMetrics, FONT_FAMILY, FONT_FAMILY_CSS};
 pub use xml_text::{displayed_text, xml_id, IdRegistry};
+pub use label_placement::{boxes_overlap, place_labels, LabelPlacement, LabelPosition, LabelRequest, Obstacles, PlacedLabel, PlacementRules};

@@ -1,0 +1,618 @@
+//! Label placement: where each municipality name goes so that no label covers
+//! another label, a marker, a link end or the map furniture, and every label
+//! stays next to the thing it names.
+//!
+//! Each label gets candidate boxes around its anchor disc: the eight classic
+//! positions (right and slightly above is best, as in Imhof's rules), each
+//! also slid along the anchor and pushed out in small steps. Candidates that
+//! hit a fixed obstacle or leave the frame are dropped. Labels are then
+//! placed greedily, most important and most constrained first, each on its
+//! cheapest free candidate; a label that finds none may move one or two
+//! already placed labels to other free candidates. What still does not fit
+//! is reported, never dropped silently. A final pass moves labels to cheaper
+//! spots that have become free.
+
+use crate::co_location::Disc;
+use geo_types::{coord, Coord, Rect};
+
+/// One label to place.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LabelRequest {
+    /// Stable id of the label (derived from the data, e.g. the AGS).
+    pub id: String,
+    /// The text shown.
+    pub text: String,
+    /// What the label names: the label keeps clear of this disc and stays near it.
+    pub anchor: Disc,
+    /// Box width (mm) including the halo.
+    pub width: f64,
+    /// Box height (mm) including the halo.
+    pub height: f64,
+    /// Higher is placed first.
+    pub priority: f64,
+}
+
+/// A label's chosen box.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedLabel {
+    /// Index into the requests.
+    pub request: usize,
+    /// The label box (mm).
+    pub rect: Rect<f64>,
+    /// Which side of the anchor it sits on.
+    pub position: LabelPosition,
+    /// Distance (mm) between the box and the anchor disc's rim.
+    pub clearance: f64,
+}
+
+/// The eight classic positions of a point label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum LabelPosition {
+    /// Right, slightly above: the best position.
+    NorthEast,
+    /// Right.
+    East,
+    /// Right, below.
+    SouthEast,
+    /// Left, above.
+    NorthWest,
+    /// Left.
+    West,
+    /// Left, below.
+    SouthWest,
+    /// Above.
+    North,
+    /// Below.
+    South,
+}
+
+impl LabelPosition {
+    /// All positions, best first.
+    pub const ALL: [LabelPosition; 8] = [
+        LabelPosition::NorthEast,
+        LabelPosition::East,
+        LabelPosition::SouthEast,
+        LabelPosition::NorthWest,
+        LabelPosition::West,
+        LabelPosition::SouthWest,
+        LabelPosition::North,
+        LabelPosition::South,
+    ];
+
+    /// The cartographic preference cost of the position (0 is best).
+    pub fn cost(self) -> f64 {
+        match self {
+            LabelPosition::NorthEast => 0.0,
+            LabelPosition::East => 0.15,
+            LabelPosition::SouthEast => 0.45,
+            LabelPosition::NorthWest => 0.55,
+            LabelPosition::West => 0.65,
+            LabelPosition::SouthWest => 0.85,
+            LabelPosition::North => 0.95,
+            LabelPosition::South => 1.05,
+        }
+    }
+
+    /// Unit direction from the anchor (x right, y down).
+    fn direction(self) -> (f64, f64) {
+        let d = std::f64::consts::FRAC_1_SQRT_2;
+        match self {
+            LabelPosition::NorthEast => (d, -d),
+            LabelPosition::East => (1.0, 0.0),
+            LabelPosition::SouthEast => (d, d),
+            LabelPosition::NorthWest => (-d, -d),
+            LabelPosition::West => (-1.0, 0.0),
+            LabelPosition::SouthWest => (-d, d),
+            LabelPosition::North => (0.0, -1.0),
+            LabelPosition::South => (0.0, 1.0),
+        }
+    }
+}
+
+/// Tuning of the placer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlacementRules {
+    /// Gap (mm) between the anchor disc and the label box.
+    pub gap: f64,
+    /// How far (mm) a label may be pushed out beyond `gap` before it counts
+    /// as too far from its anchor.
+    pub max_push: f64,
+    /// Step (mm) of the push-out.
+    pub push_step: f64,
+    /// Minimum free space (mm) kept between a label and any obstacle or other label.
+    pub padding: f64,
+    /// Cost per mm of push-out.
+    pub push_cost: f64,
+    /// Cost per link sample point covered by the label.
+    pub link_cost: f64,
+}
+
+impl Default for PlacementRules {
+    fn default() -> PlacementRules {
+        PlacementRules {
+            gap: 0.35,
+            max_push: 2.4,
+            push_step: 0.6,
+            padding: 0.15,
+            push_cost: 0.5,
+            link_cost: 0.12,
+        }
+    }
+}
+
+/// The outcome of [`place_labels`].
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct LabelPlacement {
+    /// Labels that found a place, in request order.
+    pub placed: Vec<PlacedLabel>,
+    /// Requests (indices) that could not be placed without overlap.
+    pub unplaced: Vec<usize>,
+}
+
+/// What labels must avoid within one map frame.
+#[derive(Debug, Clone, Default)]
+pub struct Obstacles {
+    /// Boxes no label may touch: markers, link ends, legend, scale bar, badges.
+    pub hard: Vec<Rect<f64>>,
+    /// Points along links: covering them is allowed but costs.
+    pub link_points: Vec<Coord<f64>>,
+}
+
+#[derive(Debug, Clone)]
+struct Candidate {
+    rect: Rect<f64>,
+    position: LabelPosition,
+    clearance: f64,
+    cost: f64,
+}
+
+/// Places `requests` inside `frame` (mm), avoiding `obstacles`.
+///
+/// ```
+/// use geo_types::{coord, Rect};
+/// use ruhrmap::{place_labels, Disc, LabelRequest, Obstacles, PlacementRules};
+/// let frame = Rect::new(coord! { x: 0.0, y: 0.0 }, coord! { x: 100.0, y: 60.0 });
+/// let essen = LabelRequest {
+///     id: "05113000".into(), text: "Essen".into(), priority: 1.0,
+///     anchor: Disc { center: coord! { x: 40.0, y: 30.0 }, radius: 1.0 },
+///     width: 7.0, height: 2.4,
+/// };
+/// let placement = place_labels(&[essen], frame, &Obstacles::default(), &PlacementRules::default());
+/// assert!(placement.unplaced.is_empty());
+/// let r = placement.placed[0].rect;
+/// assert!(r.min().x > 41.0 && r.max().y < 30.0); // right of and above the marker
+/// ```
+pub fn place_labels(
+    requests: &[LabelRequest],
+    frame: Rect<f64>,
+    obstacles: &Obstacles,
+    rules: &PlacementRules,
+) -> LabelPlacement {
+    let candidates: Vec<Vec<Candidate>> = requests
+        .iter()
+        .map(|r| candidates_for(r, frame, obstacles, rules))
+        .collect();
+
+    let mut order: Vec<usize> = (0..requests.len()).collect();
+    order.sort_by(|&a, &b| {
+        requests[b]
+            .priority
+            .total_cmp(&requests[a].priority)
+            .then(candidates[a].len().cmp(&candidates[b].len()))
+            .then(requests[a].id.cmp(&requests[b].id))
+            .then(a.cmp(&b))
+    });
+
+    // chosen[i] = index into candidates[i]
+    let mut chosen: Vec<Option<usize>> = vec![None; requests.len()];
+    let mut unplaced = Vec::new();
+    for &i in &order {
+        if let Some(c) = first_free(i, &candidates, &chosen, None, rules) {
+            chosen[i] = Some(c);
+            continue;
+        }
+        if repair(i, &candidates, &mut chosen, rules) {
+            continue;
+        }
+        unplaced.push(i);
+    }
+
+    // improvement: move labels to cheaper candidates that are free now
+    for _ in 0..3 {
+        let mut moved = false;
+        for &i in &order {
+            let Some(current) = chosen[i] else { continue };
+            chosen[i] = None;
+            let best = first_free(i, &candidates, &chosen, None, rules)
+                .filter(|&c| candidates[i][c].cost < candidates[i][current].cost - 1e-9);
+            chosen[i] = Some(best.unwrap_or(current));
+            moved |= best.is_some();
+        }
+        if !moved {
+            break;
+        }
+    }
+
+    unplaced.sort_unstable();
+    let placed = (0..requests.len())
+        .filter_map(|i| {
+            chosen[i].map(|c| {
+                let cand = &candidates[i][c];
+                PlacedLabel {
+                    request: i,
+                    rect: cand.rect,
+                    position: cand.position,
+                    clearance: cand.clearance,
+                }
+            })
+        })
+        .collect();
+    LabelPlacement { placed, unplaced }
+}
+
+/// Whether two boxes overlap once each is grown by `padding`/2 (touching at
+/// exactly `padding` distance is allowed).
+pub fn boxes_overlap(a: &Rect<f64>, b: &Rect<f64>, padding: f64) -> bool {
+    a.min().x < b.max().x + padding
+        && b.min().x < a.max().x + padding
+        && a.min().y < b.max().y + padding
+        && b.min().y < a.max().y + padding
+}
+
+fn contains_box(outer: &Rect<f64>, inner: &Rect<f64>) -> bool {
+    inner.min().x >= outer.min().x
+        && inner.max().x <= outer.max().x
+        && inner.min().y >= outer.min().y
+        && inner.max().y <= outer.max().y
+}
+
+/// The cheapest candidate of label `i` that overlaps no chosen label (ignoring
+/// label `skip`).
+fn first_free(
+    i: usize,
+    candidates: &[Vec<Candidate>],
+    chosen: &[Option<usize>],
+    skip: Option<usize>,
+    rules: &PlacementRules,
+) -> Option<usize> {
+    candidates[i].iter().position(|c| {
+        conflicts(&c.rect, i, candidates, chosen, skip, rules)
+            .next()
+            .is_none()
+    })
+}
+
+/// Labels whose chosen box overlaps `rect` (other than `me` and `skip`).
+fn conflicts<'a>(
+    rect: &'a Rect<f64>,
+    me: usize,
+    candidates: &'a [Vec<Candidate>],
+    chosen: &'a [Option<usize>],
+    skip: Option<usize>,
+    rules: &'a PlacementRules,
+) -> impl Iterator<Item = usize> + 'a {
+    chosen.iter().enumerate().filter_map(move |(j, c)| {
+        let c = (*c)?;
+        (j != me && Some(j) != skip && boxes_overlap(rect, &candidates[j][c].rect, rules.padding))
+            .then_some(j)
+    })
+}
+
+/// Tries to free a candidate of label `i` by moving one or two placed labels
+/// to other free candidates. Takes the cheapest such repair.
+fn repair(
+    i: usize,
+    candidates: &[Vec<Candidate>],
+    chosen: &mut [Option<usize>],
+    rules: &PlacementRules,
+) -> bool {
+    let mut best: Option<(f64, usize, Vec<(usize, usize)>)> = None;
+    for (ci, cand) in candidates[i].iter().enumerate() {
+        let blockers: Vec<usize> =
+            conflicts(&cand.rect, i, candidates, chosen, None, rules).collect();
+        if blockers.is_empty() || blockers.len() > 2 {
+            continue;
+        }
+        // tentatively take the candidate, then re-seat the blockers one by one
+        let saved: Vec<(usize, Option<usize>)> = blockers.iter().map(|&b| (b, chosen[b])).collect();
+        chosen[i] = Some(ci);
+        for &b in &blockers {
+            chosen[b] = None;
+        }
+        let mut moves = Vec::new();
+        let mut ok = true;
+        for &b in &blockers {
+            match first_free(b, candidates, chosen, None, rules) {
+                Some(nb) => {
+                    chosen[b] = Some(nb);
+                    moves.push((b, nb));
+                }
+                None => {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        if ok {
+            let extra: f64 = moves
+                .iter()
+                .zip(&saved)
+                .map(|(&(b, nb), &(_, old))| {
+                    candidates[b][nb].cost - old.map_or(0.0, |o| candidates[b][o].cost)
+                })
+                .sum();
+            let total = cand.cost + extra;
+            if best.as_ref().is_none_or(|(c, _, _)| total < *c - 1e-9) {
+                best = Some((total, ci, moves));
+            }
+        }
+        // undo
+        chosen[i] = None;
+        for (b, old) in saved {
+            chosen[b] = old;
+        }
+    }
+    match best {
+        Some((_, ci, moves)) => {
+            chosen[i] = Some(ci);
+            for (b, nb) in moves {
+                chosen[b] = Some(nb);
+            }
+            true
+        }
+        None => false,
+    }
+}
+
+/// All admissible candidate boxes for one label, cheapest first.
+fn candidates_for(
+    request: &LabelRequest,
+    frame: Rect<f64>,
+    obstacles: &Obstacles,
+    rules: &PlacementRules,
+) -> Vec<Candidate> {
+    let (w, h) = (request.width, request.height);
+    let c = request.anchor.center;
+    let r = request.anchor.radius;
+    let mut out = Vec::new();
+    let steps = (rules.max_push / rules.push_step).floor() as usize;
+    for position in LabelPosition::ALL {
+        let (dx, dy) = position.direction();
+        // slides along the anchor: vertical for side positions, horizontal for top/bottom
+        let slides: &[f64] = match position {
+            LabelPosition::East | LabelPosition::West => &[0.0, -0.3, 0.3],
+            LabelPosition::North | LabelPosition::South => &[0.0, -0.3, 0.3, -0.45, 0.45],
+            _ => &[0.0],
+        };
+        for k in 0..=steps {
+            let push = k as f64 * rules.push_step;
+            let dist = r + rules.gap + push;
+            for (s, &slide) in slides.iter().enumerate() {
+                // the anchor-side corner or edge midpoint of the box sits at `dist` along the direction
+                let (px, py) = (c.x + dx * dist, c.y + dy * dist);
+                let x0 = match dx.partial_cmp(&0.0) {
+                    Some(std::cmp::Ordering::Greater) => px,
+                    Some(std::cmp::Ordering::Less) => px - w,
+                    _ => px - w / 2.0 + slide * w,
+                };
+                let y0 = match dy.partial_cmp(&0.0) {
+                    Some(std::cmp::Ordering::Greater) => py,
+                    Some(std::cmp::Ordering::Less) => py - h,
+                    _ => py - h / 2.0 + slide * h,
+                };
+                let rect = Rect::new(coord! { x: x0, y: y0 }, coord! { x: x0 + w, y: y0 + h });
+                if !contains_box(&frame, &rect) {
+                    continue;
+                }
+                if obstacles
+                    .hard
+                    .iter()
+                    .any(|o| boxes_overlap(&rect, o, rules.padding))
+                {
+                    continue;
+                }
+                let covered = obstacles
+                    .link_points
+                    .iter()
+                    .filter(|p| p.x >= x0 && p.x <= x0 + w && p.y >= y0 && p.y <= y0 + h)
+                    .count();
+                let cost = position.cost()
+                    + push * rules.push_cost
+                    + s as f64 * 0.05
+                    + covered as f64 * rules.link_cost;
+                out.push(Candidate {
+                    rect,
+                    position,
+                    clearance: rules.gap + push,
+                    cost,
+                });
+            }
+        }
+    }
+    out.sort_by(|a, b| a.cost.total_cmp(&b.cost));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn frame() -> Rect<f64> {
+        Rect::new(coord! { x: 0.0, y: 0.0 }, coord! { x: 100.0, y: 60.0 })
+    }
+
+    fn request(id: &str, x: f64, y: f64, width: f64) -> LabelRequest {
+        LabelRequest {
+            id: id.into(),
+            text: id.into(),
+            anchor: Disc {
+                center: coord! { x: x, y: y },
+                radius: 1.0,
+            },
+            width,
+            height: 2.4,
+            priority: 0.0,
+        }
+    }
+
+    fn assert_no_overlaps(p: &LabelPlacement, obstacles: &Obstacles) {
+        for (k, a) in p.placed.iter().enumerate() {
+            for b in &p.placed[k + 1..] {
+                assert!(
+                    !boxes_overlap(&a.rect, &b.rect, 0.0),
+                    "{a:?} overlaps {b:?}"
+                );
+            }
+            for o in &obstacles.hard {
+                assert!(
+                    !boxes_overlap(&a.rect, o, 0.0),
+                    "{a:?} overlaps obstacle {o:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn labels_avoid_each_other_and_obstacles() {
+        // a dense row of anchors 6 mm apart with 9 mm labels: needs alternation
+        let requests: Vec<LabelRequest> = (0..8)
+            .map(|k| request(&format!("L{k}"), 10.0 + 6.0 * k as f64, 30.0, 9.0))
+            .collect();
+        let markers: Vec<Rect<f64>> = requests
+            .iter()
+            .map(|r| {
+                Rect::new(
+                    coord! { x: r.anchor.center.x - 1.0, y: r.anchor.center.y - 1.0 },
+                    coord! { x: r.anchor.center.x + 1.0, y: r.anchor.center.y + 1.0 },
+                )
+            })
+            .collect();
+        let obstacles = Obstacles {
+            hard: markers,
+            link_points: vec![],
+        };
+        let p = place_labels(&requests, frame(), &obstacles, &PlacementRules::default());
+        assert!(p.unplaced.is_empty(), "{:?}", p.unplaced);
+        assert_no_overlaps(&p, &obstacles);
+        // each label stays close to its anchor
+        for pl in &p.placed {
+            let a = requests[pl.request].anchor.center;
+            let cx = a.x.clamp(pl.rect.min().x, pl.rect.max().x);
+            let cy = a.y.clamp(pl.rect.min().y, pl.rect.max().y);
+            assert!((cx - a.x).hypot(cy - a.y) <= 1.0 + 0.35 + 2.4 + 1e-9);
+        }
+    }
+
+    #[test]
+    fn an_impossible_label_is_reported() {
+        // the anchor is boxed in by an obstacle covering everything around it
+        let requests = vec![request("boxed", 50.0, 30.0, 10.0)];
+        let wall = Rect::new(coord! { x: 30.0, y: 10.0 }, coord! { x: 70.0, y: 50.0 });
+        let p = place_labels(
+            &requests,
+            frame(),
+            &Obstacles {
+                hard: vec![wall],
+                link_points: vec![],
+            },
+            &PlacementRules::default(),
+        );
+        assert_eq!(p.unplaced, vec![0]);
+        assert!(p.placed.is_empty());
+    }
+
+    #[test]
+    fn labels_stay_inside_the_frame() {
+        // anchor at the right edge: the label must go left
+        let requests = vec![request("edge", 98.0, 30.0, 10.0)];
+        let p = place_labels(
+            &requests,
+            frame(),
+            &Obstacles::default(),
+            &PlacementRules::default(),
+        );
+        assert_eq!(p.placed.len(), 1);
+        assert!(p.placed[0].rect.max().x <= 100.0);
+        assert!(matches!(
+            p.placed[0].position,
+            LabelPosition::NorthWest | LabelPosition::West | LabelPosition::SouthWest
+        ));
+    }
+
+    #[test]
+    fn repair_moves_a_placed_label_to_make_room() {
+        // every free spot of B lies where A's best label (north-east) goes, so A,
+        // placed first for its priority, has to move aside
+        let a = LabelRequest {
+            priority: 2.0,
+            ..request("A", 40.0, 30.0, 8.0)
+        };
+        let b = request("B", 52.0, 30.0, 8.0);
+        let blockers = vec![
+            Rect::new(coord! { x: 53.3, y: 0.0 }, coord! { x: 100.0, y: 60.0 }), // right of B
+            Rect::new(coord! { x: 42.0, y: 31.1 }, coord! { x: 60.0, y: 60.0 }), // below B
+            Rect::new(coord! { x: 42.0, y: 0.0 }, coord! { x: 60.0, y: 25.0 }),  // above B
+        ];
+        let obstacles = Obstacles {
+            hard: blockers,
+            link_points: vec![],
+        };
+        let alone = place_labels(
+            &[a.clone()],
+            frame(),
+            &obstacles,
+            &PlacementRules::default(),
+        );
+        assert_eq!(alone.placed[0].position, LabelPosition::NorthEast);
+        let p = place_labels(&[a, b], frame(), &obstacles, &PlacementRules::default());
+        assert!(p.unplaced.is_empty(), "{p:?}");
+        assert_no_overlaps(&p, &obstacles);
+        assert_ne!(p.placed[0].position, LabelPosition::NorthEast, "{p:?}");
+    }
+
+    #[test]
+    fn covering_links_is_avoided_when_possible() {
+        let r = request("L", 50.0, 30.0, 8.0);
+        // a link running north-east from the anchor through the best position
+        let link_points: Vec<Coord<f64>> = (0..40)
+            .map(|k| coord! { x: 50.0 + k as f64 * 0.3, y: 30.0 - k as f64 * 0.3 })
+            .collect();
+        let p = place_labels(
+            &[r],
+            frame(),
+            &Obstacles {
+                hard: vec![],
+                link_points,
+            },
+            &PlacementRules::default(),
+        );
+        assert_ne!(p.placed[0].position, LabelPosition::NorthEast);
+    }
+
+    #[test]
+    fn placement_is_deterministic() {
+        let requests: Vec<LabelRequest> = (0..12)
+            .map(|k| {
+                request(
+                    &format!("L{k}"),
+                    10.0 + 7.0 * (k % 6) as f64,
+                    20.0 + 6.0 * (k / 6) as f64,
+                    9.0,
+                )
+            })
+            .collect();
+        let a = place_labels(
+            &requests,
+            frame(),
+            &Obstacles::default(),
+            &PlacementRules::default(),
+        );
+        let b = place_labels(
+            &requests,
+            frame(),
+            &Obstacles::default(),
+            &PlacementRules::default(),
+        );
+        assert_eq!(a, b);
+    }
+}
