@@ -23,6 +23,7 @@ mod link_routing;
 mod fonts;
 mod xml_text;
 mod label_placement;
+mod place_name;
 
 pub use ags::{Ags, AgsError};
 pub use atomic_write::{write_atomically, write_bytes_atomically, WriteError};
@@ -43,3 +44,4 @@ pub use link_routing::{route_links, FanOut, RoutedLink};
 pub use fonts::{font_data, font_database, LineExtent, TextMetrics, FONT_FAMILY, FONT_FAMILY_CSS};
 pub use xml_text::{displayed_text, xml_id, IdRegistry};
 pub use label_placement::{boxes_overlap, place_labels, LabelPlacement, LabelPosition, LabelRequest, Obstacles, PlacedLabel, PlacementRules};
+pub use place_name::{normalize_place_name, NormalizedName, UmlautFolding};
