@@ -13,7 +13,8 @@
 //! spots that have become free.
 
 use crate::co_location::Disc;
-use geo_types::{coord, Coord, Rect};
+use crate::scene::Bounds;
+use geo_types::Coord;
 
 /// One label to place.
 #[derive(Debug, Clone, PartialEq)]
@@ -38,7 +39,7 @@ pub struct PlacedLabel {
     /// Index into the requests.
     pub request: usize,
     /// The label box (mm).
-    pub rect: Rect<f64>,
+    pub rect: Bounds,
     /// Which side of the anchor it sits on.
     pub position: LabelPosition,
     /// Distance (mm) between the box and the anchor disc's rim.
@@ -153,14 +154,14 @@ pub struct LabelPlacement {
 #[derive(Debug, Clone, Default)]
 pub struct Obstacles {
     /// Boxes no label may touch: markers, link ends, legend, scale bar, badges.
-    pub hard: Vec<Rect<f64>>,
+    pub hard: Vec<Bounds>,
     /// Points along links: covering them is allowed but costs.
     pub link_points: Vec<Coord<f64>>,
 }
 
 #[derive(Debug, Clone)]
 struct Candidate {
-    rect: Rect<f64>,
+    rect: Bounds,
     position: LabelPosition,
     clearance: f64,
     cost: f64,
@@ -169,9 +170,9 @@ struct Candidate {
 /// Places `requests` inside `frame` (mm), avoiding `obstacles`.
 ///
 /// ```
-/// use geo_types::{coord, Rect};
-/// use ruhrmap::{place_labels, Disc, LabelRequest, Obstacles, PlacementRules};
-/// let frame = Rect::new(coord! { x: 0.0, y: 0.0 }, coord! { x: 100.0, y: 60.0 });
+/// use geo_types::coord;
+/// use ruhrmap::{place_labels, Bounds, Disc, LabelRequest, Obstacles, PlacementRules};
+/// let frame = Bounds { x0: 0.0, y0: 0.0, x1: 100.0, y1: 60.0 };
 /// let essen = LabelRequest {
 ///     id: "05113000".into(), text: "Essen".into(), priority: 1.0,
 ///     anchor: Disc { center: coord! { x: 40.0, y: 30.0 }, radius: 1.0 },
@@ -180,11 +181,11 @@ struct Candidate {
 /// let placement = place_labels(&[essen], frame, &Obstacles::default(), &PlacementRules::default());
 /// assert!(placement.unplaced.is_empty());
 /// let r = placement.placed[0].rect;
-/// assert!(r.min().x > 41.0 && r.max().y < 30.0); // right of and above the marker
+/// assert!(r.x0 > 41.0 && r.y1 < 30.0); // right of and above the marker
 /// ```
 pub fn place_labels(
     requests: &[LabelRequest],
-    frame: Rect<f64>,
+    frame: Bounds,
     obstacles: &Obstacles,
     rules: &PlacementRules,
 ) -> LabelPlacement {
@@ -252,18 +253,8 @@ pub fn place_labels(
 
 /// Whether two boxes overlap once each is grown by `padding`/2 (touching at
 /// exactly `padding` distance is allowed).
-pub fn boxes_overlap(a: &Rect<f64>, b: &Rect<f64>, padding: f64) -> bool {
-    a.min().x < b.max().x + padding
-        && b.min().x < a.max().x + padding
-        && a.min().y < b.max().y + padding
-        && b.min().y < a.max().y + padding
-}
-
-fn contains_box(outer: &Rect<f64>, inner: &Rect<f64>) -> bool {
-    inner.min().x >= outer.min().x
-        && inner.max().x <= outer.max().x
-        && inner.min().y >= outer.min().y
-        && inner.max().y <= outer.max().y
+pub fn boxes_overlap(a: &Bounds, b: &Bounds, padding: f64) -> bool {
+    a.expanded(padding).overlaps(b)
 }
 
 /// The cheapest candidate of label `i` that overlaps no chosen label (ignoring
@@ -284,7 +275,7 @@ fn first_free(
 
 /// Labels whose chosen box overlaps `rect` (other than `me` and `skip`).
 fn conflicts<'a>(
-    rect: &'a Rect<f64>,
+    rect: &'a Bounds,
     me: usize,
     candidates: &'a [Vec<Candidate>],
     chosen: &'a [Option<usize>],
@@ -367,7 +358,7 @@ fn repair(
 /// All admissible candidate boxes for one label, cheapest first.
 fn candidates_for(
     request: &LabelRequest,
-    frame: Rect<f64>,
+    frame: Bounds,
     obstacles: &Obstacles,
     rules: &PlacementRules,
 ) -> Vec<Candidate> {
@@ -400,8 +391,13 @@ fn candidates_for(
                     Some(std::cmp::Ordering::Less) => py - h,
                     _ => py - h / 2.0 + slide * h,
                 };
-                let rect = Rect::new(coord! { x: x0, y: y0 }, coord! { x: x0 + w, y: y0 + h });
-                if !contains_box(&frame, &rect) {
+                let rect = Bounds {
+                    x0,
+                    y0,
+                    x1: x0 + w,
+                    y1: y0 + h,
+                };
+                if !frame.contains(&rect) {
                     continue;
                 }
                 if obstacles
@@ -436,9 +432,15 @@ fn candidates_for(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use geo_types::coord;
 
-    fn frame() -> Rect<f64> {
-        Rect::new(coord! { x: 0.0, y: 0.0 }, coord! { x: 100.0, y: 60.0 })
+    fn frame() -> Bounds {
+        Bounds {
+            x0: 0.0,
+            y0: 0.0,
+            x1: 100.0,
+            y1: 60.0,
+        }
     }
 
     fn request(id: &str, x: f64, y: f64, width: f64) -> LabelRequest {
@@ -478,13 +480,13 @@ mod tests {
         let requests: Vec<LabelRequest> = (0..8)
             .map(|k| request(&format!("L{k}"), 10.0 + 6.0 * k as f64, 30.0, 9.0))
             .collect();
-        let markers: Vec<Rect<f64>> = requests
+        let markers: Vec<Bounds> = requests
             .iter()
-            .map(|r| {
-                Rect::new(
-                    coord! { x: r.anchor.center.x - 1.0, y: r.anchor.center.y - 1.0 },
-                    coord! { x: r.anchor.center.x + 1.0, y: r.anchor.center.y + 1.0 },
-                )
+            .map(|r| Bounds {
+                x0: r.anchor.center.x - 1.0,
+                y0: r.anchor.center.y - 1.0,
+                x1: r.anchor.center.x + 1.0,
+                y1: r.anchor.center.y + 1.0,
             })
             .collect();
         let obstacles = Obstacles {
@@ -497,8 +499,8 @@ mod tests {
         // each label stays close to its anchor
         for pl in &p.placed {
             let a = requests[pl.request].anchor.center;
-            let cx = a.x.clamp(pl.rect.min().x, pl.rect.max().x);
-            let cy = a.y.clamp(pl.rect.min().y, pl.rect.max().y);
+            let cx = a.x.clamp(pl.rect.x0, pl.rect.x1);
+            let cy = a.y.clamp(pl.rect.y0, pl.rect.y1);
             assert!((cx - a.x).hypot(cy - a.y) <= 1.0 + 0.35 + 2.4 + 1e-9);
         }
     }
@@ -507,7 +509,12 @@ mod tests {
     fn an_impossible_label_is_reported() {
         // the anchor is boxed in by an obstacle covering everything around it
         let requests = vec![request("boxed", 50.0, 30.0, 10.0)];
-        let wall = Rect::new(coord! { x: 30.0, y: 10.0 }, coord! { x: 70.0, y: 50.0 });
+        let wall = Bounds {
+            x0: 30.0,
+            y0: 10.0,
+            x1: 70.0,
+            y1: 50.0,
+        };
         let p = place_labels(
             &requests,
             frame(),
@@ -532,7 +539,7 @@ mod tests {
             &PlacementRules::default(),
         );
         assert_eq!(p.placed.len(), 1);
-        assert!(p.placed[0].rect.max().x <= 100.0);
+        assert!(p.placed[0].rect.x1 <= 100.0);
         assert!(matches!(
             p.placed[0].position,
             LabelPosition::NorthWest | LabelPosition::West | LabelPosition::SouthWest
@@ -549,9 +556,24 @@ mod tests {
         };
         let b = request("B", 52.0, 30.0, 8.0);
         let blockers = vec![
-            Rect::new(coord! { x: 53.3, y: 0.0 }, coord! { x: 100.0, y: 60.0 }), // right of B
-            Rect::new(coord! { x: 42.0, y: 31.1 }, coord! { x: 60.0, y: 60.0 }), // below B
-            Rect::new(coord! { x: 42.0, y: 0.0 }, coord! { x: 60.0, y: 25.0 }),  // above B
+            Bounds {
+                x0: 53.3,
+                y0: 0.0,
+                x1: 100.0,
+                y1: 60.0,
+            }, // right of B
+            Bounds {
+                x0: 42.0,
+                y0: 31.1,
+                x1: 60.0,
+                y1: 60.0,
+            }, // below B
+            Bounds {
+                x0: 42.0,
+                y0: 0.0,
+                x1: 60.0,
+                y1: 25.0,
+            }, // above B
         ];
         let obstacles = Obstacles {
             hard: blockers,
