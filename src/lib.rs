@@ -16,6 +16,8 @@ mod scene;
 mod municipality_index;
 mod region;
 mod ring_set;
+mod subregion;
+mod subregion_mapping;
 mod topology;
 mod map_projection;
 mod co_location;
@@ -33,6 +35,7 @@ pub use lang::{Lang, LangError};
 pub use municipality::Municipality;
 pub use municipality_index::MunicipalityIndex;
 pub use region::{Region, RegionError, RUHR_NAME};
+pub use subregion::{Subregion, SubregionError, SubregionScheme, DEFAULT_SUBREGION_PRESET, SUBREGION_PRESETS};
 pub use topology::{ArcRef, Topology, TopologyError};
 pub use scene::{
     Bounds, Circle, Color, ColorError, Embedded, FillRule, FontWeight, Group, Halo, Item, Layer, LineCap, LineJoin, Path, PathData, Point, Rect, Scene,
