@@ -26,6 +26,8 @@ mod fonts;
 mod xml_text;
 mod label_placement;
 mod place_name;
+mod map_frame;
+mod base_map;
 
 pub use ags::{Ags, AgsError};
 pub use atomic_write::{write_atomically, write_bytes_atomically, WriteError};
@@ -48,3 +50,5 @@ pub use fonts::{font_data, font_database, LineExtent, TextMetrics, FONT_FAMILY, 
 pub use xml_text::{displayed_text, xml_id, IdRegistry};
 pub use label_placement::{boxes_overlap, place_labels, LabelPlacement, LabelPosition, LabelRequest, Obstacles, PlacedLabel, PlacementRules};
 pub use place_name::{normalize_place_name, NormalizedName, UmlautFolding};
+pub use map_frame::{grow_extent, FrameMargins, MapFrame};
+pub use base_map::{polygon_to_page, to_path, FrameGeometry, ProjectedTopology};

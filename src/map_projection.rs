@@ -13,7 +13,7 @@ use proj4rs::proj::Proj;
 pub const DEFAULT_CRS: &str = "EPSG:25832";
 
 /// Why a projection could not be set up or a point could not be projected.
-#[derive(Debug, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ProjectionError {
     /// The CRS string is neither an EPSG code known to proj4rs nor a proj string.
     #[error("unknown CRS {crs:?}: {reason} (expected e.g. \"EPSG:25832\" or a proj string \"+proj=utm +zone=32 +ellps=GRS80\")")]
