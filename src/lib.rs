@@ -28,6 +28,8 @@ mod label_placement;
 mod place_name;
 mod map_frame;
 mod base_map;
+mod gazetteer;
+mod match_kind;
 
 pub use ags::{Ags, AgsError};
 pub use atomic_write::{write_atomically, write_bytes_atomically, WriteError};
@@ -52,3 +54,5 @@ pub use label_placement::{boxes_overlap, place_labels, LabelPlacement, LabelPosi
 pub use place_name::{normalize_place_name, NormalizedName, UmlautFolding};
 pub use map_frame::{grow_extent, FrameMargins, MapFrame};
 pub use base_map::{polygon_to_page, to_path, FrameGeometry, ProjectedTopology};
+pub use gazetteer::{Gazetteer, PlaceMatch, Preference};
+pub use match_kind::{MatchKind, MatchKindError, MATCH_KINDS};

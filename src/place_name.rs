@@ -52,6 +52,12 @@ const KIND_SUFFIXES: [&[&str]; 4] = [
     &["hansestadt"],
 ];
 
+/// What stood before a word: nothing special, a qualifier opener (`(`, `/`,
+/// `[`) or a comma.
+const NO_MARK: u8 = 0;
+const QUALIFIER_MARK: u8 = 1;
+const COMMA_MARK: u8 = 2;
+
 /// A place name taken apart into a normalised key, its token boundaries and
 /// the position where its qualifier starts.
 ///
@@ -76,7 +82,7 @@ pub struct NormalizedName {
     base_tokens: usize,
     /// Scratch: the folded words before prefix and connector handling.
     words: String,
-    word_ends: Vec<(usize, bool)>,
+    word_ends: Vec<(usize, u8)>,
 }
 
 impl NormalizedName {
@@ -119,21 +125,21 @@ impl NormalizedName {
     }
 
     /// Splits `text` into folded lower-case ASCII words in `self.words`,
-    /// recording for each word whether a qualifier mark (`(`, `/`, `,`)
+    /// recording for each word whether a qualifier opener or a comma
     /// preceded it.
     fn fold_words(&mut self, text: &str, folding: UmlautFolding) {
         self.words.clear();
         self.word_ends.clear();
         let mut in_word = false;
-        let mut mark = false;
-        let mut word_mark = false;
+        let mut mark = NO_MARK;
+        let mut word_mark = NO_MARK;
         for c in text.chars() {
             let folded: &str = match c {
                 'a'..='z' | '0'..='9' => {
                     // fast path: plain ASCII
                     if !in_word {
                         word_mark = mark;
-                        mark = false;
+                        mark = NO_MARK;
                         in_word = true;
                     }
                     self.words.push(c);
@@ -142,7 +148,7 @@ impl NormalizedName {
                 'A'..='Z' => {
                     if !in_word {
                         word_mark = mark;
-                        mark = false;
+                        mark = NO_MARK;
                         in_word = true;
                     }
                     self.words.push(c.to_ascii_lowercase());
@@ -189,15 +195,17 @@ impl NormalizedName {
                         self.word_ends.push((self.words.len(), word_mark));
                         in_word = false;
                     }
-                    if matches!(c, '(' | '/' | ',' | '[') {
-                        mark = true;
+                    if matches!(c, '(' | '/' | '[') {
+                        mark = QUALIFIER_MARK;
+                    } else if c == ',' && mark == NO_MARK {
+                        mark = COMMA_MARK;
                     }
                     continue;
                 }
             };
             if !in_word {
                 word_mark = mark;
-                mark = false;
+                mark = NO_MARK;
                 in_word = true;
             }
             self.words.push_str(folded);
@@ -229,7 +237,7 @@ impl NormalizedName {
         for suffix in KIND_SUFFIXES {
             let n = suffix.len();
             if last > first + n
-                && self.word_ends[last - n].1
+                && self.word_ends[last - n].1 != NO_MARK
                 && (0..n).all(|k| word(last - n + k) == suffix[k])
             {
                 last -= n;
@@ -240,7 +248,7 @@ impl NormalizedName {
         for k in first..last {
             let w = word(k);
             let is_first = k == first;
-            if !is_first && self.word_ends[k].1 && qualifier_at.is_none() {
+            if !is_first && self.word_ends[k].1 == QUALIFIER_MARK && qualifier_at.is_none() {
                 qualifier_at = Some(self.token_ends.len());
             }
             if !is_first && CONNECTORS.contains(&w) {
