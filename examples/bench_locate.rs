@@ -4,8 +4,12 @@
 //! on all cores, and prints the phase timings as one JSON object.
 //!
 //! ```text
-//! cargo run --release --example bench_locate -- [--dump DIR] BOX:POINTS.csv...
+//! cargo run --release --example bench_locate -- [--geojson FILE] [--dump DIR] BOX:POINTS.csv...
 //! ```
+//!
+//! With `--geojson FILE` it also times reading a VG250 GeoJSON (the npm
+//! package's `gemeinden.geo.json`) with the importer's reader and keeping the
+//! land parts, the work `json.load` + `GeoDataFrame.from_features` does.
 //!
 //! `BOX` is `ruhr` (points located among the 53 municipalities of the
 //! Regionalverband Ruhr) or `germany` (among all German municipalities), the
@@ -57,11 +61,16 @@ fn main() -> std::process::ExitCode {
 
 fn run() -> anyhow::Result<()> {
     let mut dump: Option<PathBuf> = None;
+    let mut geojson: Option<PathBuf> = None;
     let mut jobs: Vec<(Scope, PathBuf)> = Vec::new();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         if arg == "--dump" {
             dump = Some(args.next().context("--dump needs a folder")?.into());
+            continue;
+        }
+        if arg == "--geojson" {
+            geojson = Some(args.next().context("--geojson needs a file")?.into());
             continue;
         }
         let (scope, file) = match arg.split_once(':') {
@@ -72,7 +81,27 @@ fn run() -> anyhow::Result<()> {
         jobs.push((scope, PathBuf::from(file)));
     }
     if jobs.is_empty() {
-        bail!("usage: bench_locate [--dump DIR] BOX:POINTS.csv...");
+        bail!("usage: bench_locate [--geojson FILE] [--dump DIR] BOX:POINTS.csv...");
+    }
+
+    let mut geojson_report = None;
+    if let Some(path) = &geojson {
+        let start = Instant::now();
+        let features = ruhrmap::read_source(path, None)
+            .with_context(|| format!("cannot read {}", path.display()))?;
+        // Land parts only, as the importer keeps them (GF 3/4; water is GF 1/2).
+        let land: Vec<_> = features
+            .into_iter()
+            .filter(|f| !matches!(f.attribute("GF"), Some("1" | "2")))
+            .collect();
+        let load_s = start.elapsed().as_secs_f64();
+        let vertices: usize = land
+            .iter()
+            .map(|f| f.geometry.0.iter().map(polygon_vertices).sum::<usize>())
+            .sum();
+        geojson_report = Some(
+            json!({"load_geojson_s": load_s, "land_features": land.len(), "vertices": vertices}),
+        );
     }
 
     let start = Instant::now();
@@ -136,15 +165,23 @@ fn run() -> anyhow::Result<()> {
         }));
     }
 
-    let report = json!({
+    let mut report = json!({
         "load_s": load_s,
         "municipalities": boundaries.municipalities().len(),
         "arcs": topology.arcs.len(),
         "threads": rayon::current_num_threads(),
         "points": results,
     });
+    if let Some(extra) = geojson_report {
+        report["geojson"] = extra;
+    }
     println!("{report}");
     Ok(())
+}
+
+/// The number of vertices of a polygon, all rings counted.
+fn polygon_vertices(polygon: &geo_types::Polygon<f64>) -> usize {
+    polygon.exterior().0.len() + polygon.interiors().iter().map(|r| r.0.len()).sum::<usize>()
 }
 
 /// Reads `id,lon,lat` with a header row; any other layout is an error naming

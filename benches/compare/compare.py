@@ -1,0 +1,284 @@
+"""Runs the same work with geopandas and with ruhrmap, alternating, and
+reports medians, ratios, peak memory and whether both sides assign the same
+municipality to every point.
+
+Usage (after `bash benches/compare/setup.sh`; run.sh does both):
+
+    benches/compare/.venv/bin/python benches/compare/compare.py [--runs 5]
+        [--sizes 100000,1000000] [--geocode ruhr:1000000] [--no-build]
+        [--render-config PATH] [--json OUT.json]
+
+Work compared (each run starts fresh processes; the order of the two sides
+flips from one run to the next so drift on the machine hits both alike):
+
+- loading the VG250 GeoJSON: json + GeoDataFrame.from_features (the
+  complete way; pyogrio is timed too for reference, but drops 132
+  municipalities) against ruhrmap's importer reading the same file;
+- point in polygon: sjoin(points, polygons, predicate="within") against
+  MunicipalityIndex::locate, on the same seeded points, Ruhr points against
+  the 53 Ruhr municipalities and Germany points against all; both timed
+  inside the process (gpd_sjoin.py, examples/bench_locate.rs);
+- geocoding a CSV end to end, as whole processes: gpd_geocode.py against
+  `ruhrmap geocode POINTS.csv -o OUT.csv`;
+- a 3-panel network figure (PNG at 200 dpi + SVG), as whole processes:
+  gpd_figure.py against `ruhrmap render CONFIG -o OUTDIR`.
+
+Peak memory is the maximum resident set size from GNU `/usr/bin/time -v`.
+Exit status: 0 when everything that ran agreed to at least 99.99 %,
+1 below that, 2 when a step failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import inputs
+import points as seeded
+import vg250
+
+HERE = vg250.HERE
+ROOT = HERE.parent.parent
+PYTHON = sys.executable
+AGREEMENT_TARGET = 99.99
+
+
+class StepFailed(Exception):
+    """A benchmark process failed; carries what it printed."""
+
+
+def target_dir() -> Path:
+    return Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
+
+
+def timed(cmd: list[str], ok_codes=(0,), cwd: Path = HERE) -> dict:
+    """Runs cmd under GNU time; returns wall seconds, peak RSS (MB), stdout."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        start = time.perf_counter()
+        proc = subprocess.run(["/usr/bin/time", "-v", "-o", report.name, *cmd],
+                              cwd=cwd, capture_output=True, text=True)
+        wall = time.perf_counter() - start
+        rss_kb = None
+        for line in report.read().splitlines():
+            if "Maximum resident set size" in line:
+                rss_kb = int(line.rsplit(":", 1)[1])
+    if proc.returncode not in ok_codes:
+        raise StepFailed(f"`{' '.join(cmd)}` exited with {proc.returncode}:\n{proc.stderr[-3000:]}")
+    return {"wall_s": wall, "rss_mb": rss_kb / 1024 if rss_kb else None, "stdout": proc.stdout}
+
+
+def available(cmd: list[str]) -> bool:
+    try:
+        return subprocess.run(cmd, capture_output=True).returncode == 0
+    except OSError:
+        return False
+
+
+def build(skip: bool) -> None:
+    if skip:
+        return
+    print("building the release binaries (cargo build --release) ...", file=sys.stderr)
+    proc = subprocess.run(["cargo", "build", "--release", "--bin", "ruhrmap", "--example", "bench_locate"],
+                          cwd=ROOT)
+    if proc.returncode != 0:
+        raise StepFailed("cargo build --release failed")
+
+
+def median(values):
+    values = [v for v in values if v is not None]
+    return statistics.median(values) if values else None
+
+
+def read_assignments(path: Path, id_column: str = "id", ags_column: str = "ags") -> list[tuple[str, str]]:
+    """(id, ags) per row, in file order, from a CSV with those columns (the
+    first column of each name counts, as ruhrmap appends after the input)."""
+    with open(path, newline="", encoding="utf-8-sig") as f:
+        reader = csv.reader(f)
+        header = next(reader)
+        try:
+            id_at, ags_at = header.index(id_column), header.index(ags_column)
+        except ValueError:
+            raise StepFailed(f"{path}: line 1: expected columns {id_column!r} and {ags_column!r}, found {header}")
+        return [(row[id_at], row[ags_at]) for row in reader]
+
+
+def agreement(left: Path, right: Path) -> dict:
+    a, b = read_assignments(left), read_assignments(right)
+    if [i for i, _ in a] != [i for i, _ in b]:
+        raise StepFailed(f"{left} and {right} do not hold the same ids in the same order")
+    differ = [(i, x, y) for (i, x), (_, y) in zip(a, b) if x != y]
+    return {"points": len(a), "differ": len(differ), "percent": 100.0 * (len(a) - len(differ)) / len(a),
+            "examples": differ[:10], "left": str(left), "right": str(right)}
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="geopandas against ruhrmap, side by side")
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--sizes", default="100000,1000000", help="point counts for point in polygon")
+    parser.add_argument("--geocode", default="ruhr:1000000", help="BOX:COUNT of the end-to-end geocoding input")
+    parser.add_argument("--no-build", action="store_true", help="use the release binaries as they are")
+    parser.add_argument("--render-config", type=Path, default=HERE / "figure3.toml",
+                        help="ruhrmap render config of the 3-panel figure")
+    parser.add_argument("--json", type=Path, default=vg250.CACHE / "results.json")
+    args = parser.parse_args()
+
+    if not Path("/usr/bin/time").exists():
+        raise StepFailed("GNU time is missing: run `bash benches/compare/setup.sh` (installs Debian package time)")
+    geojson = vg250.geojson_path()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    geocode_box, _, geocode_count = args.geocode.partition(":")
+    point_sets = {(box, n): seeded.ensure_points(box, n) for box in ("ruhr", "germany") for n in sizes}
+    geocode_points = seeded.ensure_points(geocode_box, int(geocode_count))
+    shared = None if inputs.RUHR_GEOJSON.is_file() and inputs.NETWORK_CSV.is_file() else vg250.load_gemeinden(geojson)
+    ruhr_geojson, network_csv = inputs.ensure_ruhr_geojson(shared), inputs.ensure_network(shared)
+    del shared
+
+    build(args.no_build)
+    ruhrmap = target_dir() / "release" / "ruhrmap"
+    bench_locate = target_dir() / "release" / "examples" / "bench_locate"
+    have_geocode = available([str(ruhrmap), "geocode", "--help"])
+    have_render = available([str(ruhrmap), "render", "--help"]) and args.render_config.is_file()
+
+    work = vg250.CACHE / "work"
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    jobs = [f"{box}:{path}" for (box, _), path in sorted(point_sets.items())]
+    samples: dict[str, list] = {}
+
+    def record(key, value):
+        samples.setdefault(key, []).append(value)
+
+    for run in range(args.runs):
+        last = run == args.runs - 1
+        dump = ["--dump", str(work / "dump")] if last else []
+        sides = ["gpd", "rm"] if run % 2 == 0 else ["rm", "gpd"]
+        print(f"run {run + 1}/{args.runs} ({' then '.join(sides)})", file=sys.stderr)
+        for side in sides:
+            if side == "gpd":
+                r = timed([PYTHON, "gpd_sjoin.py", *dump, *jobs])
+                out = json.loads(r["stdout"])
+                record("gpd.inprocess.rss_mb", r["rss_mb"])
+                record("gpd.load_json_s", out["load_json_s"])
+                record("gpd.load_pyogrio_s", out["load_pyogrio_s"])
+                for p in out["points"]:
+                    key = f"{p['box']}-{p['count']}"
+                    for field in ("index_s", "sjoin_s", "total_s"):
+                        record(f"gpd.pip.{key}.{field}", p[field])
+
+                r = timed([PYTHON, "gpd_geocode.py", str(geocode_points), str(work / "gpd-geocode.csv")])
+                record("gpd.geocode.wall_s", r["wall_s"])
+                record("gpd.geocode.rss_mb", r["rss_mb"])
+
+                r = timed([PYTHON, "gpd_figure.py", str(ruhr_geojson), str(network_csv), str(work / "fig-gpd")])
+                record("gpd.figure.wall_s", r["wall_s"])
+                record("gpd.figure.rss_mb", r["rss_mb"])
+            else:
+                r = timed([str(bench_locate), "--geojson", str(geojson), *dump, *jobs])
+                out = json.loads(r["stdout"])
+                record("rm.inprocess.rss_mb", r["rss_mb"])
+                record("rm.load_embedded_s", out["load_s"])
+                record("rm.load_geojson_s", out["geojson"]["load_geojson_s"])
+                record("rm.threads", out["threads"])
+                for p in out["points"]:
+                    key = f"{p['box']}-{p['count']}"
+                    for field in ("index_s", "locate_1core_s", "locate_allcores_s", "total_1core_s"):
+                        record(f"rm.pip.{key}.{field}", p[field])
+
+                if have_geocode:
+                    # Exit 1 means unresolved rows (points outside Germany), still a full output.
+                    r = timed([str(ruhrmap), "geocode", str(geocode_points), "-o", str(work / "rm-geocode.csv")],
+                              ok_codes=(0, 1))
+                    record("rm.geocode.wall_s", r["wall_s"])
+                    record("rm.geocode.rss_mb", r["rss_mb"])
+                if have_render:
+                    r = timed([str(ruhrmap), "render", str(args.render_config), "-o", str(work / "fig-rm")], cwd=ROOT)
+                    record("rm.figure.wall_s", r["wall_s"])
+                    record("rm.figure.rss_mb", r["rss_mb"])
+
+    checks = {}
+    for (box, n) in sorted(point_sets):
+        key = f"{box}-{n}"
+        checks[f"point in polygon {key}"] = agreement(work / "dump" / f"gpd-{key}.csv", work / "dump" / f"rm-{key}.csv")
+    if have_geocode:
+        checks[f"geocode {args.geocode}"] = agreement(work / "gpd-geocode.csv", work / "rm-geocode.csv")
+
+    med = {k: median(v) for k, v in samples.items()}
+    results = {"runs": args.runs, "medians": med, "samples": samples, "agreement": checks,
+               "available": {"ruhrmap geocode": have_geocode, "ruhrmap render (with a 3-panel config)": have_render},
+               "inputs": {str(p.name): seeded.fingerprint(p) for p in [*point_sets.values(), geocode_points]}}
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(results, indent=2) + "\n")
+    print(report(results, sizes, args.geocode))
+    worst = min((c["percent"] for c in checks.values()), default=100.0)
+    return 0 if worst >= AGREEMENT_TARGET else 1
+
+
+def fmt_s(v):
+    if v is None:
+        return "not yet available"
+    return f"{v * 1000:.1f} ms" if v < 1 else f"{v:.2f} s"
+
+
+def ratio(a, b):
+    return f"{a / b:.1f}×" if a is not None and b else "–"
+
+
+def report(results: dict, sizes: list[int], geocode: str) -> str:
+    m = results["medians"]
+    lines = [f"## Medians of {results['runs']} alternating runs ({m.get('rm.threads') or '?'} threads for all-core)", "",
+             "| work | geopandas | ruhrmap | ratio |", "| --- | ---: | ---: | ---: |"]
+    lines.append(f"| load VG250 GeoJSON (json + from_features; ruhrmap importer) | {fmt_s(m.get('gpd.load_json_s'))} "
+                 f"| {fmt_s(m.get('rm.load_geojson_s'))} | {ratio(m.get('gpd.load_json_s'), m.get('rm.load_geojson_s'))} |")
+    lines.append(f"| load VG250 GeoJSON (pyogrio, drops 132 municipalities) | {fmt_s(m.get('gpd.load_pyogrio_s'))} "
+                 f"| {fmt_s(m.get('rm.load_geojson_s'))} | {ratio(m.get('gpd.load_pyogrio_s'), m.get('rm.load_geojson_s'))} |")
+    lines.append(f"| ruhrmap: decode the embedded boundaries | – | {fmt_s(m.get('rm.load_embedded_s'))} | – |")
+    for box in ("ruhr", "germany"):
+        for n in sizes:
+            key = f"{box}-{n}"
+            g = m.get(f"gpd.pip.{key}.total_s")
+            one = m.get(f"rm.pip.{key}.total_1core_s")
+            idx = m.get(f"rm.pip.{key}.index_s")
+            allc = m.get(f"rm.pip.{key}.locate_allcores_s")
+            every = idx + allc if idx is not None and allc is not None else None
+            lines.append(f"| point in polygon, {box}, {n:,} points, 1 core (index + locate) | {fmt_s(g)} "
+                         f"| {fmt_s(one)} ({n / one / 1e6:.2f} M/s vs {n / g / 1e6:.2f} M/s) | {ratio(g, one)} |")
+            lines.append(f"| point in polygon, {box}, {n:,} points, all cores | {fmt_s(g)} "
+                         f"| {fmt_s(every)} ({n / every / 1e6:.2f} M/s) | {ratio(g, every)} |")
+    lines.append(f"| geocode {geocode} CSV end to end, whole process | {fmt_s(m.get('gpd.geocode.wall_s'))} "
+                 f"| {fmt_s(m.get('rm.geocode.wall_s'))} | {ratio(m.get('gpd.geocode.wall_s'), m.get('rm.geocode.wall_s'))} |")
+    lines.append(f"| 3-panel figure, PNG 200 dpi + SVG, whole process | {fmt_s(m.get('gpd.figure.wall_s'))} "
+                 f"| {fmt_s(m.get('rm.figure.wall_s'))} | {ratio(m.get('gpd.figure.wall_s'), m.get('rm.figure.wall_s'))} |")
+    lines += ["", "| peak memory (max RSS) | geopandas | ruhrmap |", "| --- | ---: | ---: |"]
+
+    def mb(v):
+        return "not yet available" if v is None else f"{v:.0f} MB"
+    for label, key in (("loading + all point-in-polygon jobs, one process", "inprocess"),
+                       (f"geocode {geocode}", "geocode"), ("3-panel figure", "figure")):
+        lines.append(f"| {label} | {mb(m.get(f'gpd.{key}.rss_mb'))} | {mb(m.get(f'rm.{key}.rss_mb'))} |")
+    lines += ["", "| agreement (same AGS per point) | points | differ | agree |", "| --- | ---: | ---: | ---: |"]
+    for name, c in results["agreement"].items():
+        lines.append(f"| {name} | {c['points']:,} | {c['differ']} | {c['percent']:.4f} % |")
+    for name, c in results["agreement"].items():
+        for i, x, y in c["examples"]:
+            lines.append(f"- {name}: point {i}: geopandas {x or '(none)'}, ruhrmap {y or '(none)'}")
+    missing = [k for k, v in results["available"].items() if not v]
+    if missing:
+        lines += ["", "Not yet available on the ruhrmap side: " + ", ".join(missing) + "."]
+    return "\n".join(lines)
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except StepFailed as e:
+        print(f"error: {e}", file=sys.stderr)
+        sys.exit(2)
