@@ -30,6 +30,9 @@ mod map_frame;
 mod base_map;
 mod gazetteer;
 mod match_kind;
+mod map_furniture;
+mod legend;
+mod layout_report;
 
 pub use ags::{Ags, AgsError};
 pub use atomic_write::{write_atomically, write_bytes_atomically, WriteError};
@@ -56,3 +59,6 @@ pub use map_frame::{grow_extent, FrameMargins, MapFrame};
 pub use base_map::{polygon_to_page, to_path, FrameGeometry, ProjectedTopology};
 pub use gazetteer::{Gazetteer, PlaceMatch, Preference};
 pub use match_kind::{MatchKind, MatchKindError, MATCH_KINDS};
+pub use map_furniture::{attribution_text, ellipsize, north_arrow, round_scale_length, scale_bar, text_block, wrap_text, Furniture, FURNITURE_INK};
+pub use legend::{layout_legend, measure_legend, Legend, LegendEntry, LegendSection, LegendStyle};
+pub use layout_report::{bbox, round_mm, FeatureBox, LabelBox, LayoutReport, MarkerBox, Overlap, UnplacedLabel};
