@@ -1,6 +1,8 @@
 //! Command-line front end: argument parsing and dispatch, one subcommand per file.
 //! Errors are printed here and mapped to exit codes; the library never prints.
 
+mod boundaries;
+
 use clap::{Parser, Subcommand};
 use std::ffi::OsString;
 use std::process::ExitCode;
@@ -21,6 +23,8 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Build a boundaries folder from BKG VG250 data.
+    Boundaries(boundaries::Args),
 }
 
 /// Parses `args` and runs the subcommand; returns the process exit code.
@@ -33,6 +37,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         }
     };
     let result: anyhow::Result<u8> = match cli.command {
+        Command::Boundaries(a) => boundaries::run(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),
