@@ -37,6 +37,7 @@ mod match_kind;
 mod map_furniture;
 mod legend;
 mod layout_report;
+mod chart;
 
 pub use ags::{Ags, AgsError};
 pub use atomic_write::{write_atomically, write_bytes_atomically, WriteError};
@@ -70,3 +71,4 @@ pub use match_kind::{MatchKind, MatchKindError, MATCH_KINDS};
 pub use map_furniture::{attribution_text, ellipsize, north_arrow, round_scale_length, scale_bar, text_block, wrap_text, Furniture, FURNITURE_INK};
 pub use legend::{layout_legend, measure_legend, Legend, LegendEntry, LegendSection, LegendStyle};
 pub use layout_report::{bbox, round_mm, FeatureBox, LabelBox, LayoutReport, MarkerBox, Overlap, UnplacedLabel};
+pub use chart::{bar_chart, Bar, BarChart, ChartError};
