@@ -38,6 +38,7 @@ mod map_furniture;
 mod legend;
 mod layout_report;
 mod chart;
+mod figure_output;
 
 pub use ags::{Ags, AgsError};
 pub use atomic_write::{write_atomically, write_bytes_atomically, WriteError};
@@ -72,3 +73,4 @@ pub use map_furniture::{attribution_text, ellipsize, north_arrow, round_scale_le
 pub use legend::{layout_legend, measure_legend, Legend, LegendEntry, LegendSection, LegendStyle};
 pub use layout_report::{bbox, round_mm, FeatureBox, LabelBox, LayoutReport, MarkerBox, Overlap, UnplacedLabel};
 pub use chart::{bar_chart, Bar, BarChart, ChartError};
+pub use figure_output::{render_figure, write_figure, FigureError, OutputFormats, RenderedFigure};
