@@ -121,20 +121,24 @@ impl Boundaries {
                 })
             }
         };
-        let full = dir.join(FULL_FILE);
-        if !full.exists() {
-            return Err(BoundaryError::Io {
-                path: full,
-                source: std::io::ErrorKind::NotFound.into(),
-            });
-        }
-        Boundaries::from_parts(
+        let full_path = dir.join(FULL_FILE);
+        let boundaries = Boundaries::from_parts(
             dir,
             &gazetteer,
             render.as_bytes(),
-            Source::File(full),
+            Source::File(full_path.clone()),
             &postcodes,
-        )
+        )?;
+        // parse the full topology now, so a broken file is an error here and not later
+        let text = read(FULL_FILE)?;
+        let (full, meta) =
+            Topology::from_topojson(&text, None).map_err(|source| BoundaryError::Topology {
+                path: full_path.clone(),
+                source,
+            })?;
+        check_ids(&full_path, &boundaries.municipalities, &meta)?;
+        let _ = boundaries.full.set(Ok(full));
+        Ok(boundaries)
     }
 
     fn from_parts(
