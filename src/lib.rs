@@ -39,6 +39,8 @@ mod legend;
 mod layout_report;
 mod chart;
 mod figure_output;
+mod outside_summary;
+mod figure_config;
 
 pub use ags::{Ags, AgsError};
 pub use atomic_write::{write_atomically, write_bytes_atomically, WriteError};
@@ -74,3 +76,8 @@ pub use legend::{layout_legend, measure_legend, Legend, LegendEntry, LegendSecti
 pub use layout_report::{bbox, round_mm, FeatureBox, LabelBox, LayoutReport, MarkerBox, Overlap, UnplacedLabel};
 pub use chart::{bar_chart, Bar, BarChart, ChartError};
 pub use figure_output::{render_figure, write_figure, FigureError, OutputFormats, RenderedFigure};
+pub use outside_summary::{group_by_direction, layout_badges, BadgeStyle, EdgeBadge, EdgeGroup, OutsideItem};
+pub use figure_config::{
+    DataSection, FigureConfig, FigureConfigError, FigureKind, FigureSpec, FigureStyle, LegendPlacement, RegionSection, ReportSection, StyleSection,
+    SubregionSection,
+};
