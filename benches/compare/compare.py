@@ -93,6 +93,23 @@ def build(skip: bool) -> None:
         raise StepFailed("cargo build --release failed")
 
 
+def describe_environment() -> dict:
+    """What the numbers depend on: versions, commit, CPU, load on the machine."""
+    import geopandas
+    import shapely
+
+    cpu = next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo") if line.startswith("model name")), "?")
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=ROOT,
+                           capture_output=True, text=True)
+    return {
+        "cpu": cpu, "cores": os.cpu_count(), "python": sys.version.split()[0],
+        "geopandas": geopandas.__version__, "shapely": shapely.__version__, "geos": shapely.geos_version_string,
+        "ruhrmap_commit": commit.stdout.strip() + (" (with uncommitted changes)" if dirty.stdout.strip() else ""),
+        "load_average_before": os.getloadavg(),
+    }
+
+
 def median(values):
     values = [v for v in values if v is not None]
     return statistics.median(values) if values else None
@@ -148,6 +165,7 @@ def main() -> int:
     have_geocode = available([str(ruhrmap), "geocode", "--help"])
     have_render = available([str(ruhrmap), "render", "--help"]) and args.render_config.is_file()
 
+    environment = describe_environment()
     work = vg250.CACHE / "work"
     shutil.rmtree(work, ignore_errors=True)
     work.mkdir(parents=True)
@@ -212,7 +230,8 @@ def main() -> int:
         checks[f"geocode {args.geocode}"] = agreement(work / "gpd-geocode.csv", work / "rm-geocode.csv")
 
     med = {k: median(v) for k, v in samples.items()}
-    results = {"runs": args.runs, "medians": med, "samples": samples, "agreement": checks,
+    environment["load_average_after"] = os.getloadavg()
+    results = {"environment": environment, "runs": args.runs, "medians": med, "samples": samples, "agreement": checks,
                "available": {"ruhrmap geocode": have_geocode, "ruhrmap render (with a 3-panel config)": have_render},
                "inputs": {str(p.name): seeded.fingerprint(p) for p in [*point_sets.values(), geocode_points]}}
     args.json.parent.mkdir(parents=True, exist_ok=True)
@@ -234,7 +253,11 @@ def ratio(a, b):
 
 def report(results: dict, sizes: list[int], geocode: str) -> str:
     m = results["medians"]
+    env = results["environment"]
     lines = [f"## Medians of {results['runs']} alternating runs ({m.get('rm.threads') or '?'} threads for all-core)", "",
+             f"{env['cpu']}, {env['cores']} cores; ruhrmap {env['ruhrmap_commit']}; geopandas {env['geopandas']}, "
+             f"shapely {env['shapely']}, GEOS {env['geos']}, Python {env['python']}; load average "
+             f"{env['load_average_before'][0]:.2f} before, {env['load_average_after'][0]:.2f} after.", "",
              "| work | geopandas | ruhrmap | ratio |", "| --- | ---: | ---: | ---: |"]
     lines.append(f"| load VG250 GeoJSON (json + from_features; ruhrmap importer) | {fmt_s(m.get('gpd.load_json_s'))} "
                  f"| {fmt_s(m.get('rm.load_geojson_s'))} | {ratio(m.get('gpd.load_json_s'), m.get('rm.load_geojson_s'))} |")
