@@ -121,6 +121,19 @@ impl MunicipalityIndex {
         out
     }
 
+    /// The indexed parts (municipality, rings) and the quantisation, for building a
+    /// [`crate::GridLocator`] over the very same polygons.
+    pub(crate) fn parts_for_grid(&self) -> (Vec<(u32, RingSet)>, [f64; 2], [f64; 2]) {
+        (
+            self.parts
+                .iter()
+                .map(|(m, set)| (*m as u32, set.clone()))
+                .collect(),
+            self.translate,
+            self.scale,
+        )
+    }
+
     /// The number of indexed polygon parts.
     pub fn part_count(&self) -> usize {
         self.parts.len()
