@@ -7,6 +7,10 @@
 //! PNG and converted to PDF.
 
 mod ags;
+mod grid_locator;
+mod vg250_source;
+mod boundary_import;
+mod arc_simplify;
 mod atomic_write;
 mod boundaries;
 mod crs;
@@ -43,6 +47,10 @@ mod outside_summary;
 mod figure_config;
 
 pub use ags::{Ags, AgsError};
+pub use grid_locator::GridLocator;
+pub use vg250_source::{epsg_from_wkt, read_source, SourceError, SourceFeature};
+pub use boundary_import::{import_boundaries, ImportError, ImportOptions, ImportSummary};
+pub use arc_simplify::{requantize_topology, simplify_topology};
 pub use atomic_write::{write_atomically, write_bytes_atomically, WriteError};
 pub use boundaries::{BoundaryError, Boundaries};
 pub use crs::{CrsError, Reprojection};
