@@ -45,6 +45,10 @@ mod chart;
 mod figure_output;
 mod outside_summary;
 mod figure_config;
+mod table_reader;
+mod geocoder;
+mod nominatim;
+mod geocode_output;
 
 pub use ags::{Ags, AgsError};
 pub use grid_locator::GridLocator;
@@ -85,6 +89,10 @@ pub use layout_report::{bbox, round_mm, FeatureBox, LabelBox, LayoutReport, Mark
 pub use chart::{bar_chart, Bar, BarChart, ChartError};
 pub use figure_output::{render_figure, write_figure, FigureError, OutputFormats, RenderedFigure};
 pub use outside_summary::{group_by_direction, layout_badges, BadgeStyle, EdgeBadge, EdgeGroup, OutsideItem};
+pub use table_reader::{header_key, parse_number, read_table, ColumnRoles, InputError, NotANumber, PartnerTable, TableFormat, TableRow, TextEncoding};
+pub use geocoder::{Geocoder, Resolution};
+pub use nominatim::{cache_key as nominatim_cache_key, CachedPlace, NominatimClient, OnlineError, DEFAULT_MIN_INTERVAL};
+pub use geocode_output::{output_columns, render_geocoded, round_coordinate, write_geocoded, OutputFormat, OutputFormatError, GEOCODE_COLUMNS};
 pub use figure_config::{
     DataSection, FigureConfig, FigureConfigError, FigureKind, FigureSpec, FigureStyle, LegendPlacement, RegionSection, ReportSection, StyleSection,
     SubregionSection,

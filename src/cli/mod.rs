@@ -2,6 +2,7 @@
 //! Errors are printed here and mapped to exit codes; the library never prints.
 
 mod boundaries;
+mod geocode;
 
 use clap::{Parser, Subcommand};
 use std::ffi::OsString;
@@ -25,6 +26,8 @@ struct Cli {
 enum Command {
     /// Build a boundaries folder from BKG VG250 data.
     Boundaries(boundaries::Args),
+    /// Geocode a partner table to municipalities and positions.
+    Geocode(geocode::Args),
 }
 
 /// Parses `args` and runs the subcommand; returns the process exit code.
@@ -38,6 +41,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     };
     let result: anyhow::Result<u8> = match cli.command {
         Command::Boundaries(a) => boundaries::run(a),
+        Command::Geocode(a) => geocode::run(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),
