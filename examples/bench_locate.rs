@@ -1,7 +1,8 @@
 //! The ruhrmap side of the loading and point-in-polygon comparison with
 //! geopandas (`benches/compare/compare.py`): loads the embedded boundaries,
-//! reads seeded points from CSV (`id,lon,lat`), locates them on one core and
-//! on all cores, and prints the phase timings as one JSON object.
+//! reads seeded points from CSV (`id,lon,lat`), locates them with the grid
+//! locator and with the R-tree index, each on one core and on all cores, and
+//! prints the phase timings as one JSON object.
 //!
 //! ```text
 //! cargo run --release --example bench_locate -- [--geojson FILE] [--dump DIR] BOX:POINTS.csv...
@@ -22,7 +23,7 @@
 use anyhow::{bail, Context};
 use geo_types::Coord;
 use rayon::prelude::*;
-use ruhrmap::{Boundaries, MunicipalityIndex, Region};
+use ruhrmap::{Boundaries, GridLocator, MunicipalityIndex, Region};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -41,6 +42,83 @@ impl Scope {
             Scope::Germany => "germany",
         }
     }
+}
+
+/// The point-in-polygon structures measured.
+#[derive(Clone, Copy)]
+enum Locator {
+    /// [`GridLocator`]: grid cells inside one municipality answer at once.
+    Grid,
+    /// [`MunicipalityIndex`]: R-tree candidates and an exact test.
+    RTree,
+}
+
+impl Locator {
+    fn name(self) -> &'static str {
+        match self {
+            Locator::Grid => "grid",
+            Locator::RTree => "rtree",
+        }
+    }
+}
+
+/// Builds one locator for `scope` and locates every point on one core and on
+/// all cores; returns the answers and the timings (or an error if the two
+/// runs disagree).
+fn time_locator(
+    kind: Locator,
+    scope: Scope,
+    boundaries: &Boundaries,
+    ruhr_members: &[usize],
+    coords: &[Coord<f64>],
+) -> (Vec<Option<usize>>, anyhow::Result<serde_json::Value>) {
+    let all: Vec<usize>;
+    let members = match scope {
+        Scope::Ruhr => ruhr_members,
+        Scope::Germany => {
+            all = (0..boundaries.municipalities().len()).collect();
+            &all
+        }
+    };
+    let start = Instant::now();
+    let locate: Box<dyn Fn(Coord<f64>) -> Option<usize> + Sync> = match kind {
+        Locator::Grid => {
+            let grid = GridLocator::for_subset(boundaries, members);
+            Box::new(move |p| grid.locate(p))
+        }
+        Locator::RTree => {
+            let index = MunicipalityIndex::for_subset(boundaries, members);
+            Box::new(move |p| index.locate(p))
+        }
+    };
+    let index_s = start.elapsed().as_secs_f64();
+
+    let start = Instant::now();
+    let single: Vec<Option<usize>> = coords.iter().map(|&p| locate(p)).collect();
+    let single_s = start.elapsed().as_secs_f64();
+
+    let start = Instant::now();
+    let parallel: Vec<Option<usize>> = coords.par_iter().map(|&p| locate(p)).collect();
+    let parallel_s = start.elapsed().as_secs_f64();
+
+    let count = coords.len() as f64;
+    let timing = if single == parallel {
+        Ok(json!({
+            "index_s": index_s,
+            "locate_1core_s": single_s,
+            "locate_allcores_s": parallel_s,
+            "total_1core_s": index_s + single_s,
+            "total_allcores_s": index_s + parallel_s,
+            "points_per_s_1core": count / single_s,
+            "points_per_s_allcores": count / parallel_s,
+        }))
+    } else {
+        Err(anyhow::anyhow!(
+            "{}: single-core and all-core answers differ",
+            kind.name()
+        ))
+    };
+    (single, timing)
 }
 
 /// Points read from the CSV, in file order.
@@ -122,46 +200,34 @@ fn run() -> anyhow::Result<()> {
         let points = read_points(file)?;
         let read_s = start.elapsed().as_secs_f64();
 
-        // A fresh index per job, as geopandas builds a fresh tree per frame.
-        let start = Instant::now();
-        let index = match scope {
-            Scope::Ruhr => MunicipalityIndex::for_subset(boundaries, &ruhr_members),
-            Scope::Germany => MunicipalityIndex::new(boundaries),
-        };
-        let index_s = start.elapsed().as_secs_f64();
-
-        let start = Instant::now();
-        let single: Vec<Option<usize>> = points.coords.iter().map(|&p| index.locate(p)).collect();
-        let single_s = start.elapsed().as_secs_f64();
-
-        let start = Instant::now();
-        let parallel: Vec<Option<usize>> =
-            points.coords.par_iter().map(|&p| index.locate(p)).collect();
-        let parallel_s = start.elapsed().as_secs_f64();
-
-        if single != parallel {
-            bail!(
-                "{}: single-core and all-core results differ",
-                file.display()
-            );
+        // Both locators, each built afresh per job as geopandas builds a
+        // fresh tree per frame; their answers must be identical.
+        let mut timings = serde_json::Map::new();
+        let mut answers: Option<Vec<Option<usize>>> = None;
+        for kind in [Locator::Grid, Locator::RTree] {
+            let (found, timing) =
+                time_locator(kind, *scope, boundaries, &ruhr_members, &points.coords);
+            match &answers {
+                Some(first) if *first != found => {
+                    bail!("{}: the grid and the R-tree disagree", file.display())
+                }
+                Some(_) => {}
+                None => answers = Some(found),
+            }
+            timings.insert(kind.name().to_owned(), timing?);
         }
-        let matched = single.iter().filter(|m| m.is_some()).count();
+        let found = answers.expect("two locators ran");
+        let matched = found.iter().filter(|m| m.is_some()).count();
         if let Some(dir) = &dump {
-            write_assignments(dir, scope.name(), &points, &single, boundaries)?;
+            write_assignments(dir, scope.name(), &points, &found, boundaries)?;
         }
-        let count = points.coords.len();
         results.push(json!({
             "box": scope.name(),
             "file": file.display().to_string(),
-            "count": count,
+            "count": points.coords.len(),
             "read_s": read_s,
-            "index_s": index_s,
-            "locate_1core_s": single_s,
-            "locate_allcores_s": parallel_s,
-            "total_1core_s": index_s + single_s,
-            "points_per_s_1core": count as f64 / single_s,
-            "points_per_s_allcores": count as f64 / parallel_s,
             "matched": matched,
+            "locators": timings,
         }));
     }
 

@@ -155,13 +155,14 @@ def main() -> int:
     geocode_box, _, geocode_count = args.geocode.partition(":")
     point_sets = {(box, n): seeded.ensure_points(box, n) for box in ("ruhr", "germany") for n in sizes}
     geocode_points = seeded.ensure_points(geocode_box, int(geocode_count))
-    shared = None if inputs.RUHR_GEOJSON.is_file() and inputs.NETWORK_CSV.is_file() else vg250.load_gemeinden(geojson)
-    ruhr_geojson, network_csv = inputs.ensure_ruhr_geojson(shared), inputs.ensure_network(shared)
-    del shared
 
     build(args.no_build)
     ruhrmap = target_dir() / "release" / "ruhrmap"
     bench_locate = target_dir() / "release" / "examples" / "bench_locate"
+    shared = None if inputs.RUHR_GEOJSON.is_file() and inputs.NETWORK_CSV.is_file() else vg250.load_gemeinden(geojson)
+    ruhr_geojson = inputs.ensure_ruhr_geojson(shared)
+    network_csv, network_origin = inputs.ensure_network(shared, ruhrmap)
+    del shared
     have_geocode = available([str(ruhrmap), "geocode", "--help"])
     have_render = available([str(ruhrmap), "render", "--help"]) and args.render_config.is_file()
 
@@ -208,8 +209,10 @@ def main() -> int:
                 record("rm.threads", out["threads"])
                 for p in out["points"]:
                     key = f"{p['box']}-{p['count']}"
-                    for field in ("index_s", "locate_1core_s", "locate_allcores_s", "total_1core_s"):
-                        record(f"rm.pip.{key}.{field}", p[field])
+                    for locator, timing in p["locators"].items():
+                        for field in ("index_s", "locate_1core_s", "locate_allcores_s",
+                                      "total_1core_s", "total_allcores_s"):
+                            record(f"rm.pip.{key}.{locator}.{field}", timing[field])
 
                 if have_geocode:
                     # Exit 1 means unresolved rows (points outside Germany), still a full output.
@@ -231,6 +234,7 @@ def main() -> int:
 
     med = {k: median(v) for k, v in samples.items()}
     environment["load_average_after"] = os.getloadavg()
+    environment["figure_network"] = network_origin
     results = {"environment": environment, "runs": args.runs, "medians": med, "samples": samples, "agreement": checks,
                "available": {"ruhrmap geocode": have_geocode, "ruhrmap render (with a 3-panel config)": have_render},
                "inputs": {str(p.name): seeded.fingerprint(p) for p in [*point_sets.values(), geocode_points]}}
@@ -245,6 +249,10 @@ def fmt_s(v):
     if v is None:
         return "not yet available"
     return f"{v * 1000:.1f} ms" if v < 1 else f"{v:.2f} s"
+
+
+def mps(count, seconds):
+    return f"{count / seconds / 1e6:.2f} M/s" if seconds else "–"
 
 
 def ratio(a, b):
@@ -268,14 +276,11 @@ def report(results: dict, sizes: list[int], geocode: str) -> str:
         for n in sizes:
             key = f"{box}-{n}"
             g = m.get(f"gpd.pip.{key}.total_s")
-            one = m.get(f"rm.pip.{key}.total_1core_s")
-            idx = m.get(f"rm.pip.{key}.index_s")
-            allc = m.get(f"rm.pip.{key}.locate_allcores_s")
-            every = idx + allc if idx is not None and allc is not None else None
-            lines.append(f"| point in polygon, {box}, {n:,} points, 1 core (index + locate) | {fmt_s(g)} "
-                         f"| {fmt_s(one)} ({n / one / 1e6:.2f} M/s vs {n / g / 1e6:.2f} M/s) | {ratio(g, one)} |")
-            lines.append(f"| point in polygon, {box}, {n:,} points, all cores | {fmt_s(g)} "
-                         f"| {fmt_s(every)} ({n / every / 1e6:.2f} M/s) | {ratio(g, every)} |")
+            for locator, label in (("grid", "grid"), ("rtree", "R-tree")):
+                for cores, field in (("1 core", "total_1core_s"), ("all cores", "total_allcores_s")):
+                    t = m.get(f"rm.pip.{key}.{locator}.{field}")
+                    lines.append(f"| point in polygon, {box}, {n:,} points, {label}, {cores} (build + locate) "
+                                 f"| {fmt_s(g)} ({mps(n, g)}) | {fmt_s(t)} ({mps(n, t)}) | {ratio(g, t)} |")
     lines.append(f"| geocode {geocode} CSV end to end, whole process | {fmt_s(m.get('gpd.geocode.wall_s'))} "
                  f"| {fmt_s(m.get('rm.geocode.wall_s'))} | {ratio(m.get('gpd.geocode.wall_s'), m.get('rm.geocode.wall_s'))} |")
     lines.append(f"| 3-panel figure, PNG 200 dpi + SVG, whole process | {fmt_s(m.get('gpd.figure.wall_s'))} "
@@ -293,6 +298,7 @@ def report(results: dict, sizes: list[int], geocode: str) -> str:
     for name, c in results["agreement"].items():
         for i, x, y in c["examples"]:
             lines.append(f"- {name}: point {i}: geopandas {x or '(none)'}, ruhrmap {y or '(none)'}")
+    lines += ["", f"The 3-panel figure drew the {env['figure_network']} network (see inputs.py)."]
     missing = [k for k, v in results["available"].items() if not v]
     if missing:
         lines += ["", "Not yet available on the ruhrmap side: " + ", ".join(missing) + "."]

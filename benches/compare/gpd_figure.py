@@ -84,9 +84,11 @@ def main() -> None:
         gpd.GeoSeries([outline], crs=METRIC_CRS).boundary.plot(ax=ax, color="#222222", linewidth=0.8)
 
         members = partners[partners["project"] == project]
-        hub = members[members["role"] == "coordinator"].geometry.iloc[0]
+        hubs = members[members["role"] == "coordinator"].geometry
         for role, dash in (("loose", (0, (2, 1.5))), ("core", "solid")):
-            for point in members[members["role"] == role].geometry:
+            # A coordinator outside the map has no links drawn on it.
+            for point in members[members["role"] == role].geometry if len(hubs) else []:
+                hub = hubs.iloc[0]
                 ax.plot([hub.x, point.x], [hub.y, point.y], color="#555555",
                         linewidth=0.5 if role == "core" else 0.35, linestyle=dash, zorder=3)
         for role, style in ROLE_STYLE.items():
