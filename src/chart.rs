@@ -11,7 +11,6 @@
 use crate::fonts::{TextMetrics, FONT_FAMILY_CSS};
 use crate::scene::{Color, Embedded, FontWeight, Point, MM_PER_PT};
 use crate::xml_text::displayed_text;
-use plotters::coord::ranged1d::{IntoSegmentedCoord, SegmentValue};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::Color as _;
@@ -172,7 +171,7 @@ pub fn bar_chart(
             1.8
         };
     let label_area_mm = widest_label + font_mm * 0.8;
-    let right_mm = widest_value + font_mm * 0.6;
+    let right_mm = widest_value + font_mm * 0.9;
     let plot_width = width_mm - label_area_mm - right_mm;
     let plot_height = height_mm - title_mm - axis_mm;
     if plot_width < 5.0 || plot_height < font_mm * chart.bars.len() as f64 {
@@ -206,24 +205,22 @@ pub fn bar_chart(
                 style,
             ))?;
         }
-        let n = chart.bars.len() as u32;
+        let n = chart.bars.len();
+        // bar i fills the row [n-1-i, n-i] of a continuous category axis, so
+        // the first bar is on top; labels are drawn by hand beside the rows
+        let row = |i: usize| (n - 1 - i) as f64;
         let mut context = ChartBuilder::on(&chart_area)
             .margin_right(units(right_mm))
             .margin_top(units(font_mm * 0.3))
             .x_label_area_size(units(axis_mm))
             .y_label_area_size(units(label_area_mm))
-            .build_cartesian_2d(0u32..end, (0u32..n).into_segmented())?;
+            .build_cartesian_2d(0u32..end, 0.0..n as f64)?;
         let light = rgb(chart.ink).mix(0.18 * chart.ink.alpha());
-        let category = |value: &SegmentValue<u32>| match value {
-            // categories run top to bottom; plotters counts bottom up
-            SegmentValue::CenterOf(i) if *i < n => labels[(n - 1 - i) as usize].clone(),
-            _ => String::new(),
-        };
         let mut mesh = context.configure_mesh();
         mesh.disable_y_mesh()
             .x_labels(6)
+            .y_labels(0)
             .x_label_formatter(&|v| v.to_string())
-            .y_label_formatter(&category)
             .label_style(font(FontWeight::Regular))
             .axis_style(ShapeStyle::from(rgb(chart.ink)).stroke_width(units(0.2).max(1)))
             .bold_line_style(ShapeStyle::from(light).stroke_width(units(0.15).max(1)))
@@ -234,29 +231,22 @@ pub fn bar_chart(
                 .axis_desc_style(font(FontWeight::Regular));
         }
         mesh.draw()?;
-        let gap = units(font_mm * 0.25);
         context.draw_series(chart.bars.iter().enumerate().map(|(i, bar)| {
-            let row = n - 1 - i as u32;
-            let mut rect = Rectangle::new(
-                [
-                    (0, SegmentValue::Exact(row)),
-                    (bar.count, SegmentValue::Exact(row + 1)),
-                ],
-                rgb(bar.color).filled(),
-            );
-            rect.set_margin(gap, gap, 0, 0);
-            rect
+            let (bottom, top) = (row(i) + 0.14, row(i) + 0.86);
+            Rectangle::new([(0, bottom), (bar.count, top)], rgb(bar.color).filled())
+        }))?;
+        let gap = units(font_mm * 0.4) as i32;
+        let label_style = font(FontWeight::Regular).pos(Pos::new(HPos::Right, VPos::Center));
+        context.draw_series(labels.iter().enumerate().map(|(i, label)| {
+            EmptyElement::at((0, row(i) + 0.5))
+                + Text::new(label.clone(), (-gap, 0), label_style.clone())
         }))?;
         let value_style = font(FontWeight::Regular).pos(Pos::new(HPos::Left, VPos::Center));
         context.draw_series(chart.bars.iter().enumerate().map(|(i, bar)| {
-            let row = n - 1 - i as u32;
-            Text::new(
-                bar.count.to_string(),
-                (bar.count, SegmentValue::CenterOf(row)),
-                value_style.clone(),
-            )
+            // the count sits a small gap right of its bar's end
+            EmptyElement::at((bar.count, row(i) + 0.5))
+                + Text::new(bar.count.to_string(), (gap * 3 / 4, 0), value_style.clone())
         }))?;
-        // a small gap between bar end and its count
         root.present()?;
         Ok(())
     })();

@@ -35,7 +35,7 @@ impl Default for OutputFormats {
 
 /// A figure rendered in memory.
 #[derive(Debug, Clone, PartialEq)]
-pub struct RenderedFigure {
+pub struct FigureOutputs {
     /// The SVG document.
     pub svg: String,
     /// The PNG file, if asked for.
@@ -46,7 +46,7 @@ pub struct RenderedFigure {
 
 /// Why a figure could not be rendered or written. Each variant names the figure.
 #[derive(Debug, thiserror::Error)]
-pub enum FigureError {
+pub enum OutputError {
     /// The scene could not be written as SVG.
     #[error("figure '{figure}': {source}")]
     Svg {
@@ -84,33 +84,33 @@ pub enum FigureError {
 /// the SVG.
 ///
 /// ```
-/// use ruhrmap::{render_figure, OutputFormats, Scene, Text};
+/// use ruhrmap::{render_outputs, OutputFormats, Scene, Text};
 /// let mut scene = Scene::new(60.0, 30.0);
 /// scene.layer_mut("labels", "Beschriftung").push(Text::new((5.0, 15.0), "Bochum", 9.0));
 /// let formats = OutputFormats { svg: true, png_dpi: Some(100.0), pdf: true };
-/// let figure = render_figure(&scene, &formats, "demo").unwrap();
+/// let figure = render_outputs(&scene, &formats, "demo").unwrap();
 /// assert!(figure.svg.contains(">Bochum</text>"));
 /// assert!(figure.png.unwrap().starts_with(b"\x89PNG"));
 /// assert!(figure.pdf.unwrap().starts_with(b"%PDF"));
 /// ```
-pub fn render_figure(
+pub fn render_outputs(
     scene: &Scene,
     formats: &OutputFormats,
     figure: &str,
-) -> Result<RenderedFigure, FigureError> {
+) -> Result<FigureOutputs, OutputError> {
     let name = || figure.to_string();
-    let svg = write_svg(scene).map_err(|source| FigureError::Svg {
+    let svg = write_svg(scene).map_err(|source| OutputError::Svg {
         figure: name(),
         source,
     })?;
     if formats.png_dpi.is_none() && !formats.pdf {
-        return Ok(RenderedFigure {
+        return Ok(FigureOutputs {
             svg,
             png: None,
             pdf: None,
         });
     }
-    let tree = parse_svg(&svg).map_err(|e| FigureError::Png {
+    let tree = parse_svg(&svg).map_err(|e| OutputError::Png {
         figure: name(),
         source: e.into(),
     })?;
@@ -123,15 +123,15 @@ pub fn render_figure(
         },
         || formats.pdf.then(|| tree_to_pdf(&tree)).transpose(),
     );
-    let png = png.map_err(|source| FigureError::Png {
+    let png = png.map_err(|source| OutputError::Png {
         figure: name(),
         source,
     })?;
-    let pdf = pdf.map_err(|source| FigureError::Pdf {
+    let pdf = pdf.map_err(|source| OutputError::Pdf {
         figure: name(),
         source,
     })?;
-    Ok(RenderedFigure { svg, png, pdf })
+    Ok(FigureOutputs { svg, png, pdf })
 }
 
 /// Renders `scene` and writes `<dir>/<stem>.svg`, `.png` and `.pdf` as
@@ -139,20 +139,20 @@ pub fn render_figure(
 /// Nothing is written unless every format rendered.
 ///
 /// ```
-/// use ruhrmap::{write_figure, OutputFormats, Scene};
+/// use ruhrmap::{write_outputs, OutputFormats, Scene};
 /// let dir = tempfile::tempdir().unwrap();
 /// let formats = OutputFormats { png_dpi: Some(50.0), ..OutputFormats::default() };
-/// let written = write_figure(&Scene::new(40.0, 20.0), &formats, dir.path(), "fig1").unwrap();
+/// let written = write_outputs(&Scene::new(40.0, 20.0), &formats, dir.path(), "fig1").unwrap();
 /// let names: Vec<_> = written.iter().map(|p| p.file_name().unwrap().to_str().unwrap()).collect();
 /// assert_eq!(names, ["fig1.svg", "fig1.png", "fig1.pdf"]);
 /// ```
-pub fn write_figure(
+pub fn write_outputs(
     scene: &Scene,
     formats: &OutputFormats,
     dir: &Path,
     stem: &str,
-) -> Result<Vec<PathBuf>, FigureError> {
-    let rendered = render_figure(scene, formats, stem)?;
+) -> Result<Vec<PathBuf>, OutputError> {
+    let rendered = render_outputs(scene, formats, stem)?;
     let mut written = Vec::with_capacity(3);
     let files = [
         ("svg", formats.svg.then_some(rendered.svg.as_bytes())),
@@ -181,7 +181,7 @@ mod tests {
             png_dpi: None,
             pdf: false,
         };
-        let figure = render_figure(&Scene::new(10.0, 10.0), &formats, "x").unwrap();
+        let figure = render_outputs(&Scene::new(10.0, 10.0), &formats, "x").unwrap();
         assert!(figure.png.is_none() && figure.pdf.is_none());
     }
 
@@ -195,7 +195,7 @@ mod tests {
             radius_mm: 1.0,
             style: Style::fill(Color::BLACK),
         });
-        let err = write_figure(&scene, &OutputFormats::default(), dir.path(), "fig2").unwrap_err();
+        let err = write_outputs(&scene, &OutputFormats::default(), dir.path(), "fig2").unwrap_err();
         assert!(err.to_string().starts_with("figure 'fig2':"), "{err}");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
 
@@ -203,8 +203,8 @@ mod tests {
             png_dpi: Some(0.0),
             ..OutputFormats::default()
         };
-        let err = write_figure(&Scene::new(10.0, 10.0), &bad_dpi, dir.path(), "fig3").unwrap_err();
-        assert!(matches!(err, FigureError::Png { .. }), "{err}");
+        let err = write_outputs(&Scene::new(10.0, 10.0), &bad_dpi, dir.path(), "fig3").unwrap_err();
+        assert!(matches!(err, OutputError::Png { .. }), "{err}");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
@@ -212,14 +212,14 @@ mod tests {
     fn unwritable_directory_is_reported_with_the_path() {
         let dir = tempfile::tempdir().unwrap();
         let missing = dir.path().join("no/such/dir");
-        let err = write_figure(
+        let err = write_outputs(
             &Scene::new(10.0, 10.0),
             &OutputFormats::default(),
             &missing,
             "fig",
         )
         .unwrap_err();
-        assert!(matches!(err, FigureError::Write(_)));
+        assert!(matches!(err, OutputError::Write(_)));
         assert!(err.to_string().contains("fig.svg"), "{err}");
     }
 }

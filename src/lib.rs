@@ -89,7 +89,7 @@ pub use map_furniture::{attribution_text, ellipsize, north_arrow, round_scale_le
 pub use legend::{layout_legend, measure_legend, Legend, LegendEntry, LegendSection, LegendStyle};
 pub use layout_report::{bbox, round_mm, FeatureBox, LabelBox, LayoutReport, MarkerBox, Overlap, UnplacedLabel};
 pub use chart::{bar_chart, Bar, BarChart, ChartError};
-pub use figure_output::{render_figure, write_figure, FigureError, OutputFormats, RenderedFigure};
+pub use figure_output::{render_outputs, write_outputs, FigureOutputs, OutputError, OutputFormats};
 pub use outside_summary::{group_by_direction, layout_badges, BadgeStyle, EdgeBadge, EdgeGroup, OutsideItem};
 pub use table_reader::{header_key, parse_number, read_table, ColumnRoles, InputError, NotANumber, PartnerTable, TableFormat, TableRow, TextEncoding};
 pub use geocoder::{Geocoder, Resolution};
