@@ -21,6 +21,27 @@ const PAYLOAD: u32 = !TAG_MASK;
 
 /// Children per side when a cell is refined.
 const SPLIT: usize = 4;
+/// The child whose corner is the parent's centre, where the walk starts.
+const START: usize = SPLIT + 1;
+/// A walk over all children, each step between neighbours: along row 1, then
+/// up and down every column.
+const STEPS: [(usize, usize); 15] = [
+    (5, 4),
+    (5, 6),
+    (6, 7),
+    (4, 0),
+    (4, 8),
+    (8, 12),
+    (5, 1),
+    (5, 9),
+    (9, 13),
+    (6, 2),
+    (6, 10),
+    (10, 14),
+    (7, 3),
+    (7, 11),
+    (11, 15),
+];
 /// A boundary cell with more edges than this is refined…
 const MAX_LEAF_EDGES: usize = 12;
 /// …unless it is this deep already.
@@ -137,7 +158,7 @@ impl GridLocator {
         let pad = 10.37;
         let origin = [bbox[0] - pad, bbox[1] - pad];
         let (w, h) = (bbox[2] - bbox[0] + 2.0 * pad, bbox[3] - bbox[1] + 2.0 * pad);
-        let target_cells = (parts.len() * 64).clamp(4096, 1 << 20) as f64;
+        let target_cells = (parts.len() * 24).clamp(4096, 1 << 20) as f64;
         let side = (w * h / target_cells).sqrt();
         let cols = ((w / side).ceil() as usize).max(1);
         let rows = ((h / side).ceil() as usize).max(1);
@@ -165,75 +186,61 @@ impl GridLocator {
             })
             .collect();
 
-        // bucket every edge into the root cells its bounding box touches, then
-        // keep only cells the segment itself touches
-        let mut per_cell: Vec<Vec<(u32, u32)>> = (0..cols * rows).map(|_| Vec::new()).collect();
+        // bucket every edge into the root rows and columns its (slightly widened)
+        // bounding box covers; the exact segment test then drops cells it misses
+        let margin = 1e-6 * (cell[0] + cell[1]);
+        let mut per_row: Vec<Vec<(u32, u32, u32)>> = vec![Vec::new(); rows];
         for (p, part) in build_parts.iter().enumerate() {
             for (k, e) in part.edges.iter().enumerate() {
-                let c0 =
-                    (((e[0].min(e[2]) - origin[0]) / cell[0]).floor() as isize - 1).max(0) as usize;
-                let c1 = ((((e[0].max(e[2]) - origin[0]) / cell[0]).floor() as isize + 1).max(0)
-                    as usize)
-                    .min(cols - 1);
-                let r0 =
-                    (((e[1].min(e[3]) - origin[1]) / cell[1]).floor() as isize - 1).max(0) as usize;
-                let r1 = ((((e[1].max(e[3]) - origin[1]) / cell[1]).floor() as isize + 1).max(0)
-                    as usize)
-                    .min(rows - 1);
-                for r in r0..=r1 {
+                let span = |lo: f64, hi: f64, o: f64, size: f64, n: usize| {
+                    let a = (((lo - margin - o) / size).floor().max(0.0) as usize).min(n - 1);
+                    let b = (((hi + margin - o) / size).floor().max(0.0) as usize).min(n - 1);
+                    (a, b)
+                };
+                let (c0, c1) = span(e[0].min(e[2]), e[0].max(e[2]), origin[0], cell[0], cols);
+                let (r0, r1) = span(e[1].min(e[3]), e[1].max(e[3]), origin[1], cell[1], rows);
+                for (r, row) in per_row.iter_mut().enumerate().take(r1 + 1).skip(r0) {
                     for c in c0..=c1 {
-                        let rect = cell_rect(origin, cell, c, r);
-                        if segment_touches_rect(e, &rect) {
-                            per_cell[r * cols + c].push((p as u32, k as u32));
+                        if c0 == c1 && r0 == r1
+                            || segment_touches_rect(e, &cell_rect(origin, cell, c, r))
+                        {
+                            row.push((c as u32, p as u32, k as u32));
                         }
                     }
                 }
             }
         }
 
-        // which parts contain each root cell centre: one scanline per row
-        let covering: Vec<Vec<Vec<u32>>> = (0..rows)
+        // each row is built on its own (in parallel), then the rows are joined
+        let row_builds: Vec<Builder> = per_row
             .into_par_iter()
-            .map(|r| {
-                let y = origin[1] + (r as f64 + 0.5) * cell[1];
-                let mut crossings: Vec<(f64, u32)> = Vec::new();
-                for (p, (_, set)) in parts.iter().enumerate() {
-                    let b = set.bbox();
-                    if y < b[1] as f64 || y > b[3] as f64 {
-                        continue;
-                    }
-                    for ring in set.rings() {
-                        for w in ring.windows(2) {
-                            let (ay, by) = (w[0][1] as f64, w[1][1] as f64);
-                            if (ay > y) != (by > y) {
-                                let t = (y - ay) / (by - ay);
-                                let x = w[0][0] as f64 + t * (w[1][0] as f64 - w[0][0] as f64);
-                                crossings.push((x, p as u32));
-                            }
-                        }
-                    }
-                }
-                crossings.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-                let mut inside: Vec<u32> = Vec::new();
+            .enumerate()
+            .map(|(r, mut list)| {
+                list.sort_unstable();
+                let covering = row_covering(&parts, origin, cell, cols, r);
+                let mut builder = Builder::default();
                 let mut next = 0;
-                let mut row = Vec::with_capacity(cols);
-                for c in 0..cols {
-                    let x = origin[0] + (c as f64 + 0.5) * cell[0];
-                    // the ray-casting rule: a crossing at xc counts for points with x < xc,
-                    // so the state left of x toggles at every crossing passed
-                    while next < crossings.len() && crossings[next].0 <= x {
-                        let p = crossings[next].1;
-                        match inside.binary_search(&p) {
-                            Ok(i) => {
-                                inside.remove(i);
-                            }
-                            Err(i) => inside.insert(i, p),
+                for (c, centre_inside) in covering.iter().enumerate() {
+                    let mut crossing: Vec<(u32, Vec<u32>)> = Vec::new();
+                    while next < list.len() && list[next].0 as usize == c {
+                        let (_, p, k) = list[next];
+                        match crossing.last_mut() {
+                            Some((q, ks)) if *q == p => ks.push(k),
+                            _ => crossing.push((p, vec![k])),
                         }
                         next += 1;
                     }
-                    row.push(inside.clone());
+                    let rect = cell_rect(origin, cell, c, r);
+                    let code = builder.build_cell(
+                        &build_parts,
+                        rect,
+                        CellInput { crossing },
+                        centre_inside,
+                        0,
+                    );
+                    builder.codes.push(code);
                 }
-                row
+                builder
             })
             .collect();
 
@@ -242,7 +249,7 @@ impl GridLocator {
             cell,
             cols,
             rows,
-            root: vec![TAG_EMPTY; cols * rows],
+            root: Vec::with_capacity(cols * rows),
             blocks: Vec::new(),
             leaves: Vec::new(),
             candidates: Vec::new(),
@@ -250,25 +257,42 @@ impl GridLocator {
             translate,
             scale,
         };
-        for r in 0..rows {
-            for c in 0..cols {
-                let list = std::mem::take(&mut per_cell[r * cols + c]);
-                let mut crossing: Vec<(u32, Vec<u32>)> = Vec::new();
-                for (p, k) in list {
-                    match crossing.last_mut() {
-                        Some((q, ks)) if *q == p => ks.push(k),
-                        _ => crossing.push((p, vec![k])),
-                    }
-                }
-                let rect = cell_rect(origin, cell, c, r);
-                let centre_inside = &covering[r][c];
-                grid.root[r * cols + c] =
-                    grid.build_cell(&build_parts, rect, CellInput { crossing }, centre_inside, 0);
-            }
+        for b in row_builds {
+            let (block_off, leaf_off) = (grid.blocks.len() as u32, grid.leaves.len() as u32);
+            let (cand_off, edge_off) = (grid.candidates.len() as u32, grid.edges.len() as u32);
+            let relocate = |code: u32| match code & TAG_MASK {
+                TAG_SPLIT => TAG_SPLIT | ((code & PAYLOAD) + block_off),
+                TAG_LEAF => TAG_LEAF | ((code & PAYLOAD) + leaf_off),
+                _ => code,
+            };
+            grid.root.extend(b.codes.iter().map(|&c| relocate(c)));
+            grid.blocks.extend(b.blocks.iter().map(|&c| relocate(c)));
+            grid.leaves.extend(b.leaves.into_iter().map(|mut l| {
+                l.first_candidate += cand_off;
+                l
+            }));
+            grid.candidates
+                .extend(b.candidates.into_iter().map(|mut c| {
+                    c.first_edge += edge_off;
+                    c
+                }));
+            grid.edges.extend(b.edges);
         }
         grid
     }
+}
 
+/// Cells under construction for one root row.
+#[derive(Default)]
+struct Builder {
+    codes: Vec<u32>,
+    blocks: Vec<u32>,
+    leaves: Vec<Leaf>,
+    candidates: Vec<Candidate>,
+    edges: Vec<[f64; 4]>,
+}
+
+impl Builder {
     /// Encodes one cell, refining it when it holds too many edges.
     fn build_cell(
         &mut self,
@@ -294,48 +318,98 @@ impl GridLocator {
                 (rect[2] - rect[0]) / SPLIT as f64,
                 (rect[3] - rect[1]) / SPLIT as f64,
             );
-            for r in 0..SPLIT {
-                for c in 0..SPLIT {
-                    let sub = [
-                        rect[0] + c as f64 * cw,
-                        rect[1] + r as f64 * ch,
-                        rect[0] + (c + 1) as f64 * cw,
-                        rect[1] + (r + 1) as f64 * ch,
-                    ];
-                    let sub_centre = [(sub[0] + sub[2]) / 2.0, (sub[1] + sub[3]) / 2.0];
-                    let mut crossing = Vec::new();
-                    // parts crossing the parent: the sub-centre's state follows from the
-                    // parent centre's by the parity of edges crossed between them
-                    let mut inside: Vec<u32> = centre_inside
-                        .iter()
-                        .copied()
-                        .filter(|p| input.crossing.iter().all(|(q, _)| q != p))
-                        .collect();
-                    for (p, ks) in &input.crossing {
-                        let edges = &parts[*p as usize].edges;
-                        let mut state = centre_inside.contains(p);
-                        for &k in ks {
-                            if segments_cross(&edges[k as usize], centre, sub_centre) {
-                                state = !state;
+            let sub_rect = |r: usize, c: usize| {
+                [
+                    rect[0] + c as f64 * cw,
+                    rect[1] + r as f64 * ch,
+                    rect[0] + (c + 1) as f64 * cw,
+                    rect[1] + (r + 1) as f64 * ch,
+                ]
+            };
+            let centres: Vec<[f64; 2]> = (0..SPLIT * SPLIT)
+                .map(|i| {
+                    let sub = sub_rect(i / SPLIT, i % SPLIT);
+                    [(sub[0] + sub[2]) / 2.0, (sub[1] + sub[3]) / 2.0]
+                })
+                .collect();
+            // hand each edge to the children its widened bounding box covers
+            let margin = 1e-6 * (cw + ch);
+            let mut child_lists: Vec<Vec<(u32, Vec<u32>)>> = vec![Vec::new(); SPLIT * SPLIT];
+            for (p, ks) in &input.crossing {
+                for &k in ks {
+                    let e = &parts[*p as usize].edges[k as usize];
+                    let span = |lo: f64, hi: f64, o: f64, size: f64| {
+                        let a =
+                            (((lo - margin - o) / size).floor().max(0.0) as usize).min(SPLIT - 1);
+                        let b =
+                            (((hi + margin - o) / size).floor().max(0.0) as usize).min(SPLIT - 1);
+                        (a, b)
+                    };
+                    let (c0, c1) = span(e[0].min(e[2]), e[0].max(e[2]), rect[0], cw);
+                    let (r0, r1) = span(e[1].min(e[3]), e[1].max(e[3]), rect[1], ch);
+                    for r in r0..=r1 {
+                        for c in c0..=c1 {
+                            if (c0 == c1 && r0 == r1) || segment_touches_rect(e, &sub_rect(r, c)) {
+                                let list = &mut child_lists[r * SPLIT + c];
+                                match list.last_mut() {
+                                    Some((q, v)) if *q == *p => v.push(k),
+                                    _ => list.push((*p, vec![k])),
+                                }
                             }
                         }
-                        if state {
-                            inside.push(*p);
-                        }
-                        let kept: Vec<u32> = ks
-                            .iter()
-                            .copied()
-                            .filter(|&k| segment_touches_rect(&edges[k as usize], &sub))
-                            .collect();
-                        if !kept.is_empty() {
-                            crossing.push((*p, kept));
-                        }
                     }
-                    inside.sort_unstable();
-                    let code =
-                        self.build_cell(parts, sub, CellInput { crossing }, &inside, depth + 1);
-                    self.blocks[block + r * SPLIT + c] = code;
                 }
+            }
+            // parts without edges here cover every child; the others' states follow
+            // from the parent centre along a path of child centres, flipping at each
+            // edge crossed (the centre is the corner shared by the four middle children)
+            let mut inside: Vec<Vec<u32>> = vec![
+                centre_inside
+                    .iter()
+                    .copied()
+                    .filter(|p| input.crossing.iter().all(|(q, _)| q != p))
+                    .collect();
+                SPLIT * SPLIT
+            ];
+            for (p, _) in &input.crossing {
+                let edges = &parts[*p as usize].edges;
+                let of = |child: usize| -> &[u32] {
+                    child_lists[child]
+                        .iter()
+                        .find(|(q, _)| q == p)
+                        .map(|(_, v)| v.as_slice())
+                        .unwrap_or(&[])
+                };
+                let parity = |ks: &mut dyn Iterator<Item = u32>, from: [f64; 2], to: [f64; 2]| {
+                    ks.fold(false, |odd, k| {
+                        odd ^ segments_cross(&edges[k as usize], from, to)
+                    })
+                };
+                let mut state = [false; SPLIT * SPLIT];
+                state[START] = centre_inside.contains(p)
+                    ^ parity(&mut of(START).iter().copied(), centre, centres[START]);
+                for &(a, b) in STEPS.iter() {
+                    // edges of both children, each once
+                    let (ea, eb) = (of(a), of(b));
+                    let mut merged = merge_unique(ea, eb);
+                    state[b] = state[a] ^ parity(&mut merged, centres[a], centres[b]);
+                }
+                for (i, set) in inside.iter_mut().enumerate() {
+                    if state[i] {
+                        set.push(*p);
+                    }
+                }
+            }
+            for (i, (list, mut set)) in child_lists.into_iter().zip(inside).enumerate() {
+                set.sort_unstable();
+                let code = self.build_cell(
+                    parts,
+                    sub_rect(i / SPLIT, i % SPLIT),
+                    CellInput { crossing: list },
+                    &set,
+                    depth + 1,
+                );
+                self.blocks[block + i] = code;
             }
             return TAG_SPLIT | block as u32;
         }
@@ -371,7 +445,9 @@ impl GridLocator {
         });
         TAG_LEAF | leaf
     }
+}
 
+impl GridLocator {
     /// The municipality containing `p` (lon, lat), as [`MunicipalityIndex::locate`].
     #[inline]
     pub fn locate(&self, p: Coord<f64>) -> Option<usize> {
@@ -446,6 +522,84 @@ impl GridLocator {
             self.edges.len(),
         )
     }
+}
+
+/// The union of two sorted index lists, each value once.
+fn merge_unique<'a>(a: &'a [u32], b: &'a [u32]) -> impl Iterator<Item = u32> + 'a {
+    let (mut i, mut j) = (0, 0);
+    std::iter::from_fn(move || {
+        let next = match (a.get(i), b.get(j)) {
+            (Some(&x), Some(&y)) if x == y => {
+                i += 1;
+                j += 1;
+                x
+            }
+            (Some(&x), Some(&y)) if x < y => {
+                i += 1;
+                x
+            }
+            (_, Some(&y)) => {
+                j += 1;
+                y
+            }
+            (Some(&x), None) => {
+                i += 1;
+                x
+            }
+            (None, None) => return None,
+        };
+        Some(next)
+    })
+}
+
+/// Which parts contain each root cell centre of row `r`: one scanline along the
+/// row's centre line, toggling a part's state at each of its crossings.
+fn row_covering(
+    parts: &[(u32, RingSet)],
+    origin: [f64; 2],
+    cell: [f64; 2],
+    cols: usize,
+    r: usize,
+) -> Vec<Vec<u32>> {
+    let y = origin[1] + (r as f64 + 0.5) * cell[1];
+    let mut crossings: Vec<(f64, u32)> = Vec::new();
+    for (p, (_, set)) in parts.iter().enumerate() {
+        let b = set.bbox();
+        if y < b[1] as f64 || y > b[3] as f64 {
+            continue;
+        }
+        for ring in set.rings() {
+            for w in ring.windows(2) {
+                let (ay, by) = (w[0][1] as f64, w[1][1] as f64);
+                if (ay > y) != (by > y) {
+                    let t = (y - ay) / (by - ay);
+                    let x = w[0][0] as f64 + t * (w[1][0] as f64 - w[0][0] as f64);
+                    crossings.push((x, p as u32));
+                }
+            }
+        }
+    }
+    crossings.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let mut inside: Vec<u32> = Vec::new();
+    let mut next = 0;
+    let mut row = Vec::with_capacity(cols);
+    for c in 0..cols {
+        let x = origin[0] + (c as f64 + 0.5) * cell[0];
+        // the ray-casting rule counts a crossing at xc for points with x < xc,
+        // so the state at x is toggled by every crossing at or left of x
+        while next < crossings.len() && crossings[next].0 <= x {
+            let p = crossings[next].1;
+            match inside.binary_search(&p) {
+                Ok(i) => {
+                    inside.remove(i);
+                }
+                Err(i) => inside.insert(i, p),
+            }
+            next += 1;
+        }
+        row.push(inside.clone());
+    }
+    row
 }
 
 fn cell_rect(origin: [f64; 2], cell: [f64; 2], c: usize, r: usize) -> [f64; 4] {
