@@ -9,9 +9,11 @@
 
 use crate::place_name::{NormalizedName, UmlautFolding};
 use crate::{Boundaries, MatchKind, Region};
+use std::borrow::Borrow;
 use std::borrow::Cow;
 use std::cell::Cell;
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hash, Hasher};
 use std::sync::OnceLock;
 
 /// Why the first candidate of an ambiguous name was chosen over the second.
@@ -74,13 +76,13 @@ pub struct PlaceMatch<'g> {
 pub struct Gazetteer<'a> {
     boundaries: &'a Boundaries,
     /// Official name → candidates, best first.
-    exact: HashMap<&'a str, Box<[u32]>>,
+    exact: NameMap<&'a str>,
     /// Normalised full and base keys (umlauts spelt out) → candidates, best first.
-    keys: HashMap<Box<str>, Box<[u32]>>,
+    keys: NameMap<Box<str>>,
     /// Keys with umlauts stripped, where they differ from the spelt-out ones.
-    stripped: HashMap<Box<str>, Box<[u32]>>,
+    stripped: NameMap<Box<str>>,
     /// Keys of the Länder and words for Germany: address parts to skip.
-    country_words: HashMap<Box<str>, ()>,
+    country_words: FastMap<Box<str>, ()>,
     /// Per municipality: 0 in the region, 1 in its Land, 2 elsewhere.
     class: Vec<u8>,
     /// Per municipality: position in the overall preference order.
@@ -88,6 +90,81 @@ pub struct Gazetteer<'a> {
     /// Per municipality: its full key, for naming the closest candidates.
     full_keys: Vec<Box<str>>,
     fuzzy: OnceLock<FuzzyIndex>,
+}
+
+/// A hash map with a fast, non-cryptographic hash (the keys are our own
+/// data, so there is no flooding to defend against): the multiply-rotate
+/// scheme of rustc's FxHasher, eight bytes at a time.
+type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<KeyHasher>>;
+
+#[derive(Default, Clone, Copy)]
+struct KeyHasher(u64);
+
+impl KeyHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+}
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for chunk in &mut chunks {
+            self.add(u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut word = [0u8; 8];
+            word[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(word));
+        }
+    }
+
+    fn write_u8(&mut self, byte: u8) {
+        self.add(u64::from(byte));
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// Keys → candidate lists (best first), the lists stored back to back in one
+/// vector so a lookup touches little memory.
+struct NameMap<K> {
+    spans: FastMap<K, (u32, u32)>,
+    lists: Vec<u32>,
+}
+
+impl<K: Hash + Eq + Borrow<str>> NameMap<K> {
+    /// Builds the map, sorting every list by `rank`.
+    fn new(map: HashMap<K, Vec<u32>>, rank: &[u32]) -> NameMap<K> {
+        let mut entries: Vec<(K, Vec<u32>)> = map.into_iter().collect();
+        // a fixed order, so the layout does not depend on the hash seed
+        entries.sort_by(|a, b| a.0.borrow().cmp(b.0.borrow()));
+        let mut spans = FastMap::default();
+        let mut lists = Vec::new();
+        for (key, mut list) in entries {
+            list.sort_by_key(|&i| rank[i as usize]);
+            spans.insert(key, (lists.len() as u32, list.len() as u32));
+            lists.extend_from_slice(&list);
+        }
+        NameMap { spans, lists }
+    }
+
+    fn get(&self, key: &str) -> Option<&[u32]> {
+        let &(start, len) = self.spans.get(key)?;
+        Some(&self.lists[start as usize..(start + len) as usize])
+    }
+
+    fn iter(&self) -> impl Iterator<Item = (&str, &[u32])> + '_ {
+        self.spans.iter().map(|(k, &(start, len))| {
+            (
+                k.borrow(),
+                &self.lists[start as usize..(start + len) as usize],
+            )
+        })
+    }
 }
 
 /// Reused normalisation buffers, one set per thread.
@@ -199,15 +276,10 @@ impl<'a> Gazetteer<'a> {
                 }
             }
         }
-        let ranked = |list: Vec<u32>| -> Box<[u32]> {
-            let mut list = list;
-            list.sort_by_key(|&i| rank[i as usize]);
-            list.into_boxed_slice()
-        };
-        let exact = exact.into_iter().map(|(k, v)| (k, ranked(v))).collect();
-        let keys = keys.into_iter().map(|(k, v)| (k, ranked(v))).collect();
-        let stripped = stripped.into_iter().map(|(k, v)| (k, ranked(v))).collect();
-        let mut country_words: HashMap<Box<str>, ()> =
+        let exact = NameMap::new(exact, &rank);
+        let keys = NameMap::new(keys, &rank);
+        let stripped = NameMap::new(stripped, &rank);
+        let mut country_words: FastMap<Box<str>, ()> =
             COUNTRY_WORDS.iter().map(|w| (Box::from(*w), ())).collect();
         for m in municipalities {
             country_words
@@ -468,33 +540,33 @@ impl<'a> Gazetteer<'a> {
 
     /// Step 5 of [`Gazetteer::find`]: the nearest keys by edit distance.
     fn find_fuzzy(&self, text: &str, scratch: &mut Scratch) -> Option<PlaceMatch<'_>> {
-        // an address: the misspelt town is the last part that is no street
-        let text = text
-            .split([',', ';', '\n', '\r', '|'])
-            .map(str::trim)
-            .rev()
-            .find(|p| {
-                !p.is_empty()
-                    && !p.bytes().any(|b| b.is_ascii_digit())
-                    && !looks_like_street(p)
-                    && !self.is_country(p, scratch)
-            })?;
-        scratch.spelt.parse_into(text, UmlautFolding::SpellOut);
-        let query = scratch.spelt.key();
-        let max_edits = allowed_edits(query.len());
-        if max_edits == 0 {
-            return None;
+        // an address: the misspelt town is the last part that is neither a
+        // street nor the country
+        for part in text.split([',', ';', '\n', '\r', '|']).map(str::trim).rev() {
+            if part.is_empty() || part.bytes().any(|b| b.is_ascii_digit()) {
+                continue;
+            }
+            scratch.spelt.parse_into(part, UmlautFolding::SpellOut);
+            let query = scratch.spelt.key();
+            if self.country_words.contains_key(query) || names_a_street(&scratch.spelt) {
+                continue;
+            }
+            let max_edits = allowed_edits(query.len());
+            if max_edits == 0 {
+                return None;
+            }
+            let fuzzy = self
+                .fuzzy
+                .get_or_init(|| FuzzyIndex::build(&self.keys, &self.stripped));
+            let mut hits = fuzzy.nearest(query, max_edits);
+            if hits.is_empty() {
+                return None;
+            }
+            hits.sort_by_key(|&i| self.rank[i as usize]);
+            hits.dedup();
+            return Some(self.matched_owned(hits, MatchKind::Fuzzy));
         }
-        let fuzzy = self
-            .fuzzy
-            .get_or_init(|| FuzzyIndex::build(&self.keys, &self.stripped));
-        let mut hits = fuzzy.nearest(query, max_edits);
-        if hits.is_empty() {
-            return None;
-        }
-        hits.sort_by_key(|&i| self.rank[i as usize]);
-        hits.dedup();
-        Some(self.matched_owned(hits, MatchKind::Fuzzy))
+        None
     }
 
     /// Up to `limit` municipalities whose names are closest to `text`
@@ -620,6 +692,14 @@ fn after_house_number(rest: &str) -> &str {
     }
 }
 
+/// Whether a normalised address part names a street (`Hauptstraße`,
+/// `Kirchweg`, `Am Markt`), judged by its first and last word.
+fn names_a_street(name: &NormalizedName) -> bool {
+    let last = name.last_word().unwrap_or("");
+    STREET_ENDINGS.iter().any(|ending| last.ends_with(ending))
+        || matches!(name.first_word(), Some("am" | "an" | "postfach"))
+}
+
 /// `D-` or `DE-` before a postcode names the country, not a street.
 fn is_country_prefix(before: &str) -> bool {
     let b = before.trim_end_matches(['-', ' ']);
@@ -672,36 +752,87 @@ fn find_postcode(part: &str) -> Option<Postcode<'_>> {
 /// deleted; a query looks up its own deletion variants, and the candidates
 /// found are checked with the true edit distance. This finds every key
 /// within the allowed edits without comparing against all keys.
+///
+/// The variant hashes live in an open-addressing table, so each probe is
+/// about one memory access; queries try one deletion first and two only if
+/// that finds nothing.
 struct FuzzyIndex {
     keys: Vec<(Box<str>, Box<[u32]>)>,
-    /// Sorted deletion-variant hashes, parallel to `owners`.
-    hashes: Vec<u64>,
+    /// Open-addressing table of variant hashes (0 marks an empty slot).
+    slots: Vec<Slot>,
+    mask: usize,
+    /// Key ids, grouped by variant hash, each with the number of letters its
+    /// variant deleted in the top bits; a slot points at its group.
     owners: Vec<u32>,
 }
 
+/// Where the deletion count sits in an owner entry, and the mask of the key id.
+const DELETED_SHIFT: u32 = 30;
+const ID_MASK: u32 = (1 << DELETED_SHIFT) - 1;
+
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    hash: u64,
+    start: u32,
+    end: u32,
+}
+
 impl FuzzyIndex {
-    fn build(
-        keys: &HashMap<Box<str>, Box<[u32]>>,
-        stripped: &HashMap<Box<str>, Box<[u32]>>,
-    ) -> FuzzyIndex {
+    fn build(keys: &NameMap<Box<str>>, stripped: &NameMap<Box<str>>) -> FuzzyIndex {
         let mut all: Vec<(Box<str>, Box<[u32]>)> = keys
             .iter()
             .chain(stripped.iter())
-            .map(|(k, v)| (k.clone(), v.clone()))
+            .map(|(k, v)| (Box::from(k), Box::from(v)))
             .collect();
         all.sort();
         let mut pairs: Vec<(u64, u32)> = Vec::new();
         for (id, (key, _)) in all.iter().enumerate() {
             let depth = allowed_edits(key.len() + 2).min(2);
-            for_each_deletion(key.as_bytes(), depth, |hash| pairs.push((hash, id as u32)));
+            for_each_deletion(key.as_bytes(), depth, |hash, deleted| {
+                pairs.push((hash, id as u32 | deleted << DELETED_SHIFT))
+            });
         }
         pairs.sort_unstable();
         pairs.dedup();
-        let (hashes, owners) = pairs.into_iter().unzip();
+        let unique = pairs.chunk_by(|a, b| a.0 == b.0).count();
+        let size = (unique * 2).next_power_of_two().max(16);
+        let mask = size - 1;
+        let mut slots = vec![Slot::default(); size];
+        let mut owners = Vec::with_capacity(pairs.len());
+        for group in pairs.chunk_by(|a, b| a.0 == b.0) {
+            let hash = group[0].0;
+            let start = owners.len() as u32;
+            owners.extend(group.iter().map(|&(_, id)| id));
+            let mut at = slot_of(hash, mask);
+            while slots[at].hash != 0 {
+                at = (at + 1) & mask;
+            }
+            slots[at] = Slot {
+                hash,
+                start,
+                end: owners.len() as u32,
+            };
+        }
         FuzzyIndex {
             keys: all,
-            hashes,
+            slots,
+            mask,
             owners,
+        }
+    }
+
+    /// The key ids stored under a variant hash.
+    fn owners_of(&self, hash: u64) -> &[u32] {
+        let mut at = slot_of(hash, self.mask);
+        loop {
+            let slot = self.slots[at];
+            if slot.hash == hash {
+                return &self.owners[slot.start as usize..slot.end as usize];
+            }
+            if slot.hash == 0 {
+                return &[];
+            }
+            at = (at + 1) & self.mask;
         }
     }
 
@@ -709,36 +840,109 @@ impl FuzzyIndex {
     /// (optimal string alignment) from `query`, if it is at most `max_edits`.
     fn nearest(&self, query: &str, max_edits: usize) -> Vec<u32> {
         let mut candidates: Vec<u32> = Vec::new();
-        for_each_deletion(query.as_bytes(), max_edits, |hash| {
-            let from = self.hashes.partition_point(|&h| h < hash);
-            let to = from + self.hashes[from..].partition_point(|&h| h == hash);
-            candidates.extend_from_slice(&self.owners[from..to]);
-        });
-        candidates.sort_unstable();
-        candidates.dedup();
-        let mut best = max_edits + 1;
-        let mut hits: Vec<u32> = Vec::new();
-        for id in candidates {
-            let (key, municipalities) = &self.keys[id as usize];
-            let distance = strsim::osa_distance(query, key);
-            if distance > max_edits {
-                continue;
+        let mut hashes: Vec<u64> = Vec::new();
+        for depth in 1..=max_edits {
+            // all probes first, then the lookups: independent loads that the
+            // processor can overlap
+            hashes.clear();
+            for_each_deletion(query.as_bytes(), depth, |hash, _| hashes.push(hash));
+            candidates.clear();
+            for &hash in &hashes {
+                // a key within `depth` edits shares a variant with the query
+                // that has at most `depth` deletions on either side
+                let owners = self.owners_of(hash);
+                candidates.extend(
+                    owners
+                        .iter()
+                        .filter(|&&o| (o >> DELETED_SHIFT) as usize <= depth)
+                        .map(|&o| o & ID_MASK),
+                );
             }
-            if distance < best {
-                best = distance;
-                hits.clear();
+            candidates.sort_unstable();
+            candidates.dedup();
+            let mut best = max_edits + 1;
+            let mut hits: Vec<u32> = Vec::new();
+            for &id in &candidates {
+                let (key, municipalities) = &self.keys[id as usize];
+                if key.len().abs_diff(query.len()) > depth {
+                    continue;
+                }
+                let Some(distance) = osa_within(query.as_bytes(), key.as_bytes(), depth) else {
+                    continue;
+                };
+                if distance < best {
+                    best = distance;
+                    hits.clear();
+                }
+                if distance == best {
+                    hits.extend_from_slice(municipalities);
+                }
             }
-            if distance == best {
-                hits.extend_from_slice(municipalities);
+            // every key within `depth` edits has been seen at this depth
+            if best <= depth {
+                return hits;
             }
         }
-        hits
+        Vec::new()
     }
 }
 
+/// The optimal-string-alignment distance (edits: insert, delete,
+/// substitute, swap two neighbours) between two keys if it is at most
+/// `max`, computed on the stack with an early exit; the same numbers as
+/// `strsim::osa_distance`, which allocates and cannot stop early, so it is
+/// used only for keys longer than the stack rows.
+fn osa_within(a: &[u8], b: &[u8], max: usize) -> Option<usize> {
+    const ROW: usize = 64;
+    if a.len().abs_diff(b.len()) > max {
+        return None;
+    }
+    if a.len() >= ROW || b.len() >= ROW {
+        let distance =
+            strsim::osa_distance(std::str::from_utf8(a).ok()?, std::str::from_utf8(b).ok()?);
+        return (distance <= max).then_some(distance);
+    }
+    // three rows of the dynamic programme (i-2, i-1, i), rotated by index
+    // rather than copied; distances below 64 fit a byte
+    let mut rows = [[0u8; ROW]; 3];
+    for (j, cell) in rows[1].iter_mut().enumerate().take(b.len() + 1) {
+        *cell = j as u8;
+    }
+    let (mut before, mut previous, mut current) = (0usize, 1usize, 2usize);
+    let limit = max.min(usize::from(u8::MAX)) as u8;
+    for i in 1..=a.len() {
+        rows[current][0] = i as u8;
+        let mut row_min = i as u8;
+        for j in 1..=b.len() {
+            let cost = u8::from(a[i - 1] != b[j - 1]);
+            let mut value = (rows[previous][j] + 1)
+                .min(rows[current][j - 1] + 1)
+                .min(rows[previous][j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                value = value.min(rows[before][j - 2] + 1);
+            }
+            rows[current][j] = value;
+            row_min = row_min.min(value);
+        }
+        if row_min > limit {
+            return None;
+        }
+        (before, previous, current) = (previous, current, before);
+    }
+    let distance = usize::from(rows[previous][b.len()]);
+    (distance <= max).then_some(distance)
+}
+
+/// The table slot where the search for `hash` starts.
+fn slot_of(hash: u64, mask: usize) -> usize {
+    (hash.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 32) as usize & mask
+}
+
 /// Calls `emit` with the FNV-1a hash of `bytes` with every combination of up
-/// to `depth` (at most 2) bytes deleted, the original included.
-fn for_each_deletion(bytes: &[u8], depth: usize, mut emit: impl FnMut(u64)) {
+/// to `depth` (at most 2) bytes deleted, the original included, and the
+/// number of bytes deleted. Hashes are
+/// never 0 (0 marks an empty slot of the table).
+fn for_each_deletion(bytes: &[u8], depth: usize, mut emit: impl FnMut(u64, u32)) {
     let hash_skipping = |skip_a: usize, skip_b: usize| -> u64 {
         let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
         for (k, &b) in bytes.iter().enumerate() {
@@ -747,16 +951,16 @@ fn for_each_deletion(bytes: &[u8], depth: usize, mut emit: impl FnMut(u64)) {
                 hash = hash.wrapping_mul(0x0000_0100_0000_01b3);
             }
         }
-        hash
+        hash.max(1)
     };
     let none = usize::MAX;
-    emit(hash_skipping(none, none));
+    emit(hash_skipping(none, none), 0);
     if depth >= 1 {
         for a in 0..bytes.len() {
-            emit(hash_skipping(a, none));
+            emit(hash_skipping(a, none), 1);
             if depth >= 2 {
                 for b in a + 1..bytes.len() {
-                    emit(hash_skipping(a, b));
+                    emit(hash_skipping(a, b), 2);
                 }
             }
         }
@@ -1025,6 +1229,33 @@ mod tests {
             expected.sort_unstable();
             expected.dedup();
             assert_eq!(got, expected, "query {query:?}");
+        }
+    }
+
+    #[test]
+    fn bounded_osa_agrees_with_strsim() {
+        let mut state: u64 = 0x05ca;
+        let mut next = |n: usize| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((state >> 33) as usize) % n
+        };
+        for _ in 0..5000 {
+            let word = |next: &mut dyn FnMut(usize) -> usize| -> String {
+                (0..next(12))
+                    .map(|_| (b'a' + next(4) as u8) as char)
+                    .collect()
+            };
+            let (a, b) = (word(&mut next), word(&mut next));
+            let expected = strsim::osa_distance(&a, &b);
+            for max in 0..4 {
+                assert_eq!(
+                    osa_within(a.as_bytes(), b.as_bytes(), max),
+                    (expected <= max).then_some(expected),
+                    "{a:?} {b:?} max {max}"
+                );
+            }
         }
     }
 

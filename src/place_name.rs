@@ -320,6 +320,28 @@ impl NormalizedName {
             .map(move |n| &self.key[..self.token_ends[n - 1]])
     }
 
+    /// The first word of the key (after a dropped prefix such as `Stadt`).
+    ///
+    /// ```
+    /// use ruhrmap::{NormalizedName, UmlautFolding};
+    /// let n = NormalizedName::parse("Stadt Bad Homburg v.d. Höhe", UmlautFolding::SpellOut);
+    /// assert_eq!((n.first_word(), n.last_word()), (Some("bad"), Some("hoehe")));
+    /// ```
+    pub fn first_word(&self) -> Option<&str> {
+        self.token_ends.first().map(|&end| &self.key[..end])
+    }
+
+    /// The last word of the key.
+    pub fn last_word(&self) -> Option<&str> {
+        let count = self.token_ends.len();
+        let start = if count >= 2 {
+            self.token_ends[count - 2]
+        } else {
+            0
+        };
+        self.token_ends.last().map(|&end| &self.key[start..end])
+    }
+
     /// Whether the key consists of digits only (a postcode, a house number).
     pub fn is_numeric(&self) -> bool {
         !self.key.is_empty() && self.key.bytes().all(|b| b.is_ascii_digit())
