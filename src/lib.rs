@@ -64,7 +64,7 @@ pub use municipality::Municipality;
 pub use network::{ActorType, LoadReport, Network, NetworkError, Partner, Project, ProjectStatus, Role, Site, SiteWarning, Unresolved, VocabularyError, Link, FIELDS};
 pub use municipality_index::MunicipalityIndex;
 pub use region::{Region, RegionError, RUHR_NAME};
-pub use subregion::{Subregion, SubregionError, SubregionScheme, DEFAULT_SUBREGION_PRESET, SUBREGION_PRESETS};
+pub use subregion::{MappingLocation, Subregion, SubregionError, SubregionScheme, DEFAULT_SUBREGION_PRESET, SUBREGION_PRESETS};
 pub use topology::{ArcRef, Topology, TopologyError};
 pub use scene::{
     Bounds, Circle, Color, ColorError, Embedded, FillRule, FontWeight, Group, Halo, Item, Layer, LineCap, LineJoin, Path, PathData, Point, Rect, Scene,

@@ -66,7 +66,7 @@ fn parse_vocabulary<T: Copy>(
                 .chain(aliases.iter().map(|a| a.to_string()))
                 .map(move |alias| {
                     (
-                        strsim::normalized_damerau_levenshtein(&key, &alias),
+                        strsim::normalized_damerau_levenshtein(key, &alias),
                         *canonical,
                     )
                 })
@@ -581,6 +581,22 @@ impl Link<'_> {
 }
 
 /// The projects and partners of a report.
+///
+/// ```
+/// use ruhrmap::{Boundaries, Geocoder, Network, Region, Role, SubregionScheme};
+/// let b = Boundaries::embedded();
+/// let region = Region::ruhr(b);
+/// let zonen = SubregionScheme::preset("zonen", &region, b).unwrap();
+/// let geocoder = Geocoder::new(b, &region, &zonen);
+/// let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/ruhr-konferenz");
+/// let network = Network::load(&dir.join("projects.csv"), &dir.join("partners.csv"), &geocoder).unwrap();
+/// assert_eq!(network.projects.len(), 73);
+/// let coordinator = network.coordinator_of("P9").unwrap();
+/// assert_eq!(coordinator.role, Role::Coordinator);
+/// let site = coordinator.site.unwrap();
+/// assert_eq!(b.municipalities()[site.municipality.unwrap()].name, "Gelsenkirchen");
+/// assert_eq!(network.links().filter(|l| l.project.id == "P9").count(), 12);
+/// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Network {
     /// The projects, in table order.
@@ -634,7 +650,7 @@ pub enum NetworkError {
         column: String,
         /// The value, the accepted values and the nearest one.
         #[source]
-        source: VocabularyError,
+        source: Box<VocabularyError>,
     },
     /// A Handlungsfeld is not HF1 to HF5.
     #[error("{}, line {line}, column {column:?}: {value:?} is not a Handlungsfeld: expected HF1, HF2, HF3, HF4 or HF5", .path.display())]
@@ -673,7 +689,7 @@ pub enum NetworkError {
         first_line: u64,
     },
     /// A partner refers to a project the projects table does not have.
-    #[error("{}, line {line}, column {column:?}: unknown project {value:?} (not in {}){}", .path.display(), .projects_path.display(), .suggestion.as_ref().map(|s| format!("; did you mean {s:?}?")).unwrap_or_default())]
+    #[error("{}, line {line}, column {column:?}: unknown project {value:?}: no such id in the projects table{}", .path.display(), .suggestion.as_ref().map(|s| format!("; did you mean {s:?}?")).unwrap_or_default())]
     UnknownProject {
         /// The partners table.
         path: PathBuf,
@@ -683,8 +699,6 @@ pub enum NetworkError {
         column: String,
         /// The project id as given.
         value: String,
-        /// The projects table.
-        projects_path: PathBuf,
         /// The closest project id.
         suggestion: Option<String>,
     },
@@ -866,7 +880,7 @@ impl<'t> Columns<'t> {
             path: self.table.path.clone(),
             line: row.line,
             column: self.header(column),
-            source,
+            source: Box::new(source),
         })
     }
 }
@@ -1048,7 +1062,6 @@ impl Network {
                     line: row.line,
                     column: columns.header(project_column),
                     value: project.to_string(),
-                    projects_path: projects_table.path.clone(),
                     suggestion: closest_id(project, ids),
                 });
             }

@@ -85,6 +85,43 @@ pub struct SubregionScheme {
     unassigned: Vec<Ags>,
 }
 
+/// Where in a mapping file a problem is: a line of a CSV or TOML file, or a
+/// feature of a GeoJSON file (both 1-based).
+///
+/// ```
+/// use ruhrmap::MappingLocation;
+/// assert_eq!(MappingLocation::Line(4).to_string(), "line 4");
+/// assert_eq!(MappingLocation::Feature(2).to_string(), "feature 2");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MappingLocation {
+    /// A line of a CSV or TOML file.
+    Line(u32),
+    /// A feature of a GeoJSON FeatureCollection, counted from 1.
+    Feature(u32),
+}
+
+impl MappingLocation {
+    /// The location of a line (files beyond 4 billion lines saturate).
+    pub(crate) fn line(line: u64) -> MappingLocation {
+        MappingLocation::Line(u32::try_from(line).unwrap_or(u32::MAX))
+    }
+
+    /// The location of the `number`-th feature.
+    pub(crate) fn feature(number: usize) -> MappingLocation {
+        MappingLocation::Feature(u32::try_from(number).unwrap_or(u32::MAX))
+    }
+}
+
+impl std::fmt::Display for MappingLocation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            MappingLocation::Line(line) => write!(f, "line {line}"),
+            MappingLocation::Feature(feature) => write!(f, "feature {feature}"),
+        }
+    }
+}
+
 /// Why a sub-region scheme could not be built.
 #[derive(Debug, thiserror::Error)]
 pub enum SubregionError {
@@ -161,7 +198,7 @@ pub enum SubregionError {
         /// The file.
         path: PathBuf,
         /// Where in the file (`line 4`).
-        location: String,
+        location: MappingLocation,
         /// The value as given.
         value: String,
         /// The closest names, best first.
@@ -173,7 +210,7 @@ pub enum SubregionError {
         /// The file.
         path: PathBuf,
         /// Where in the file.
-        location: String,
+        location: MappingLocation,
         /// The value as given.
         value: String,
         /// The candidates as `AGS name (district)`.
@@ -185,7 +222,7 @@ pub enum SubregionError {
         /// The file.
         path: PathBuf,
         /// Where in the file.
-        location: String,
+        location: MappingLocation,
         /// The municipality as `AGS name`.
         municipality: String,
         /// The region's name.
@@ -211,13 +248,13 @@ pub enum SubregionError {
         /// The file.
         path: PathBuf,
         /// Where the second assignment is.
-        location: String,
+        location: MappingLocation,
         /// The municipality as `AGS name`.
         municipality: String,
         /// The first class.
         first: String,
         /// Where the first assignment is.
-        first_location: String,
+        first_location: MappingLocation,
         /// The second class.
         second: String,
     },
@@ -227,7 +264,7 @@ pub enum SubregionError {
         /// The file.
         path: PathBuf,
         /// Where in the file.
-        location: String,
+        location: MappingLocation,
         /// The value as given.
         value: String,
     },
@@ -237,7 +274,7 @@ pub enum SubregionError {
         /// The file.
         path: PathBuf,
         /// Where the second value is.
-        location: String,
+        location: MappingLocation,
         /// The class label.
         class: String,
         /// `label_en` or `fill`.
@@ -253,7 +290,7 @@ pub enum SubregionError {
         /// The file.
         path: PathBuf,
         /// Where in the file.
-        location: String,
+        location: MappingLocation,
     },
     /// A key of the optional `[label_en]` or `[fill]` TOML tables names no sub-region.
     #[error("{}, line {line}: [{table}] names {class:?}, which is not a sub-region of [subregions]{}", .path.display(), suggestion_list(.candidates))]
@@ -280,7 +317,7 @@ pub enum SubregionError {
         message: String,
         /// The parser's error.
         #[source]
-        source: toml::de::Error,
+        source: Box<toml::de::Error>,
     },
     /// The GeoJSON is malformed.
     #[error("{}: malformed GeoJSON: {source}", .path.display())]

@@ -5,7 +5,7 @@
 //! Every problem is reported with the file and the line (or feature) and what
 //! was expected; unknown names come with the closest candidates.
 
-use crate::subregion::{line_of_offset, SubregionError};
+use crate::subregion::{line_of_offset, MappingLocation, SubregionError};
 use crate::{Ags, Boundaries, NormalizedName, Region, UmlautFolding};
 use geo::Intersects;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
@@ -197,14 +197,14 @@ fn read_csv(
             continue; // a row of bare delimiters, as spreadsheets leave them
         }
         let line = record.position().map(|p| p.line()).unwrap_or(1);
-        let location = format!("line {line}");
+        let location = MappingLocation::line(line);
         let field = |column: Option<usize>| column.and_then(|c| record.get(c)).unwrap_or("");
         let ags_value = field(ags_column);
         let name_value = field(name_column);
         let members = if !ags_value.is_empty() {
             let members = lookup
                 .resolve(ags_value)
-                .map_err(|e| e.into_error(path, &location, ags_value))?;
+                .map_err(|e| e.into_error(path, location, ags_value))?;
             if !name_value.is_empty() {
                 let official = &lookup.boundaries.by_ags(members[0]).expect("resolved").name;
                 if !lookup.names_match(official, name_value) {
@@ -221,15 +221,15 @@ fn read_csv(
         } else {
             lookup
                 .resolve(name_value)
-                .map_err(|e| e.into_error(path, &location, name_value))?
+                .map_err(|e| e.into_error(path, location, name_value))?
         };
         let class = builder.class(
             field(Some(class_column)),
             Some(field(label_en_column)).filter(|s| !s.is_empty()),
             Some(field(fill_column)).filter(|s| !s.is_empty()),
-            &location,
+            location,
         )?;
-        builder.assign(&members, class, &location, lookup.boundaries)?;
+        builder.assign(&members, class, location, lookup.boundaries)?;
     }
     Ok(builder.finish())
 }
@@ -295,7 +295,7 @@ fn read_toml(
             .map(|s| line_of_offset(text, s.start))
             .unwrap_or(1),
         message: source.message().to_string(),
-        source,
+        source: Box::new(source),
     })?;
     let line = |span: std::ops::Range<usize>| line_of_offset(text, span.start);
     let mut builder = MappingBuilder::new(path, parsed.name.unwrap_or_else(|| file_stem(path)));
@@ -307,21 +307,21 @@ fn read_toml(
             .map(|(_, v)| v.get_ref().trim().to_string())
     };
     for (key, members) in &parsed.subregions.0 {
-        let location = format!("line {}", line(key.span()));
+        let location = MappingLocation::line(line(key.span()));
         let label = key.get_ref();
         let class = builder.class(
             label,
             lookup_attribute(&parsed.label_en, label.trim()).as_deref(),
             lookup_attribute(&parsed.fill, label.trim()).as_deref(),
-            &location,
+            location,
         )?;
         for member in members {
-            let member_location = format!("line {}", line(member.span()));
+            let member_location = MappingLocation::line(line(member.span()));
             let value = member.get_ref();
             let resolved = lookup
                 .resolve(value)
-                .map_err(|e| e.into_error(path, &member_location, value))?;
-            builder.assign(&resolved, class, &member_location, lookup.boundaries)?;
+                .map_err(|e| e.into_error(path, member_location, value))?;
+            builder.assign(&resolved, class, member_location, lookup.boundaries)?;
         }
     }
     // Keys of [label_en] and [fill] must name a sub-region: a typo there
@@ -393,7 +393,7 @@ fn read_geojson(
     )> = Vec::new();
     for (i, feature) in features.into_iter().enumerate() {
         let number = i + 1;
-        let location = format!("feature {number}");
+        let location = MappingLocation::feature(number);
         let property = |keys: &[&str]| -> Option<String> {
             let properties = feature.properties.as_ref()?;
             keys.iter().find_map(|key| {
@@ -419,7 +419,7 @@ fn read_geojson(
             &label,
             property(&["label_en"]).as_deref(),
             property(&["fill"]).as_deref(),
-            &location,
+            location,
         )?;
         let Some(geometry) = feature.geometry.as_ref() else {
             return Err(feature_error(
@@ -487,7 +487,7 @@ fn read_geojson(
             }
         }
         if let Some((number, class)) = holder {
-            builder.assign(&[ags], class, &format!("feature {number}"), boundaries)?;
+            builder.assign(&[ags], class, MappingLocation::feature(number), boundaries)?;
         }
     }
     Ok(builder.finish())
@@ -509,7 +509,7 @@ struct MappingBuilder {
     path: PathBuf,
     name: String,
     classes: Vec<MappedClass>,
-    assigned: HashMap<Ags, (usize, String)>,
+    assigned: HashMap<Ags, (usize, MappingLocation)>,
     members: Vec<(Ags, usize)>,
 }
 
@@ -531,20 +531,20 @@ impl MappingBuilder {
         label: &str,
         label_en: Option<&str>,
         fill: Option<&str>,
-        location: &str,
+        location: MappingLocation,
     ) -> Result<usize, SubregionError> {
         let label = label.trim();
         if label.is_empty() {
             return Err(SubregionError::EmptyClass {
                 path: self.path.clone(),
-                location: location.to_string(),
+                location,
             });
         }
         let fill = match fill.map(str::trim) {
             Some(value) => Some(
                 parse_fill(value).ok_or_else(|| SubregionError::InvalidFill {
                     path: self.path.clone(),
-                    location: location.to_string(),
+                    location,
                     value: value.to_string(),
                 })?,
             ),
@@ -573,7 +573,7 @@ impl MappingBuilder {
                 (Some(first), Some(second)) if *first != second => {
                     return Err(SubregionError::ConflictingAttribute {
                         path: self.path.clone(),
-                        location: location.to_string(),
+                        location,
                         class: label.to_string(),
                         attribute,
                         first: first.clone(),
@@ -594,7 +594,7 @@ impl MappingBuilder {
         &mut self,
         members: &[Ags],
         class: usize,
-        location: &str,
+        location: MappingLocation,
         boundaries: &Boundaries,
     ) -> Result<(), SubregionError> {
         for &ags in members {
@@ -607,15 +607,15 @@ impl MappingBuilder {
                         .unwrap_or("");
                     return Err(SubregionError::ConflictingAssignment {
                         path: self.path.clone(),
-                        location: location.to_string(),
+                        location,
                         municipality: format!("{ags} {name}"),
                         first: self.classes[*first].label_de.clone(),
-                        first_location: first_location.clone(),
+                        first_location: *first_location,
                         second: self.classes[class].label_de.clone(),
                     });
                 }
                 None => {
-                    self.assigned.insert(ags, (class, location.to_string()));
+                    self.assigned.insert(ags, (class, location));
                     self.members.push((ags, class));
                 }
             }
@@ -662,9 +662,8 @@ enum LookupError {
 }
 
 impl LookupError {
-    fn into_error(self, path: &Path, location: &str, value: &str) -> SubregionError {
+    fn into_error(self, path: &Path, location: MappingLocation, value: &str) -> SubregionError {
         let path = path.to_path_buf();
-        let location = location.to_string();
         let value = value.to_string();
         match self {
             LookupError::Unknown(candidates) => SubregionError::UnknownMunicipality {
@@ -975,7 +974,7 @@ mod tests {
                 candidates,
                 ..
             } => {
-                assert_eq!(location, "line 3");
+                assert_eq!(*location, MappingLocation::Line(3));
                 assert_eq!(value, "Gelsenkirchn");
                 assert_eq!(
                     candidates.first().map(String::as_str),
@@ -1004,7 +1003,7 @@ mod tests {
         );
         let err = SubregionScheme::from_file(&path, &region, b).unwrap_err();
         assert!(
-            matches!(&err, SubregionError::ConflictingAssignment { location, first_location, .. } if location == "line 4" && first_location == "line 2"),
+            matches!(&err, SubregionError::ConflictingAssignment { location, first_location, .. } if *location == MappingLocation::Line(4) && *first_location == MappingLocation::Line(2)),
             "{err}"
         );
         let path = write(&dir, "b.csv", b"ags,name,zone\n05911000,Dortmund,Mitte\n");
@@ -1085,7 +1084,7 @@ Achse = "#fef3d5"
         let path = write(&dir, "bad.toml", bad.as_bytes());
         let err = SubregionScheme::from_file(&path, &region, b).unwrap_err();
         assert!(
-            matches!(&err, SubregionError::UnknownMunicipality { location, candidates, .. } if location == "line 7" && candidates.iter().any(|c| c == "Kreis Recklinghausen")),
+            matches!(&err, SubregionError::UnknownMunicipality { location, candidates, .. } if *location == MappingLocation::Line(7) && candidates.iter().any(|c| c == "Kreis Recklinghausen")),
             "{err}"
         );
         let bad = text.replace("[fill]\nAchse", "[fill]\nAchsee");

@@ -65,7 +65,7 @@ fn nord_sued() -> SubregionScheme {
     SubregionScheme::preset("nord-sued", &Region::ruhr(b), b).unwrap()
 }
 
-fn count<'n>(network: &'n Network, project: &str, keep: impl Fn(&Partner) -> bool) -> usize {
+fn count(network: &Network, project: &str, keep: impl Fn(&Partner) -> bool) -> usize {
     network.partners_of(project).filter(|p| keep(p)).count()
 }
 
@@ -170,7 +170,7 @@ fn core_teams_of_three_to_five_partners() {
     for id in ["P1", "P3", "P6", "P7", "P9", "P10", "P11"] {
         let core = count(&network, id, |p| p.role == Role::Core);
         // 3–5 whether or not the coordinator is counted as part of the team.
-        assert!(core >= 3 && core < 5, "{id}: {core} core partners");
+        assert!((3..5).contains(&core), "{id}: {core} core partners");
     }
 }
 
@@ -270,7 +270,7 @@ fn p4_and_p12_are_almost_purely_local() {
     assert_eq!(top, BTreeSet::from(["P12", "P4"]), "{shares:?}");
     for id in ["P4", "P12"] {
         let (share, all_in_ruhr) = locality(&network, id);
-        assert!(share >= 0.85 && share < 1.0, "{id}: {share}");
+        assert!((0.85..1.0).contains(&share), "{id}: {share}");
         assert!(all_in_ruhr, "{id} has partners outside the Ruhr");
     }
     // Nobody else comes close.
