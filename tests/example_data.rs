@@ -409,6 +409,37 @@ fn p9_network_of_schools_administration_club_foundation_non_profits_initiatives(
 }
 
 #[test]
+fn the_example_geocodes_without_warnings_except_for_sites_abroad() {
+    let b = Boundaries::embedded();
+    let region = Region::ruhr(b);
+    let scheme = SubregionScheme::preset("zonen", &region, b).unwrap();
+    let geocoder = Geocoder::new(b, &region, &scheme);
+    let dir = example_dir();
+    let (network, report) = Network::load_with_report(
+        &dir.join("projects.csv"),
+        &dir.join("partners.csv"),
+        &geocoder,
+    )
+    .unwrap();
+    assert_eq!(network, example());
+    // The only remarks are about partners abroad (Amsterdam, Maastricht,
+    // Brussels), given by coordinates that lie in no German municipality.
+    let abroad: BTreeSet<u64> = network
+        .partners
+        .iter()
+        .filter(|p| p.site.is_some_and(|s| s.municipality.is_none()))
+        .map(|p| p.line)
+        .collect();
+    assert_eq!(abroad.len(), 3);
+    for warning in &report.warnings {
+        assert!(
+            warning.path.ends_with("partners.csv") && abroad.contains(&warning.line),
+            "{warning}"
+        );
+    }
+}
+
+#[test]
 fn every_actor_type_occurs() {
     let network = example();
     let types: BTreeSet<ActorType> = network.partners.iter().map(|p| p.actor_type).collect();
