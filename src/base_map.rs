@@ -439,6 +439,223 @@ pub fn polygon_to_page(
     polygon.map_coords(|c| transform.to_page(c))
 }
 
+/// Per geometry (index into the boundaries): region membership, Kreis and
+/// sub-region class – what the base map is coloured and bordered by.
+#[derive(Debug, Clone)]
+pub struct RegionMembership {
+    /// Whether municipality `g` belongs to the region.
+    pub in_region: Vec<bool>,
+    /// The Kreis number (the first five digits of the AGS) of municipality `g`.
+    pub kreis: Vec<u32>,
+    /// The sub-region class (index into the scheme's classes) of municipality `g`.
+    pub class: Vec<Option<usize>>,
+    /// Indices of the region's municipalities, ascending.
+    pub members: Vec<usize>,
+}
+
+impl RegionMembership {
+    /// Membership of every municipality of `boundaries`.
+    ///
+    /// ```
+    /// use ruhrmap::{Boundaries, Region, RegionMembership, SubregionScheme};
+    /// let b = Boundaries::embedded();
+    /// let ruhr = Region::ruhr(b);
+    /// let zonen = SubregionScheme::preset("zonen", &ruhr, b).unwrap();
+    /// let m = RegionMembership::new(b, &ruhr, Some(&zonen));
+    /// assert_eq!(m.members.len(), 53);
+    /// let essen = b.index_of("05113000".parse().unwrap()).unwrap();
+    /// assert!(m.in_region[essen] && m.class[essen].is_some());
+    /// assert_eq!(m.kreis[essen], 5113);
+    /// ```
+    pub fn new(
+        boundaries: &crate::Boundaries,
+        region: &crate::Region,
+        subregions: Option<&crate::SubregionScheme>,
+    ) -> RegionMembership {
+        let municipalities = boundaries.municipalities();
+        let in_region: Vec<bool> = municipalities
+            .iter()
+            .map(|m| region.contains(m.ags))
+            .collect();
+        let kreis = municipalities
+            .iter()
+            .map(|m| m.ags.as_u32() / 1000)
+            .collect();
+        let class = municipalities
+            .iter()
+            .zip(&in_region)
+            .map(|(m, &inside)| {
+                if inside {
+                    subregions.and_then(|s| s.class_index(m.ags))
+                } else {
+                    None
+                }
+            })
+            .collect();
+        let members = (0..municipalities.len())
+            .filter(|&g| in_region[g])
+            .collect();
+        RegionMembership {
+            in_region,
+            kreis,
+            class,
+            members,
+        }
+    }
+}
+
+/// The base map of one frame in metres, dissolved and split into the line
+/// kinds it is drawn with; computed once per figure and drawn into every
+/// panel through that panel's page transform.
+#[derive(Debug, Clone, Default)]
+pub struct BaseMapGeometry {
+    /// Outline rings of the municipalities outside the region (grey context).
+    pub context: Vec<Vec<Coord<f64>>>,
+    /// Per sub-region class (index into the scheme's classes): outline rings.
+    pub classes: Vec<(usize, Vec<Vec<Coord<f64>>>)>,
+    /// Region municipalities in no class.
+    pub unclassed: Vec<Vec<Coord<f64>>>,
+    /// Kreis borders (and the national border) outside the region.
+    pub context_borders: Vec<Vec<Coord<f64>>>,
+    /// Borders between municipalities of one Kreis inside the region.
+    pub municipality_borders: Vec<Vec<Coord<f64>>>,
+    /// Borders between Kreise inside the region.
+    pub kreis_borders: Vec<Vec<Coord<f64>>>,
+    /// The region's outline.
+    pub outline: Vec<Vec<Coord<f64>>>,
+}
+
+impl BaseMapGeometry {
+    /// Splits the frame's geometry: `in_region[g]` tells region membership,
+    /// `kreis[g]` the Kreis key and `class[g]` the sub-region class of
+    /// geometry `g` (indices into the boundaries).
+    pub fn new(
+        frame: &FrameGeometry,
+        in_region: &[bool],
+        kreis: &[u32],
+        class: &[Option<usize>],
+        class_count: usize,
+    ) -> BaseMapGeometry {
+        let inside = |g: usize| in_region[g];
+        let context = frame.dissolve(|g| !inside(g));
+        let classes = (0..class_count)
+            .map(|c| (c, frame.dissolve(|g| inside(g) && class[g] == Some(c))))
+            .filter(|(_, rings)| !rings.is_empty())
+            .collect();
+        let unclassed = frame.dissolve(|g| inside(g) && class[g].is_none());
+        let context_borders = frame.borders(|a, b| match (a, b) {
+            (Some(a), Some(b)) => !inside(a) && !inside(b) && kreis[a] != kreis[b],
+            (Some(a), None) | (None, Some(a)) => !inside(a),
+            (None, None) => false,
+        });
+        let municipality_borders = frame.borders(|a, b| matches!((a, b), (Some(a), Some(b)) if inside(a) && inside(b) && kreis[a] == kreis[b] && a != b));
+        let kreis_borders = frame.borders(|a, b| matches!((a, b), (Some(a), Some(b)) if inside(a) && inside(b) && kreis[a] != kreis[b]));
+        let outline = frame.borders(|a, b| {
+            let ia = a.is_some_and(inside);
+            let ib = b.is_some_and(inside);
+            ia != ib
+        });
+        BaseMapGeometry {
+            context,
+            classes,
+            unclassed,
+            context_borders,
+            municipality_borders,
+            kreis_borders,
+            outline,
+        }
+    }
+}
+
+/// The base map drawn for one panel, by layer.
+#[derive(Debug, Clone, Default)]
+pub struct BaseMapLayers {
+    /// Grey context and its borders.
+    pub context: Vec<crate::scene::Item>,
+    /// Sub-region fills.
+    pub fills: Vec<crate::scene::Item>,
+    /// Thin municipality borders inside the region.
+    pub municipality_borders: Vec<crate::scene::Item>,
+    /// Kreis borders and the region outline, on top.
+    pub borders: Vec<crate::scene::Item>,
+}
+
+/// Vertices closer than this on the page are merged when drawing (mm).
+const MIN_STEP_MM: f64 = 0.1;
+
+impl BaseMapGeometry {
+    /// Draws the base map through `transform`; `fills[c]` is the fill of
+    /// class `c`; ids start with `id`.
+    pub fn draw(
+        &self,
+        transform: &PageTransform,
+        fills: &[crate::scene::Color],
+        fill_opacity: f64,
+        id: &str,
+    ) -> BaseMapLayers {
+        use crate::scene::{Item, Path, Stroke, Style};
+        use crate::symbology as sym;
+        let path =
+            |suffix: &str, parts: &[Vec<Coord<f64>>], closed: bool, style: Style| -> Option<Item> {
+                let data = to_path(parts, transform, closed, MIN_STEP_MM);
+                (!data.is_empty()).then(|| {
+                    Item::Path(Path {
+                        id: Some(format!("{id}-{suffix}")),
+                        data,
+                        style,
+                    })
+                })
+            };
+        let mut layers = BaseMapLayers::default();
+        layers.context.extend(path(
+            "context",
+            &self.context,
+            true,
+            Style::fill(sym::CONTEXT_FILL),
+        ));
+        layers.context.extend(path(
+            "context-borders",
+            &self.context_borders,
+            false,
+            Style::stroke(Stroke::solid(sym::CONTEXT_BORDER, 0.3)),
+        ));
+        for (c, rings) in &self.classes {
+            let fill = fills.get(*c).copied().unwrap_or(sym::UNCLASSED_FILL);
+            layers.fills.extend(path(
+                &format!("class-{c}"),
+                rings,
+                true,
+                Style::fill(fill).with_opacity(fill_opacity),
+            ));
+        }
+        layers.fills.extend(path(
+            "unclassed",
+            &self.unclassed,
+            true,
+            Style::fill(sym::UNCLASSED_FILL),
+        ));
+        layers.municipality_borders.extend(path(
+            "municipality-borders",
+            &self.municipality_borders,
+            false,
+            Style::stroke(Stroke::solid(sym::MUNICIPALITY_BORDER, 0.2)),
+        ));
+        layers.borders.extend(path(
+            "kreis-borders",
+            &self.kreis_borders,
+            false,
+            Style::stroke(Stroke::solid(sym::KREIS_BORDER, 0.3)),
+        ));
+        layers.borders.extend(path(
+            "region-outline",
+            &self.outline,
+            false,
+            Style::stroke(Stroke::solid(sym::REGION_OUTLINE, 0.5)),
+        ));
+        layers
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -498,6 +715,38 @@ mod tests {
         let a = p.arc(0).unwrap().as_ptr();
         let b = p.arc(0).unwrap().as_ptr();
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn region_points_lie_in_their_projected_polygons() {
+        use geo::Contains;
+        let b = crate::Boundaries::embedded();
+        let ruhr = crate::Region::ruhr(b);
+        let p = ProjectedTopology::new(
+            b.render_topology(),
+            MapProjection::new(DEFAULT_CRS).unwrap(),
+        );
+        let members: Vec<usize> = ruhr
+            .members()
+            .iter()
+            .filter_map(|&a| b.index_of(a))
+            .collect();
+        let extent = p.extent_of(&members).unwrap();
+        let window = Rect::new(
+            p.projection().unproject(extent.min()).unwrap(),
+            p.projection().unproject(extent.max()).unwrap(),
+        );
+        let f = FrameGeometry::new(&p, window, 50.0).unwrap();
+        for &g in &members {
+            let m = &b.municipalities()[g];
+            let point = p.projection().project(m.point).unwrap();
+            assert!(
+                f.polygon(g).contains(&geo_types::Point(point)),
+                "{} ({}): point outside its polygon",
+                m.name,
+                m.ags
+            );
+        }
     }
 
     #[test]

@@ -94,15 +94,20 @@ pub fn spread_markers(
             containment: Containment::Inside,
         };
     }
-    let max_r = radii.iter().copied().fold(0.0, f64::max);
-    let spacing = 2.0 * max_r + gap;
+    let first = radii[0];
+    let other = radii[1..]
+        .iter()
+        .copied()
+        .fold(0.0, f64::max)
+        .max(if radii.len() == 1 { first } else { 0.0 });
+    let spacing = 2.0 * other + gap;
     let rings: Vec<LineString<f64>> = area
         .0
         .iter()
         .flat_map(|p| std::iter::once(p.exterior().clone()).chain(p.interiors().iter().cloned()))
         .collect();
     // enough lattice rings to hold every marker even if most slots are rejected
-    let lattice = hex_slots(anchor, spacing, radii.len());
+    let lattice = ring_slots(anchor, first, other, gap, radii.len());
     let clearance = |c: Coord<f64>| -> f64 {
         let p = Point(c);
         if !area.contains(&p) {
@@ -181,29 +186,35 @@ pub fn spread_markers(
     }
 }
 
-/// Hexagonal lattice slots around `center`, nearest first; ties in distance
-/// are broken clockwise from 12 o'clock so that the order is deterministic.
-/// Produces enough rings for `at_least` slots plus a generous reserve for
-/// slots that fall outside the area.
-fn hex_slots(center: Coord<f64>, spacing: f64, at_least: usize) -> Vec<Coord<f64>> {
-    // rings k = 0..=n hold 1 + 3n(n+1) slots; keep five times what is needed
-    let mut n = 1usize;
-    while 1 + 3 * n * (n + 1) < at_least * 5 + 12 {
-        n += 1;
-    }
-    let n = n as i64;
-    let row_h = spacing * 3f64.sqrt() / 2.0;
-    let mut slots: Vec<(f64, f64, Coord<f64>)> = Vec::new();
-    for q in -n..=n {
-        for r in (-n).max(-q - n)..=n.min(-q + n) {
-            // axial coordinates → page (pointy rows horizontal)
-            let x = spacing * (q as f64 + r as f64 / 2.0);
-            let y = row_h * r as f64;
-            let d = x.hypot(y);
+/// Candidate slots around `center`, nearest first: the centre itself (for the
+/// first marker, radius `first`), then concentric rings for markers of radius
+/// `other`, each ring as full as its circumference allows. With equal radii
+/// this is the hexagonal packing (1, 6, 12, … slots); a larger first marker
+/// simply pushes the first ring out. Ties in distance are broken clockwise
+/// from 12 o'clock so that the order is deterministic. Produces enough rings
+/// for `at_least` slots plus a generous reserve for slots outside the area.
+fn ring_slots(
+    center: Coord<f64>,
+    first: f64,
+    other: f64,
+    gap: f64,
+    at_least: usize,
+) -> Vec<Coord<f64>> {
+    let pitch = 2.0 * other + gap;
+    let mut slots: Vec<(f64, f64, Coord<f64>)> = vec![(0.0, 0.0, center)];
+    let wanted = at_least * 5 + 12;
+    let mut ring = 0usize;
+    while slots.len() < wanted {
+        let radius = first + gap + other + ring as f64 * pitch;
+        let count = ((std::f64::consts::TAU * radius / pitch).floor() as usize).max(1);
+        // alternate rings start half a step apart, so markers nest between the ring inside
+        let offset = if ring % 2 == 1 { 0.5 } else { 0.0 };
+        for k in 0..count {
+            let angle = (k as f64 + offset) / count as f64 * std::f64::consts::TAU;
             // clockwise from 12 o'clock on a page whose y grows downwards
-            let angle = x.atan2(-y).rem_euclid(std::f64::consts::TAU);
+            let (x, y) = (radius * angle.sin(), -radius * angle.cos());
             slots.push((
-                round_to(d, 1e-9),
+                round_to(radius, 1e-9),
                 round_to(angle, 1e-9),
                 Coord {
                     x: center.x + x,
@@ -211,6 +222,7 @@ fn hex_slots(center: Coord<f64>, spacing: f64, at_least: usize) -> Vec<Coord<f64
                 },
             ));
         }
+        ring += 1;
     }
     slots.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
     slots.into_iter().map(|s| s.2).collect()
@@ -316,6 +328,21 @@ mod tests {
     }
 
     #[test]
+    fn a_large_first_marker_keeps_the_others_close() {
+        let area = square(40.0);
+        let mut radii = vec![2.0];
+        radii.extend([0.8; 8]);
+        let s = spread_markers(coord! { x: 20.0, y: 20.0 }, &radii, 0.2, &area, &[]);
+        assert!(no_overlaps(&s.centers, &radii));
+        // the first ring hugs the big marker instead of leaving a gap of one pitch
+        let far = s.centers[1..]
+            .iter()
+            .map(|c| (c.x - 20.0).hypot(c.y - 20.0))
+            .fold(0.0, f64::max);
+        assert!(far <= 2.0 + 0.2 + 0.8 + 1e-9, "{far}");
+    }
+
+    #[test]
     fn enclosing_circle_covers_all_discs() {
         let area = square(30.0);
         let radii = [1.5, 1.0, 1.0, 1.0, 1.0];
@@ -328,11 +355,15 @@ mod tests {
 
     #[test]
     fn slot_order_is_deterministic_and_starts_at_the_centre() {
-        let a = hex_slots(coord! { x: 0.0, y: 0.0 }, 2.0, 7);
-        let b = hex_slots(coord! { x: 0.0, y: 0.0 }, 2.0, 7);
+        let a = ring_slots(coord! { x: 0.0, y: 0.0 }, 1.0, 1.0, 0.2, 7);
+        let b = ring_slots(coord! { x: 0.0, y: 0.0 }, 1.0, 1.0, 0.2, 7);
         assert_eq!(a, b);
         assert_eq!(a[0], coord! { x: 0.0, y: 0.0 });
-        // the second slot is the first neighbour clockwise from 12 o'clock (upper right)
-        assert!(a[1].y < 0.0 && a[1].x > 0.0, "{:?}", a[1]);
+        // the second slot is the first neighbour, at 12 o'clock
+        assert!(a[1].y < 0.0 && a[1].x.abs() < 1e-9, "{:?}", a[1]);
+        // equal radii: six neighbours at one pitch, then twelve at two
+        let d = |c: &Coord<f64>| (c.x * c.x + c.y * c.y).sqrt();
+        assert!(a[1..7].iter().all(|c| (d(c) - 2.2).abs() < 1e-9));
+        assert!(a[7..19].iter().all(|c| (d(c) - 4.4).abs() < 1e-9));
     }
 }

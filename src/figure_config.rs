@@ -27,6 +27,7 @@
 
 use crate::lang::Lang;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
@@ -105,6 +106,12 @@ pub struct ReportSection {
     pub note: Option<String>,
     /// The same note in English.
     pub note_en: Option<String>,
+    /// Names of the Handlungsfelder for legends, by id (`HF1 = "Wirtschaft"`).
+    #[serde(default)]
+    pub fields: BTreeMap<String, String>,
+    /// The same names in English.
+    #[serde(default)]
+    pub fields_en: BTreeMap<String, String>,
 }
 
 /// `[data]`: input files, relative to the config file.
@@ -577,6 +584,14 @@ impl FigureConfig {
                 .as_deref()
                 .or(self.report.note.as_deref()),
             Lang::De => self.report.note.as_deref(),
+        }
+    }
+
+    /// The names of the Handlungsfelder in `lang` (English falls back to German).
+    pub fn field_labels(&self, lang: Lang) -> &BTreeMap<String, String> {
+        match lang {
+            Lang::En if !self.report.fields_en.is_empty() => &self.report.fields_en,
+            _ => &self.report.fields,
         }
     }
 

@@ -32,7 +32,7 @@ pub struct LegendSection {
     pub title: Option<String>,
     /// Rows.
     pub entries: Vec<LegendEntry>,
-    /// Number of columns the entries are spread over.
+    /// Number of columns the entries are spread over (fewer when the legend is too narrow).
     pub columns: usize,
 }
 
@@ -62,9 +62,9 @@ impl LegendStyle {
             font_pt,
             title_pt: font_pt,
             symbol_gap: 1.2,
-            row_gap: 0.55,
+            row_gap: 0.45,
             column_gap: 3.0,
-            section_gap: 5.0,
+            section_gap: 4.0,
             ink: Color::rgb(0x22, 0x22, 0x22),
         }
     }
@@ -87,18 +87,20 @@ struct SectionBox {
 
 fn layout_section(
     section: &LegendSection,
+    columns: usize,
     style: &LegendStyle,
     metrics: &TextMetrics,
 ) -> SectionBox {
     let mut items: Vec<Item> = Vec::new();
-    let ascent = metrics.ascent_mm(style.font_pt, FontWeight::Regular);
     let descent = metrics.descent_mm(style.font_pt, FontWeight::Regular);
-    let line_h = ascent + descent;
     let cap = metrics.cap_height_mm(style.font_pt, FontWeight::Regular);
+    // rows as tall as capitals plus descenders, a little air: legends are read row by row
+    let line_h = (cap + descent) * 1.12;
     let mut y = 0.0;
     let mut width: f64 = 0.0;
     if let Some(title) = &section.title {
-        let t_ascent = metrics.ascent_mm(style.title_pt, FontWeight::Bold);
+        // baseline one cap height down: the title's capitals start at the section's top
+        let t_ascent = metrics.cap_height_mm(style.title_pt, FontWeight::Bold);
         let t = Text::new(Point::new(0.0, t_ascent), title.clone(), style.title_pt)
             .bold()
             .colored(style.ink);
@@ -106,7 +108,7 @@ fn layout_section(
         items.push(t.into());
         y += t_ascent + metrics.descent_mm(style.title_pt, FontWeight::Bold) + style.row_gap;
     }
-    let columns = section.columns.max(1);
+    let columns = columns.max(1);
     let per_column = section.entries.len().div_ceil(columns);
     let symbol_w = section
         .entries
@@ -171,9 +173,19 @@ pub fn layout_legend(
     style: &LegendStyle,
     metrics: &TextMetrics,
 ) -> Legend {
+    // each section uses as many of its columns as fit the width
     let boxes: Vec<SectionBox> = sections
         .iter()
-        .map(|s| layout_section(s, style, metrics))
+        .map(|s| {
+            let mut columns = s.columns.max(1);
+            loop {
+                let b = layout_section(s, columns, style, metrics);
+                if b.width <= max_width || columns == 1 {
+                    return b;
+                }
+                columns -= 1;
+            }
+        })
         .collect();
     let mut group = Group::new("legend");
     group.label = Some("Legende".to_string());
@@ -182,7 +194,7 @@ pub fn layout_legend(
     for (section, b) in sections.iter().zip(boxes) {
         if x > 0.0 && x + b.width > max_width {
             x = 0.0;
-            y += row_h + style.section_gap * 0.6;
+            y += row_h + style.section_gap * 0.45;
             row_h = 0.0;
         }
         let mut g = Group::new(section.id.clone());
@@ -268,6 +280,28 @@ mod tests {
         );
         assert!(narrow.bounds.height() > wide.bounds.height() * 1.5);
         assert!(narrow.bounds.width() < wide.bounds.width());
+    }
+
+    #[test]
+    fn columns_give_way_to_a_narrow_width() {
+        let m = TextMetrics::embedded();
+        let style = LegendStyle::new(7.0);
+        let wide = layout_legend(
+            &[section("a", 6, 3)],
+            Point::new(0.0, 0.0),
+            200.0,
+            &style,
+            m,
+        );
+        let narrow = layout_legend(
+            &[section("a", 6, 3)],
+            Point::new(0.0, 0.0),
+            wide.bounds.width() - 1.0,
+            &style,
+            m,
+        );
+        assert!(narrow.bounds.width() <= wide.bounds.width() - 1.0);
+        assert!(narrow.bounds.height() > wide.bounds.height());
     }
 
     #[test]

@@ -50,6 +50,12 @@ mod table_reader;
 mod geocoder;
 mod nominatim;
 mod geocode_output;
+mod figure;
+mod figure_set;
+mod network_map;
+mod seat_map;
+mod symbology;
+mod page_layout;
 
 pub use ags::{Ags, AgsError};
 pub use grid_locator::GridLocator;
@@ -82,7 +88,6 @@ pub use xml_text::{displayed_text, xml_id, IdRegistry};
 pub use label_placement::{boxes_overlap, place_labels, LabelPlacement, LabelPosition, LabelRequest, Obstacles, PlacedLabel, PlacementRules};
 pub use place_name::{normalize_place_name, NormalizedName, UmlautFolding};
 pub use map_frame::{grow_extent, FrameMargins, MapFrame};
-pub use base_map::{polygon_to_page, to_path, FrameGeometry, ProjectedTopology};
 pub use gazetteer::{Gazetteer, PlaceMatch, Preference};
 pub use match_kind::{MatchKind, MatchKindError, MATCH_KINDS};
 pub use map_furniture::{attribution_text, ellipsize, north_arrow, round_scale_length, scale_bar, text_block, wrap_text, Furniture, FURNITURE_INK};
@@ -90,7 +95,6 @@ pub use legend::{layout_legend, measure_legend, Legend, LegendEntry, LegendSecti
 pub use layout_report::{bbox, round_mm, FeatureBox, LabelBox, LayoutReport, MarkerBox, Overlap, UnplacedLabel};
 pub use chart::{bar_chart, Bar, BarChart, ChartError};
 pub use figure_output::{render_outputs, write_outputs, FigureOutputs, OutputError, OutputFormats};
-pub use outside_summary::{group_by_direction, layout_badges, BadgeStyle, EdgeBadge, EdgeGroup, OutsideItem};
 pub use table_reader::{header_key, parse_number, read_table, ColumnRoles, InputError, NotANumber, PartnerTable, TableFormat, TableRow, TextEncoding};
 pub use geocoder::{Geocoder, Resolution};
 pub use nominatim::{cache_key as nominatim_cache_key, CachedPlace, NominatimClient, OnlineError, DEFAULT_MIN_INTERVAL};
@@ -99,3 +103,11 @@ pub use figure_config::{
     DataSection, FigureConfig, FigureConfigError, FigureKind, FigureSpec, FigureStyle, LegendPlacement, RegionSection, ReportSection, StyleSection,
     SubregionSection,
 };
+pub use base_map::{polygon_to_page, to_path, BaseMapGeometry, FrameGeometry, ProjectedTopology, RegionMembership};
+pub use outside_summary::{badge_style, group_by_direction, layout_badges, BadgeStyle, EdgeBadge, EdgeGroup, OutsideItem};
+pub use figure::{BuiltFigure, FigureBuildError, FigureInputs};
+pub use figure_set::{build_figure, write_figures, FigureData, FigureOutcome, FigureSetError};
+pub use network_map::NetworkMap;
+pub use seat_map::{SeatMap, DEFAULT_MAX_CONTEXT_KM};
+pub use symbology::{field_color, link_stroke, pie, role_symbol, RoleSymbol, FIELD_COLORS, LINK_OPACITY};
+pub use page_layout::{attribution_line, finish_scene, line_height, new_scene, push_group, title_block, TextBlock, LAYERS};

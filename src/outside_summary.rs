@@ -6,12 +6,14 @@
 //! Items are grouped by compass sector as seen from the frame's centre; each
 //! group becomes one badge with one line per place, most frequent first. The
 //! badge sits inside the frame where the ray towards the group meets the
-//! frame edge, with a small arrow pointing outwards; badges on the same edge
-//! are pushed apart so that none covers another.
+//! frame edge, with a small arrow pointing outwards; a badge slides along the
+//! edge to avoid markers and other badges.
 
 use crate::fonts::TextMetrics;
 use crate::lang::Lang;
-use crate::scene::{Bounds, FontWeight, Point};
+use crate::scene::{
+    Bounds, Color, FontWeight, Group, Path, PathData, Point, Rect, Stroke, Style, Text,
+};
 use geo_types::Coord;
 
 /// One thing outside the map.
@@ -173,11 +175,14 @@ impl BadgeStyle {
 }
 
 /// Lays out one badge per group inside `frame` (page mm), at the edge in
-/// the group's direction as seen from `center` (page mm).
+/// the group's direction as seen from `center` (page mm). A badge that would
+/// cover one of `avoid` (markers) or an earlier badge slides along its edge
+/// to the nearest free spot.
 pub fn layout_badges(
     groups: &[EdgeGroup],
     frame: Bounds,
     center: Point,
+    avoid: &[Bounds],
     style: &BadgeStyle,
     metrics: &TextMetrics,
 ) -> Vec<EdgeBadge> {
@@ -185,7 +190,7 @@ pub fn layout_badges(
     let descent = metrics.descent_mm(style.font_pt, FontWeight::Regular);
     let line_h = ascent + descent;
     let inner = frame.expanded(-style.inset);
-    let mut badges: Vec<(EdgeBadge, Side)> = Vec::new();
+    let mut placed: Vec<EdgeBadge> = Vec::new();
     for (gi, g) in groups.iter().enumerate() {
         let w = g
             .lines
@@ -215,21 +220,65 @@ pub fn layout_badges(
             Side::Top => (hit.x - w / 2.0, inner.y0 + gap),
             Side::Bottom => (hit.x - w / 2.0, inner.y1 - gap - h),
         };
-        let x0 = x0.clamp(inner.x0, (inner.x1 - w).max(inner.x0));
-        let y0 = y0.clamp(inner.y0, (inner.y1 - h).max(inner.y0));
-        let bounds = Bounds {
-            x0,
-            y0,
-            x1: x0 + w,
-            y1: y0 + h,
+        let along_x = matches!(side, Side::Top | Side::Bottom);
+        let clamp = |x0: f64, y0: f64| {
+            (
+                x0.clamp(inner.x0, (inner.x1 - w).max(inner.x0)),
+                y0.clamp(inner.y0, (inner.y1 - h).max(inner.y0)),
+            )
         };
-        badges.push((
-            build_badge(gi, g, bounds, side, dx, dy, style, ascent, line_h),
-            side,
+        // nearest free spot along the edge: 0, +s, -s, +2s, … up to the frame's length
+        let step = 0.5;
+        let reach = if along_x {
+            inner.width()
+        } else {
+            inner.height()
+        };
+        let mut chosen = None;
+        let mut k = 0usize;
+        while chosen.is_none() && (k as f64) * step <= reach {
+            for sign in [1.0, -1.0] {
+                if k == 0 && sign < 0.0 {
+                    continue;
+                }
+                let shift = sign * k as f64 * step;
+                let (bx, by) = if along_x {
+                    clamp(x0 + shift, y0)
+                } else {
+                    clamp(x0, y0 + shift)
+                };
+                let b = Bounds {
+                    x0: bx,
+                    y0: by,
+                    x1: bx + w,
+                    y1: by + h,
+                };
+                let padded = b.expanded(0.3);
+                if !avoid
+                    .iter()
+                    .chain(placed.iter().map(|p| &p.bounds))
+                    .any(|o| padded.overlaps(o))
+                {
+                    chosen = Some(b);
+                    break;
+                }
+            }
+            k += 1;
+        }
+        let bounds = chosen.unwrap_or_else(|| {
+            let (bx, by) = clamp(x0, y0);
+            Bounds {
+                x0: bx,
+                y0: by,
+                x1: bx + w,
+                y1: by + h,
+            }
+        });
+        placed.push(build_badge(
+            gi, g, bounds, side, dx, dy, style, ascent, line_h,
         ));
     }
-    separate(&mut badges, &inner, style, ascent, line_h, groups);
-    badges.into_iter().map(|(b, _)| b).collect()
+    placed
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -330,90 +379,45 @@ fn build_badge(
     }
 }
 
-/// Pushes overlapping badges apart along their edges (a few passes, in a fixed order).
-fn separate(
-    badges: &mut [(EdgeBadge, Side)],
-    inner: &Bounds,
-    style: &BadgeStyle,
-    ascent: f64,
-    line_h: f64,
-    groups: &[EdgeGroup],
-) {
-    let gap = 0.6;
-    for _ in 0..8 {
-        let mut moved = false;
-        for i in 0..badges.len() {
-            for j in i + 1..badges.len() {
-                let (a, b) = (badges[i].0.bounds, badges[j].0.bounds);
-                if !a.expanded(gap / 2.0).overlaps(&b.expanded(gap / 2.0)) {
-                    continue;
-                }
-                // move the second badge along its edge, away from the first
-                let side = badges[j].1;
-                let along_x = matches!(side, Side::Top | Side::Bottom);
-                let shift = if along_x {
-                    if b.center().x >= a.center().x {
-                        a.x1 + gap - b.x0
-                    } else {
-                        a.x0 - gap - b.x1
-                    }
-                } else if b.center().y >= a.center().y {
-                    a.y1 + gap - b.y0
-                } else {
-                    a.y0 - gap - b.y1
-                };
-                let mut nb = b;
-                if along_x {
-                    nb.x0 += shift;
-                    nb.x1 += shift;
-                    if nb.x0 < inner.x0 || nb.x1 > inner.x1 {
-                        // no room that way: shift the other way past the first
-                        let back = if shift > 0.0 {
-                            a.x0 - gap - b.x1
-                        } else {
-                            a.x1 + gap - b.x0
-                        };
-                        nb = Bounds {
-                            x0: b.x0 + back,
-                            x1: b.x1 + back,
-                            ..b
-                        };
-                    }
-                } else {
-                    nb.y0 += shift;
-                    nb.y1 += shift;
-                    if nb.y0 < inner.y0 || nb.y1 > inner.y1 {
-                        let back = if shift > 0.0 {
-                            a.y0 - gap - b.y1
-                        } else {
-                            a.y1 + gap - b.y0
-                        };
-                        nb = Bounds {
-                            y0: b.y0 + back,
-                            y1: b.y1 + back,
-                            ..b
-                        };
-                    }
-                }
-                let g = badges[j].0.group;
-                let a_rad = groups[g].direction_deg.to_radians();
-                badges[j].0 = build_badge(
-                    g,
-                    &groups[g],
-                    nb,
-                    side,
-                    a_rad.cos(),
-                    -a_rad.sin(),
-                    style,
-                    ascent,
-                    line_h,
-                );
-                moved = true;
-            }
+/// The look of a badge box: white, nearly opaque, thin grey rim.
+pub fn badge_style() -> Style {
+    Style::fill_and_stroke(
+        Color::WHITE.with_alpha(0.92),
+        Stroke::solid(Color::rgb(0x77, 0x77, 0x77), 0.15),
+    )
+}
+
+impl EdgeBadge {
+    /// The area the badge covers, arrow included.
+    pub fn covered(&self) -> Bounds {
+        Bounds::of_points(self.arrow).map_or(self.bounds, |a| a.union(&self.bounds))
+    }
+
+    /// The badge as a scene group `id`: box, arrow, text lines in `font_pt` and `ink`.
+    pub fn group(&self, id: &str, font_pt: f64, ink: Color) -> Group {
+        let mut g = Group::new(id);
+        g.push(Rect {
+            id: None,
+            origin: Point::new(self.bounds.x0, self.bounds.y0),
+            width_mm: self.bounds.width(),
+            height_mm: self.bounds.height(),
+            corner_radius_mm: 0.5,
+            style: badge_style(),
+        });
+        g.push(Path {
+            id: None,
+            data: PathData::new()
+                .move_to(self.arrow[0])
+                .line_to(self.arrow[1])
+                .line_to(self.arrow[2])
+                .close(),
+            style: Style::fill(ink),
+        });
+        for (at, text, bold) in &self.lines {
+            let t = Text::new(*at, text.clone(), font_pt).colored(ink);
+            g.push(if *bold { t.bold() } else { t });
         }
-        if !moved {
-            break;
-        }
+        g
     }
 }
 
@@ -471,7 +475,7 @@ mod tests {
             item("Berlin", 500.0, 30.0),
         ];
         let groups = group_by_direction(&items, coord! { x: 0.0, y: 0.0 }, 16, 4, Lang::De);
-        let badges = layout_badges(&groups, frame, center, &BadgeStyle::new(6.0), m);
+        let badges = layout_badges(&groups, frame, center, &[], &BadgeStyle::new(6.0), m);
         assert_eq!(badges.len(), groups.len());
         for (k, b) in badges.iter().enumerate() {
             assert!(frame.contains(&b.bounds), "{b:?}");

@@ -3,6 +3,7 @@
 
 mod boundaries;
 mod geocode;
+mod render;
 
 use clap::{Parser, Subcommand};
 use std::ffi::OsString;
@@ -28,6 +29,8 @@ enum Command {
     Boundaries(boundaries::Args),
     /// Geocode a partner table to municipalities and positions.
     Geocode(geocode::Args),
+    /// Render the figures of a report config as SVG, PNG, PDF and layout report.
+    Render(render::Args),
 }
 
 /// Parses `args` and runs the subcommand; returns the process exit code.
@@ -42,6 +45,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
     let result: anyhow::Result<u8> = match cli.command {
         Command::Boundaries(a) => boundaries::run(a),
         Command::Geocode(a) => geocode::run(a),
+        Command::Render(a) => render::run(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -1,0 +1,99 @@
+//! `ruhrmap render`: draw the figures a report config describes, each as
+//! SVG, PNG, PDF and layout report, written atomically into the output folder.
+//!
+//! Exit status 1 when a label could not be placed (and the figure does not
+//! allow it) or when partner rows could not be located; everything that could
+//! be drawn is still written, so the figures can be inspected.
+
+use super::{EXIT_OK, EXIT_PARTIAL};
+use anyhow::Context;
+use ruhrmap::{write_figures, FigureConfig, FigureData, Lang};
+use std::path::PathBuf;
+
+/// Render the figures of a report config as SVG, PNG, PDF and layout report.
+#[derive(clap::Args, Debug)]
+#[command(
+    after_help = "Writes <id>.svg, <id>.png, <id>.pdf and <id>.layout.json per [[figures]] entry.\n\n\
+Exit status: 0 all figures complete, 1 labels that could not be placed or unresolved partner rows, 2 bad input."
+)]
+pub struct Args {
+    /// The report config (TOML), e.g. examples/ruhr-konferenz/report.toml.
+    pub config: PathBuf,
+    /// Output folder (created if missing).
+    #[arg(short, long, value_name = "OUTDIR")]
+    pub output: PathBuf,
+    /// Language of all labels (de, en); overrides `[report] lang`.
+    #[arg(long)]
+    pub lang: Option<Lang>,
+    /// Only these figures (ids), comma-separated or repeated.
+    #[arg(long, value_delimiter = ',')]
+    pub only: Vec<String>,
+    /// No progress or warnings on stderr.
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// Runs `ruhrmap render`.
+pub fn run(args: Args) -> anyhow::Result<u8> {
+    let mut config = FigureConfig::load(&args.config)?;
+    if !args.only.is_empty() {
+        for id in &args.only {
+            if !config.figures.iter().any(|f| f.id.get_ref() == id) {
+                let known: Vec<&str> = config
+                    .figures
+                    .iter()
+                    .map(|f| f.id.get_ref().as_str())
+                    .collect();
+                anyhow::bail!(
+                    "--only {id}: {} has no figure with this id (figures: {})",
+                    args.config.display(),
+                    known.join(", ")
+                );
+            }
+        }
+        config
+            .figures
+            .retain(|f| args.only.contains(f.id.get_ref()));
+    }
+    let lang = args.lang.unwrap_or_else(|| config.lang());
+    let data = FigureData::load(&config)?;
+    std::fs::create_dir_all(&args.output)
+        .with_context(|| format!("cannot create the output folder {}", args.output.display()))?;
+    let outcomes = write_figures(&config, &data, lang, &args.output)?;
+
+    let mut code = EXIT_OK;
+    if !args.quiet {
+        for w in &data.load_report.warnings {
+            eprintln!("warning: {w}");
+        }
+    }
+    for u in &data.network.unresolved {
+        if !args.quiet {
+            eprintln!("unresolved: {u}");
+        }
+        code = EXIT_PARTIAL;
+    }
+    for outcome in &outcomes {
+        if !args.quiet {
+            let names: Vec<String> = outcome
+                .written
+                .iter()
+                .filter_map(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
+                .collect();
+            eprintln!("{}: {}", outcome.id, names.join(", "));
+            for w in &outcome.warnings {
+                eprintln!("warning: {w}");
+            }
+        }
+        if outcome.unplaced_labels > 0 && !outcome.unplaced_allowed {
+            if !args.quiet {
+                eprintln!(
+                    "error: figure {}: {} label(s) could not be placed; set allow_unplaced_labels = true in its style to accept this",
+                    outcome.id, outcome.unplaced_labels
+                );
+            }
+            code = EXIT_PARTIAL;
+        }
+    }
+    Ok(code)
+}
