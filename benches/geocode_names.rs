@@ -2,7 +2,10 @@
 //! official names, upper and lower case, umlauts spelt out, "Stadt …",
 //! district suffixes ("Bochum-Wattenscheid"), postcode + town and street
 //! addresses, misspellings and a few texts that name no place at all.
-//! Throughput is in names per second, on one core and on all cores.
+//! Throughput is in names per second, on one core and on all cores, for the
+//! name index alone ([`Gazetteer::find`]) and for the whole resolution of a
+//! place text ([`Geocoder::resolve`]); `geocode_names_by_form` times each
+//! form on its own.
 //!
 //! `cargo bench --bench geocode_names`
 
@@ -11,7 +14,9 @@ mod common;
 use common::SeededRng;
 use criterion::{black_box, BenchmarkId, Criterion, Throughput};
 use rayon::prelude::*;
-use ruhrmap::{Boundaries, Gazetteer, Region};
+use ruhrmap::{
+    Boundaries, Gazetteer, Geocoder, MatchKind, Region, SubregionScheme, DEFAULT_SUBREGION_PRESET,
+};
 use std::time::Duration;
 
 const NAMES: usize = 100_000;
@@ -183,6 +188,24 @@ fn bench_names(c: &mut Criterion) {
                     .count()
             })
         },
+    );
+
+    // The whole resolution a partner row gets: name lookup, then the
+    // municipality's representative point, region and sub-region.
+    let subregions = SubregionScheme::preset(DEFAULT_SUBREGION_PRESET, &region, boundaries)
+        .expect("the default sub-region preset exists");
+    let geocoder = Geocoder::new(boundaries, &region, &subregions);
+    let resolved =
+        |name: &str| geocoder.resolve(Some(name), None, None).match_kind != MatchKind::Unresolved;
+    group.bench_with_input(
+        BenchmarkId::new("geocoder/1-core", names.len()),
+        &names,
+        |b, names| b.iter(|| names.iter().filter(|n| resolved(black_box(n))).count()),
+    );
+    group.bench_with_input(
+        BenchmarkId::new("geocoder/all-cores", names.len()),
+        &names,
+        |b, names| b.iter(|| names.par_iter().filter(|n| resolved(black_box(n))).count()),
     );
     group.finish();
 
