@@ -125,8 +125,11 @@ pub fn encode_png(pixmap: &tiny_skia::Pixmap, dpi: f64) -> Result<Vec<u8>, Raste
             yppu: pixels_per_metre,
             unit: png::Unit::Meter,
         }));
+        // zlib's default level with the Sub filter: measured on a four-panel
+        // map, the smallest file of all filters and 8× faster than "Best";
+        // "Fast" is 8× faster still but makes files three times larger
         encoder.set_compression(png::Compression::Default);
-        encoder.set_filter(png::FilterType::Paeth);
+        encoder.set_filter(png::FilterType::Sub);
         encoder.set_adaptive_filter(png::AdaptiveFilterType::NonAdaptive);
         let mut writer = encoder.write_header()?;
         writer.write_image_data(&data)?;
