@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 const EMBEDDED_GAZETTEER: &str = include_str!("../boundaries/gazetteer.csv");
-const EMBEDDED_FULL: &[u8] = include_bytes!("../boundaries/gemeinden.topo.json");
-const EMBEDDED_RENDER: &[u8] = include_bytes!("../boundaries/gemeinden-render.topo.json");
+// the TopoJSON files of boundaries/, converted to the compact binary form by build.rs
+const EMBEDDED_FULL: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gemeinden.bin"));
+const EMBEDDED_RENDER: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/gemeinden-render.bin"));
 const EMBEDDED_POSTCODES: &str = include_str!("../boundaries/postcodes.csv");
 
 /// File names inside a boundaries folder.
@@ -78,9 +79,12 @@ pub struct Boundaries {
     postcodes: Vec<(String, Vec<usize>)>,
 }
 
+/// Where the full-resolution topology comes from.
 enum Source {
+    /// Binary form embedded in the executable, decoded on first use.
     Embedded(&'static [u8]),
-    File(PathBuf),
+    /// Already decoded (and checked) when the folder was loaded.
+    Loaded,
 }
 
 /// The attribution every figure and export carries.
@@ -92,10 +96,13 @@ impl Boundaries {
         static EMBEDDED: OnceLock<Boundaries> = OnceLock::new();
         EMBEDDED.get_or_init(|| {
             let at = PathBuf::from("<embedded>/boundaries");
+            let (render, ids) = Topology::from_binary(EMBEDDED_RENDER)
+                .expect("the embedded boundaries are checked by the test suite");
             Boundaries::from_parts(
                 &at,
                 EMBEDDED_GAZETTEER,
-                EMBEDDED_RENDER,
+                render,
+                &ids,
                 Source::Embedded(EMBEDDED_FULL),
                 EMBEDDED_POSTCODES,
             )
@@ -121,22 +128,31 @@ impl Boundaries {
                 })
             }
         };
-        let full_path = dir.join(FULL_FILE);
+        let render_path = dir.join(RENDER_FILE);
+        let (render_topo, meta) =
+            Topology::from_topojson(&render, None).map_err(|source| BoundaryError::Topology {
+                path: render_path,
+                source,
+            })?;
+        let ids: Vec<String> = meta.into_iter().map(|(id, _)| id).collect();
         let boundaries = Boundaries::from_parts(
             dir,
             &gazetteer,
-            render.as_bytes(),
-            Source::File(full_path.clone()),
+            render_topo,
+            &ids,
+            Source::Loaded,
             &postcodes,
         )?;
-        // parse the full topology now, so a broken file is an error here and not later
+        // the full topology is parsed now, so a broken file is an error here and not later
+        let full_path = dir.join(FULL_FILE);
         let text = read(FULL_FILE)?;
         let (full, meta) =
             Topology::from_topojson(&text, None).map_err(|source| BoundaryError::Topology {
                 path: full_path.clone(),
                 source,
             })?;
-        check_ids(&full_path, &boundaries.municipalities, &meta)?;
+        let ids: Vec<String> = meta.into_iter().map(|(id, _)| id).collect();
+        check_ids(&full_path, &boundaries.municipalities, &ids)?;
         let _ = boundaries.full.set(Ok(full));
         Ok(boundaries)
     }
@@ -144,23 +160,14 @@ impl Boundaries {
     fn from_parts(
         dir: &Path,
         gazetteer: &str,
-        render: &[u8],
+        render: Topology,
+        render_ids: &[String],
         full: Source,
         postcodes: &str,
     ) -> Result<Boundaries, BoundaryError> {
         let gaz_path = dir.join(GAZETTEER_FILE);
         let municipalities = parse_gazetteer(&gaz_path, gazetteer)?;
-        let render_path = dir.join(RENDER_FILE);
-        let text = std::str::from_utf8(render).map_err(|e| BoundaryError::Mismatch {
-            path: render_path.clone(),
-            message: e.to_string(),
-        })?;
-        let (render, meta) =
-            Topology::from_topojson(text, None).map_err(|source| BoundaryError::Topology {
-                path: render_path.clone(),
-                source,
-            })?;
-        check_ids(&render_path, &municipalities, &meta)?;
+        check_ids(&dir.join(RENDER_FILE), &municipalities, render_ids)?;
         let mut index: Vec<(String, Vec<usize>)> = Vec::new();
         let lookup = |ags: Ags| municipalities.binary_search_by_key(&ags, |m| m.ags).ok();
         for (k, line) in postcodes.lines().enumerate().skip(1) {
@@ -236,26 +243,18 @@ impl Boundaries {
     /// Parsed on first use.
     pub fn full_topology(&self) -> &Topology {
         let loaded = self.full.get_or_init(|| {
-            let text: std::borrow::Cow<str> = match &self.full_source {
-                Source::Embedded(bytes) => String::from_utf8_lossy(bytes),
-                Source::File(path) => std::fs::read_to_string(path)
-                    .map_err(|e| e.to_string())?
-                    .into(),
+            let Source::Embedded(bytes) = &self.full_source else {
+                return Err("the topology was not loaded with its folder".to_string());
             };
-            let (topo, _) = Topology::from_topojson(&text, None).map_err(|e| e.to_string())?;
-            if topo.geometries.len() != self.municipalities.len() {
-                return Err(format!(
-                    "{} geometries for {} gazetteer rows",
-                    topo.geometries.len(),
-                    self.municipalities.len()
-                ));
-            }
+            let (topo, ids) = Topology::from_binary(bytes).map_err(|e| e.to_string())?;
+            check_ids(Path::new(FULL_FILE), &self.municipalities, &ids)
+                .map_err(|e| e.to_string())?;
             Ok(topo)
         });
         match loaded {
             Ok(topo) => topo,
-            // a folder loaded with from_dir is checked for presence; a corrupt full
-            // topology is a broken installation, as the embedded one is tested
+            // from_dir decodes and checks the full topology before returning, and the
+            // embedded one is checked by the test suite: this is a broken build
             Err(message) => panic!("full-resolution topology unreadable: {message}"),
         }
     }
@@ -284,19 +283,19 @@ impl Boundaries {
 fn check_ids(
     path: &Path,
     municipalities: &[Municipality],
-    meta: &[(String, serde_json::Map<String, serde_json::Value>)],
+    ids: &[String],
 ) -> Result<(), BoundaryError> {
-    if meta.len() != municipalities.len() {
+    if ids.len() != municipalities.len() {
         return Err(BoundaryError::Mismatch {
             path: path.to_path_buf(),
             message: format!(
                 "{} geometries for {} gazetteer rows",
-                meta.len(),
+                ids.len(),
                 municipalities.len()
             ),
         });
     }
-    for (m, (id, _)) in municipalities.iter().zip(meta) {
+    for (m, id) in municipalities.iter().zip(ids) {
         if *id != m.ags.to_string() {
             return Err(BoundaryError::Mismatch {
                 path: path.to_path_buf(),

@@ -1,0 +1,31 @@
+//! Embeds the shipped boundaries: the TopoJSON files in `boundaries/` (the
+//! published, standard form) are converted to the compact binary form that
+//! the library decodes at start-up, so the binary needs no data set-up and
+//! starts fast.
+
+#[allow(dead_code)]
+#[path = "src/topology.rs"]
+mod topology;
+
+use std::path::Path;
+
+fn main() {
+    let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
+    println!("cargo:rerun-if-changed=src/topology.rs");
+    for (source, target) in [
+        ("boundaries/gemeinden.topo.json", "gemeinden.bin"),
+        (
+            "boundaries/gemeinden-render.topo.json",
+            "gemeinden-render.bin",
+        ),
+    ] {
+        println!("cargo:rerun-if-changed={source}");
+        let text =
+            std::fs::read_to_string(source).unwrap_or_else(|e| panic!("cannot read {source}: {e}"));
+        let (topology, meta) = topology::Topology::from_topojson(&text, None)
+            .unwrap_or_else(|e| panic!("{source}: {e}"));
+        let ids: Vec<String> = meta.into_iter().map(|(id, _)| id).collect();
+        std::fs::write(Path::new(&out_dir).join(target), topology.to_binary(&ids))
+            .expect("writing to OUT_DIR");
+    }
+}
