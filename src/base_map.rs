@@ -567,6 +567,66 @@ impl BaseMapGeometry {
     }
 }
 
+impl BaseMapGeometry {
+    /// The same base map cut to `extent` (metres): whatever lies outside the
+    /// frame is not written to the file at all (the panel's clip path only
+    /// hides it). Areas are cut with the even-odd rule, lines piece by piece.
+    pub fn clipped(&self, extent: Rect<f64>) -> BaseMapGeometry {
+        use geo::BooleanOps;
+        use geo_types::MultiLineString;
+        let frame = extent.to_polygon();
+        let areas = |rings: &Vec<Vec<Coord<f64>>>| -> Vec<Vec<Coord<f64>>> {
+            if rings.is_empty() {
+                return Vec::new();
+            }
+            // every ring as its own polygon: with the even-odd rule holes cancel out
+            let subject = MultiPolygon(
+                rings
+                    .iter()
+                    .map(|r| Polygon::new(LineString::from(r.clone()), vec![]))
+                    .collect(),
+            );
+            subject
+                .intersection(&frame)
+                .0
+                .into_iter()
+                .flat_map(|p| {
+                    let (exterior, interiors) = p.into_inner();
+                    std::iter::once(exterior).chain(interiors).map(|l| l.0)
+                })
+                .filter(|r| r.len() >= 4)
+                .collect()
+        };
+        let lines = |parts: &Vec<Vec<Coord<f64>>>| -> Vec<Vec<Coord<f64>>> {
+            if parts.is_empty() {
+                return Vec::new();
+            }
+            let mls = MultiLineString(parts.iter().map(|l| LineString::from(l.clone())).collect());
+            frame
+                .clip(&mls, false)
+                .0
+                .into_iter()
+                .map(|l| l.0)
+                .filter(|l| l.len() >= 2)
+                .collect()
+        };
+        BaseMapGeometry {
+            context: areas(&self.context),
+            classes: self
+                .classes
+                .iter()
+                .map(|(c, r)| (*c, areas(r)))
+                .filter(|(_, r)| !r.is_empty())
+                .collect(),
+            unclassed: areas(&self.unclassed),
+            context_borders: lines(&self.context_borders),
+            municipality_borders: lines(&self.municipality_borders),
+            kreis_borders: lines(&self.kreis_borders),
+            outline: lines(&self.outline),
+        }
+    }
+}
+
 /// The base map drawn for one panel, by layer.
 #[derive(Debug, Clone, Default)]
 pub struct BaseMapLayers {
@@ -704,6 +764,44 @@ mod tests {
         // the outer arcs chain into one closed line
         assert_eq!(outline.len(), 1);
         assert_eq!(outline[0][0], outline[0][outline[0].len() - 1]);
+    }
+
+    #[test]
+    fn clipping_keeps_only_what_the_frame_shows() {
+        let topo = strip();
+        let p = ProjectedTopology::new(&topo, MapProjection::new(DEFAULT_CRS).unwrap());
+        let window = Rect::new(coord! { x: 6.0, y: 51.0 }, coord! { x: 8.0, y: 52.0 });
+        let f = FrameGeometry::new(&p, window, 0.0).unwrap();
+        let in_region = vec![true, false, false];
+        let base = BaseMapGeometry::new(&f, &in_region, &[1, 2, 3], &[Some(0), None, None], 1);
+        let full = p.extent_of(&[0, 1, 2]).unwrap();
+        // keep the left half: the region square and half of the context
+        let half = Rect::new(
+            full.min(),
+            coord! { x: (full.min().x + full.max().x) / 2.0, y: full.max().y },
+        );
+        let cut = base.clipped(half);
+        let max_x = |parts: &Vec<Vec<Coord<f64>>>| {
+            parts.iter().flatten().map(|c| c.x).fold(f64::MIN, f64::max)
+        };
+        assert!(max_x(&cut.context) <= half.max().x + 1e-6);
+        assert!(max_x(&cut.context_borders) <= half.max().x + 1e-6);
+        assert_eq!(cut.classes.len(), 1);
+        use geo::Area;
+        let area = |rings: &Vec<Vec<Coord<f64>>>| {
+            rings
+                .iter()
+                .map(|r| Polygon::new(LineString::from(r.clone()), vec![]).unsigned_area())
+                .sum::<f64>()
+        };
+        // of the two context squares, half of the first remains
+        let square = area(&base.context) / 2.0;
+        assert!(
+            (area(&cut.context) - square / 2.0).abs() < square * 0.02,
+            "{} vs {}",
+            area(&cut.context),
+            square / 2.0
+        );
     }
 
     #[test]

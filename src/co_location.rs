@@ -119,53 +119,40 @@ pub fn spread_markers(
             .fold(f64::INFINITY, f64::min)
     };
     let clearances: Vec<f64> = lattice.iter().map(|&c| clearance(c)).collect();
+    // where the whole group fits best: the interior point farthest from the
+    // boundary (a pole of inaccessibility on a coarse grid); tried when the
+    // representative point lies too close to an edge for the whole group
+    let pole = interior_pole(area, &clearance).filter(|p| *p != anchor);
+    let pole_lattice = pole.map(|p| ring_slots(p, first, other, gap, radii.len()));
+    let pole_clearances: Option<Vec<f64>> = pole_lattice
+        .as_ref()
+        .map(|l| l.iter().map(|&c| clearance(c)).collect());
 
     // strictest rule first; relax only when the strict one cannot hold all markers
-    for rule in [
-        Containment::Inside,
-        Containment::CentresInside,
-        Containment::Spilled,
-    ] {
-        let mut taken: Vec<bool> = vec![false; lattice.len()];
-        let mut centers = Vec::with_capacity(radii.len());
-        let mut placed: Vec<Disc> = Vec::with_capacity(radii.len());
-        for &r in radii {
-            let slot = (0..lattice.len()).find(|&k| {
-                if taken[k] {
-                    return false;
-                }
-                let ok = match rule {
-                    Containment::Inside => clearances[k] >= r,
-                    Containment::CentresInside => clearances[k] >= 0.0,
-                    Containment::Spilled => true,
+    for rule in [Containment::Inside, Containment::CentresInside] {
+        let mut attempts = vec![(&lattice, &clearances)];
+        if let (Some(l), Some(c)) = (&pole_lattice, &pole_clearances) {
+            attempts.push((l, c));
+        }
+        for (slots, cl) in attempts {
+            if let Some(centers) = fill(slots, radii, occupied, |k, r| match rule {
+                Containment::Inside => cl[k] >= r,
+                _ => cl[k] >= 0.0,
+            }) {
+                return Spread {
+                    centers,
+                    containment: rule,
                 };
-                let disc = Disc {
-                    center: lattice[k],
-                    radius: r,
-                };
-                ok && !occupied
-                    .iter()
-                    .chain(&placed)
-                    .any(|o| disc.overlaps(o, 1e-9))
-            });
-            match slot {
-                Some(k) => {
-                    taken[k] = true;
-                    centers.push(lattice[k]);
-                    placed.push(Disc {
-                        center: lattice[k],
-                        radius: r,
-                    });
-                }
-                None => break,
             }
         }
-        if centers.len() == radii.len() {
-            return Spread {
-                centers,
-                containment: rule,
-            };
-        }
+    }
+    // too small at this scale: centres inside where possible, then nearest free slots
+    let inside_first = fill(&lattice, radii, occupied, |k, _| clearances[k] >= 0.0);
+    if let Some(centers) = inside_first.or_else(|| fill(&lattice, radii, occupied, |_, _| true)) {
+        return Spread {
+            centers,
+            containment: Containment::Spilled,
+        };
     }
     // unreachable in practice: the spilled rule takes any free slot and the
     // lattice holds more slots than markers plus occupied discs; fall back to
@@ -184,6 +171,64 @@ pub fn spread_markers(
         centers,
         containment: Containment::Spilled,
     }
+}
+
+/// Places markers of `radii` in order on the first free `slots` that satisfy
+/// `ok(slot, radius)`; for the spilled rule, slots satisfying `ok` are
+/// preferred and any free slot is taken after them.
+fn fill(
+    slots: &[Coord<f64>],
+    radii: &[f64],
+    occupied: &[Disc],
+    ok: impl Fn(usize, f64) -> bool,
+) -> Option<Vec<Coord<f64>>> {
+    let mut taken = vec![false; slots.len()];
+    let mut placed: Vec<Disc> = Vec::with_capacity(radii.len());
+    for &r in radii {
+        let free = |k: usize| {
+            let disc = Disc {
+                center: slots[k],
+                radius: r,
+            };
+            !taken[k]
+                && !occupied
+                    .iter()
+                    .chain(&placed)
+                    .any(|o| disc.overlaps(o, 1e-9))
+        };
+        let k = (0..slots.len()).find(|&k| ok(k, r) && free(k))?;
+        taken[k] = true;
+        placed.push(Disc {
+            center: slots[k],
+            radius: r,
+        });
+    }
+    Some(placed.into_iter().map(|d| d.center).collect())
+}
+
+/// The point of a coarse grid over `area` with the largest clearance, if any
+/// grid point lies inside.
+fn interior_pole(
+    area: &MultiPolygon<f64>,
+    clearance: &impl Fn(Coord<f64>) -> f64,
+) -> Option<Coord<f64>> {
+    use geo::BoundingRect;
+    let bounds = area.bounding_rect()?;
+    let n = 24;
+    let mut best: Option<(f64, Coord<f64>)> = None;
+    for i in 0..=n {
+        for j in 0..=n {
+            let c = Coord {
+                x: bounds.min().x + bounds.width() * i as f64 / n as f64,
+                y: bounds.min().y + bounds.height() * j as f64 / n as f64,
+            };
+            let d = clearance(c);
+            if d > 0.0 && best.is_none_or(|(b, _)| d > b) {
+                best = Some((d, c));
+            }
+        }
+    }
+    best.map(|b| b.1)
 }
 
 /// Candidate slots around `center`, nearest first: the centre itself (for the
@@ -340,6 +385,23 @@ mod tests {
             .map(|c| (c.x - 20.0).hypot(c.y - 20.0))
             .fold(0.0, f64::max);
         assert!(far <= 2.0 + 0.2 + 0.8 + 1e-9, "{far}");
+    }
+
+    #[test]
+    fn a_group_out_of_reach_of_its_anchor_moves_to_the_interior() {
+        // the anchor lies far outside the (only) polygon part
+        let area = MultiPolygon(vec![
+            polygon![(x: 20.0, y: 20.0), (x: 26.0, y: 20.0), (x: 26.0, y: 26.0), (x: 20.0, y: 26.0)],
+        ]);
+        let radii = [1.0, 1.0, 1.0];
+        let s = spread_markers(coord! { x: 0.0, y: 0.0 }, &radii, 0.2, &area, &[]);
+        assert_eq!(s.containment, Containment::Inside);
+        assert!(
+            s.centers
+                .iter()
+                .all(|c| c.x > 21.0 && c.x < 25.0 && c.y > 21.0 && c.y < 25.0),
+            "{s:?}"
+        );
     }
 
     #[test]

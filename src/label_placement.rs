@@ -132,8 +132,8 @@ impl Default for PlacementRules {
     fn default() -> PlacementRules {
         PlacementRules {
             gap: 0.35,
-            max_push: 2.4,
-            push_step: 0.6,
+            max_push: 3.5,
+            push_step: 0.5,
             padding: 0.15,
             push_cost: 0.5,
             link_cost: 0.12,
@@ -501,7 +501,8 @@ mod tests {
             let a = requests[pl.request].anchor.center;
             let cx = a.x.clamp(pl.rect.x0, pl.rect.x1);
             let cy = a.y.clamp(pl.rect.y0, pl.rect.y1);
-            assert!((cx - a.x).hypot(cy - a.y) <= 1.0 + 0.35 + 2.4 + 1e-9);
+            let rules = PlacementRules::default();
+            assert!((cx - a.x).hypot(cy - a.y) <= 1.0 + rules.gap + rules.max_push + 1e-9);
         }
     }
 

@@ -275,7 +275,8 @@ impl NetworkMap<'_> {
             &membership.kreis,
             &membership.class,
             inputs.subregions.classes().len(),
-        );
+        )
+        .clipped(clip_extent(&frame, PANEL_MARGIN));
         let fills: Vec<Color> = inputs
             .subregions
             .classes()
@@ -1068,6 +1069,23 @@ pub(crate) fn boundaries_section(inputs: &FigureInputs, lang: Lang) -> LegendSec
         ],
         columns: 3,
     }
+}
+
+/// The frame's extent grown by `mm` on the page: geometry is cut there, a
+/// little outside the panel, so that strokes along the edge stay whole up to
+/// the clip path.
+pub(crate) fn clip_extent(frame: &MapFrame, mm: f64) -> geo_types::Rect<f64> {
+    let m = mm / frame.mm_per_metre();
+    geo_types::Rect::new(
+        Coord {
+            x: frame.extent.min().x - m,
+            y: frame.extent.min().y - m,
+        },
+        Coord {
+            x: frame.extent.max().x + m,
+            y: frame.extent.max().y + m,
+        },
+    )
 }
 
 /// The region's name for the legend ("Ruhrgebiet" for the Regionalverband Ruhr).

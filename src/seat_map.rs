@@ -27,7 +27,8 @@ use crate::scene::{
     Bounds, Circle, Color, FontWeight, Item, Path, PathData, Point, Rect, Stroke, Style, Text,
 };
 use crate::symbology::{self as sym, field_color};
-use geo_types::{Coord, Rect as GeoRect};
+use geo::{Distance, Euclidean};
+use geo_types::{Coord, LineString};
 use std::collections::BTreeMap;
 
 /// A seat figure: which projects, how far the map may grow.
@@ -41,7 +42,7 @@ pub struct SeatMap<'c> {
     pub projects: &'c [String],
     /// Statuses counted; all when empty.
     pub statuses: &'c [String],
-    /// How far beyond the region's bounding box (km) the map grows to show seats.
+    /// How far beyond the region's outline (km) the map grows to show seats.
     pub max_context_km: f64,
     /// Labels of the Handlungsfelder by id (`HF1` → "Wirtschaft …"); the id is shown when absent.
     pub field_labels: &'c BTreeMap<String, String>,
@@ -53,9 +54,10 @@ pub struct SeatMap<'c> {
     pub note: Option<&'c str>,
 }
 
-/// Default for [`SeatMap::max_context_km`]: the Ruhr's bounding box already
-/// holds Düsseldorf; 15 km more takes in neighbours such as Ratingen, not
-/// Münster or Köln, which would double the map's size for one symbol each.
+/// Default for [`SeatMap::max_context_km`]: Düsseldorf (about 10 km from the
+/// Ruhr's outline) and the neighbouring towns are shown on the map, Münster
+/// and Köln (more than 20 km away) are counted at the edge, as placing them
+/// would double the map's size for one symbol each.
 pub const DEFAULT_MAX_CONTEXT_KM: f64 = 15.0;
 
 /// Projects coordinated from one municipality.
@@ -148,8 +150,16 @@ impl SeatMap<'_> {
         }
 
         // outside seats near enough grow the map; the rest go to the edge
+        // "near" is measured to the region's outline, not its bounding box
         let limit = self.max_context_km * 1000.0;
-        let near = |p: Coord<f64>| distance_to_rect(p, &region_extent) <= limit;
+        let outline = region_outline(inputs, &membership).map_err(proj_err)?;
+        let near = |p: Coord<f64>| {
+            outline
+                .iter()
+                .map(|l| Euclidean.distance(&geo_types::Point(p), l))
+                .fold(f64::INFINITY, f64::min)
+                <= limit
+        };
         let mut far: Vec<OutsideItem> = abroad;
         let mut shown: Vec<Seat> = Vec::new();
         for seat in seats.into_values() {
@@ -206,7 +216,8 @@ impl SeatMap<'_> {
             &membership.kreis,
             &membership.class,
             inputs.subregions.classes().len(),
-        );
+        )
+        .clipped(crate::network_map::clip_extent(&frame, 1.0));
         let fills: Vec<Color> = inputs
             .subregions
             .classes()
@@ -693,11 +704,7 @@ impl SeatMap<'_> {
             });
         }
         // nested size circles for round counts up to the largest seat
-        let nice: Vec<usize> = [1usize, 2, 5, 10, 20, 50, 100]
-            .into_iter()
-            .filter(|&v| v <= max_total)
-            .collect();
-        let values: Vec<usize> = nice.iter().rev().take(3).rev().copied().collect();
+        let values = size_legend_values(max_total);
         if !values.is_empty() {
             let metrics = inputs.metrics;
             let label_w = values
@@ -738,15 +745,10 @@ impl SeatMap<'_> {
                     .into(),
                 );
             }
-            let label = lang
-                .pick(
-                    "Projekte je Sitz der Koordination",
-                    "projects per coordination seat",
-                )
-                .to_string();
+            let label = String::new();
             sections.push(LegendSection {
                 id: "legend-sizes".into(),
-                title: Some(lang.pick("Anzahl", "Number").into()),
+                title: Some(lang.pick("Projekte je Sitz", "Projects per seat").into()),
                 entries: vec![LegendEntry {
                     symbol: items,
                     symbol_width: w,
@@ -836,17 +838,71 @@ fn field_key(field: &str) -> (u32, String) {
     }
 }
 
-/// Distance (m) from `p` to the rectangle `r` (0 inside).
-fn distance_to_rect(p: Coord<f64>, r: &GeoRect<f64>) -> f64 {
-    let dx = (r.min().x - p.x).max(0.0).max(p.x - r.max().x);
-    let dy = (r.min().y - p.y).max(0.0).max(p.y - r.max().y);
-    dx.hypot(dy)
+/// The region's outline in projected metres: the arcs between a member and
+/// a non-member (or nothing).
+fn region_outline(
+    inputs: &FigureInputs,
+    membership: &RegionMembership,
+) -> Result<Vec<LineString<f64>>, ProjectionError> {
+    let topology = inputs.projected.topology();
+    let users = inputs.projected.users();
+    let mut arcs: Vec<usize> = Vec::new();
+    for &g in &membership.members {
+        for &r in topology.geometries[g].iter().flatten().flatten() {
+            let (i, _) = crate::topology::Topology::decode_ref(r);
+            let [a, b] = users[i];
+            let inside = |u: Option<usize>| u.is_some_and(|u| membership.in_region[u]);
+            if inside(a) != inside(b) {
+                arcs.push(i);
+            }
+        }
+    }
+    arcs.sort_unstable();
+    arcs.dedup();
+    arcs.into_iter()
+        .map(|i| {
+            inputs
+                .projected
+                .arc(i)
+                .map(|a| LineString::from(a.to_vec()))
+        })
+        .collect()
+}
+
+/// The counts shown in the size legend: 1, the largest round count not above
+/// `max_total`, and a round count between them, so the three circles differ
+/// clearly in size.
+fn size_legend_values(max_total: usize) -> Vec<usize> {
+    const ROUND: [usize; 11] = [1, 2, 5, 10, 15, 20, 25, 50, 75, 100, 150];
+    let top = ROUND
+        .iter()
+        .copied()
+        .filter(|&v| v <= max_total)
+        .max()
+        .unwrap_or(1);
+    if top <= 2 {
+        return (1..=top).collect();
+    }
+    // middle: the round count nearest to the geometric mean of 1 and `top`
+    let mean = (top as f64).sqrt();
+    let middle = ROUND
+        .iter()
+        .copied()
+        .filter(|&v| v > 1 && v < top)
+        .min_by(|a, b| {
+            ((*a as f64).ln() - mean.ln())
+                .abs()
+                .total_cmp(&((*b as f64).ln() - mean.ln()).abs())
+        });
+    let mut values = vec![1];
+    values.extend(middle);
+    values.push(top);
+    values
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use geo_types::coord;
 
     #[test]
     fn fields_sort_naturally() {
@@ -856,9 +912,10 @@ mod tests {
     }
 
     #[test]
-    fn distance_to_rect_is_zero_inside() {
-        let r = GeoRect::new(coord! { x: 0.0, y: 0.0 }, coord! { x: 10.0, y: 10.0 });
-        assert_eq!(distance_to_rect(coord! { x: 5.0, y: 5.0 }, &r), 0.0);
-        assert_eq!(distance_to_rect(coord! { x: 13.0, y: 14.0 }, &r), 5.0);
+    fn size_legend_values_are_round_and_spread() {
+        assert_eq!(size_legend_values(16), vec![1, 5, 15]);
+        assert_eq!(size_legend_values(1), vec![1]);
+        assert_eq!(size_legend_values(2), vec![1, 2]);
+        assert_eq!(size_legend_values(40), vec![1, 5, 25]);
     }
 }

@@ -81,21 +81,21 @@ pub struct RoleSymbol {
 pub fn role_symbol(role: Role) -> RoleSymbol {
     match role {
         Role::Coordinator => RoleSymbol {
-            radius: 1.25,
+            radius: 1.15,
             square: true,
             fill: INK,
             rim: Color::WHITE,
             rim_width: 0.3,
         },
         Role::Core => RoleSymbol {
-            radius: 0.95,
+            radius: 0.85,
             square: false,
             fill: CORE_BLUE,
             rim: Color::WHITE,
             rim_width: 0.25,
         },
         Role::Loose => RoleSymbol {
-            radius: 0.75,
+            radius: 0.7,
             square: false,
             fill: LOOSE_ORANGE,
             rim: LOOSE_RIM,
