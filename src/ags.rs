@@ -94,7 +94,9 @@ impl FromStr for Ags {
     /// Parses eight digits, or seven digits whose leading zero a spreadsheet dropped.
     fn from_str(text: &str) -> Result<Ags, AgsError> {
         let trimmed = text.trim();
-        let ok = (trimmed.len() == 8 || trimmed.len() == 7)
+        // seven digits are an eight-digit key whose leading zero a spreadsheet dropped,
+        // so they cannot start with a zero themselves
+        let ok = (trimmed.len() == 8 || (trimmed.len() == 7 && !trimmed.starts_with('0')))
             && trimmed.bytes().all(|b| b.is_ascii_digit());
         if !ok {
             return Err(AgsError {

@@ -8,6 +8,7 @@
 
 mod ags;
 mod grid_locator;
+mod site_locator;
 mod vg250_source;
 mod boundary_import;
 mod arc_simplify;
@@ -59,6 +60,7 @@ mod page_layout;
 
 pub use ags::{Ags, AgsError};
 pub use grid_locator::GridLocator;
+pub use site_locator::SiteLocator;
 pub use vg250_source::{epsg_from_wkt, read_source, SourceError, SourceFeature};
 pub use boundary_import::{import_boundaries, ImportError, ImportOptions, ImportSummary};
 pub use arc_simplify::{requantize_topology, simplify_topology};
