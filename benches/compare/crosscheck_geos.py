@@ -25,7 +25,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import numpy as np
 
 import points as seeded
 import vg250
