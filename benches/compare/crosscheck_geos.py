@@ -25,7 +25,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-
 import points as seeded
 import vg250
 from compare import ROOT, StepFailed, read_assignments, target_dir
