@@ -6,9 +6,10 @@
 //! million rows take a fraction of a second and the bytes do not depend on
 //! the number of threads.
 
-use crate::{Geocoder, MatchKind, PartnerTable, Resolution, WriteError};
+use crate::{Geocoder, MatchKind, PartnerTable, Resolution, TableRow, WriteError};
 use rayon::prelude::*;
 use serde::ser::{SerializeMap, SerializeStruct, Serializer};
+use std::fmt::Write as _;
 use std::io::Write;
 use std::path::Path;
 use std::str::FromStr;
@@ -30,6 +31,9 @@ const COORDINATE_DECIMALS: i32 = 7;
 
 /// Rows formatted per parallel task.
 const CHUNK_ROWS: usize = 4096;
+
+/// Chunks formatted before they are written.
+const BATCH_CHUNKS: usize = 32;
 
 /// The output formats.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -173,68 +177,278 @@ pub fn render_geocoded(
             ),
         ));
     }
-    let columns = output_columns(&table.headers);
-    let input_columns = &columns[..table.headers.len()];
-    let chunks: Vec<std::io::Result<Vec<u8>>> = (0..table.rows.len())
-        .collect::<Vec<_>>()
-        .par_chunks(CHUNK_ROWS)
-        .map(|chunk| {
-            let mut buffer = Vec::with_capacity(chunk.len() * 160);
-            match format {
-                OutputFormat::Csv => {
-                    let mut writer = csv::WriterBuilder::new()
-                        .has_headers(false)
-                        .from_writer(&mut buffer);
-                    for &k in chunk {
-                        let record = Record::new(&table.rows[k].values, &resolutions[k], geocoder);
-                        writer
-                            .write_record(record.csv_fields().iter().map(|f| f.as_bytes()))
-                            .map_err(std::io::Error::other)?;
-                    }
-                    writer.flush()?;
-                }
-                OutputFormat::GeoJson => {
-                    for &k in chunk {
-                        let record = Record::new(&table.rows[k].values, &resolutions[k], geocoder);
-                        buffer.extend_from_slice(if k == 0 { b"\n" } else { b",\n" });
-                        let feature = Feature {
-                            columns: input_columns,
-                            record: &record,
-                        };
-                        serde_json::to_writer(&mut buffer, &feature)?;
-                    }
-                }
-            }
-            Ok(buffer)
-        })
-        .collect();
-    match format {
-        OutputFormat::Csv => {
-            let mut header = csv::WriterBuilder::new().from_writer(Vec::new());
-            header
-                .write_record(&columns)
-                .map_err(std::io::Error::other)?;
-            w.write_all(
-                &header
-                    .into_inner()
-                    .map_err(|e| std::io::Error::other(e.to_string()))?,
-            )?;
+    let mut writer = GeocodedWriter::new(w, format, &table.headers)?;
+    // batches of chunks: formatted in parallel, written in order, so memory
+    // holds one batch of output rather than the whole file
+    let rows = table.rows.len();
+    let batch_rows = CHUNK_ROWS * BATCH_CHUNKS;
+    for batch_start in (0..rows).step_by(batch_rows) {
+        let batch_end = (batch_start + batch_rows).min(rows);
+        let formatter = writer.formatter();
+        let chunks: Vec<std::io::Result<Vec<u8>>> = (batch_start..batch_end)
+            .step_by(CHUNK_ROWS)
+            .collect::<Vec<_>>()
+            .into_par_iter()
+            .map(|start| {
+                let end = (start + CHUNK_ROWS).min(batch_end);
+                formatter.format_rows(
+                    start == 0,
+                    &table.rows[start..end],
+                    &resolutions[start..end],
+                    geocoder,
+                )
+            })
+            .collect();
+        for chunk in chunks {
+            writer.write_formatted(&chunk?)?;
         }
-        OutputFormat::GeoJson => w.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[")?,
     }
-    for chunk in chunks {
-        w.write_all(&chunk?)?;
+    writer.finish()
+}
+
+/// Writes a geocoded table piece by piece: the header when created, then
+/// blocks of records — formatted by the [`RecordFormatter`], possibly on
+/// several threads — written in order, then the closing bytes by
+/// [`GeocodedWriter::finish`].
+///
+/// ```
+/// use ruhrmap::{GeocodedWriter, OutputFormat};
+/// let mut out = Vec::new();
+/// let writer = GeocodedWriter::new(&mut out, OutputFormat::GeoJson, &["name".to_string()]).unwrap();
+/// writer.finish().unwrap();
+/// assert_eq!(String::from_utf8(out).unwrap(), "{\"type\":\"FeatureCollection\",\"features\":[\n]}\n");
+/// ```
+pub struct GeocodedWriter<'w> {
+    w: &'w mut dyn Write,
+    formatter: RecordFormatter,
+}
+
+/// Formats geocoded records for one output format and input header; shared
+/// by the threads that format blocks of a table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordFormatter {
+    format: OutputFormat,
+    /// Output names of the input columns (clashes renamed).
+    input_columns: Vec<String>,
+}
+
+impl<'w> GeocodedWriter<'w> {
+    /// Starts the output for a table with these input `headers`: writes the
+    /// CSV header row or the opening of the FeatureCollection.
+    pub fn new(
+        w: &'w mut dyn Write,
+        format: OutputFormat,
+        headers: &[String],
+    ) -> std::io::Result<GeocodedWriter<'w>> {
+        let mut columns = output_columns(headers);
+        match format {
+            OutputFormat::Csv => {
+                let mut header = csv::WriterBuilder::new().from_writer(Vec::new());
+                header
+                    .write_record(&columns)
+                    .map_err(std::io::Error::other)?;
+                w.write_all(
+                    &header
+                        .into_inner()
+                        .map_err(|e| std::io::Error::other(e.to_string()))?,
+                )?;
+            }
+            OutputFormat::GeoJson => {
+                w.write_all(b"{\"type\":\"FeatureCollection\",\"features\":[")?
+            }
+        }
+        columns.truncate(headers.len());
+        Ok(GeocodedWriter {
+            w,
+            formatter: RecordFormatter {
+                format,
+                input_columns: columns,
+            },
+        })
     }
-    if format == OutputFormat::GeoJson {
-        w.write_all(b"\n]}\n")?;
+
+    /// The formatter for this output, to format blocks on other threads.
+    pub fn formatter(&self) -> RecordFormatter {
+        self.formatter.clone()
     }
-    Ok(())
+
+    /// Writes records formatted by [`RecordFormatter::format_rows`].
+    pub fn write_formatted(&mut self, bytes: &[u8]) -> std::io::Result<()> {
+        self.w.write_all(bytes)
+    }
+
+    /// Formats and writes records (`first`: these are the table's first rows).
+    pub fn write_rows(
+        &mut self,
+        first: bool,
+        rows: &[TableRow],
+        resolutions: &[Resolution],
+        geocoder: &Geocoder<'_>,
+    ) -> std::io::Result<()> {
+        let bytes = self
+            .formatter
+            .format_rows(first, rows, resolutions, geocoder)?;
+        self.write_formatted(&bytes)
+    }
+
+    /// Closes the output (the end of the FeatureCollection) and flushes.
+    pub fn finish(self) -> std::io::Result<()> {
+        if self.formatter.format == OutputFormat::GeoJson {
+            self.w.write_all(b"\n]}\n")?;
+        }
+        self.w.flush()
+    }
+}
+
+impl RecordFormatter {
+    /// Formats records (`resolutions[i]` belongs to `rows[i]`) without
+    /// writing them; `first` says whether these are the table's first rows.
+    pub fn format_rows(
+        &self,
+        first: bool,
+        rows: &[TableRow],
+        resolutions: &[Resolution],
+        geocoder: &Geocoder<'_>,
+    ) -> std::io::Result<Vec<u8>> {
+        if rows.len() != resolutions.len() {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidInput,
+                format!("{} resolutions for {} rows", resolutions.len(), rows.len()),
+            ));
+        }
+        match self.format {
+            OutputFormat::Csv => csv_chunk(rows, resolutions, geocoder),
+            OutputFormat::GeoJson => {
+                geojson_chunk(first, rows, resolutions, geocoder, &self.input_columns)
+            }
+        }
+    }
+}
+
+/// CSV records for `rows`.
+fn csv_chunk(
+    rows: &[TableRow],
+    resolutions: &[Resolution],
+    geocoder: &Geocoder<'_>,
+) -> std::io::Result<Vec<u8>> {
+    let mut writer = csv::WriterBuilder::new()
+        .has_headers(false)
+        .from_writer(Vec::with_capacity(rows.len() * 128));
+    let mut text = String::with_capacity(64);
+    let csv_error = std::io::Error::other;
+    for (row, resolution) in rows.iter().zip(resolutions) {
+        let record = Record::new(&row.values, resolution, geocoder);
+        for value in record.values {
+            writer.write_field(value).map_err(csv_error)?;
+        }
+        text.clear();
+        if let Some(ags) = record.ags {
+            write!(text, "{ags}").map_err(std::io::Error::other)?;
+        }
+        writer.write_field(&text).map_err(csv_error)?;
+        writer
+            .write_field(record.municipality.unwrap_or(""))
+            .map_err(csv_error)?;
+        writer
+            .write_field(record.district.unwrap_or(""))
+            .map_err(csv_error)?;
+        writer
+            .write_field(record.subregion.unwrap_or(""))
+            .map_err(csv_error)?;
+        writer
+            .write_field(if record.in_region { "true" } else { "false" })
+            .map_err(csv_error)?;
+        writer
+            .write_field(record.kind.as_str())
+            .map_err(csv_error)?;
+        match record.position {
+            Some((lon, lat)) => {
+                text.clear();
+                push_coordinate(&mut text, lon);
+                writer.write_field(&text).map_err(csv_error)?;
+                text.clear();
+                push_coordinate(&mut text, lat);
+                writer.write_field(&text).map_err(csv_error)?;
+            }
+            None => {
+                writer.write_field("").map_err(csv_error)?;
+                writer.write_field("").map_err(csv_error)?;
+            }
+        }
+        writer.write_record(None::<&[u8]>).map_err(csv_error)?;
+    }
+    writer
+        .into_inner()
+        .map_err(|e| std::io::Error::other(e.to_string()))
+}
+
+/// GeoJSON features for `rows`, each on its own line; `first` if they are
+/// the table's first rows (no comma before the first feature).
+fn geojson_chunk(
+    first: bool,
+    rows: &[TableRow],
+    resolutions: &[Resolution],
+    geocoder: &Geocoder<'_>,
+    columns: &[String],
+) -> std::io::Result<Vec<u8>> {
+    let mut buffer = Vec::with_capacity(rows.len() * 256);
+    for (k, (row, resolution)) in rows.iter().zip(resolutions).enumerate() {
+        let record = Record::new(&row.values, resolution, geocoder);
+        buffer.extend_from_slice(if first && k == 0 { b"\n" } else { b",\n" });
+        serde_json::to_writer(
+            &mut buffer,
+            &Feature {
+                columns,
+                record: &record,
+            },
+        )?;
+    }
+    Ok(buffer)
+}
+
+/// Appends a coordinate rounded to [`COORDINATE_DECIMALS`] places, without
+/// trailing zeros (`7.2616`, `51`), the same digits as the shortest
+/// representation of [`round_coordinate`]'s result, by integer arithmetic.
+///
+/// ```
+/// let mut text = String::new();
+/// ruhrmap::push_coordinate(&mut text, 7.26160004);
+/// text.push(' ');
+/// ruhrmap::push_coordinate(&mut text, -0.5);
+/// text.push(' ');
+/// ruhrmap::push_coordinate(&mut text, 51.0);
+/// assert_eq!(text, "7.2616 -0.5 51");
+/// ```
+pub fn push_coordinate(text: &mut String, value: f64) {
+    let factor = 10f64.powi(COORDINATE_DECIMALS);
+    let scaled = (value * factor).round();
+    if !scaled.is_finite() || scaled.abs() >= 9.0e15 {
+        // far outside any coordinate range: the plain representation
+        let _ = write!(text, "{}", round_coordinate(value));
+        return;
+    }
+    let scaled = scaled as i64;
+    if scaled < 0 {
+        text.push('-');
+    }
+    let magnitude = scaled.unsigned_abs();
+    let unit = 10u64.pow(COORDINATE_DECIMALS as u32);
+    let _ = write!(text, "{}", magnitude / unit);
+    let mut fraction = magnitude % unit;
+    if fraction != 0 {
+        let mut digits = COORDINATE_DECIMALS as usize;
+        while fraction % 10 == 0 {
+            fraction /= 10;
+            digits -= 1;
+        }
+        let _ = write!(text, ".{fraction:0digits$}");
+    }
 }
 
 /// The appended fields of one record, looked up once.
 struct Record<'r> {
     values: &'r [String],
-    ags: Option<String>,
+    ags: Option<crate::Ags>,
     municipality: Option<&'r str>,
     district: Option<&'r str>,
     subregion: Option<&'r str>,
@@ -254,7 +468,7 @@ impl<'r> Record<'r> {
             .map(|i| &geocoder.boundaries().municipalities()[i]);
         Record {
             values,
-            ags: municipality.map(|m| m.ags.to_string()),
+            ags: municipality.map(|m| m.ags),
             municipality: municipality.map(|m| m.name.as_str()),
             district: municipality.map(|m| m.district.as_str()),
             subregion: resolution
@@ -267,32 +481,6 @@ impl<'r> Record<'r> {
                 .position
                 .map(|p| (round_coordinate(p.x), round_coordinate(p.y))),
         }
-    }
-
-    fn csv_fields(&self) -> Vec<std::borrow::Cow<'_, str>> {
-        use std::borrow::Cow;
-        let mut fields: Vec<Cow<str>> = self
-            .values
-            .iter()
-            .map(|v| Cow::Borrowed(v.as_str()))
-            .collect();
-        fields.push(Cow::Borrowed(self.ags.as_deref().unwrap_or("")));
-        fields.push(Cow::Borrowed(self.municipality.unwrap_or("")));
-        fields.push(Cow::Borrowed(self.district.unwrap_or("")));
-        fields.push(Cow::Borrowed(self.subregion.unwrap_or("")));
-        fields.push(Cow::Borrowed(if self.in_region { "true" } else { "false" }));
-        fields.push(Cow::Borrowed(self.kind.as_str()));
-        match self.position {
-            Some((lon, lat)) => {
-                fields.push(Cow::Owned(lon.to_string()));
-                fields.push(Cow::Owned(lat.to_string()));
-            }
-            None => {
-                fields.push(Cow::Borrowed(""));
-                fields.push(Cow::Borrowed(""));
-            }
-        }
-        fields
     }
 }
 
@@ -486,6 +674,29 @@ mod tests {
         }
         let csv = render(OutputFormat::Csv, &t);
         assert_eq!(csv.lines().count(), t.rows.len() + 1);
+    }
+
+    #[test]
+    fn integer_formatting_matches_the_shortest_representation() {
+        let mut state: u64 = 0x6e0;
+        let mut text = String::new();
+        for _ in 0..100_000 {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let value = ((state >> 11) as f64 / (1u64 << 53) as f64) * 360.0 - 180.0;
+            for v in [value, (value * 1e4).round() / 1e4, value.trunc()] {
+                text.clear();
+                push_coordinate(&mut text, v);
+                let expected = round_coordinate(v).to_string();
+                let expected = if expected == "-0" {
+                    "0".to_string()
+                } else {
+                    expected
+                };
+                assert_eq!(text, expected, "{v}");
+            }
+        }
     }
 
     #[test]

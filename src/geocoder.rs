@@ -10,8 +10,8 @@
 //! precisely.
 
 use crate::{
-    Boundaries, Gazetteer, MatchKind, MunicipalityIndex, NominatimClient, PartnerTable, Preference,
-    Region, Reprojection, Subregion, SubregionScheme, TableRow,
+    Boundaries, ColumnRoles, Gazetteer, MatchKind, MunicipalityIndex, NominatimClient,
+    PartnerTable, Preference, Region, Reprojection, Subregion, SubregionScheme, TableRow,
 };
 use geo_types::Coord;
 use std::sync::OnceLock;
@@ -146,6 +146,11 @@ pub struct Geocoder<'a> {
     index: MunicipalityIndex,
     projections: [OnceLock<Option<Reprojection>>; PROJECTED.len()],
     online: Option<&'a NominatimClient>,
+    /// Per municipality: whether it belongs to the region (looked up once,
+    /// not per row).
+    in_region: Vec<bool>,
+    /// Per municipality: its sub-region's position in the scheme's classes.
+    member_class: Vec<Option<u16>>,
 }
 
 impl<'a> Geocoder<'a> {
@@ -165,6 +170,20 @@ impl<'a> Geocoder<'a> {
             index: MunicipalityIndex::new(boundaries),
             projections: Default::default(),
             online: None,
+            in_region: boundaries
+                .municipalities()
+                .iter()
+                .map(|m| region.contains(m.ags))
+                .collect(),
+            member_class: boundaries
+                .municipalities()
+                .iter()
+                .map(|m| {
+                    subregions
+                        .class_index(m.ags)
+                        .and_then(|c| u16::try_from(c).ok())
+                })
+                .collect(),
         }
     }
 
@@ -197,8 +216,8 @@ impl<'a> Geocoder<'a> {
 
     /// The sub-region of municipality `index`, if it has one.
     pub fn subregion_of(&self, index: usize) -> Option<&'a Subregion> {
-        self.subregions
-            .of(self.boundaries.municipalities()[index].ags)
+        let class = self.member_class.get(index).copied().flatten()?;
+        self.subregions.classes().get(class as usize)
     }
 
     /// Geocodes one site. Coordinates win when both are given (a given
@@ -265,8 +284,14 @@ impl<'a> Geocoder<'a> {
     /// assert_eq!(b.municipalities()[r.municipality.unwrap()].name, "Dortmund");
     /// ```
     pub fn resolve_row(&self, table: &PartnerTable, row: &TableRow) -> Resolution {
-        let (lon, lat) = table.coordinates(row);
-        let place = table.place_text(row);
+        self.resolve_record(&table.columns, row)
+    }
+
+    /// Geocodes one row given the roles of its columns (for rows read block
+    /// by block with [`crate::TableBlocks`]).
+    pub fn resolve_record(&self, columns: &ColumnRoles, row: &TableRow) -> Resolution {
+        let (lon, lat) = columns.coordinates(row);
+        let place = columns.place_text(row);
         self.resolve(place.as_deref(), lon, lat)
     }
 
@@ -284,10 +309,7 @@ impl<'a> Geocoder<'a> {
             municipality,
             match_kind: kind,
             position: Some(position),
-            in_region: municipality.is_some_and(|i| {
-                self.region
-                    .contains(self.boundaries.municipalities()[i].ags)
-            }),
+            in_region: municipality.is_some_and(|i| self.in_region[i]),
             warnings: Vec::new(),
             candidates: Vec::new(),
         }
@@ -331,6 +353,9 @@ impl<'a> Geocoder<'a> {
                 let Ok((lon, lat)) = projection.to_wgs84(easting - crs.prefix, northing) else {
                     continue;
                 };
+                if !lon.is_finite() || !lat.is_finite() {
+                    continue;
+                }
                 let i = self.locate(lon, lat);
                 let mut r = self.located(i, Coord { x: lon, y: lat }, MatchKind::Coordinates);
                 let order = if swapped {

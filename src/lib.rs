@@ -97,10 +97,10 @@ pub use legend::{layout_legend, measure_legend, Legend, LegendEntry, LegendSecti
 pub use layout_report::{bbox, round_mm, FeatureBox, LabelBox, LayoutReport, MarkerBox, Overlap, UnplacedLabel};
 pub use chart::{bar_chart, Bar, BarChart, ChartError};
 pub use figure_output::{render_outputs, write_outputs, FigureOutputs, OutputError, OutputFormats};
-pub use table_reader::{header_key, parse_number, read_table, ColumnRoles, InputError, NotANumber, PartnerTable, TableFormat, TableRow, TextEncoding};
+pub use table_reader::{header_key, parse_number, read_table, ColumnRoles, InputError, NotANumber, PartnerTable, TableBlocks, TableFormat, TableRow, TextEncoding};
 pub use geocoder::{Geocoder, Resolution};
 pub use nominatim::{cache_key as nominatim_cache_key, CachedPlace, NominatimClient, OnlineError, DEFAULT_MIN_INTERVAL};
-pub use geocode_output::{output_columns, render_geocoded, round_coordinate, write_geocoded, OutputFormat, OutputFormatError, GEOCODE_COLUMNS};
+pub use geocode_output::{output_columns, push_coordinate, render_geocoded, round_coordinate, write_geocoded, GeocodedWriter, OutputFormat, OutputFormatError, RecordFormatter, GEOCODE_COLUMNS};
 pub use figure_config::{
     DataSection, FigureConfig, FigureConfigError, FigureKind, FigureSpec, FigureStyle, LegendPlacement, RegionSection, ReportSection, StyleSection,
     SubregionSection,

@@ -8,6 +8,7 @@
 //! use a decimal comma; quoted fields may span lines. Every cell is kept as
 //! written, so the output can pass it through untouched.
 
+use rayon::prelude::*;
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
 
@@ -274,8 +275,34 @@ impl PartnerTable {
     /// The place text of a row: the place cell, or `address, town` when the
     /// table has both columns; `None` when empty.
     pub fn place_text<'r>(&self, row: &'r TableRow) -> Option<Cow<'r, str>> {
-        let cell = |k: Option<usize>| k.map(|k| row.values[k].trim()).filter(|v| !v.is_empty());
-        match (cell(self.columns.address), cell(self.columns.place)) {
+        self.columns.place_text(row)
+    }
+
+    /// The (longitude, latitude) cells of a row as numbers, `None` where a
+    /// cell is empty or the column absent. The values are as written: they
+    /// may be swapped or projected; the geocoder sorts that out.
+    pub fn coordinates(&self, row: &TableRow) -> (Option<f64>, Option<f64>) {
+        self.columns.coordinates(row)
+    }
+}
+
+impl ColumnRoles {
+    /// The place text of a row: the place cell, or `address, town` when the
+    /// table has both columns; `None` when empty.
+    ///
+    /// ```
+    /// use ruhrmap::{ColumnRoles, TableRow};
+    /// let roles = ColumnRoles { place: Some(1), address: Some(0), ..Default::default() };
+    /// let row = TableRow { line: 2, values: vec!["Universitätsstr. 150".into(), " Bochum ".into()] };
+    /// assert_eq!(roles.place_text(&row).as_deref(), Some("Universitätsstr. 150, Bochum"));
+    /// ```
+    pub fn place_text<'r>(&self, row: &'r TableRow) -> Option<Cow<'r, str>> {
+        let cell = |k: Option<usize>| {
+            k.and_then(|k| row.values.get(k))
+                .map(|v| v.trim())
+                .filter(|v| !v.is_empty())
+        };
+        match (cell(self.address), cell(self.place)) {
             (Some(address), Some(town)) => Some(Cow::Owned(format!("{address}, {town}"))),
             (None, Some(town)) => Some(Cow::Borrowed(town)),
             (Some(address), None) => Some(Cow::Borrowed(address)),
@@ -283,12 +310,22 @@ impl PartnerTable {
         }
     }
 
-    /// The (longitude, latitude) cells of a row as numbers, `None` where a
-    /// cell is empty or the column absent. The values are as written: they
-    /// may be swapped or projected; the geocoder sorts that out.
+    /// The (longitude, latitude) cells of a row as numbers (see
+    /// [`parse_number`]); `None` where a cell is empty, not a number or the
+    /// column absent.
+    ///
+    /// ```
+    /// use ruhrmap::{ColumnRoles, TableRow};
+    /// let roles = ColumnRoles { lat: Some(0), lon: Some(1), ..Default::default() };
+    /// let row = TableRow { line: 2, values: vec!["51,48".into(), "7,22".into()] };
+    /// assert_eq!(roles.coordinates(&row), (Some(7.22), Some(51.48)));
+    /// ```
     pub fn coordinates(&self, row: &TableRow) -> (Option<f64>, Option<f64>) {
-        let number = |k: Option<usize>| k.and_then(|k| parse_number(&row.values[k]).ok().flatten());
-        (number(self.columns.lon), number(self.columns.lat))
+        let number = |k: Option<usize>| {
+            k.and_then(|k| row.values.get(k))
+                .and_then(|v| parse_number(v).ok().flatten())
+        };
+        (number(self.lon), number(self.lat))
     }
 }
 
@@ -297,31 +334,185 @@ impl PartnerTable {
 ///
 /// The table must have a place column or both coordinate columns, and every
 /// coordinate cell must be empty or a number; otherwise the error names the
-/// file, line and column.
+/// file, line and column (the first such problem in the file).
 pub fn read_table(path: &Path) -> Result<PartnerTable, InputError> {
-    let bytes = std::fs::read(path).map_err(|source| InputError::Io {
-        path: path.to_path_buf(),
-        source,
-    })?;
-    let (text, encoding) = decode(path, &bytes)?;
-    let extension = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    let looks_like_json = text.trim_start().starts_with(['{', '[']);
-    let mut table = if extension == "geojson" || extension == "json" || looks_like_json {
-        read_geojson(path, &text)?
-    } else {
-        read_csv(path, &text, encoding)?
-    };
-    table.columns = find_roles(path, &table.headers)?;
-    check_numbers(&table)?;
-    Ok(table)
+    TableBlocks::open(path)?.into_table()
+}
+
+/// Bytes of CSV text per block: large enough that parsing dominates the
+/// bookkeeping, small enough that a block of rows stays in the caches.
+const BLOCK_BYTES: usize = 256 * 1024;
+
+/// A partner table opened for reading block by block: the header, the column
+/// roles and the place of every block of records are known, the rows of a
+/// block are parsed (and their coordinates checked) when asked for. This
+/// lets a large file stream through geocoding without all its rows in memory
+/// at once, and lets blocks be parsed in parallel.
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("p.csv");
+/// std::fs::write(&path, "name;ort\nRUB;Bochum\nTU;Dortmund\n").unwrap();
+/// let blocks = ruhrmap::TableBlocks::open(&path).unwrap();
+/// assert_eq!(blocks.headers, ["name", "ort"]);
+/// let rows: Vec<ruhrmap::TableRow> = (0..blocks.block_count()).flat_map(|i| blocks.read_block(i).unwrap()).collect();
+/// assert_eq!(rows.len(), 2);
+/// assert_eq!(rows[1].line, 3);
+/// ```
+#[derive(Debug)]
+pub struct TableBlocks {
+    /// The file.
+    pub path: PathBuf,
+    /// Column names, trimmed, in file order.
+    pub headers: Vec<String>,
+    /// Which columns carry names, places and coordinates.
+    pub columns: ColumnRoles,
+    /// How the file is read.
+    pub format: TableFormat,
+    source: BlockSource,
+}
+
+#[derive(Debug)]
+enum BlockSource {
+    /// Decoded CSV text and its blocks of whole records.
+    Csv {
+        text: String,
+        delimiter: u8,
+        chunks: Vec<Chunk>,
+    },
+    /// Rows read whole (GeoJSON), as one block.
+    Rows(Vec<TableRow>),
+}
+
+impl TableBlocks {
+    /// Opens a table: reads and decodes the file, reads the header, assigns
+    /// the column roles and lays out the blocks. Errors of the file as a
+    /// whole (encoding, missing columns, an unterminated quote) are found
+    /// here; errors of single records when their block is read.
+    pub fn open(path: &Path) -> Result<TableBlocks, InputError> {
+        let bytes = std::fs::read(path).map_err(|source| InputError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        let (text, start, encoding) = decode(path, bytes)?;
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let body = &text[start..];
+        let looks_like_json = body.trim_start().starts_with(['{', '[']);
+        if extension == "geojson" || extension == "json" || looks_like_json {
+            let table = read_geojson(path, body)?;
+            let columns = find_roles(path, &table.headers)?;
+            return Ok(TableBlocks {
+                path: path.to_path_buf(),
+                headers: table.headers,
+                columns,
+                format: TableFormat::GeoJson,
+                source: BlockSource::Rows(table.rows),
+            });
+        }
+        let (headers, delimiter, mut chunks) = csv_layout(path, body)?;
+        for chunk in &mut chunks {
+            chunk.start += start;
+            chunk.end += start;
+        }
+        let columns = find_roles(path, &headers)?;
+        Ok(TableBlocks {
+            path: path.to_path_buf(),
+            headers,
+            columns,
+            format: TableFormat::Csv {
+                delimiter,
+                encoding,
+            },
+            source: BlockSource::Csv {
+                text,
+                delimiter,
+                chunks,
+            },
+        })
+    }
+
+    /// The number of blocks.
+    pub fn block_count(&self) -> usize {
+        match &self.source {
+            BlockSource::Csv { chunks, .. } => chunks.len(),
+            BlockSource::Rows(_) => 1,
+        }
+    }
+
+    /// The rows of block `index` (in file order; blocks follow each other in
+    /// file order), with every coordinate cell checked.
+    ///
+    /// # Panics
+    /// If `index` is not below [`TableBlocks::block_count`].
+    pub fn read_block(&self, index: usize) -> Result<Vec<TableRow>, InputError> {
+        let rows = match &self.source {
+            BlockSource::Csv {
+                text,
+                delimiter,
+                chunks,
+            } => {
+                let chunk = chunks[index];
+                parse_chunk(
+                    &self.path,
+                    &text[chunk.start..chunk.end],
+                    chunk.line,
+                    *delimiter,
+                    self.headers.len(),
+                )?
+            }
+            BlockSource::Rows(rows) => {
+                assert_eq!(index, 0, "a GeoJSON table is one block");
+                rows.clone()
+            }
+        };
+        check_numbers(&self.path, &self.headers, &self.columns, &rows)?;
+        Ok(rows)
+    }
+
+    /// Reads every block (in parallel) into a [`PartnerTable`]; the error is
+    /// the first in the file.
+    pub fn into_table(self) -> Result<PartnerTable, InputError> {
+        let rows = match &self.source {
+            BlockSource::Rows(rows) => {
+                check_numbers(&self.path, &self.headers, &self.columns, rows)?;
+                None
+            }
+            BlockSource::Csv { .. } => {
+                let blocks: Vec<Result<Vec<TableRow>, InputError>> = (0..self.block_count())
+                    .into_par_iter()
+                    .map(|i| self.read_block(i))
+                    .collect();
+                let mut rows =
+                    Vec::with_capacity(blocks.iter().map(|b| b.as_ref().map_or(0, Vec::len)).sum());
+                for block in blocks {
+                    rows.extend(block?);
+                }
+                Some(rows)
+            }
+        };
+        let rows = match (rows, self.source) {
+            (Some(rows), _) => rows,
+            (None, BlockSource::Rows(rows)) => rows,
+            (None, BlockSource::Csv { .. }) => Vec::new(),
+        };
+        Ok(PartnerTable {
+            path: self.path,
+            headers: self.headers,
+            rows,
+            columns: self.columns,
+            format: self.format,
+        })
+    }
 }
 
 /// Decodes the file's bytes, detecting the encoding.
-fn decode<'b>(path: &Path, bytes: &'b [u8]) -> Result<(Cow<'b, str>, TextEncoding), InputError> {
+/// Returns the text, the byte offset where the content starts (after a
+/// byte-order mark) and the encoding.
+fn decode(path: &Path, bytes: Vec<u8>) -> Result<(String, usize, TextEncoding), InputError> {
     // the position of a problem, from the text before it
     let encoding_error = |text_before: &str, message: String| {
         let line = text_before.matches('\n').count() as u64 + 1;
@@ -337,14 +528,16 @@ fn decode<'b>(path: &Path, bytes: &'b [u8]) -> Result<(Cow<'b, str>, TextEncodin
             message,
         }
     };
-    let (text, encoding): (Cow<str>, TextEncoding) = if let Some(rest) =
-        bytes.strip_prefix(b"\xEF\xBB\xBF")
+    let (text, start, encoding): (String, usize, TextEncoding) = if bytes
+        .starts_with(b"\xEF\xBB\xBF")
     {
-        match std::str::from_utf8(rest) {
-            Ok(text) => (Cow::Borrowed(text), TextEncoding::Utf8Bom),
+        match String::from_utf8(bytes) {
+            Ok(text) => (text, 3, TextEncoding::Utf8Bom),
             Err(e) => {
-                let before = std::str::from_utf8(&rest[..e.valid_up_to()]).unwrap_or("");
-                return Err(encoding_error(before, format!("byte 0x{:02X} is not UTF-8, though the file starts with a UTF-8 byte-order mark; save it again as “CSV UTF-8”", rest[e.valid_up_to()])));
+                let valid = e.utf8_error().valid_up_to();
+                let rest = e.as_bytes();
+                let before = std::str::from_utf8(&rest[3..valid]).unwrap_or("");
+                return Err(encoding_error(before, format!("byte 0x{:02X} is not UTF-8, though the file starts with a UTF-8 byte-order mark; save it again as “CSV UTF-8”", rest[valid])));
             }
         }
     } else if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
@@ -354,7 +547,7 @@ fn decode<'b>(path: &Path, bytes: &'b [u8]) -> Result<(Cow<'b, str>, TextEncodin
             (encoding_rs::UTF_16BE, TextEncoding::Utf16Be)
         };
         match codec.decode_without_bom_handling_and_without_replacement(&bytes[2..]) {
-            Some(text) => (Cow::Owned(text.into_owned()), kind),
+            Some(text) => (text.into_owned(), 0, kind),
             None => {
                 let (lossy, _) = codec.decode_without_bom_handling(&bytes[2..]);
                 let at = lossy.find('\u{FFFD}').unwrap_or(0);
@@ -365,10 +558,12 @@ fn decode<'b>(path: &Path, bytes: &'b [u8]) -> Result<(Cow<'b, str>, TextEncodin
             }
         }
     } else {
-        match std::str::from_utf8(bytes) {
-            Ok(text) => (Cow::Borrowed(text), TextEncoding::Utf8),
+        match String::from_utf8(bytes) {
+            Ok(text) => (text, 0, TextEncoding::Utf8),
             Err(e) => {
-                let first_bad = e.valid_up_to();
+                let first_bad = e.utf8_error().valid_up_to();
+                let bytes = e.into_bytes();
+                let bytes = bytes.as_slice();
                 // UTF-8 sequences elsewhere mean a file of mixed encodings, which
                 // no single decoding reads right
                 if let Some(utf8_at) = find_utf8_sequence(bytes) {
@@ -381,16 +576,30 @@ fn decode<'b>(path: &Path, bytes: &'b [u8]) -> Result<(Cow<'b, str>, TextEncodin
                     ));
                 }
                 let (text, _) = encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes);
-                (Cow::Owned(text.into_owned()), TextEncoding::Windows1252)
+                (text.into_owned(), 0, TextEncoding::Windows1252)
             }
         }
     };
     // control characters mean binary data, not a table
-    if let Some(at) = text.find(|c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r')) {
+    if let Some(at) = find_control(&text[start..]) {
+        let at = start + at;
         let c = text[at..].chars().next().unwrap_or('\0');
-        return Err(encoding_error(&text[..at], format!("control character U+{:04X}: this does not look like a text table (expected CSV or GeoJSON)", c as u32)));
+        return Err(encoding_error(&text[start..at], format!("control character U+{:04X}: this does not look like a text table (expected CSV or GeoJSON)", c as u32)));
     }
-    Ok((text, encoding))
+    Ok((text, start, encoding))
+}
+
+/// The byte offset of the first control character other than tab and line
+/// breaks: C0 (bytes below 0x20, and DEL) or C1 (U+0080–U+009F, encoded as
+/// 0xC2 0x80–0x9F). Works on bytes, as a scan of a large file should.
+fn find_control(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    bytes.iter().enumerate().position(|(k, &b)| match b {
+        b'\t' | b'\n' | b'\r' => false,
+        0x00..=0x1F | 0x7F => true,
+        0xC2 => matches!(bytes.get(k + 1), Some(0x80..=0x9F)),
+        _ => false,
+    })
 }
 
 /// The offset of a UTF-8 encoded non-ASCII character (a lead byte followed by
@@ -435,23 +644,23 @@ fn sniff_delimiter(text: &str) -> u8 {
     }
 }
 
-fn read_csv(path: &Path, text: &str, encoding: TextEncoding) -> Result<PartnerTable, InputError> {
+/// Reads the header row and lays out the body in blocks of whole records.
+fn csv_layout(path: &Path, text: &str) -> Result<(Vec<String>, u8, Vec<Chunk>), InputError> {
     let delimiter = sniff_delimiter(text);
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
         .from_reader(text.as_bytes());
-    let csv_error = |source: csv::Error| {
-        let line = source.position().map_or(0, |p| p.line());
-        InputError::Csv {
-            path: path.to_path_buf(),
-            line,
-            source,
-        }
-    };
     let mut record = csv::StringRecord::new();
-    if !reader.read_record(&mut record).map_err(csv_error)? {
+    let found = reader
+        .read_record(&mut record)
+        .map_err(|source| InputError::Csv {
+            path: path.to_path_buf(),
+            line: 1,
+            source,
+        })?;
+    if !found {
         return Err(InputError::Empty {
             path: path.to_path_buf(),
         });
@@ -462,71 +671,49 @@ fn read_csv(path: &Path, text: &str, encoding: TextEncoding) -> Result<PartnerTa
             path: path.to_path_buf(),
         });
     }
-    let mut rows: Vec<TableRow> = Vec::with_capacity(text.len() / 48);
-    let mut last_start = 0usize;
-    let mut line_at_start: u64 = 1;
-    while reader.read_record(&mut record).map_err(csv_error)? {
-        // the reader's own line count skips blank lines; count newlines instead
-        let mut start = record.position().map_or(last_start, |p| p.byte() as usize);
-        // the reader's position is where it began reading, before skipped blank lines
-        while matches!(text.as_bytes().get(start), Some(b'\n' | b'\r')) {
-            start += 1;
-        }
-        line_at_start += text.as_bytes()[last_start..start]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count() as u64;
-        last_start = start;
-        let line = line_at_start;
-        // a row of empty cells (Excel's trailing `;;;`) holds no partner
-        if record.iter().all(|v| v.trim().is_empty()) {
-            continue;
-        }
-        if record.len() != headers.len() {
-            return Err(InputError::FieldCount {
-                path: path.to_path_buf(),
-                line,
-                expected: headers.len(),
-                found: record.len(),
-                delimiter: delimiter as char,
-            });
-        }
-        rows.push(TableRow {
-            line,
-            values: record.iter().map(str::to_string).collect(),
-        });
-    }
-    // an unterminated quote swallows the rest of the file into the last
-    // record without the csv reader complaining
-    if let Some(open_line) = unterminated_quote(&text[last_start..], delimiter) {
-        let line = text[..last_start].matches('\n').count() as u64 + open_line;
+    let body_start = reader.position().byte() as usize;
+    let layout = scan_records(text.as_bytes(), body_start, delimiter, BLOCK_BYTES);
+    if let Some(line) = layout.unterminated_quote {
+        // an open quote swallows the rest of the file without the csv reader complaining
         return Err(InputError::Quote {
             path: path.to_path_buf(),
             line,
         });
     }
-    Ok(PartnerTable {
-        path: path.to_path_buf(),
-        headers,
-        rows,
-        columns: ColumnRoles::default(),
-        format: TableFormat::Csv {
-            delimiter,
-            encoding,
-        },
-    })
+    Ok((headers, delimiter, layout.chunks))
 }
 
-/// The line (1-based, relative to `text`) of a quote that opens a field and
-/// is never closed, scanning by the CSV rules: a quote opens a field only at
-/// its start, and `""` inside a quoted field is a literal quote.
-fn unterminated_quote(text: &str, delimiter: u8) -> Option<u64> {
-    let bytes = text.as_bytes();
-    let mut line: u64 = 1;
+/// A stretch of whole records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Chunk {
+    start: usize,
+    end: usize,
+    /// 1-based line number at `start`.
+    line: u64,
+}
+
+/// How the records of a CSV body are laid out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct RecordLayout {
+    chunks: Vec<Chunk>,
+    /// The line of a quote that opens a field and is never closed.
+    unterminated_quote: Option<u64>,
+}
+
+/// Scans the body (from byte `from`) by the CSV quoting rules — a quote opens
+/// a field only at its start, `""` inside a quoted field is a literal quote,
+/// line breaks inside quotes are data — and cuts it into
+/// chunks of about `target` bytes, cut at line breaks that end a record.
+fn scan_records(bytes: &[u8], from: usize, delimiter: u8, target: usize) -> RecordLayout {
+    let target = target.max(1);
+    let mut chunks = Vec::new();
+    let mut chunk_start = from;
+    let mut chunk_line = 1 + bytes[..from].iter().filter(|&&b| b == b'\n').count() as u64;
+    let mut line = chunk_line;
     let mut open_line = 0;
     let mut quoted = false;
     let mut field_start = true;
-    let mut k = 0;
+    let mut k = from;
     while k < bytes.len() {
         let b = bytes[k];
         if b == b'\n' {
@@ -546,10 +733,99 @@ fn unterminated_quote(text: &str, delimiter: u8) -> Option<u64> {
             field_start = false;
         } else {
             field_start = b == delimiter || b == b'\n' || b == b'\r';
+            if b == b'\n' && k + 1 - chunk_start >= target {
+                chunks.push(Chunk {
+                    start: chunk_start,
+                    end: k + 1,
+                    line: chunk_line,
+                });
+                chunk_start = k + 1;
+                chunk_line = line;
+            }
         }
         k += 1;
     }
-    quoted.then_some(open_line)
+    if chunk_start < bytes.len() {
+        chunks.push(Chunk {
+            start: chunk_start,
+            end: bytes.len(),
+            line: chunk_line,
+        });
+    }
+    RecordLayout {
+        chunks,
+        unterminated_quote: quoted.then_some(open_line),
+    }
+}
+
+/// Parses the records of one chunk; `first_line` is the line it starts on.
+fn parse_chunk(
+    path: &Path,
+    text: &str,
+    first_line: u64,
+    delimiter: u8,
+    columns: usize,
+) -> Result<Vec<TableRow>, InputError> {
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut record = csv::StringRecord::new();
+    let mut rows: Vec<TableRow> = Vec::with_capacity(text.len() / 32);
+    let mut last_start = 0usize;
+    let mut line = first_line;
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(source) => {
+                let offset = source
+                    .position()
+                    .map_or(last_start, |p| p.byte() as usize)
+                    .min(text.len());
+                let line = first_line
+                    + text.as_bytes()[..offset]
+                        .iter()
+                        .filter(|&&b| b == b'\n')
+                        .count() as u64;
+                return Err(InputError::Csv {
+                    path: path.to_path_buf(),
+                    line,
+                    source,
+                });
+            }
+        }
+        // the reader's position is where it began reading, before skipped
+        // blank lines, and its line count skips them: count newlines instead
+        let mut start = record.position().map_or(last_start, |p| p.byte() as usize);
+        while matches!(text.as_bytes().get(start), Some(b'\n' | b'\r')) {
+            start += 1;
+        }
+        line += text.as_bytes()[last_start..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
+        last_start = start;
+        // a row of empty cells (Excel's trailing `;;;`) holds no partner
+        if record.iter().all(|v| v.trim().is_empty()) {
+            continue;
+        }
+        if record.len() != columns {
+            return Err(InputError::FieldCount {
+                path: path.to_path_buf(),
+                line,
+                expected: columns,
+                found: record.len(),
+                delimiter: delimiter as char,
+            });
+        }
+        rows.push(TableRow {
+            line,
+            values: record.iter().map(str::to_string).collect(),
+        });
+    }
+    Ok(rows)
 }
 
 fn read_geojson(path: &Path, text: &str) -> Result<PartnerTable, InputError> {
@@ -789,15 +1065,21 @@ fn find_roles(path: &Path, headers: &[String]) -> Result<ColumnRoles, InputError
     Ok(roles)
 }
 
-/// Every coordinate cell must be empty or a number.
-fn check_numbers(table: &PartnerTable) -> Result<(), InputError> {
-    for column in [table.columns.lat, table.columns.lon].into_iter().flatten() {
-        for row in &table.rows {
+/// Every coordinate cell must be empty or a number; the first bad cell (in
+/// row order, latitude before longitude) is reported.
+fn check_numbers(
+    path: &Path,
+    headers: &[String],
+    columns: &ColumnRoles,
+    rows: &[TableRow],
+) -> Result<(), InputError> {
+    for row in rows {
+        for column in [columns.lat, columns.lon].into_iter().flatten() {
             if parse_number(&row.values[column]).is_err() {
                 return Err(InputError::Number {
-                    path: table.path.clone(),
+                    path: path.to_path_buf(),
                     line: row.line,
-                    column: table.headers[column].clone(),
+                    column: headers[column].clone(),
                     value: row.values[column].clone(),
                 });
             }
@@ -829,6 +1111,16 @@ pub fn parse_number(text: &str) -> Result<Option<f64>, NotANumber> {
     let mut t = text.trim();
     if t.is_empty() {
         return Ok(None);
+    }
+    // the common case, a plain decimal with a point, without detours
+    if t.bytes()
+        .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b'-'))
+        && t.bytes().filter(|&b| b == b'.').count() <= 1
+    {
+        return match t.parse::<f64>() {
+            Ok(value) if value.is_finite() => Ok(Some(value)),
+            _ => Err(NotANumber),
+        };
     }
     // hemisphere letter before or after
     let mut sign = 1.0;
@@ -1183,6 +1475,78 @@ mod tests {
             Err(InputError::GeoJson { line, message, .. }) => {
                 assert_eq!(line, 2);
                 assert!(message.contains("Polygon"));
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn chunks_cut_only_between_records() {
+        // a quoted field with line breaks and a doubled quote, many times over,
+        // cut into small chunks: every cut must fall between records
+        let record = "A;\"Zeile 1\nZeile \"\"2\"\"\nZeile 3\";x\n";
+        let mut text = String::from("h1;h2;h3\n");
+        for _ in 0..5000 {
+            text.push_str(record);
+        }
+        let layout = scan_records(text.as_bytes(), 9, b';', 4096);
+        assert!(layout.chunks.len() > 1, "{:?}", layout.chunks.len());
+        assert_eq!(layout.unterminated_quote, None);
+        let mut expected_start = 9;
+        for (k, chunk) in layout.chunks.iter().enumerate() {
+            assert_eq!(chunk.start, expected_start);
+            assert_eq!(
+                (chunk.start - 9) % record.len(),
+                0,
+                "chunk {k} starts inside a record"
+            );
+            assert_eq!(
+                chunk.line,
+                2 + 3 * ((chunk.start - 9) / record.len()) as u64
+            );
+            expected_start = chunk.end;
+        }
+        assert_eq!(expected_start, text.len());
+        // and the parallel parse gives every record with its line
+        let (_d, path) = write("p.csv", text.as_bytes());
+        let table = read_table(&path).unwrap_err();
+        // (no place or coordinate columns: the roles are checked after parsing)
+        assert!(matches!(table, InputError::MissingColumns { .. }));
+        let text = text.replacen("h1;h2;h3", "name;ort;notiz", 1);
+        let (_d, path) = write("p.csv", text.as_bytes());
+        let table = read_table(&path).unwrap();
+        assert_eq!(table.rows.len(), 5000);
+        assert!(table
+            .rows
+            .iter()
+            .enumerate()
+            .all(|(k, r)| r.line == 2 + 3 * k as u64
+                && r.values[1] == "Zeile 1\nZeile \"2\"\nZeile 3"));
+    }
+
+    #[test]
+    fn errors_in_late_chunks_name_their_line() {
+        let mut text = String::from("name;ort;lat;lon\n");
+        for k in 0..20_000 {
+            text.push_str(&format!("P{k};Bochum;51,4;7,2\n"));
+        }
+        text.push_str("Q;Essen;51,4;7,2;zu viel\n");
+        let (_d, path) = write("p.csv", text.as_bytes());
+        assert!(matches!(
+            read_table(&path),
+            Err(InputError::FieldCount {
+                line: 20_002,
+                found: 5,
+                ..
+            })
+        ));
+        let text = text
+            .replace("Q;Essen;51,4;7,2;zu viel", "Q;Essen;51,4;sieben")
+            .replacen("P7;Bochum;51,4;7,2", "P7;Bochum;Breite;7,2", 1);
+        let (_d, path) = write("p.csv", text.as_bytes());
+        match read_table(&path) {
+            Err(InputError::Number { line, value, .. }) => {
+                assert_eq!((line, value.as_str()), (9, "Breite"))
             }
             other => panic!("{other:?}"),
         }

@@ -443,6 +443,46 @@ fn malformed_files_exit_2_and_leave_the_output_alone() {
 }
 
 #[test]
+fn a_bad_record_late_in_a_large_file_aborts_the_streamed_output() {
+    let dir = temp_dir();
+    let previous = b"previous output\n";
+    write(dir.path(), "out.geojson", previous);
+    let mut text = String::from("name;ort;lat;lon\n");
+    for k in 0..40_000 {
+        text.push_str(&format!("P{k};Bochum;51,4818;7,2162\n"));
+    }
+    text.push_str("Q;Essen;51,45;sieben\n");
+    write(dir.path(), "big.csv", text.as_bytes());
+    // to a file: the blocks before the bad one were already formatted, but
+    // the output is replaced only when everything succeeded
+    let output = ruhrmap(dir.path(), &["geocode", "big.csv", "-o", "out.geojson"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("big.csv, line 40002, column \"lon\""),
+        "{}",
+        stderr(&output)
+    );
+    assert_eq!(
+        std::fs::read(dir.path().join("out.geojson")).unwrap(),
+        previous
+    );
+    let leftovers: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".tmp"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    // to standard output: nothing at all is written
+    let output = ruhrmap(dir.path(), &["geocode", "big.csv", "--format", "csv"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        output.stdout.is_empty(),
+        "{} bytes on stdout",
+        output.stdout.len()
+    );
+}
+
+#[test]
 fn usage_errors_exit_2() {
     let dir = temp_dir();
     write(dir.path(), "p.csv", b"name;ort\nA;Bochum\n");

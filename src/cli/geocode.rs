@@ -6,14 +6,15 @@
 //! (exit 2), so an existing output file stays as it was.
 
 use super::{EXIT_OK, EXIT_PARTIAL};
-use anyhow::{anyhow, bail, Context};
+use anyhow::{anyhow, bail};
 use rayon::prelude::*;
 use ruhrmap::{
-    read_table, render_geocoded, write_geocoded, Boundaries, Geocoder, MatchKind, NominatimClient,
-    OutputFormat, Region, Resolution, SubregionScheme, DEFAULT_SUBREGION_PRESET, MATCH_KINDS,
+    write_atomically, Boundaries, ColumnRoles, GeocodedWriter, Geocoder, InputError, MatchKind,
+    NominatimClient, OutputFormat, Region, Resolution, SubregionScheme, TableBlocks, TableRow,
+    DEFAULT_SUBREGION_PRESET, MATCH_KINDS,
 };
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 /// How many warnings are listed one by one before the rest are only counted.
@@ -83,8 +84,9 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         })?,
         (None, None) => OutputFormat::GeoJson,
     };
-    // the input first: a malformed file is refused before anything else happens
-    let table = read_table(&args.input).map_err(|e| anyhow!("{e}"))?;
+    // the input first: a file that is malformed as a whole is refused before
+    // anything else happens
+    let table = TableBlocks::open(&args.input).map_err(|e| anyhow!("{e}"))?;
 
     let boundaries = Boundaries::embedded();
     let region = if args.region.is_empty() {
@@ -120,28 +122,156 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         geocoder = geocoder.with_online(client);
     }
 
-    let resolutions: Vec<Resolution> = table
-        .rows
-        .par_iter()
-        .map(|row| geocoder.resolve_row(&table, row))
-        .collect();
-
+    let mut summary = Summary::default();
     match &args.output {
-        Some(path) => write_geocoded(path, format, &table, &resolutions, &geocoder)
-            .map_err(|e| anyhow!("{e}"))?,
+        Some(path) => {
+            // a malformed record aborts the atomic write: the temporary file
+            // goes, an existing output stays as it was
+            let mut malformed: Option<InputError> = None;
+            let written = write_atomically(path, |w| {
+                stream(w, format, &table, &geocoder, &mut summary).map_err(|e| match e {
+                    StreamError::Input(e) => {
+                        malformed = Some(e);
+                        std::io::Error::other("the input is malformed")
+                    }
+                    StreamError::Output(e) => e,
+                })
+            });
+            if let Some(e) = malformed {
+                bail!("{e}");
+            }
+            written.map_err(|e| anyhow!("{e}"))?;
+        }
         None => {
+            // standard output cannot be taken back: check every record first
+            let checks: Vec<Result<(), InputError>> = (0..table.block_count())
+                .into_par_iter()
+                .map(|i| table.read_block(i).map(drop))
+                .collect();
+            for check in checks {
+                check.map_err(|e| anyhow!("{e}"))?;
+            }
             let stdout = std::io::stdout();
             let mut lock = std::io::BufWriter::new(stdout.lock());
-            render_geocoded(&mut lock, format, &table, &resolutions, &geocoder)
-                .and_then(|_| lock.flush())
-                .context("cannot write to standard output")?;
+            stream(&mut lock, format, &table, &geocoder, &mut summary).map_err(|e| match e {
+                StreamError::Input(e) => anyhow!("{e}"),
+                StreamError::Output(e) => anyhow!("cannot write to standard output: {e}"),
+            })?;
         }
     }
     if let Some(client) = &client {
         client.save_cache().map_err(|e| anyhow!("{e}"))?;
     }
+    report(&args, &table.path, &summary, &geocoder)
+}
 
-    report(&args, &table, &resolutions, &geocoder)
+/// Why streaming stopped.
+enum StreamError {
+    /// A malformed record.
+    Input(InputError),
+    /// The output could not be written.
+    Output(std::io::Error),
+}
+
+impl From<InputError> for StreamError {
+    fn from(e: InputError) -> StreamError {
+        StreamError::Input(e)
+    }
+}
+
+impl From<std::io::Error> for StreamError {
+    fn from(e: std::io::Error) -> StreamError {
+        StreamError::Output(e)
+    }
+}
+
+/// What the report says about one row: its warnings, or why it is unresolved.
+struct Note {
+    line: u64,
+    warnings: Vec<String>,
+    candidates: Vec<String>,
+    /// For an unresolved row: its place text, if any.
+    unresolved: Option<Option<String>>,
+}
+
+/// Counts and notes gathered while streaming.
+#[derive(Default)]
+struct Summary {
+    rows: usize,
+    by_kind: [usize; MATCH_KINDS.len()],
+    in_region: usize,
+    notes: Vec<Note>,
+}
+
+impl Summary {
+    fn add(&mut self, columns: &ColumnRoles, rows: &[TableRow], resolutions: Vec<Resolution>) {
+        self.rows += rows.len();
+        for (row, resolution) in rows.iter().zip(resolutions) {
+            self.by_kind[MATCH_KINDS
+                .iter()
+                .position(|k| *k == resolution.match_kind)
+                .unwrap_or(0)] += 1;
+            self.in_region += usize::from(resolution.in_region);
+            let unresolved = resolution.match_kind == MatchKind::Unresolved;
+            if unresolved || !resolution.warnings.is_empty() {
+                self.notes.push(Note {
+                    line: row.line,
+                    warnings: resolution.warnings,
+                    candidates: resolution.candidates,
+                    unresolved: unresolved.then(|| columns.place_text(row).map(|p| p.into_owned())),
+                });
+            }
+        }
+    }
+
+    fn merge(&mut self, other: Summary) {
+        self.rows += other.rows;
+        for (total, count) in self.by_kind.iter_mut().zip(other.by_kind) {
+            *total += count;
+        }
+        self.in_region += other.in_region;
+        self.notes.extend(other.notes);
+    }
+}
+
+/// Reads, geocodes and writes the table block by block: the blocks of a
+/// batch are parsed, resolved and formatted in parallel and written in file
+/// order, so memory holds a batch, not the table.
+fn stream(
+    w: &mut dyn Write,
+    format: OutputFormat,
+    table: &TableBlocks,
+    geocoder: &Geocoder<'_>,
+    summary: &mut Summary,
+) -> Result<(), StreamError> {
+    let mut writer = GeocodedWriter::new(w, format, &table.headers)?;
+    let formatter = writer.formatter();
+    let blocks: Vec<usize> = (0..table.block_count()).collect();
+    for batch in blocks.chunks(rayon::current_num_threads() * 2) {
+        let done: Vec<Result<(Vec<u8>, Summary), StreamError>> = batch
+            .par_iter()
+            .map(|&i| {
+                let rows = table.read_block(i)?;
+                let resolutions: Vec<Resolution> = rows
+                    .iter()
+                    .map(|row| geocoder.resolve_record(&table.columns, row))
+                    .collect();
+                let bytes = formatter.format_rows(i == 0, &rows, &resolutions, geocoder)?;
+                let mut part = Summary::default();
+                part.add(&table.columns, &rows, resolutions);
+                // the rows are done with: hand them back on this thread
+                drop(rows);
+                Ok((bytes, part))
+            })
+            .collect();
+        for block in done {
+            let (bytes, part) = block?;
+            writer.write_formatted(&bytes)?;
+            summary.merge(part);
+        }
+    }
+    writer.finish()?;
+    Ok(())
 }
 
 /// A preset name or, if it names an existing file or has a mapping
@@ -171,49 +301,45 @@ fn load_subregions(
 /// Names unresolved rows and warnings on stderr; returns the exit status.
 fn report(
     args: &Args,
-    table: &ruhrmap::PartnerTable,
-    resolutions: &[Resolution],
+    input: &Path,
+    summary: &Summary,
     geocoder: &Geocoder<'_>,
 ) -> anyhow::Result<u8> {
-    let file = table.path.display();
+    let file = input.display();
     let stderr = std::io::stderr();
     let mut err = std::io::BufWriter::new(stderr.lock());
     let mut warnings = 0usize;
     let mut unresolved = 0usize;
-    for (row, resolution) in table.rows.iter().zip(resolutions) {
-        if !args.quiet && !resolution.warnings.is_empty() {
+    for note in &summary.notes {
+        if !args.quiet && !note.warnings.is_empty() {
             let listed = warnings < WARNING_LIMIT;
-            for warning in &resolution.warnings {
+            for warning in &note.warnings {
                 warnings += 1;
                 if warnings <= WARNING_LIMIT {
-                    writeln!(err, "{file}:{}: warning: {warning}", row.line)?;
+                    writeln!(err, "{file}:{}: warning: {warning}", note.line)?;
                 }
             }
-            if listed
-                && !resolution.candidates.is_empty()
-                && resolution.match_kind != MatchKind::Unresolved
-            {
+            if listed && !note.candidates.is_empty() && note.unresolved.is_none() {
                 writeln!(
                     err,
                     "{file}:{}:   candidates: {}",
-                    row.line,
-                    resolution.candidates.join("; ")
+                    note.line,
+                    note.candidates.join("; ")
                 )?;
             }
         }
-        if resolution.match_kind == MatchKind::Unresolved {
+        if let Some(place) = &note.unresolved {
             unresolved += 1;
-            let place = table.place_text(row);
-            let what = match &place {
-                Some(text) => format!("unresolved place {:?}", text.as_ref()),
+            let what = match place {
+                Some(text) => format!("unresolved place {text:?}"),
                 None => "no place and no usable coordinates".to_string(),
             };
-            let closest = if resolution.candidates.is_empty() {
+            let closest = if note.candidates.is_empty() {
                 String::new()
             } else {
-                format!("; closest: {}", resolution.candidates.join("; "))
+                format!("; closest: {}", note.candidates.join("; "))
             };
-            writeln!(err, "{file}:{}: {what}{closest}", row.line)?;
+            writeln!(err, "{file}:{}: {what}{closest}", note.line)?;
         }
     }
     if warnings > WARNING_LIMIT {
@@ -224,33 +350,26 @@ fn report(
         )?;
     }
     if !args.quiet {
-        let mut counts = [0usize; MATCH_KINDS.len()];
-        for r in resolutions {
-            counts[MATCH_KINDS
-                .iter()
-                .position(|k| *k == r.match_kind)
-                .unwrap_or(0)] += 1;
-        }
         let by_kind: Vec<String> = MATCH_KINDS
             .iter()
-            .zip(counts)
+            .zip(summary.by_kind)
             .filter(|(_, n)| *n > 0)
             .map(|(k, n)| format!("{n} {k}"))
             .collect();
-        let in_region = resolutions.iter().filter(|r| r.in_region).count();
         let target = args.output.as_ref().map_or_else(
             || "standard output".to_string(),
             |p| p.display().to_string(),
         );
         writeln!(
             err,
-            "{file}: {} rows geocoded ({}); {in_region} in {}; written to {target}",
-            resolutions.len(),
+            "{file}: {} rows geocoded ({}); {} in {}; written to {target}",
+            summary.rows,
             if by_kind.is_empty() {
                 "none".to_string()
             } else {
                 by_kind.join(", ")
             },
+            summary.in_region,
             geocoder.region().name()
         )?;
     }
