@@ -57,6 +57,10 @@ mod network_map;
 mod seat_map;
 mod symbology;
 mod page_layout;
+mod site_location;
+mod stats_tables;
+mod gis_export;
+mod qml_style;
 
 pub use ags::{Ags, AgsError};
 pub use grid_locator::GridLocator;
@@ -113,3 +117,7 @@ pub use network_map::NetworkMap;
 pub use seat_map::{SeatMap, DEFAULT_MAX_CONTEXT_KM};
 pub use symbology::{field_color, link_stroke, pie, role_symbol, RoleSymbol, FIELD_COLORS, LINK_OPACITY};
 pub use page_layout::{attribution_line, finish_scene, line_height, new_scene, push_group, title_block, TextBlock, LAYERS};
+pub use site_location::{AnalysisInputs, SiteLocation, NORTH_CLASS};
+pub use stats_tables::{compute_tables, neutralize_cell, tables_markdown, Cell, Column, StatsTable};
+pub use gis_export::{export_layers, links_layer, municipalities_layer, partners_layer, GeoJsonLayer, MunicipalityGeometry, EXPORT_LAYERS};
+pub use qml_style::{links_style, municipalities_style, partners_style};
