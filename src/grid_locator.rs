@@ -43,7 +43,7 @@ const STEPS: [(usize, usize); 15] = [
     (11, 15),
 ];
 /// A boundary cell with more edges than this is refined…
-const MAX_LEAF_EDGES: usize = 12;
+const MAX_LEAF_EDGES: usize = 24;
 /// …unless it is this deep already.
 const MAX_DEPTH: u8 = 6;
 
@@ -158,7 +158,7 @@ impl GridLocator {
         let pad = 10.37;
         let origin = [bbox[0] - pad, bbox[1] - pad];
         let (w, h) = (bbox[2] - bbox[0] + 2.0 * pad, bbox[3] - bbox[1] + 2.0 * pad);
-        let target_cells = (parts.len() * 24).clamp(4096, 1 << 20) as f64;
+        let target_cells = (parts.len() * 8).clamp(4096, 1 << 20) as f64;
         let side = (w * h / target_cells).sqrt();
         let cols = ((w / side).ceil() as usize).max(1);
         let rows = ((h / side).ceil() as usize).max(1);
