@@ -289,9 +289,18 @@ fn build_with(
         metrics,
     };
     let note = config.note(lang);
+    // errors about the listed projects point at the `projects` line
+    let projects_line = spec
+        .projects
+        .as_ref()
+        .map_or(line, |p| config.line_at(p.span().start));
     let build_err = |source: FigureBuildError| FigureSetError::Build {
         config: config.path.clone(),
-        line,
+        line: match source {
+            FigureBuildError::UnknownProject { .. }
+            | FigureBuildError::ProjectWithoutPartners { .. } => projects_line,
+            _ => line,
+        },
         source,
     };
     match spec.kind {

@@ -188,6 +188,64 @@ pub fn north_arrow(
     }
 }
 
+/// Where a furniture block is anchored horizontally.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum BlockAnchor {
+    /// The block's left edge at this x (mm).
+    Left(f64),
+    /// The block's right edge at this x (mm).
+    Right(f64),
+}
+
+/// A scale bar (at most `max_bar_mm` long) with the north arrow to its right,
+/// as one block whose top is at `top`, anchored left or right so that it
+/// never sticks out of the page.
+///
+/// ```
+/// use ruhrmap::{scale_and_north, BlockAnchor, Lang, TextMetrics};
+/// let m = TextMetrics::embedded();
+/// let (bar, arrow) = scale_and_north(BlockAnchor::Right(90.0), 10.0, 22.0, 0.001, 1.4, 6.0, Lang::De, m);
+/// assert!((arrow.bounds.x1 - 90.0).abs() < 1e-9);
+/// assert!(bar.bounds.x1 < arrow.bounds.x0);
+/// ```
+#[allow(clippy::too_many_arguments)]
+pub fn scale_and_north(
+    anchor: BlockAnchor,
+    top: f64,
+    max_bar_mm: f64,
+    mm_per_metre: f64,
+    north_deg: f64,
+    font_pt: f64,
+    lang: Lang,
+    metrics: &TextMetrics,
+) -> (Furniture, Furniture) {
+    let arrow_h = 5.0;
+    let build = |x: f64| {
+        let bar = scale_bar(
+            Point::new(x, top),
+            max_bar_mm,
+            mm_per_metre,
+            font_pt,
+            lang,
+            metrics,
+        );
+        let arrow = north_arrow(
+            Point::new(bar.bounds.x1 + 3.5, top + arrow_h / 2.0 + 1.2),
+            arrow_h,
+            north_deg,
+            font_pt,
+            metrics,
+        );
+        (bar, arrow)
+    };
+    let (bar, arrow) = build(0.0);
+    let shift = match anchor {
+        BlockAnchor::Left(left) => left - bar.bounds.x0,
+        BlockAnchor::Right(right) => right - arrow.bounds.x1,
+    };
+    build(shift)
+}
+
 /// Lines of `text` broken at spaces so that none is wider than `max_width_mm`
 /// (a single over-long word stays on its own line).
 pub fn wrap_text(

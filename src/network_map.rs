@@ -22,7 +22,7 @@ use crate::layout_report::{bbox, FeatureBox, LabelBox, LayoutReport, MarkerBox, 
 use crate::legend::{layout_legend, LegendEntry, LegendSection, LegendStyle};
 use crate::link_routing::{route_links, FanOut, RoutedLink};
 use crate::map_frame::{FrameMargins, MapFrame};
-use crate::map_furniture::{ellipsize, north_arrow, scale_bar, wrap_text, FURNITURE_INK};
+use crate::map_furniture::{ellipsize, scale_and_north, wrap_text, BlockAnchor, FURNITURE_INK};
 use crate::map_projection::{PageTransform, ProjectionError};
 use crate::network::{Partner, Project, Role};
 use crate::outside_summary::{
@@ -347,25 +347,24 @@ impl NetworkMap<'_> {
             &legend_style,
             metrics,
         );
-        let scale_origin = if cell_legend || style.legend == LegendPlacement::Right {
-            Point::new(legend_origin.x, legend.bounds.y1 + 3.0)
+        let anchor = if cell_legend || style.legend == LegendPlacement::Right {
+            BlockAnchor::Left(legend_origin.x)
         } else {
-            Point::new(width - scale_block_w, grid_bottom + 3.0)
+            BlockAnchor::Right(width - 0.5)
         };
-        let scale = scale_bar(
-            scale_origin,
+        let scale_top = if cell_legend || style.legend == LegendPlacement::Right {
+            legend.bounds.y1 + 3.0
+        } else {
+            grid_bottom + 3.0
+        };
+        let (scale, arrow) = scale_and_north(
+            anchor,
+            scale_top,
             22.0,
             frame.mm_per_metre(),
-            style.small_pt,
-            lang,
-            metrics,
-        );
-        let arrow_h = 5.0;
-        let arrow = north_arrow(
-            Point::new(scale.bounds.x1 + 5.0, scale.bounds.y0 + arrow_h / 2.0 + 1.0),
-            arrow_h,
             north,
             style.small_pt,
+            lang,
             metrics,
         );
         let furniture_bottom = legend.bounds.y1.max(scale.bounds.y1).max(arrow.bounds.y1);

@@ -18,7 +18,7 @@ use crate::layout_report::{
 };
 use crate::legend::{layout_legend, LegendEntry, LegendSection, LegendStyle};
 use crate::map_frame::{grow_extent, FrameMargins, MapFrame};
-use crate::map_furniture::{north_arrow, scale_bar, FURNITURE_INK};
+use crate::map_furniture::{scale_and_north, BlockAnchor, FURNITURE_INK};
 use crate::map_projection::ProjectionError;
 use crate::network::{Project, ProjectStatus};
 use crate::outside_summary::{group_by_direction, layout_badges, BadgeStyle, OutsideItem};
@@ -400,24 +400,19 @@ impl SeatMap<'_> {
             (Point::new(0.0, frame_box.y1 + 3.0), width - 36.0)
         };
         let legend = layout_legend(&sections, legend_origin, legend_w, &legend_style, metrics);
-        let scale_origin = if style.legend == LegendPlacement::Right {
-            Point::new(legend_origin.x, legend.bounds.y1 + 3.0)
+        let (anchor, scale_top) = if style.legend == LegendPlacement::Right {
+            (BlockAnchor::Left(legend_origin.x), legend.bounds.y1 + 3.0)
         } else {
-            Point::new(width - 32.0, frame_box.y1 + 3.0)
+            (BlockAnchor::Right(width - 0.5), frame_box.y1 + 3.0)
         };
-        let scale = scale_bar(
-            scale_origin,
+        let (scale, arrow) = scale_and_north(
+            anchor,
+            scale_top,
             22.0,
             frame.mm_per_metre(),
-            style.small_pt,
-            lang,
-            metrics,
-        );
-        let arrow = north_arrow(
-            Point::new(scale.bounds.x1 + 5.0, scale.bounds.y0 + 3.5),
-            5.0,
             north,
             style.small_pt,
+            lang,
             metrics,
         );
         let bottom = frame_box

@@ -57,9 +57,19 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     }
     let lang = args.lang.unwrap_or_else(|| config.lang());
     let data = FigureData::load(&config)?;
+    let created = !args.output.exists();
     std::fs::create_dir_all(&args.output)
         .with_context(|| format!("cannot create the output folder {}", args.output.display()))?;
-    let outcomes = write_figures(&config, &data, lang, &args.output)?;
+    let outcomes = match write_figures(&config, &data, lang, &args.output) {
+        Ok(outcomes) => outcomes,
+        Err(e) => {
+            // a figure that cannot be built leaves no empty folder behind
+            if created {
+                let _ = std::fs::remove_dir(&args.output);
+            }
+            return Err(e.into());
+        }
+    };
 
     let mut code = EXIT_OK;
     if !args.quiet {
@@ -67,10 +77,9 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             eprintln!("warning: {w}");
         }
     }
+    // named even when quiet: they are why the exit status is 1
     for u in &data.network.unresolved {
-        if !args.quiet {
-            eprintln!("unresolved: {u}");
-        }
+        eprintln!("unresolved: {u}");
         code = EXIT_PARTIAL;
     }
     for outcome in &outcomes {
