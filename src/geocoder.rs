@@ -2,7 +2,8 @@
 //! municipality, a position, and whether the site lies in the region.
 //!
 //! Coordinates are located by point in polygon on the full-resolution
-//! boundaries. Values that are plainly swapped (latitude 7, longitude 51.5)
+//! boundaries ([`SiteLocator`]: a grid around the region, an R-tree for the
+//! rest of Germany). Values that are plainly swapped (latitude 7, longitude 51.5)
 //! or projected (ETRS89/UTM 32N eastings and northings, as German
 //! authorities publish them; Gauss-Krüger too) are recognised, converted with
 //! PROJ definitions and reported. A place text goes through the
@@ -10,8 +11,8 @@
 //! precisely.
 
 use crate::{
-    Boundaries, ColumnRoles, Gazetteer, MatchKind, MunicipalityIndex, NominatimClient,
-    PartnerTable, Preference, Region, Reprojection, Subregion, SubregionScheme, TableRow,
+    Boundaries, ColumnRoles, Gazetteer, MatchKind, NominatimClient, PartnerTable, Preference,
+    Region, Reprojection, SiteLocator, Subregion, SubregionScheme, TableRow,
 };
 use geo_types::Coord;
 use std::sync::OnceLock;
@@ -143,7 +144,7 @@ pub struct Geocoder<'a> {
     region: &'a Region,
     subregions: &'a SubregionScheme,
     gazetteer: Gazetteer<'a>,
-    index: MunicipalityIndex,
+    locator: SiteLocator<'a>,
     projections: [OnceLock<Option<Reprojection>>; PROJECTED.len()],
     online: Option<&'a NominatimClient>,
     /// Per municipality: whether it belongs to the region (looked up once,
@@ -167,7 +168,7 @@ impl<'a> Geocoder<'a> {
             region,
             subregions,
             gazetteer: Gazetteer::new(boundaries, region),
-            index: MunicipalityIndex::new(boundaries),
+            locator: SiteLocator::new(boundaries, region),
             projections: Default::default(),
             online: None,
             in_region: boundaries
@@ -296,7 +297,7 @@ impl<'a> Geocoder<'a> {
     }
 
     fn locate(&self, lon: f64, lat: f64) -> Option<usize> {
-        self.index.locate(Coord { x: lon, y: lat })
+        self.locator.locate(Coord { x: lon, y: lat })
     }
 
     fn located(
