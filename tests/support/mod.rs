@@ -249,14 +249,19 @@ pub fn assert_xmllint_accepts(path: &Path) {
     );
 }
 
-/// Renders `path` with librsvg's `rsvg-convert` and returns the PNG; fails
-/// the test if librsvg reports an error.
+/// Renders `path` with librsvg's `rsvg-convert` at its default 96 dpi and
+/// returns the PNG; fails the test if librsvg reports an error.
 pub fn render_with_librsvg(path: &Path) -> Vec<u8> {
-    let output = run_tool(
-        "rsvg-convert",
-        &["--format", "png", path.to_str().unwrap()],
-        "librsvg2-bin",
-    );
+    render_with_librsvg_args(path, &[])
+}
+
+/// Like [`render_with_librsvg`], with extra `rsvg-convert` arguments (e.g.
+/// `--width`, `--height` to get an exact pixel size).
+pub fn render_with_librsvg_args(path: &Path, extra: &[&str]) -> Vec<u8> {
+    let mut args = vec!["--format", "png"];
+    args.extend_from_slice(extra);
+    args.push(path.to_str().unwrap());
+    let output = run_tool("rsvg-convert", &args, "librsvg2-bin");
     assert!(
         output.status.success(),
         "librsvg cannot render {}: {}",
