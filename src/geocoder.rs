@@ -422,8 +422,9 @@ impl<'a> Geocoder<'a> {
                     }
                     Ok(None) => {}
                     Err(e) => {
-                        let mut r = offline
-                            .map_or_else(Resolution::unresolved, |m| self.from_match(text, m));
+                        let mut r = offline.map_or_else(Resolution::unresolved, |m| {
+                            self.resolution_from_match(text, m)
+                        });
                         r.warnings.push(format!("online lookup failed: {e}"));
                         if r.match_kind == MatchKind::Unresolved {
                             r.candidates = self.closest(text);
@@ -434,7 +435,7 @@ impl<'a> Geocoder<'a> {
             }
         }
         match offline {
-            Some(m) => self.from_match(text, m),
+            Some(m) => self.resolution_from_match(text, m),
             None => {
                 let mut r = Resolution::unresolved();
                 r.candidates = self.closest(text);
@@ -444,7 +445,7 @@ impl<'a> Geocoder<'a> {
         }
     }
 
-    fn from_match(&self, text: &str, m: crate::PlaceMatch<'_>) -> Resolution {
+    fn resolution_from_match(&self, text: &str, m: crate::PlaceMatch<'_>) -> Resolution {
         let all = self.boundaries.municipalities();
         let mut r = self.located(Some(m.municipality), all[m.municipality].point, m.kind);
         if let Some(note) = m.note {
