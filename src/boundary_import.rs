@@ -107,6 +107,12 @@ pub enum ImportError {
     Write(#[from] WriteError),
 }
 
+/// Longitudes and latitudes of Germany (5.87–15.04° E, 47.27–55.06° N) with
+/// a margin of half a degree: every VG250 municipality lies within.
+const GERMANY_LON: (f64, f64) = (5.35, 15.55);
+/// See [`GERMANY_LON`].
+const GERMANY_LAT: (f64, f64) = (46.75, 55.6);
+
 /// Which VG250 layer a feature belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Layer {
@@ -208,6 +214,21 @@ pub fn import_boundaries(
                     let ags: Ags = ags_text
                         .parse()
                         .map_err(|e: crate::AgsError| attr_err(e.to_string()))?;
+                    // a wrong CRS reprojects Germany elsewhere without any
+                    // coordinate being out of range
+                    if let Some(r) = f.geometry.bounding_rect() {
+                        let (lon, lat) = (GERMANY_LON, GERMANY_LAT);
+                        if r.min().x < lon.0
+                            || r.max().x > lon.1
+                            || r.min().y < lat.0
+                            || r.max().y > lat.1
+                        {
+                            return Err(attr_err(format!(
+                                "{ags} {gen} lies at longitude {:.3}–{:.3}, latitude {:.3}–{:.3}, outside Germany; expected VG250 boundaries of Germany: is the CRS right (the .prj or --source-crs)?",
+                                r.min().x, r.max().x, r.min().y, r.max().y
+                            )));
+                        }
+                    }
                     summary.source_vertices += count_vertices(&f.geometry);
                     let entry = municipalities.entry(ags).or_insert_with(|| Assembled {
                         ags,

@@ -97,24 +97,35 @@ impl FromStr for OutputFormat {
 /// );
 /// ```
 pub fn output_columns(headers: &[String]) -> Vec<String> {
-    let taken = |name: &str, so_far: &[String]| {
+    let given: std::collections::HashSet<&str> = headers.iter().map(String::as_str).collect();
+    let mut used: std::collections::HashSet<String> = std::collections::HashSet::new();
+    let taken = |name: &str, used: &std::collections::HashSet<String>| {
         GEOCODE_COLUMNS.iter().any(|c| c.eq_ignore_ascii_case(name))
-            || so_far.iter().any(|s| s == name)
+            || used.contains(name)
+            || given.contains(name)
     };
     let mut out: Vec<String> = Vec::with_capacity(headers.len() + GEOCODE_COLUMNS.len());
-    for header in headers {
+    for (position, header) in headers.iter().enumerate() {
         let mut name = header.clone();
-        if GEOCODE_COLUMNS
+        if header.is_empty() {
+            // unnamed columns (Excel's trailing `;;`) are named by position,
+            // so that GeoJSON properties stay distinct
+            name = format!("column{}", position + 1);
+            while taken(&name, &used) {
+                name.push('_');
+            }
+        } else if GEOCODE_COLUMNS
             .iter()
             .any(|c| c.eq_ignore_ascii_case(header))
         {
             name = format!("{header}_input");
             let mut k = 2;
-            while taken(&name, &out) || headers.iter().any(|h| *h == name) {
+            while taken(&name, &used) {
                 name = format!("{header}_input{k}");
                 k += 1;
             }
         }
+        used.insert(name.clone());
         out.push(name);
     }
     out.extend(GEOCODE_COLUMNS.iter().map(|c| c.to_string()));

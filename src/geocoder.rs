@@ -254,10 +254,14 @@ impl<'a> Geocoder<'a> {
                     }
                     return resolution;
                 }
-                None => notes.push(format!("coordinates ({x}, {y}) are neither longitude/latitude nor projected coordinates in Germany; ignored")),
+                None => notes.push(format!(
+                    "coordinates ({}, {}) are neither longitude/latitude nor projected coordinates in Germany; ignored",
+                    shown(x),
+                    shown(y)
+                )),
             },
-            (Some(x), None) => notes.push(format!("longitude {x} without latitude; ignored")),
-            (None, Some(y)) => notes.push(format!("latitude {y} without longitude; ignored")),
+            (Some(x), None) => notes.push(format!("longitude {} without latitude; ignored", shown(x))),
+            (None, Some(y)) => notes.push(format!("latitude {} without longitude; ignored", shown(y))),
             (None, None) => {}
         }
         let mut resolution = match place {
@@ -485,6 +489,16 @@ impl<'a> Geocoder<'a> {
             .into_iter()
             .map(|i| format!("{} ({}, {})", all[i].name, all[i].district, all[i].ags))
             .collect()
+    }
+}
+
+/// A coordinate as written in messages: as given, but a huge value in
+/// exponent form (`1e300`, not 301 digits).
+fn shown(v: f64) -> String {
+    if v.abs() < 1e15 {
+        v.to_string()
+    } else {
+        format!("{v:e}")
     }
 }
 

@@ -65,7 +65,7 @@ mod qml_style;
 pub use ags::{Ags, AgsError};
 pub use grid_locator::GridLocator;
 pub use site_locator::SiteLocator;
-pub use vg250_source::{epsg_from_wkt, read_source, SourceError, SourceFeature};
+pub use vg250_source::{epsg_from_wkt, parse_geojson, read_source, SourceError, SourceFeature};
 pub use boundary_import::{import_boundaries, ImportError, ImportOptions, ImportSummary};
 pub use arc_simplify::{requantize_topology, simplify_topology};
 pub use atomic_write::{write_atomically, write_bytes_atomically, WriteError};
@@ -100,7 +100,7 @@ pub use legend::{layout_legend, measure_legend, Legend, LegendEntry, LegendSecti
 pub use layout_report::{bbox, round_mm, FeatureBox, LabelBox, LayoutReport, MarkerBox, Overlap, UnplacedLabel};
 pub use chart::{bar_chart, Bar, BarChart, ChartError};
 pub use figure_output::{render_outputs, write_outputs, FigureOutputs, OutputError, OutputFormats};
-pub use table_reader::{header_key, parse_number, read_table, ColumnRoles, InputError, NotANumber, PartnerTable, TableBlocks, TableFormat, TableRow, TextEncoding};
+pub use table_reader::{header_key, parse_number, read_table, ColumnRoles, InputError, NotANumber, PartnerTable, TableBlocks, TableFormat, TableRow, TextEncoding, MAX_TABLE_BYTES};
 pub use geocoder::{Geocoder, Resolution};
 pub use nominatim::{cache_key as nominatim_cache_key, CachedPlace, NominatimClient, OnlineError, DEFAULT_MIN_INTERVAL};
 pub use geocode_output::{output_columns, push_coordinate, render_geocoded, round_coordinate, write_geocoded, GeocodedWriter, OutputFormat, OutputFormatError, RecordFormatter, GEOCODE_COLUMNS};

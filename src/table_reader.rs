@@ -98,6 +98,38 @@ pub enum InputError {
         /// The cell as written.
         value: String,
     },
+    /// The file is larger than [`MAX_TABLE_BYTES`].
+    #[error("{path} is {size} bytes, larger than the {max} bytes a partner table may have; split it into several tables")]
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size.
+        size: u64,
+        /// The limit.
+        max: u64,
+    },
+    /// The header names a column twice, so which one is meant is ambiguous.
+    #[error("{path}, line 1: columns {first} and {second} are both named {name:?}{}; expected each column name once, as the names say which cell is which", if .other != .name { format!(" (as {other:?})") } else { String::new() })]
+    DuplicateColumn {
+        /// The file.
+        path: PathBuf,
+        /// The name of the first column.
+        name: String,
+        /// The name of the second column (the same, or the same in another spelling).
+        other: String,
+        /// 1-based position of the first column.
+        first: usize,
+        /// 1-based position of the second column.
+        second: usize,
+    },
+    /// The table has a header but not a single data row.
+    #[error("{path}: no data rows, only the header{}; expected one row per partner below it", if *.geojson { " (a FeatureCollection without features)" } else { "" })]
+    NoRows {
+        /// The file.
+        path: PathBuf,
+        /// Whether the file is GeoJSON.
+        geojson: bool,
+    },
     /// A GeoJSON input is not a FeatureCollection of points.
     #[error("{path}, line {line}: {message}")]
     GeoJson {
@@ -339,6 +371,9 @@ pub fn read_table(path: &Path) -> Result<PartnerTable, InputError> {
     TableBlocks::open(path)?.into_table()
 }
 
+/// The largest partner table read (a million partners take about 100 MB).
+pub const MAX_TABLE_BYTES: u64 = 2 * 1024 * 1024 * 1024;
+
 /// Bytes of CSV text per block: large enough that parsing dominates the
 /// bookkeeping, small enough that a block of rows stays in the caches.
 const BLOCK_BYTES: usize = 256 * 1024;
@@ -390,10 +425,34 @@ impl TableBlocks {
     /// whole (encoding, missing columns, an unterminated quote) are found
     /// here; errors of single records when their block is read.
     pub fn open(path: &Path) -> Result<TableBlocks, InputError> {
-        let bytes = std::fs::read(path).map_err(|source| InputError::Io {
+        let io = |source| InputError::Io {
             path: path.to_path_buf(),
             source,
-        })?;
+        };
+        // refused by its size before it is read into memory
+        let size = std::fs::metadata(path).map_err(io)?.len();
+        if size > MAX_TABLE_BYTES {
+            return Err(InputError::TooLarge {
+                path: path.to_path_buf(),
+                size,
+                max: MAX_TABLE_BYTES,
+            });
+        }
+        let bytes = std::fs::read(path).map_err(io)?;
+        TableBlocks::from_bytes(path, bytes)
+    }
+
+    /// [`TableBlocks::open`] on the bytes of a file; `path` names it in
+    /// messages and its extension chooses GeoJSON (`.geojson`, `.json`).
+    ///
+    /// ```
+    /// use std::path::Path;
+    /// let blocks = ruhrmap::TableBlocks::from_bytes(Path::new("p.csv"), b"name;ort\nRUB;Bochum\n".to_vec()).unwrap();
+    /// assert_eq!(blocks.columns.place, Some(1));
+    /// let err = ruhrmap::TableBlocks::from_bytes(Path::new("p.csv"), b"name;ort\n".to_vec()).unwrap_err();
+    /// assert_eq!(err.to_string(), "p.csv: no data rows, only the header; expected one row per partner below it");
+    /// ```
+    pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<TableBlocks, InputError> {
         let (text, start, encoding) = decode(path, bytes)?;
         let extension = path
             .extension()
@@ -405,6 +464,12 @@ impl TableBlocks {
         if extension == "geojson" || extension == "json" || looks_like_json {
             let table = read_geojson(path, body)?;
             let columns = find_roles(path, &table.headers)?;
+            if table.rows.is_empty() {
+                return Err(InputError::NoRows {
+                    path: path.to_path_buf(),
+                    geojson: true,
+                });
+            }
             return Ok(TableBlocks {
                 path: path.to_path_buf(),
                 headers: table.headers,
@@ -419,7 +484,7 @@ impl TableBlocks {
             chunk.end += start;
         }
         let columns = find_roles(path, &headers)?;
-        Ok(TableBlocks {
+        let blocks = TableBlocks {
             path: path.to_path_buf(),
             headers,
             columns,
@@ -432,7 +497,24 @@ impl TableBlocks {
                 delimiter,
                 chunks,
             },
-        })
+        };
+        // a header without rows is the wrong sheet or an export cut short;
+        // only a body of separators and blanks can hold no row
+        let blank = |b: u8| b == delimiter || matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'"');
+        if let BlockSource::Csv { text, chunks, .. } = &blocks.source {
+            let body_is_blank = chunks
+                .iter()
+                .all(|c| text.as_bytes()[c.start..c.end].iter().all(|&b| blank(b)));
+            if body_is_blank
+                && (0..chunks.len()).all(|i| blocks.read_block(i).is_ok_and(|rows| rows.is_empty()))
+            {
+                return Err(InputError::NoRows {
+                    path: path.to_path_buf(),
+                    geojson: false,
+                });
+            }
+        }
+        Ok(blocks)
     }
 
     /// The number of blocks.
@@ -834,8 +916,15 @@ fn read_geojson(path: &Path, text: &str) -> Result<PartnerTable, InputError> {
         line,
         message,
     };
-    let value: serde_json::Value = serde_json::from_str(text)
-        .map_err(|e| geojson_error(e.line() as u64, format!("not valid JSON: {e}")))?;
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| {
+        // serde_json stops at 128 levels instead of overflowing the stack
+        let hint = if e.to_string().starts_with("recursion limit exceeded") {
+            "; arrays or objects are nested more than 128 levels deep, where GeoJSON points need 3"
+        } else {
+            ""
+        };
+        geojson_error(e.line() as u64, format!("not valid JSON: {e}{hint}"))
+    })?;
     let features: &Vec<serde_json::Value> = match &value {
         serde_json::Value::Object(object)
             if object.get("type").and_then(|t| t.as_str()) == Some("FeatureCollection") =>
@@ -1027,6 +1116,36 @@ pub fn header_key(header: &str) -> String {
 /// coordinate columns, or only one of the two coordinate columns.
 fn find_roles(path: &Path, headers: &[String]) -> Result<ColumnRoles, InputError> {
     let keys: Vec<String> = headers.iter().map(|h| header_key(h)).collect();
+    // the same name twice, or two spellings of a role's name (lat, Lat)
+    let role_keys = [
+        &NAME_HEADERS[..],
+        &PLACE_HEADERS,
+        &ADDRESS_HEADERS,
+        &LAT_HEADERS,
+        &LON_HEADERS,
+    ];
+    let mut by_name: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut by_role_key: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for second in 0..headers.len() {
+        let same_name = (!headers[second].is_empty())
+            .then(|| by_name.insert(&headers[second], second))
+            .flatten();
+        let is_role = role_keys
+            .iter()
+            .any(|names| names.contains(&keys[second].as_str()));
+        let same_role = is_role
+            .then(|| by_role_key.insert(&keys[second], second))
+            .flatten();
+        if let Some(first) = same_name.or(same_role) {
+            return Err(InputError::DuplicateColumn {
+                path: path.to_path_buf(),
+                name: headers[first].clone(),
+                other: headers[second].clone(),
+                first: first + 1,
+                second: second + 1,
+            });
+        }
+    }
     let find = |names: &[&str]| names.iter().find_map(|n| keys.iter().position(|k| k == n));
     let town = find(&PLACE_HEADERS);
     let address = find(&ADDRESS_HEADERS);

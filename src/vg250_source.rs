@@ -86,7 +86,7 @@ pub enum SourceError {
     /// The shapefile (or a companion file) is broken or missing.
     #[error("{path}: {message}")]
     Shapefile {
-        /// The `.shp` file.
+        /// The `.shp` file, or the companion file at fault.
         path: PathBuf,
         /// What was wrong, and what to do.
         message: String,
@@ -267,7 +267,12 @@ pub fn parse_geojson(path: &Path, bytes: &[u8]) -> Result<Vec<SourceFeature>, So
         path: path.to_path_buf(),
         line: e.line(),
         column: e.column(),
-        message: e.to_string(),
+        // serde_json stops at 128 levels instead of overflowing the stack
+        message: if e.to_string().starts_with("recursion limit exceeded") {
+            "arrays or objects nested more than 128 levels deep; GeoJSON nests at most 4 levels of coordinate arrays, so the file is damaged or not GeoJSON".into()
+        } else {
+            e.to_string()
+        },
     };
     // untagged enums buffer their input; peek at the first byte instead
     let first = bytes
@@ -352,7 +357,11 @@ fn flatten(
                     )))
                 }
             };
-            check_coordinates(&multipolygon).map_err(geom_err)?;
+            check_coordinates(
+                &multipolygon,
+                "GeoJSON boundaries must be in EPSG:4326 (reproject with ogr2ogr -t_srs EPSG:4326)",
+            )
+            .map_err(geom_err)?;
             let attributes = object
                 .properties
                 .unwrap_or_default()
@@ -387,7 +396,11 @@ fn polygon_from(coords: Nested) -> Result<Polygon<f64>, String> {
                 Nested::List(_) => Err("a ring must be a list of [lon, lat] positions".to_string()),
             })
             .collect::<Result<Vec<_>, _>>()
-            .map(LineString::from),
+            .and_then(|ring| {
+                // checked here: Polygon::new would close an open ring silently
+                check_ring(&ring)?;
+                Ok(LineString::from(ring))
+            }),
         Nested::Position(..) => Err("a polygon must be a list of rings, not of positions".into()),
     });
     let exterior = rings
@@ -396,28 +409,39 @@ fn polygon_from(coords: Nested) -> Result<Polygon<f64>, String> {
     Ok(Polygon::new(exterior, rings.collect::<Result<_, _>>()?))
 }
 
+/// A ring must be closed and have at least 4 positions (RFC 7946, 3.1.6).
+fn check_ring(ring: &[Coord<f64>]) -> Result<(), String> {
+    if ring.len() < 4 {
+        return Err(format!(
+            "a ring has {} positions; a closed ring needs at least 4",
+            ring.len()
+        ));
+    }
+    if ring.first() != ring.last() {
+        let (a, b) = (ring[0], ring[ring.len() - 1]);
+        return Err(format!(
+            "a ring is not closed: it starts at [{:?}, {:?}] and ends at [{:?}, {:?}]; expected the first position repeated at the end",
+            a.x, a.y, b.x, b.y
+        ));
+    }
+    Ok(())
+}
+
 /// Rejects coordinates no WGS84 boundary can have (a projected file mislabelled
-/// as GeoJSON, or garbage).
-fn check_coordinates(mp: &MultiPolygon<f64>) -> Result<(), String> {
+/// as GeoJSON, or garbage); `advice` says what to do about it.
+fn check_coordinates(mp: &MultiPolygon<f64>, advice: &str) -> Result<(), String> {
     for poly in &mp.0 {
         for ring in std::iter::once(poly.exterior()).chain(poly.interiors()) {
-            if ring.0.len() < 4 {
-                return Err(format!(
-                    "a ring has {} positions; a closed ring needs at least 4",
-                    ring.0.len()
-                ));
-            }
-            if ring.0.first() != ring.0.last() {
-                return Err("a ring is not closed (its first and last positions differ)".into());
-            }
+            check_ring(&ring.0)?;
             for c in &ring.0 {
                 if !(c.x.is_finite()
                     && c.y.is_finite()
                     && (-180.0..=180.0).contains(&c.x)
                     && (-90.0..=90.0).contains(&c.y))
                 {
+                    // {:?} keeps 1e300 short where {} writes 301 digits
                     return Err(format!(
-                        "position [{}, {}] is not a WGS84 longitude/latitude; GeoJSON boundaries must be in EPSG:4326 (reproject with ogr2ogr -t_srs EPSG:4326)",
+                        "position [{:?}, {:?}] is not a WGS84 longitude/latitude; {advice}",
                         c.x, c.y
                     ));
                 }
@@ -467,6 +491,7 @@ pub fn read_shapefile(
         path: path.with_extension("prj"),
         message: e.to_string(),
     })?;
+    check_shapefile_layout(path)?;
     let mut reader =
         shapefile::Reader::from_path(path).map_err(|e| shp_err(format!("cannot open: {e}")))?;
     let mut out = Vec::new();
@@ -518,7 +543,8 @@ pub fn read_shapefile(
             reprojected.push(Polygon::new(ext, ints));
         }
         let geometry = MultiPolygon(reprojected);
-        check_coordinates(&geometry).map_err(|message| SourceError::Geometry {
+        let advice = format!("the coordinates were taken to be in EPSG:{epsg}; if they are in another CRS, pass --source-crs EPSG:CODE (VG250 ships in EPSG:25832)");
+        check_coordinates(&geometry, &advice).map_err(|message| SourceError::Geometry {
             path: path.to_path_buf(),
             position,
             message,
@@ -551,6 +577,104 @@ pub fn read_shapefile(
         });
     }
     Ok(out)
+}
+
+/// Checks the sizes and record counts that the `.shp`, `.dbf` and (if
+/// present) `.shx` headers declare against the files, before the shapefile
+/// reader trusts them: a truncated copy or a `.dbf` from another layer
+/// would otherwise lose records without a word or ask for absurd amounts
+/// of memory.
+fn check_shapefile_layout(shp: &Path) -> Result<(), SourceError> {
+    use std::io::{Read, Seek, SeekFrom};
+    let io = |path: &Path| {
+        let path = path.to_path_buf();
+        move |source| SourceError::Io { path, source }
+    };
+    let broken = |path: &Path, message: String| SourceError::Shapefile {
+        path: path.to_path_buf(),
+        message,
+    };
+    let file = std::fs::File::open(shp).map_err(io(shp))?;
+    let size = file.metadata().map_err(io(shp))?.len();
+    let mut shp_reader = std::io::BufReader::new(file);
+    let mut header = [0u8; 100];
+    if size < 100 {
+        return Err(broken(shp, format!("the file has {size} bytes, less than the 100-byte header of a shapefile: it is truncated or empty")));
+    }
+    shp_reader.read_exact(&mut header).map_err(io(shp))?;
+    let be = |b: &[u8]| i32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+    if be(&header[0..4]) != 9994 {
+        return Err(broken(
+            shp,
+            "not a shapefile: it does not start with the file code 9994 of an ESRI shapefile"
+                .into(),
+        ));
+    }
+    let declared = 2 * u64::from(be(&header[24..28]) as u32);
+    if declared > size {
+        return Err(broken(shp, format!("the header says the file has {declared} bytes, but it has {size}: it is truncated (copy or download it again)")));
+    }
+    // the records must tile the file: an 8-byte header each, then the content
+    let mut records = 0u64;
+    let mut first_number = 0i32;
+    let mut at = 100u64;
+    while at < declared {
+        let mut record = [0u8; 8];
+        if at + 8 > declared {
+            return Err(broken(shp, format!("record {records}: the file ends inside its header; the file is truncated or its record lengths are wrong")));
+        }
+        shp_reader.read_exact(&mut record).map_err(io(shp))?;
+        // records are numbered consecutively (from 1; a few writers start at 0)
+        let number = be(&record[0..4]);
+        if records > 0 && i64::from(number) != i64::from(first_number) + records as i64 {
+            return Err(broken(shp, format!("record {records} at byte {at} has the number {number}, expected {}: record {} before it has a wrong length, or the file is damaged", i64::from(first_number) + records as i64, records - 1)));
+        }
+        if records == 0 {
+            first_number = number;
+        }
+        let length = 2 * u64::from(be(&record[4..8]) as u32);
+        if at + 8 + length > declared {
+            return Err(broken(shp, format!("record {records} declares {length} bytes of content at byte {at}, but the file ends after {declared}: the file is truncated or its record lengths are wrong")));
+        }
+        shp_reader
+            .seek(SeekFrom::Current(length as i64))
+            .map_err(io(shp))?;
+        at += 8 + length;
+        records += 1;
+    }
+
+    let dbf = shp.with_extension("dbf");
+    let mut dbf_file = std::fs::File::open(&dbf).map_err(io(&dbf))?;
+    let dbf_size = dbf_file.metadata().map_err(io(&dbf))?.len();
+    let mut dbf_header = [0u8; 32];
+    if dbf_size < 32 {
+        return Err(broken(&dbf, format!("the attribute table has {dbf_size} bytes, less than the 32-byte header of a dBASE file: it is truncated or empty")));
+    }
+    dbf_file.read_exact(&mut dbf_header).map_err(io(&dbf))?;
+    let dbf_records = u64::from(u32::from_le_bytes([
+        dbf_header[4],
+        dbf_header[5],
+        dbf_header[6],
+        dbf_header[7],
+    ]));
+    let header_length = u64::from(u16::from_le_bytes([dbf_header[8], dbf_header[9]]));
+    let record_length = u64::from(u16::from_le_bytes([dbf_header[10], dbf_header[11]]));
+    let needed = header_length + dbf_records * record_length;
+    if header_length < 33 || needed > dbf_size {
+        return Err(broken(&dbf, format!("the header declares {dbf_records} records of {record_length} bytes after a {header_length}-byte header, {needed} bytes in all, but the file has {dbf_size}: it is truncated or its header is wrong")));
+    }
+    if dbf_records != records {
+        return Err(broken(&dbf, format!("the attribute table has {dbf_records} records, but {} has {records} shapes: the files do not belong together or one of them is damaged (every shape needs its row)", shp.display())));
+    }
+
+    let shx = shp.with_extension("shx");
+    if let Ok(metadata) = std::fs::metadata(&shx) {
+        let entries = metadata.len().saturating_sub(100) / 8;
+        if metadata.len() < 100 || (metadata.len() - 100) % 8 != 0 || entries != records {
+            return Err(broken(&shx, format!("the index has {} bytes, room for {entries} records, but {} has {records} shapes: the index is damaged; delete the .shx (it is not needed) or rebuild it", metadata.len(), shp.display())));
+        }
+    }
+    Ok(())
 }
 
 fn format_number(v: f64) -> String {

@@ -100,6 +100,9 @@ fn import(a: ImportArgs) -> anyhow::Result<u8> {
             summary.self_intersecting.len(),
             summary.postcodes
         );
+        for ags in &summary.self_intersecting {
+            eprintln!("warning: municipality {ags}: a ring of its boundary intersects itself; kept as it is, as in the source");
+        }
         for p in &summary.written {
             eprintln!("wrote {}", p.display());
         }
