@@ -217,9 +217,18 @@ pub fn neutralize_cell(text: &str) -> Cow<'_, str> {
 /// that would end the cell or start emphasis, code, links or HTML, and
 /// turns line breaks into spaces.
 fn markdown_escape(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
+    for (k, &c) in chars.iter().enumerate() {
+        // an underscore inside a word (`network_projects`) cannot start
+        // emphasis in CommonMark and stays as it is
+        let inside_word = |k: usize| {
+            k > 0
+                && chars[k - 1].is_alphanumeric()
+                && chars.get(k + 1).is_some_and(|n| n.is_alphanumeric())
+        };
         match c {
+            '_' if inside_word(k) => out.push(c),
             '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' => {
                 out.push('\\');
                 out.push(c);
@@ -1247,14 +1256,21 @@ mod tests {
             title: "Anteile".into(),
             note: String::new(),
             columns: vec![col("name", "Name", "Name"), col("share", "Anteil", "Share")],
-            rows: vec![vec![Cell::text("A | B <x>"), Cell::Percent(Some(12.345))]],
+            rows: vec![
+                vec![Cell::text("A | B <x>"), Cell::Percent(Some(12.345))],
+                vec![Cell::text("links_core _x_"), Cell::Percent(None)],
+            ],
         };
         let de = table.to_markdown(Lang::De);
         assert!(de.contains("| A \\| B \\<x\\> | 12,3 % |"), "{de}");
         assert!(de.contains("| --- | ---: |"), "{de}");
+        assert!(de.contains("| links_core \\_x\\_ |  |"), "{de}");
         let en = table.to_markdown(Lang::En);
         assert!(en.contains("| 12.3 % |"), "{en}");
-        assert_eq!(table.to_csv(), "name,share\nA | B <x>,12.3\n");
+        assert_eq!(
+            table.to_csv(),
+            "name,share\nA | B <x>,12.3\nlinks_core _x_,\n"
+        );
     }
 
     #[test]

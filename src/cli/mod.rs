@@ -2,8 +2,11 @@
 //! Errors are printed here and mapped to exit codes; the library never prints.
 
 mod boundaries;
+mod build;
 mod geocode;
 mod render;
+mod stats;
+mod watch;
 
 use clap::{Parser, Subcommand};
 use std::ffi::OsString;
@@ -31,6 +34,12 @@ enum Command {
     Geocode(geocode::Args),
     /// Render the figures of a report config as SVG, PNG, PDF and layout report.
     Render(render::Args),
+    /// Build every figure, GIS export and table of a report config.
+    Build(build::Args),
+    /// Compute the statistics tables of a report config (CSV and Markdown).
+    Stats(stats::Args),
+    /// Rebuild a report whenever its config or data change.
+    Watch(watch::Args),
 }
 
 /// Parses `args` and runs the subcommand; returns the process exit code.
@@ -46,6 +55,9 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Boundaries(a) => boundaries::run(a),
         Command::Geocode(a) => geocode::run(a),
         Command::Render(a) => render::run(a),
+        Command::Build(a) => build::run(a),
+        Command::Stats(a) => stats::run(a),
+        Command::Watch(a) => watch::run(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),

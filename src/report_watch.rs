@@ -1,0 +1,555 @@
+//! Watching a report: noticing that the config or a data file changed, and
+//! deciding which figures, exports and tables must be rebuilt.
+//!
+//! Every output group has an *input fingerprint*, a hash of exactly what it
+//! is made from:
+//! - a figure: the language; the config sections all figures share
+//!   (`[report]`, `[data]`, `[region]`, `[subregions]`, `[style]`) and its
+//!   own `[[figures]]` entry, as parsed values (so comments and blank lines do
+//!   not count); the region and sub-regions as loaded (members, classes,
+//!   fills); the content of a sub-region mapping or boundaries folder; and
+//!   the records of the projects it shows – for a network figure each listed
+//!   project with all its partners and their geocoded sites, for a seat
+//!   figure every project with its seat;
+//! - the exports and the tables: their own config section, the language,
+//!   the region and sub-regions, and the whole network.
+//!
+//! [`plan_rebuild`] compares the fingerprints of the last good build with
+//! the current ones: only what differs is rebuilt. Changing one partner of
+//! P5 thus rebuilds the figure showing P5, the exports and the tables, and
+//! leaves the other figures alone.
+//!
+//! [`WatchedFiles`] polls file metadata (size, modification time) and
+//! hashes a file's content only when those change, so an editor that
+//! rewrites a file without changing it triggers nothing. [`Watcher`] ties it
+//! together for `ruhrmap watch`: a broken edit is reported with file and line
+//! and the last good outputs stay in place.
+
+use crate::figure_config::FigureKind;
+use crate::lang::Lang;
+use crate::network::{Network, Partner, Project, Site};
+use crate::report_build::{
+    build_report, BuildError, BuildEvent, BuildPlan, BuildSummary, Report, ReportConfig,
+};
+use std::collections::hash_map::DefaultHasher;
+use std::collections::BTreeMap;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+/// The input fingerprints of every output group of a report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InputFingerprints {
+    /// Per figure id.
+    pub figures: BTreeMap<String, u64>,
+    /// The GIS exports.
+    pub exports: u64,
+    /// The tables.
+    pub tables: u64,
+}
+
+fn hash_site(h: &mut DefaultHasher, site: &Option<Site>) {
+    match site {
+        None => 0u8.hash(h),
+        Some(s) => {
+            1u8.hash(h);
+            s.position.x.to_bits().hash(h);
+            s.position.y.to_bits().hash(h);
+            s.municipality.hash(h);
+            s.in_region.hash(h);
+            s.match_kind.hash(h);
+        }
+    }
+}
+
+fn hash_project(h: &mut DefaultHasher, p: &Project) {
+    p.id.hash(h);
+    p.title.hash(h);
+    p.field.hash(h);
+    p.status.as_str().hash(h);
+    p.coordinator.hash(h);
+    hash_site(h, &p.seat);
+}
+
+/// A partner as a figure sees it: everything but the line number, which
+/// moves when rows are inserted above and is not drawn.
+fn hash_partner(h: &mut DefaultHasher, p: &Partner) {
+    p.id.hash(h);
+    p.project.hash(h);
+    p.name.hash(h);
+    p.role.hash(h);
+    p.actor_type.hash(h);
+    hash_site(h, &p.site);
+}
+
+fn hash_network(h: &mut DefaultHasher, network: &Network) {
+    network.projects.len().hash(h);
+    for p in &network.projects {
+        hash_project(h, p);
+    }
+    network.partners.len().hash(h);
+    for p in &network.partners {
+        hash_partner(h, p);
+        p.line.hash(h);
+    }
+    for u in &network.unresolved {
+        u.path.hash(h);
+        u.line.hash(h);
+        u.project.hash(h);
+        u.partner.hash(h);
+        u.name.hash(h);
+        u.place.hash(h);
+        u.candidates.hash(h);
+    }
+}
+
+/// The parsed value of a top-level config key, written canonically.
+fn section(document: &toml::Table, key: &str) -> String {
+    document.get(key).map_or(String::new(), |v| v.to_string())
+}
+
+/// Computes the fingerprints of `report`. `file_hashes` holds the content
+/// hashes of the watched files ([`WatchedFiles::hashes`]); those of the data
+/// files other than the projects and partners tables (a sub-region mapping,
+/// a boundaries folder) go into every fingerprint.
+pub fn fingerprints(
+    report: &Report,
+    file_hashes: &BTreeMap<PathBuf, Option<u64>>,
+) -> InputFingerprints {
+    let config = &report.config;
+    let document: toml::Table = toml::from_str(&config.text).unwrap_or_default();
+    let c = &config.figures;
+    let tables_of_data = [c.resolve(&c.data.projects), c.resolve(&c.data.partners)];
+
+    // what every output depends on
+    let mut base = DefaultHasher::new();
+    report.lang.code().hash(&mut base);
+    section(&document, "data").hash(&mut base);
+    section(&document, "region").hash(&mut base);
+    section(&document, "subregions").hash(&mut base);
+    report.data.region.name().hash(&mut base);
+    report.data.region.members().hash(&mut base);
+    report.data.subregions.name().hash(&mut base);
+    report.data.subregions.classes().hash(&mut base);
+    for (ags, class) in report.data.subregions.assignments() {
+        ags.hash(&mut base);
+        class.id.hash(&mut base);
+    }
+    for file in config.data_files() {
+        if !tables_of_data.contains(&file) {
+            file.hash(&mut base);
+            file_hashes.get(&file).hash(&mut base);
+        }
+    }
+    let base = base.finish();
+
+    let network = &report.data.network;
+    let mut figures = BTreeMap::new();
+    for spec in &c.figures {
+        let mut h = DefaultHasher::new();
+        base.hash(&mut h);
+        section(&document, "report").hash(&mut h);
+        section(&document, "style").hash(&mut h);
+        // the figure's own entry, found by id (entries may be reordered)
+        let entry = document
+            .get("figures")
+            .and_then(|f| f.as_array())
+            .and_then(|list| {
+                list.iter().find(|e| {
+                    e.get("id").and_then(|i| i.as_str()) == Some(spec.id.get_ref().as_str())
+                })
+            })
+            .map_or(String::new(), |e| e.to_string());
+        entry.hash(&mut h);
+        match spec.kind {
+            FigureKind::Network => {
+                for id in spec.project_ids() {
+                    id.hash(&mut h);
+                    match network.project(id) {
+                        Some(p) => hash_project(&mut h, p),
+                        None => 0u8.hash(&mut h),
+                    }
+                    for partner in network.partners_of(id) {
+                        hash_partner(&mut h, partner);
+                    }
+                }
+            }
+            FigureKind::Seats => {
+                for p in &network.projects {
+                    hash_project(&mut h, p);
+                }
+            }
+        }
+        figures.insert(spec.id.get_ref().clone(), h.finish());
+    }
+    let mut whole = DefaultHasher::new();
+    base.hash(&mut whole);
+    hash_network(&mut whole, network);
+    let whole = whole.finish();
+    let group = |key: &str, extra: &str| {
+        let mut h = DefaultHasher::new();
+        whole.hash(&mut h);
+        section(&document, key).hash(&mut h);
+        extra.hash(&mut h);
+        h.finish()
+    };
+    InputFingerprints {
+        figures,
+        exports: group("exports", ""),
+        // the Markdown title is the report title
+        tables: group("tables", &section(&document, "report")),
+    }
+}
+
+/// What must be rebuilt to go from the outputs of `previous` (the last good
+/// build; `None` if there was none) to `current`: the figures whose
+/// fingerprint differs or is new, in config order, and the exports and
+/// tables if theirs differ.
+///
+/// ```
+/// use ruhrmap::{plan_rebuild, InputFingerprints};
+/// let old = InputFingerprints { figures: [("a".into(), 1), ("b".into(), 2)].into(), exports: 7, tables: 8 };
+/// let new = InputFingerprints { figures: [("a".into(), 1), ("b".into(), 3), ("c".into(), 4)].into(), exports: 7, tables: 9 };
+/// let plan = plan_rebuild(Some(&old), &new, &["a".into(), "c".into(), "b".into()]);
+/// assert_eq!(plan.figures, ["c", "b"]);
+/// assert!(!plan.exports && plan.tables);
+/// assert_eq!(plan_rebuild(None, &new, &["a".into()]).figures, ["a"]);
+/// ```
+pub fn plan_rebuild(
+    previous: Option<&InputFingerprints>,
+    current: &InputFingerprints,
+    figure_order: &[String],
+) -> BuildPlan {
+    let changed = |id: &String| previous.and_then(|p| p.figures.get(id)) != current.figures.get(id);
+    BuildPlan {
+        figures: figure_order
+            .iter()
+            .filter(|id| changed(id))
+            .cloned()
+            .collect(),
+        exports: previous.is_none_or(|p| p.exports != current.exports),
+        tables: previous.is_none_or(|p| p.tables != current.tables),
+    }
+}
+
+/// What is known of a file: size, modification time, content hash.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct FileStamp {
+    len: u64,
+    modified: Option<SystemTime>,
+    hash: u64,
+}
+
+fn stamp(path: &Path, previous: Option<FileStamp>) -> Option<FileStamp> {
+    let meta = std::fs::metadata(path).ok()?;
+    let (len, modified) = (meta.len(), meta.modified().ok());
+    if let Some(p) = previous {
+        if p.len == len && p.modified == modified && modified.is_some() {
+            return Some(p);
+        }
+    }
+    let bytes = std::fs::read(path).ok()?;
+    let mut h = DefaultHasher::new();
+    bytes.hash(&mut h);
+    Some(FileStamp {
+        len,
+        modified,
+        hash: h.finish(),
+    })
+}
+
+/// A set of files polled for changes of their content.
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("partners.csv");
+/// std::fs::write(&path, "a").unwrap();
+/// let mut files = ruhrmap::WatchedFiles::new(vec![path.clone()]);
+/// assert!(files.poll().is_empty());
+/// std::fs::write(&path, "b").unwrap();
+/// assert_eq!(files.poll(), [path.clone()]);
+/// std::fs::write(&path, "b").unwrap(); // rewritten, same content
+/// assert!(files.poll().is_empty());
+/// std::fs::remove_file(&path).unwrap();
+/// assert_eq!(files.poll(), [path]);
+/// ```
+#[derive(Debug, Clone, Default)]
+pub struct WatchedFiles {
+    stamps: BTreeMap<PathBuf, Option<FileStamp>>,
+}
+
+impl WatchedFiles {
+    /// Starts watching `paths` (missing files are watched for appearing).
+    pub fn new(paths: Vec<PathBuf>) -> WatchedFiles {
+        let mut files = WatchedFiles::default();
+        files.set_paths(paths);
+        files
+    }
+
+    /// Watches exactly `paths` from now on; files already watched keep
+    /// their state, new ones are stamped now.
+    pub fn set_paths(&mut self, paths: Vec<PathBuf>) {
+        let mut stamps = BTreeMap::new();
+        for path in paths {
+            let known = self.stamps.remove(&path);
+            let s = match known {
+                Some(s) => s,
+                None => stamp(&path, None),
+            };
+            stamps.insert(path, s);
+        }
+        self.stamps = stamps;
+    }
+
+    /// The files whose content changed (or which appeared or vanished)
+    /// since the last poll, in path order.
+    pub fn poll(&mut self) -> Vec<PathBuf> {
+        let mut changed = Vec::new();
+        for (path, old) in self.stamps.iter_mut() {
+            let new = stamp(path, *old);
+            if new.map(|s| s.hash) != old.map(|s| s.hash) {
+                changed.push(path.clone());
+            }
+            *old = new;
+        }
+        changed
+    }
+
+    /// The content hash of every watched file (`None`: missing or unreadable).
+    pub fn hashes(&self) -> BTreeMap<PathBuf, Option<u64>> {
+        self.stamps
+            .iter()
+            .map(|(p, s)| (p.clone(), s.map(|s| s.hash)))
+            .collect()
+    }
+
+    /// The watched paths.
+    pub fn paths(&self) -> impl Iterator<Item = &Path> {
+        self.stamps.keys().map(PathBuf::as_path)
+    }
+}
+
+/// How a rebuild got its inputs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Reload {
+    /// Config and all data read anew.
+    Everything,
+    /// Only the projects and partners tables read anew.
+    Network,
+}
+
+/// The result of one rebuild.
+#[derive(Debug, Clone)]
+pub struct Rebuild {
+    /// How the inputs were read.
+    pub reload: Reload,
+    /// What was rebuilt.
+    pub plan: BuildPlan,
+    /// The build's summary; `None` if nothing needed rebuilding.
+    pub summary: Option<BuildSummary>,
+}
+
+/// The state of `ruhrmap watch`: the last good report and fingerprints, and
+/// the watched files.
+pub struct Watcher {
+    config_path: PathBuf,
+    out_dir: PathBuf,
+    lang: Option<Lang>,
+    report: Option<Report>,
+    built: Option<InputFingerprints>,
+    files: WatchedFiles,
+}
+
+impl Watcher {
+    /// A watcher for the report config at `config_path`, building into
+    /// `out_dir`; nothing is read yet.
+    pub fn new(config_path: &Path, out_dir: &Path, lang: Option<Lang>) -> Watcher {
+        Watcher {
+            config_path: config_path.to_path_buf(),
+            out_dir: out_dir.to_path_buf(),
+            lang,
+            report: None,
+            built: None,
+            files: WatchedFiles::new(vec![config_path.to_path_buf()]),
+        }
+    }
+
+    /// The files being watched.
+    pub fn watched(&self) -> impl Iterator<Item = &Path> {
+        self.files.paths()
+    }
+
+    /// The files that changed since the last poll.
+    pub fn poll(&mut self) -> Vec<PathBuf> {
+        self.files.poll()
+    }
+
+    /// The report as last loaded, if any.
+    pub fn report(&self) -> Option<&Report> {
+        self.report.as_ref()
+    }
+
+    /// Reads what changed and rebuilds what depends on it. `changed` are the
+    /// files reported by [`Watcher::poll`]; with only the projects or
+    /// partners table among them, only the network is read again. On error
+    /// the outputs of the last good build stay as they are, and so does the
+    /// state the next rebuild is compared with.
+    pub fn rebuild(
+        &mut self,
+        changed: &[PathBuf],
+        progress: &(dyn Fn(BuildEvent) + Sync),
+    ) -> Result<Rebuild, BuildError> {
+        let network_only = self.report.as_ref().is_some_and(|r| {
+            let c = &r.config.figures;
+            let tables = [c.resolve(&c.data.projects), c.resolve(&c.data.partners)];
+            !changed.is_empty() && changed.iter().all(|p| tables.contains(p))
+        });
+        let reload = if network_only {
+            let report = self.report.as_mut().expect("checked above");
+            report.reload_network()?;
+            Reload::Network
+        } else {
+            let config = ReportConfig::load(&self.config_path)?;
+            // watch the data the new config names, even if they fail to load
+            let mut paths = vec![self.config_path.clone()];
+            paths.extend(config.data_files());
+            self.files.set_paths(paths);
+            self.report = Some(Report::from_config(config, self.lang)?);
+            Reload::Everything
+        };
+        let report = self.report.as_ref().expect("loaded above");
+        let current = fingerprints(report, &self.files.hashes());
+        let plan = plan_rebuild(self.built.as_ref(), &current, &report.config.figure_ids());
+        let summary = if plan.is_empty() {
+            None
+        } else {
+            Some(build_report(report, &self.out_dir, &plan, progress)?)
+        };
+        self.built = Some(current);
+        Ok(Rebuild {
+            reload,
+            plan,
+            summary,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn example_copy() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/ruhr-konferenz");
+        for name in ["report.toml", "projects.csv", "partners.csv"] {
+            std::fs::copy(src.join(name), dir.path().join(name)).unwrap();
+        }
+        let config = dir.path().join("report.toml");
+        (dir, config)
+    }
+
+    fn figure_showing(report: &Report, project: &str) -> String {
+        report
+            .config
+            .figures
+            .figures
+            .iter()
+            .find(|f| f.project_ids().iter().any(|p| p == project))
+            .unwrap()
+            .id
+            .get_ref()
+            .clone()
+    }
+
+    #[test]
+    fn a_partner_edit_changes_only_its_figure_exports_and_tables() {
+        let (dir, config) = example_copy();
+        let mut report = Report::load(&config, None).unwrap();
+        let files = WatchedFiles::new(vec![config.clone()]);
+        let before = fingerprints(&report, &files.hashes());
+        assert_eq!(before, fingerprints(&report, &files.hashes()), "stable");
+
+        let partners = dir.path().join("partners.csv");
+        let text = std::fs::read_to_string(&partners).unwrap();
+        let line = text
+            .lines()
+            .find(|l| l.starts_with("P5;") && l.contains(";core;"))
+            .unwrap();
+        let edited = line.replacen(";core;", ";loose;", 1);
+        assert_ne!(line, edited, "the edit changes a P5 partner's role");
+        std::fs::write(&partners, text.replacen(line, &edited, 1)).unwrap();
+        report.reload_network().unwrap();
+        let after = fingerprints(&report, &files.hashes());
+        let plan = plan_rebuild(Some(&before), &after, &report.config.figure_ids());
+        assert_eq!(plan.figures, [figure_showing(&report, "P5")]);
+        assert!(plan.exports && plan.tables);
+    }
+
+    #[test]
+    fn a_project_seat_edit_changes_the_seat_figure_and_a_comment_changes_nothing() {
+        let (dir, config) = example_copy();
+        let report = Report::load(&config, None).unwrap();
+        let files = WatchedFiles::new(vec![config.clone()]);
+        let before = fingerprints(&report, &files.hashes());
+
+        // a comment and blank lines in the config: nothing to rebuild
+        let text = std::fs::read_to_string(&config).unwrap();
+        std::fs::write(&config, format!("# edited\n\n{text}")).unwrap();
+        let report = Report::load(&config, None).unwrap();
+        let same = fingerprints(&report, &files.hashes());
+        assert!(plan_rebuild(Some(&before), &same, &report.config.figure_ids()).is_empty());
+
+        // a project without partners gets another Handlungsfeld: only Fig. 1
+        let projects = dir.path().join("projects.csv");
+        let text = std::fs::read_to_string(&projects).unwrap();
+        let networks: Vec<&str> = report
+            .data
+            .network
+            .network_projects()
+            .map(|p| p.id.as_str())
+            .collect();
+        let line = text
+            .lines()
+            .skip(1)
+            .find(|l| !networks.contains(&l.split(';').next().unwrap()))
+            .unwrap();
+        let field = line.split(';').nth(2).unwrap();
+        let other = if field == "HF1" { "HF2" } else { "HF1" };
+        let edited = line.replacen(&format!(";{field};"), &format!(";{other};"), 1);
+        std::fs::write(&projects, text.replacen(line, &edited, 1)).unwrap();
+        let report = Report::load(&config, None).unwrap();
+        let after = fingerprints(&report, &files.hashes());
+        let plan = plan_rebuild(Some(&before), &after, &report.config.figure_ids());
+        let seats: Vec<String> = report
+            .config
+            .figures
+            .figures
+            .iter()
+            .filter(|f| f.kind == FigureKind::Seats)
+            .map(|f| f.id.get_ref().clone())
+            .collect();
+        assert_eq!(plan.figures, seats);
+        assert!(plan.tables && plan.exports);
+    }
+
+    #[test]
+    fn a_style_edit_changes_every_figure_but_not_exports_or_tables() {
+        let (_dir, config) = example_copy();
+        let report = Report::load(&config, None).unwrap();
+        let files = WatchedFiles::new(vec![config.clone()]);
+        let before = fingerprints(&report, &files.hashes());
+        let text = std::fs::read_to_string(&config).unwrap();
+        std::fs::write(&config, text.replacen("label_pt = 6.5", "label_pt = 7", 1)).unwrap();
+        let report = Report::load(&config, None).unwrap();
+        let after = fingerprints(&report, &files.hashes());
+        let plan = plan_rebuild(Some(&before), &after, &report.config.figure_ids());
+        assert_eq!(plan.figures, report.config.figure_ids());
+        assert!(!plan.exports && !plan.tables);
+        // another language changes everything
+        let english = Report::load(&config, Some(Lang::En)).unwrap();
+        let en = fingerprints(&english, &files.hashes());
+        let plan = plan_rebuild(Some(&after), &en, &report.config.figure_ids());
+        assert_eq!(plan.figures.len(), report.config.figures.figures.len());
+        assert!(plan.exports && plan.tables);
+    }
+}
