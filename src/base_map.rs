@@ -685,7 +685,7 @@ impl BaseMapGeometry {
                 &format!("class-{c}"),
                 rings,
                 true,
-                Style::fill(fill).with_opacity(fill_opacity),
+                Style::fill(crate::symbology::tint(fill, fill_opacity)),
             ));
         }
         layers.fills.extend(path(

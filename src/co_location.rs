@@ -119,31 +119,39 @@ pub fn spread_markers(
             .fold(f64::INFINITY, f64::min)
     };
     let clearances: Vec<f64> = lattice.iter().map(|&c| clearance(c)).collect();
+    if let Some(centers) = fill(&lattice, radii, occupied, |k, r| clearances[k] >= r) {
+        return Spread {
+            centers,
+            containment: Containment::Inside,
+        };
+    }
     // where the whole group fits best: the interior point farthest from the
-    // boundary (a pole of inaccessibility on a coarse grid); tried when the
-    // representative point lies too close to an edge for the whole group
+    // boundary (a pole of inaccessibility on a coarse grid); tried only when
+    // the representative point lies too close to an edge for the whole group
     let pole = interior_pole(area, &clearance).filter(|p| *p != anchor);
     let pole_lattice = pole.map(|p| ring_slots(p, first, other, gap, radii.len()));
     let pole_clearances: Option<Vec<f64>> = pole_lattice
         .as_ref()
         .map(|l| l.iter().map(|&c| clearance(c)).collect());
-
-    // strictest rule first; relax only when the strict one cannot hold all markers
-    for rule in [Containment::Inside, Containment::CentresInside] {
-        let mut attempts = vec![(&lattice, &clearances)];
-        if let (Some(l), Some(c)) = (&pole_lattice, &pole_clearances) {
-            attempts.push((l, c));
+    if let (Some(slots), Some(cl)) = (&pole_lattice, &pole_clearances) {
+        if let Some(centers) = fill(slots, radii, occupied, |k, r| cl[k] >= r) {
+            return Spread {
+                centers,
+                containment: Containment::Inside,
+            };
         }
-        for (slots, cl) in attempts {
-            if let Some(centers) = fill(slots, radii, occupied, |k, r| match rule {
-                Containment::Inside => cl[k] >= r,
-                _ => cl[k] >= 0.0,
-            }) {
-                return Spread {
-                    centers,
-                    containment: rule,
-                };
-            }
+    }
+    // the discs may touch the boundary, but every centre stays inside
+    let mut attempts = vec![(&lattice, &clearances)];
+    if let (Some(l), Some(c)) = (&pole_lattice, &pole_clearances) {
+        attempts.push((l, c));
+    }
+    for (slots, cl) in attempts {
+        if let Some(centers) = fill(slots, radii, occupied, |k, _| cl[k] >= 0.0) {
+            return Spread {
+                centers,
+                containment: Containment::CentresInside,
+            };
         }
     }
     // too small at this scale: centres inside where possible, then nearest free slots

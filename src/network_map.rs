@@ -276,7 +276,7 @@ impl NetworkMap<'_> {
             &membership.class,
             inputs.subregions.classes().len(),
         )
-        .clipped(clip_extent(&frame, PANEL_MARGIN));
+        .clipped(frame.extent);
         let fills: Vec<Color> = inputs
             .subregions
             .classes()
@@ -419,15 +419,16 @@ impl NetworkMap<'_> {
                     clipped.then(|| clip.clone()),
                 );
             };
-            put("context", "context", drawn.context, true);
-            put("subregions", "subregions", drawn.fills, true);
+            put("context", "context", drawn.context, false);
+            put("subregions", "subregions", drawn.fills, false);
             put(
                 "municipalities",
                 "municipalities",
                 drawn.municipality_borders,
-                true,
+                false,
             );
-            put("borders", "borders", drawn.borders, true);
+            put("borders", "borders", drawn.borders, false);
+            // the base map is cut to the frame already; links may bow over its edge, so they keep a clip path
             // links: looser first, core on top
             let mut link_items: Vec<Item> = Vec::new();
             for role in [Role::Loose, Role::Core] {
@@ -441,8 +442,7 @@ impl NetworkMap<'_> {
                     link_items.push(Item::Path(Path {
                         id: Some(l.id.clone()),
                         data,
-                        style: Style::stroke(sym::link_stroke(l.role))
-                            .with_opacity(sym::LINK_OPACITY),
+                        style: Style::stroke(sym::link_stroke(l.role)),
                     }));
                 }
             }
@@ -922,7 +922,7 @@ impl NetworkMap<'_> {
                     data: PathData::new()
                         .move_to(Point::new(-3.2, 0.0))
                         .line_to(Point::new(1.6, 0.0)),
-                    style: Style::stroke(sym::link_stroke(role)).with_opacity(sym::LINK_OPACITY),
+                    style: Style::stroke(sym::link_stroke(role)),
                 }));
             }
             let x = if role == Role::Coordinator { 0.0 } else { 1.6 };
@@ -998,7 +998,7 @@ impl NetworkMap<'_> {
                     width_mm: 3.6,
                     height_mm: 2.4,
                     corner_radius_mm: 0.0,
-                    style: Style::fill(fill).with_opacity(FILL_OPACITY),
+                    style: Style::fill(sym::tint(fill, FILL_OPACITY)),
                 });
                 LegendEntry {
                     symbol: vec![patch],
@@ -1068,23 +1068,6 @@ pub(crate) fn boundaries_section(inputs: &FigureInputs, lang: Lang) -> LegendSec
         ],
         columns: 3,
     }
-}
-
-/// The frame's extent grown by `mm` on the page: geometry is cut there, a
-/// little outside the panel, so that strokes along the edge stay whole up to
-/// the clip path.
-pub(crate) fn clip_extent(frame: &MapFrame, mm: f64) -> geo_types::Rect<f64> {
-    let m = mm / frame.mm_per_metre();
-    geo_types::Rect::new(
-        Coord {
-            x: frame.extent.min().x - m,
-            y: frame.extent.min().y - m,
-        },
-        Coord {
-            x: frame.extent.max().x + m,
-            y: frame.extent.max().y + m,
-        },
-    )
 }
 
 /// The region's name for the legend ("Ruhrgebiet" for the Regionalverband Ruhr).

@@ -217,7 +217,7 @@ impl SeatMap<'_> {
             &membership.class,
             inputs.subregions.classes().len(),
         )
-        .clipped(crate::network_map::clip_extent(&frame, 1.0));
+        .clipped(frame.extent);
         let fills: Vec<Color> = inputs
             .subregions
             .classes()
@@ -433,12 +433,6 @@ impl SeatMap<'_> {
 
         // ---- scene ----------------------------------------------------------------
         let mut scene = new_scene(width, height, self.title, lang);
-        let clip = PathData::rect(
-            frame_box.x0,
-            frame_box.y0,
-            frame_box.width(),
-            frame_box.height(),
-        );
         let drawn = base.draw(
             &transform,
             &fills,
@@ -450,28 +444,28 @@ impl SeatMap<'_> {
             "context",
             format!("{}-context", self.id),
             drawn.context,
-            Some(clip.clone()),
+            None,
         );
         push_group(
             &mut scene,
             "subregions",
             format!("{}-subregions", self.id),
             drawn.fills,
-            Some(clip.clone()),
+            None,
         );
         push_group(
             &mut scene,
             "municipalities",
             format!("{}-municipalities", self.id),
             drawn.municipality_borders,
-            Some(clip.clone()),
+            None,
         );
         push_group(
             &mut scene,
             "borders",
             format!("{}-borders", self.id),
             drawn.borders,
-            Some(clip),
+            None,
         );
         push_group(
             &mut scene,

@@ -145,13 +145,30 @@ impl RoleSymbol {
 /// The stroke of a link to a partner of `role` (coordinator links do not exist).
 pub fn link_stroke(role: Role) -> Stroke {
     match role {
-        Role::Loose => Stroke::dashed(LOOSE_RIM, 0.25, &[0.9, 0.6]).round_caps(),
-        _ => Stroke::solid(CORE_BLUE, 0.4).round_caps(),
+        Role::Loose => {
+            Stroke::dashed(LOOSE_RIM.with_alpha(LINK_OPACITY), 0.25, &[0.9, 0.6]).round_caps()
+        }
+        _ => Stroke::solid(CORE_BLUE.with_alpha(LINK_OPACITY), 0.4).round_caps(),
     }
 }
 
 /// Opacity of links: slightly see-through so that crossings stay readable.
 pub const LINK_OPACITY: f64 = 0.85;
+
+/// `color` laid over white at `opacity`, as an opaque colour: the light
+/// tint a transparent fill gives on paper, without the cost of transparency
+/// in renderers and print workflows.
+///
+/// ```
+/// use ruhrmap::{tint, Color};
+/// assert_eq!(tint(Color::rgb(0, 0, 0), 0.5), Color::rgb(128, 128, 128));
+/// assert_eq!(tint(Color::rgb(10, 20, 30), 1.0), Color::rgb(10, 20, 30));
+/// ```
+pub fn tint(color: Color, opacity: f64) -> Color {
+    let o = opacity.clamp(0.0, 1.0);
+    let mix = |c: u8| (f64::from(c) * o + 255.0 * (1.0 - o)).round() as u8;
+    Color::rgb(mix(color.r), mix(color.g), mix(color.b))
+}
 
 /// Pie slices for counts per class at `center` with `radius` (mm): one
 /// wedge per non-zero count, clockwise from 12 o'clock in class order, with

@@ -1,0 +1,125 @@
+//! The figures of the example report, end to end and by stage.
+//!
+//! - `figures/five_examples_end_to_end`: read `examples/ruhr-konferenz/report.toml`,
+//!   load and geocode the data, build all five figures and write each as SVG,
+//!   PNG (300 dpi) and PDF with its layout report – what `ruhrmap render`
+//!   does in one process (target: ≤ 1 s).
+//! - `figures/three_panel_end_to_end`: the same for the 3-panel figure of the
+//!   geopandas comparison (`benches/compare/figure3.toml`, PNG at 200 dpi).
+//! - `stages/…`: loading the data, building the five scenes, and rendering
+//!   them, to see where the time goes.
+//!
+//! `cargo bench --bench figures`
+
+use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use ruhrmap::{
+    build_figure, render_outputs, write_figures, FigureConfig, FigureData, Lang, OutputFormats,
+};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+fn manifest(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+fn end_to_end(config: &Path, out: &Path) -> usize {
+    let config = FigureConfig::load(config).expect("config");
+    let data = FigureData::load(&config).expect("data");
+    let outcomes = write_figures(&config, &data, Lang::De, out).expect("figures");
+    outcomes.iter().map(|o| o.written.len()).sum()
+}
+
+fn figures(c: &mut Criterion) {
+    let out = tempfile::tempdir().expect("temporary folder");
+    let mut group = c.benchmark_group("figures");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
+    let examples = manifest("examples/ruhr-konferenz/report.toml");
+    group.bench_function("five_examples_end_to_end", |b| {
+        b.iter(|| black_box(end_to_end(&examples, out.path())))
+    });
+    let three = manifest("benches/compare/figure3.toml");
+    group.bench_function("three_panel_end_to_end", |b| {
+        b.iter(|| black_box(end_to_end(&three, out.path())))
+    });
+    group.finish();
+
+    let config = FigureConfig::load(&examples).expect("config");
+    let data = FigureData::load(&config).expect("data");
+    let mut stages = c.benchmark_group("stages");
+    stages
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(10));
+    stages.bench_function("load_data", |b| {
+        b.iter(|| {
+            black_box(
+                FigureData::load(&config)
+                    .expect("data")
+                    .network
+                    .partners
+                    .len(),
+            )
+        })
+    });
+    stages.bench_function("build_five_scenes", |b| {
+        b.iter(|| {
+            (0..config.figures.len())
+                .map(|i| {
+                    build_figure(&config, i, &data, Lang::De)
+                        .expect("figure")
+                        .scene
+                        .layers
+                        .len()
+                })
+                .sum::<usize>()
+        })
+    });
+    let scenes: Vec<_> = (0..config.figures.len())
+        .map(|i| build_figure(&config, i, &data, Lang::De).expect("figure"))
+        .collect();
+    for (name, formats) in [
+        (
+            "render_five_svg",
+            OutputFormats {
+                svg: true,
+                png_dpi: None,
+                pdf: false,
+            },
+        ),
+        (
+            "render_five_png_300dpi",
+            OutputFormats {
+                svg: true,
+                png_dpi: Some(300.0),
+                pdf: false,
+            },
+        ),
+        (
+            "render_five_pdf",
+            OutputFormats {
+                svg: true,
+                png_dpi: None,
+                pdf: true,
+            },
+        ),
+    ] {
+        stages.bench_function(name, |b| {
+            b.iter(|| {
+                scenes
+                    .iter()
+                    .map(|f| {
+                        render_outputs(&f.scene, &formats, &f.id)
+                            .expect("render")
+                            .svg
+                            .len()
+                    })
+                    .sum::<usize>()
+            })
+        });
+    }
+    stages.finish();
+}
+
+criterion_group!(benches, figures);
+criterion_main!(benches);
