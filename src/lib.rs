@@ -116,7 +116,6 @@ pub use figure::{BuiltFigure, FigureBuildError, FigureInputs};
 pub use figure_set::{build_figure, write_figures, FigureData, FigureOutcome, FigureSetError};
 pub use network_map::NetworkMap;
 pub use seat_map::{SeatMap, DEFAULT_MAX_CONTEXT_KM};
-pub use symbology::{field_color, link_stroke, pie, role_symbol, RoleSymbol, FIELD_COLORS, LINK_OPACITY};
 pub use page_layout::{attribution_line, finish_scene, line_height, new_scene, push_group, title_block, TextBlock, LAYERS};
 pub use map_furniture::{attribution_text, scale_and_north, BlockAnchor, ellipsize, north_arrow, round_scale_length, scale_bar, text_block, wrap_text, Furniture, FURNITURE_INK};
 pub use site_location::{AnalysisInputs, SiteLocation, NORTH_CLASS};
@@ -125,3 +124,4 @@ pub use gis_export::{export_layers, links_layer, municipalities_layer, partners_
 pub use qml_style::{links_style, municipalities_style, partners_style};
 pub use report_build::{build_report, BuildError, BuildEvent, BuildPlan, BuildSummary, ExportSummary, ExportsSection, OutputFile, OutputKind, Report, ReportConfig, TablesSection};
 pub use report_watch::{fingerprints, plan_rebuild, InputFingerprints, Rebuild, Reload, WatchedFiles, Watcher};
+pub use symbology::{field_color, link_stroke, pie, role_symbol, tint, RoleSymbol, FIELD_COLORS, LINK_OPACITY};
