@@ -125,11 +125,13 @@ pub fn encode_png(pixmap: &tiny_skia::Pixmap, dpi: f64) -> Result<Vec<u8>, Raste
             yppu: pixels_per_metre,
             unit: png::Unit::Meter,
         }));
-        // zlib's default level with the Sub filter: measured on a four-panel
-        // map, the smallest file of all filters and 8× faster than "Best";
-        // "Fast" is 8× faster still but makes files three times larger
-        encoder.set_compression(png::Compression::Default);
-        encoder.set_filter(png::FilterType::Sub);
+        // Fast deflate with the Paeth filter. Measured on the example
+        // figures at 300 dpi: 7–9 ms per figure and 0.6–1.1 MB, against
+        // 55–90 ms and 0.4–0.6 MB for zlib's default level (best filter:
+        // Sub). Encoding would otherwise cost as much as rasterising, and
+        // the figure set has a time budget; print PNGs of this size are usual.
+        encoder.set_compression(png::Compression::Fast);
+        encoder.set_filter(png::FilterType::Paeth);
         encoder.set_adaptive_filter(png::AdaptiveFilterType::NonAdaptive);
         let mut writer = encoder.write_header()?;
         writer.write_image_data(&data)?;

@@ -504,6 +504,27 @@ impl PathData {
             .close()
     }
 
+    /// The box holding every point of the path, control points included (a
+    /// Bézier curve lies within its control points), or `None` if empty.
+    ///
+    /// ```
+    /// use ruhrmap::PathData;
+    /// let curve = PathData::new().move_to((0.0, 0.0)).quad_to((5.0, -4.0), (10.0, 0.0));
+    /// let b = curve.control_bounds().unwrap();
+    /// assert_eq!((b.x0, b.y0, b.x1, b.y1), (0.0, -4.0, 10.0, 0.0));
+    /// ```
+    pub fn control_bounds(&self) -> Option<Bounds> {
+        Bounds::of_points(self.segments.iter().flat_map(|segment| {
+            let points: [Option<Point>; 3] = match *segment {
+                Segment::MoveTo(p) | Segment::LineTo(p) => [Some(p), None, None],
+                Segment::QuadTo(c, p) => [Some(c), Some(p), None],
+                Segment::CubicTo(c1, c2, p) => [Some(c1), Some(c2), Some(p)],
+                Segment::Close => [None, None, None],
+            };
+            points.into_iter().flatten()
+        }))
+    }
+
     /// Whether the path draws nothing.
     pub fn is_empty(&self) -> bool {
         !self
@@ -827,6 +848,100 @@ pub enum Item {
     Embedded(Embedded),
 }
 
+impl Stroke {
+    /// How far the painted stroke can reach beyond the geometry: half the
+    /// width, more for square caps, up to twice the width for miter joins
+    /// (SVG's default miter limit is 4).
+    fn reach(&self) -> f64 {
+        match self.join {
+            LineJoin::Miter => 2.0 * self.width_mm,
+            LineJoin::Round | LineJoin::Bevel => self.width_mm,
+        }
+        .max(0.0)
+    }
+}
+
+impl Style {
+    fn stroke_reach(&self) -> f64 {
+        self.stroke.as_ref().map_or(0.0, Stroke::reach)
+    }
+}
+
+impl Item {
+    /// A box, in the coordinates of the item's parent, outside which the
+    /// item paints nothing (geometry plus stroke; generous for miter
+    /// joins). `None` for text, whose extent needs font metrics (see
+    /// `TextMetrics::ink_bounds`), for groups holding text, and for items
+    /// that draw nothing.
+    ///
+    /// ```
+    /// use ruhrmap::{Circle, Color, Item, Point, Stroke, Style};
+    /// let marker = Item::Circle(Circle {
+    ///     id: None,
+    ///     center: Point::new(10.0, 10.0),
+    ///     radius_mm: 2.0,
+    ///     style: Style::fill_and_stroke(Color::BLACK, Stroke::solid(Color::WHITE, 0.5)),
+    /// });
+    /// let b = marker.extent().unwrap();
+    /// assert!(b.x0 <= 7.75 && b.x1 >= 12.25);
+    /// ```
+    pub fn extent(&self) -> Option<Bounds> {
+        match self {
+            Item::Path(path) => path
+                .data
+                .control_bounds()
+                .map(|b| b.expanded(path.style.stroke_reach())),
+            Item::Circle(c) => {
+                let r = c.radius_mm.max(0.0);
+                Some(Bounds::from_corners(c.center, c.center).expanded(r + c.style.stroke_reach()))
+            }
+            Item::Rect(r) => Some(
+                Bounds::from_corners(
+                    r.origin,
+                    Point::new(r.origin.x + r.width_mm, r.origin.y + r.height_mm),
+                )
+                .expanded(r.style.stroke_reach()),
+            ),
+            Item::Wedge(w) => {
+                let r = w.radius_mm.max(0.0);
+                Some(Bounds::from_corners(w.center, w.center).expanded(r + w.style.stroke_reach()))
+            }
+            Item::Text(_) => None,
+            Item::Group(group) => {
+                let mut union: Option<Bounds> = None;
+                for item in &group.items {
+                    let b = item.extent()?;
+                    union = Some(union.map_or(b, |u| u.union(&b)));
+                }
+                let b = union?;
+                let b = match &group.clip {
+                    Some(clip) => match clip.control_bounds() {
+                        Some(c) if b.overlaps(&c) => Bounds {
+                            x0: b.x0.max(c.x0),
+                            y0: b.y0.max(c.y0),
+                            x1: b.x1.min(c.x1),
+                            y1: b.y1.min(c.y1),
+                        },
+                        _ => return None,
+                    },
+                    None => b,
+                };
+                Some(match &group.transform {
+                    Some(t) => Bounds::from_corners(
+                        t.apply(Point::new(b.x0, b.y0)),
+                        t.apply(Point::new(b.x1, b.y1)),
+                    ),
+                    None => b,
+                })
+            }
+            Item::Embedded(e) => Some(Bounds::from_corners(
+                e.origin,
+                Point::new(e.origin.x + e.width_mm, e.origin.y + e.height_mm),
+            )),
+        }
+    }
+}
+
 macro_rules! item_from {
     ($($ty:ident),*) => {$(
         impl From<$ty> for Item {
@@ -979,6 +1094,52 @@ mod tests {
         assert!(PathData::new().move_to((1.0, 1.0)).close().is_empty());
         assert!(!PathData::polyline(&[Point::new(0.0, 0.0), Point::new(1.0, 0.0)]).is_empty());
         assert!(PathData::polyline(&[Point::new(0.0, 0.0)]).is_empty());
+    }
+
+    #[test]
+    fn extents_cover_strokes_transforms_and_clips() {
+        let stroke = Stroke::solid(Color::BLACK, 0.5);
+        let line = Item::Path(Path {
+            id: None,
+            data: PathData::polyline(&[Point::new(0.0, 0.0), Point::new(10.0, 0.0)]),
+            style: Style::stroke(stroke.clone()),
+        });
+        let b = line.extent().unwrap();
+        assert!(b.y0 <= -0.25 && b.y1 >= 0.25 && b.x0 <= -0.25 && b.x1 >= 10.25);
+        let miter = Item::Path(Path {
+            id: None,
+            data: PathData::polyline(&[Point::new(0.0, 0.0), Point::new(10.0, 0.0)]),
+            style: Style::stroke(Stroke {
+                join: LineJoin::Miter,
+                ..stroke
+            }),
+        });
+        assert!(miter.extent().unwrap().y1 >= 1.0);
+        let mut group = Group::new("g");
+        group.push(line);
+        group.transform = Some(Transform {
+            translate_x: 100.0,
+            translate_y: 50.0,
+            scale: 2.0,
+        });
+        group.clip = Some(PathData::rect(2.0, -5.0, 3.0, 10.0));
+        let b = Item::Group(group.clone()).extent().unwrap();
+        assert_eq!((b.x0, b.x1), (104.0, 110.0));
+        group.push(Text::new((0.0, 0.0), "x", 8.0));
+        assert_eq!(
+            Item::Group(group).extent(),
+            None,
+            "text makes the extent unknown"
+        );
+        assert_eq!(
+            Item::Path(Path {
+                id: None,
+                data: PathData::new(),
+                style: Style::default()
+            })
+            .extent(),
+            None
+        );
     }
 
     #[test]

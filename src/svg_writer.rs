@@ -15,6 +15,9 @@
 //!   Path data is written with relative commands whose offsets are computed
 //!   between *rounded* points, so rounding never accumulates along a path,
 //!   and segments that vanish at that precision are left out;
+//! - items of a clipped group that lie wholly outside the clip are left out
+//!   (they would be invisible), which keeps map panels with a large context
+//!   small and quick to render;
 //! - the same scene always gives the same bytes.
 
 use crate::fonts::FONT_FAMILY_CSS;
@@ -602,8 +605,18 @@ impl SvgWriter {
             None => {}
         }
         self.out.push_str(">\n");
+        // Items lying wholly outside the clip would be invisible; leaving
+        // them out keeps the file small and spares renderers the work (resvg
+        // sizes a clipped group's layer by its content, not by its clip).
+        let visible_area = group.clip.as_ref().and_then(PathData::control_bounds);
         for item in &group.items {
-            self.item(item)?;
+            let hidden = match (&visible_area, item.extent()) {
+                (Some(area), Some(extent)) => !extent.overlaps(area),
+                _ => false,
+            };
+            if !hidden {
+                self.item(item)?;
+            }
         }
         if inner_clip {
             self.out.push_str("</g>\n");
@@ -1004,6 +1017,44 @@ mod tests {
             svg.contains(r#"<g id="plain" opacity="0.5" clip-path="url(#plain-clip)">"#),
             "{svg}"
         );
+    }
+
+    #[test]
+    fn items_wholly_outside_a_clip_are_left_out() {
+        let mut scene = Scene::new(50.0, 50.0);
+        let mut panel = Group::new("panel");
+        panel.clip = Some(PathData::rect(0.0, 0.0, 20.0, 20.0));
+        let dot = |id: &str, x: f64| Circle {
+            id: Some(id.into()),
+            center: Point::new(x, 10.0),
+            radius_mm: 1.0,
+            style: Style::fill_and_stroke(Color::BLACK, Stroke::solid(Color::WHITE, 0.4)),
+        };
+        panel.push(dot("inside", 10.0));
+        panel.push(dot("straddling", 20.5));
+        panel.push(dot("just-outside-but-stroked", 21.2)); // the stroke reaches into the clip
+        panel.push(dot("outside", 30.0));
+        panel.push(Text::new((40.0, 10.0), "far label", 8.0).with_id("text-outside"));
+        panel.push(Path {
+            id: Some("outside-path".into()),
+            data: PathData::polyline(&[Point::new(25.0, 0.0), Point::new(40.0, 40.0)]),
+            style: Style::stroke(Stroke::solid(Color::BLACK, 1.0)),
+        });
+        scene.layer_mut("l", "L").push(panel);
+        let svg = write_svg(&scene).unwrap();
+        for kept in [
+            "inside",
+            "straddling",
+            "just-outside-but-stroked",
+            "text-outside",
+        ] {
+            assert!(
+                svg.contains(&format!("id=\"{kept}\"")),
+                "{kept} missing: {svg}"
+            );
+        }
+        assert!(!svg.contains("id=\"outside\""), "{svg}");
+        assert!(!svg.contains("outside-path"), "{svg}");
     }
 
     #[test]
