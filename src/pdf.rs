@@ -2,7 +2,12 @@
 //! LaTeX. Text stays text in the embedded font (subset and embedded), so it
 //! is searchable and sharp at any zoom; the page is exactly the figure's
 //! size in mm. The output holds no timestamps or random ids: the same SVG
-//! always gives the same bytes.
+//! always gives the same bytes (svg2pdf is patched for that, see
+//! `vendor/svg2pdf/PATCHES.md`).
+//!
+//! The files are PDF 1.7. pdfLaTeX, which writes PDF 1.5 by default, includes
+//! them with a version warning only; `\pdfminorversion=7` in the preamble
+//! silences it. LuaLaTeX and XeLaTeX include them as they are.
 
 use crate::svg_tree::{parse_svg, SvgParseError};
 use resvg::usvg;
