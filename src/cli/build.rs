@@ -125,6 +125,17 @@ pub(super) fn describe(summary: &BuildSummary) -> Vec<String> {
     lines
 }
 
+/// Writes `text` to stdout; a reader that stops reading early (`| head`)
+/// is not an error.
+pub(super) fn print_stdout(text: &str) -> anyhow::Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(e.into()),
+        _ => Ok(()),
+    }
+}
+
 /// Runs `ruhrmap build`.
 pub fn run(args: Args) -> anyhow::Result<u8> {
     let bar = progress_bar(args.quiet);
@@ -145,7 +156,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
                     "complete": false,
                     "error": e.to_string(),
                 });
-                println!("{}", serde_json::to_string_pretty(&json)?);
+                print_stdout(&format!("{}\n", serde_json::to_string_pretty(&json)?))?;
             }
             return Err(e.into());
         }
@@ -157,10 +168,10 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     }
     let code = report_outcome(&summary, args.quiet);
     if args.json {
-        println!(
-            "{}",
+        print_stdout(&format!(
+            "{}\n",
             serde_json::to_string_pretty(&summary.to_json(&args.config))?
-        );
+        ))?;
     }
     Ok(code)
 }

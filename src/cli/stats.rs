@@ -3,7 +3,7 @@
 //! written as CSV and Markdown into the output folder, or printed as
 //! Markdown when no folder is given.
 
-use super::build::{describe, report_outcome};
+use super::build::{describe, print_stdout, report_outcome};
 use super::{EXIT_OK, EXIT_PARTIAL};
 use ruhrmap::{build_report, compute_tables, tables_markdown, BuildPlan, Lang, Report};
 use std::path::PathBuf;
@@ -41,7 +41,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             .title
             .clone()
             .unwrap_or_else(|| report.lang.pick("Tabellen", "Tables").to_string());
-        print!("{}", tables_markdown(&tables, &title, report.lang));
+        print_stdout(&tables_markdown(&tables, &title, report.lang))?;
         for u in &report.data.network.unresolved {
             eprintln!("unresolved: {u}");
         }
