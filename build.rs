@@ -3,7 +3,7 @@
 //! the library decodes at start-up, so the binary needs no data set-up and
 //! starts fast.
 
-#[allow(dead_code)]
+#[allow(dead_code, unused_imports)]
 #[path = "src/topology.rs"]
 mod topology;
 

@@ -29,6 +29,7 @@ mod ring_set;
 mod subregion;
 mod subregion_mapping;
 mod topology;
+mod topology_geometry;
 mod map_projection;
 mod co_location;
 mod link_routing;

@@ -5,8 +5,11 @@
 //! Coordinates are quantised to an integer grid (1e-7° by default, about 1 cm),
 //! which makes coincident vertices of neighbours bit-identical and lets arcs be
 //! found by exact comparison.
+//!
+//! This file has no dependency on geo-types: build.rs includes it to embed the
+//! shipped boundaries. The conversion to geo-types geometries lives in
+//! `topology_geometry.rs`.
 
-use geo_types::{Coord, LineString, MultiPolygon, Polygon};
 use serde_json::{json, Map, Value};
 use std::collections::HashMap;
 
@@ -63,14 +66,6 @@ impl Topology {
         }
     }
 
-    /// Converts a quantised position to lon/lat.
-    pub fn to_lonlat(&self, p: [i32; 2]) -> Coord<f64> {
-        Coord {
-            x: self.translate[0] + p[0] as f64 * self.scale[0],
-            y: self.translate[1] + p[1] as f64 * self.scale[1],
-        }
-    }
-
     /// The quantised vertices of a ring (closed: first equals last).
     pub fn ring_quantized(&self, ring: &[ArcRef]) -> Vec<[i32; 2]> {
         let mut out: Vec<[i32; 2]> = Vec::new();
@@ -85,26 +80,6 @@ impl Topology {
             }
         }
         out
-    }
-
-    /// Geometry `index` as lon/lat polygons.
-    pub fn multipolygon(&self, index: usize) -> MultiPolygon<f64> {
-        let polys = self.geometries[index]
-            .iter()
-            .map(|rings| {
-                let mut rings = rings.iter().map(|ring| {
-                    LineString::from(
-                        self.ring_quantized(ring)
-                            .into_iter()
-                            .map(|p| self.to_lonlat(p))
-                            .collect::<Vec<_>>(),
-                    )
-                });
-                let exterior = rings.next().unwrap_or_else(|| LineString::new(vec![]));
-                Polygon::new(exterior, rings.collect())
-            })
-            .collect();
-        MultiPolygon(polys)
     }
 
     /// For each arc, the geometries that use it: `[first, second]`; `second` is `None`
