@@ -44,6 +44,9 @@ pub struct PlacedLabel {
     pub position: LabelPosition,
     /// Distance (mm) between the box and the anchor disc's rim.
     pub clearance: f64,
+    /// A leader line (from the anchor's rim to the box) for a label that had
+    /// to go farther out than `max_push`.
+    pub leader: Option<[Coord<f64>; 2]>,
 }
 
 /// The eight classic positions of a point label.
@@ -126,6 +129,14 @@ pub struct PlacementRules {
     pub push_cost: f64,
     /// Cost per link sample point covered by the label.
     pub link_cost: f64,
+    /// Cost of a spot nearer to another label's anchor than to its own, where
+    /// a reader would attach the name to the wrong symbol.
+    pub ambiguity_cost: f64,
+    /// Beyond `max_push`, labels may go up to this far (mm) with a leader
+    /// line to their anchor; 0 disables leaders.
+    pub leader_max: f64,
+    /// Extra cost of a label with a leader line.
+    pub leader_cost: f64,
 }
 
 impl Default for PlacementRules {
@@ -137,6 +148,9 @@ impl Default for PlacementRules {
             padding: 0.15,
             push_cost: 0.5,
             link_cost: 0.12,
+            ambiguity_cost: 6.0,
+            leader_max: 8.0,
+            leader_cost: 3.0,
         }
     }
 }
@@ -165,6 +179,7 @@ struct Candidate {
     position: LabelPosition,
     clearance: f64,
     cost: f64,
+    leader: Option<[Coord<f64>; 2]>,
 }
 
 /// Places `requests` inside `frame` (mm), avoiding `obstacles`.
@@ -191,7 +206,16 @@ pub fn place_labels(
 ) -> LabelPlacement {
     let candidates: Vec<Vec<Candidate>> = requests
         .iter()
-        .map(|r| candidates_for(r, frame, obstacles, rules))
+        .enumerate()
+        .map(|(i, r)| {
+            let others: Vec<Disc> = requests
+                .iter()
+                .enumerate()
+                .filter(|&(j, _)| j != i)
+                .map(|(_, o)| o.anchor)
+                .collect();
+            candidates_for(r, frame, obstacles, rules, &others)
+        })
         .collect();
 
     let mut order: Vec<usize> = (0..requests.len()).collect();
@@ -244,6 +268,7 @@ pub fn place_labels(
                     rect: cand.rect,
                     position: cand.position,
                     clearance: cand.clearance,
+                    leader: cand.leader,
                 }
             })
         })
@@ -355,18 +380,27 @@ fn repair(
     }
 }
 
+/// Distance (mm) from a box to a disc's rim (negative when the disc reaches into the box).
+fn distance_to_disc(b: &Bounds, d: &Disc) -> f64 {
+    let dx = (b.x0 - d.center.x).max(0.0).max(d.center.x - b.x1);
+    let dy = (b.y0 - d.center.y).max(0.0).max(d.center.y - b.y1);
+    dx.hypot(dy) - d.radius
+}
+
 /// All admissible candidate boxes for one label, cheapest first.
 fn candidates_for(
     request: &LabelRequest,
     frame: Bounds,
     obstacles: &Obstacles,
     rules: &PlacementRules,
+    others: &[Disc],
 ) -> Vec<Candidate> {
     let (w, h) = (request.width, request.height);
     let c = request.anchor.center;
     let r = request.anchor.radius;
     let mut out = Vec::new();
     let steps = (rules.max_push / rules.push_step).floor() as usize;
+    let leader_steps = (rules.leader_max.max(rules.max_push) / rules.push_step).floor() as usize;
     for position in LabelPosition::ALL {
         let (dx, dy) = position.direction();
         // slides along the anchor: vertical for side positions, horizontal for top/bottom
@@ -375,8 +409,9 @@ fn candidates_for(
             LabelPosition::North | LabelPosition::South => &[0.0, -0.3, 0.3, -0.45, 0.45],
             _ => &[0.0],
         };
-        for k in 0..=steps {
+        for k in 0..=leader_steps {
             let push = k as f64 * rules.push_step;
+            let with_leader = k > steps;
             let dist = r + rules.gap + push;
             for (s, &slide) in slides.iter().enumerate() {
                 // the anchor-side corner or edge midpoint of the box sits at `dist` along the direction
@@ -407,20 +442,65 @@ fn candidates_for(
                 {
                     continue;
                 }
+                // a leader runs from the anchor's rim to the nearest point of the box
+                let leader = if with_leader {
+                    let near = Coord {
+                        x: c.x.clamp(rect.x0, rect.x1),
+                        y: c.y.clamp(rect.y0, rect.y1),
+                    };
+                    let (lx, ly) = (near.x - c.x, near.y - c.y);
+                    let len = lx.hypot(ly).max(1e-9);
+                    let start = Coord {
+                        x: c.x + lx / len * (r + 0.2),
+                        y: c.y + ly / len * (r + 0.2),
+                    };
+                    let end = Coord {
+                        x: near.x - lx / len * 0.25,
+                        y: near.y - ly / len * 0.25,
+                    };
+                    // the leader must not run through a marker or another obstacle
+                    let crosses = (1..20).any(|t| {
+                        let t = f64::from(t) / 20.0;
+                        let p = Coord {
+                            x: start.x + (end.x - start.x) * t,
+                            y: start.y + (end.y - start.y) * t,
+                        };
+                        obstacles
+                            .hard
+                            .iter()
+                            .any(|o| p.x > o.x0 && p.x < o.x1 && p.y > o.y0 && p.y < o.y1)
+                    });
+                    if crosses {
+                        continue;
+                    }
+                    Some([start, end])
+                } else {
+                    None
+                };
                 let covered = obstacles
                     .link_points
                     .iter()
                     .filter(|p| p.x >= x0 && p.x <= x0 + w && p.y >= y0 && p.y <= y0 + h)
                     .count();
+                // nearer to another anchor than to its own: the name would be misread
+                let own = distance_to_disc(&rect, &request.anchor);
+                let ambiguous = others.iter().any(|o| distance_to_disc(&rect, o) < own);
                 let cost = position.cost()
                     + push * rules.push_cost
                     + s as f64 * 0.05
-                    + covered as f64 * rules.link_cost;
+                    + covered as f64 * rules.link_cost
+                    + if ambiguous && !with_leader {
+                        rules.ambiguity_cost
+                    } else {
+                        0.0
+                    }
+                    + if with_leader { rules.leader_cost } else { 0.0 };
                 out.push(Candidate {
                     rect,
                     position,
                     clearance: rules.gap + push,
                     cost,
+                    leader,
                 });
             }
         }
@@ -502,7 +582,12 @@ mod tests {
             let cx = a.x.clamp(pl.rect.x0, pl.rect.x1);
             let cy = a.y.clamp(pl.rect.y0, pl.rect.y1);
             let rules = PlacementRules::default();
-            assert!((cx - a.x).hypot(cy - a.y) <= 1.0 + rules.gap + rules.max_push + 1e-9);
+            let reach = if pl.leader.is_some() {
+                rules.leader_max
+            } else {
+                rules.max_push
+            };
+            assert!((cx - a.x).hypot(cy - a.y) <= 1.0 + rules.gap + reach + 1e-9);
         }
     }
 
@@ -610,6 +695,117 @@ mod tests {
             &PlacementRules::default(),
         );
         assert_ne!(p.placed[0].position, LabelPosition::NorthEast);
+    }
+
+    #[test]
+    fn labels_keep_nearer_to_their_own_point_than_to_others() {
+        // B sits right above-right of A, where A's best label would go
+        let a = request("A", 40.0, 30.0, 8.0);
+        let b = request("B", 46.0, 26.0, 8.0);
+        let p = place_labels(
+            &[a.clone(), b.clone()],
+            frame(),
+            &Obstacles::default(),
+            &PlacementRules::default(),
+        );
+        for pl in &p.placed {
+            let (own, other) = if pl.request == 0 {
+                (&a.anchor, &b.anchor)
+            } else {
+                (&b.anchor, &a.anchor)
+            };
+            assert!(
+                distance_to_disc(&pl.rect, own) <= distance_to_disc(&pl.rect, other),
+                "{pl:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_crowded_label_gets_a_leader_line() {
+        // everything within the normal reach of A is blocked, but there is room farther right
+        let a = request("A", 40.0, 30.0, 8.0);
+        let wall = Bounds {
+            x0: 34.0,
+            y0: 20.0,
+            x1: 45.5,
+            y1: 40.0,
+        };
+        let marker = Bounds {
+            x0: 39.0,
+            y0: 29.0,
+            x1: 41.0,
+            y1: 31.0,
+        };
+        // a corridor to the east through the wall keeps the leader free
+        let walls = vec![
+            Bounds {
+                x0: wall.x0,
+                y0: wall.y0,
+                x1: wall.x1,
+                y1: 29.2,
+            },
+            Bounds {
+                x0: wall.x0,
+                y0: 30.8,
+                x1: wall.x1,
+                y1: wall.y1,
+            },
+            Bounds {
+                x0: wall.x0,
+                y0: 29.2,
+                x1: 38.8,
+                y1: 30.8,
+            },
+            marker,
+        ];
+        let p = place_labels(
+            &[a],
+            frame(),
+            &Obstacles {
+                hard: walls,
+                link_points: vec![],
+            },
+            &PlacementRules::default(),
+        );
+        assert!(p.unplaced.is_empty(), "{p:?}");
+        let leader = p.placed[0].leader.expect("a leader line");
+        assert!(leader[0].x > 41.0 && leader[1].x >= 45.5, "{leader:?}");
+        let no_leaders = PlacementRules {
+            leader_max: 0.0,
+            ..PlacementRules::default()
+        };
+        let walls2 = vec![
+            Bounds {
+                x0: wall.x0,
+                y0: wall.y0,
+                x1: wall.x1,
+                y1: 29.2,
+            },
+            Bounds {
+                x0: wall.x0,
+                y0: 30.8,
+                x1: wall.x1,
+                y1: wall.y1,
+            },
+            Bounds {
+                x0: wall.x0,
+                y0: 29.2,
+                x1: 38.8,
+                y1: 30.8,
+            },
+            marker,
+        ];
+        let q = place_labels(
+            &[request("A", 40.0, 30.0, 8.0)],
+            frame(),
+            &Obstacles {
+                hard: walls2,
+                link_points: vec![],
+            },
+            &no_leaders,
+        );
+        assert_eq!(q.unplaced, vec![0]);
     }
 
     #[test]

@@ -109,7 +109,7 @@ struct Panel<'n> {
     links: Vec<DrawnLink>,
     badges: Vec<EdgeBadge>,
     unknown: Option<(Bounds, Vec<Item>)>,
-    labels: Vec<(LabelBox, Text)>,
+    labels: Vec<(LabelBox, Text, Option<[Coord<f64>; 2]>)>,
     unplaced: Vec<UnplacedLabel>,
     heading: Vec<Item>,
     heading_bounds: Bounds,
@@ -488,7 +488,10 @@ impl NetworkMap<'_> {
             }
             put("markers", "outside", badge_items, false);
             let mut label_items: Vec<Item> = Vec::new();
-            for (report, text) in panel.labels {
+            for (report, text, leader) in panel.labels {
+                if let Some(points) = leader {
+                    label_items.push(sym::leader_line(points, format!("{}-leader", report.id)));
+                }
                 layout.labels.push(report);
                 label_items.push(text.into());
             }
@@ -877,6 +880,7 @@ impl NetworkMap<'_> {
                     ],
                 },
                 text,
+                p.leader,
             ));
         }
         let unplaced = placement

@@ -349,7 +349,7 @@ impl SeatMap<'_> {
             },
             &PlacementRules::default(),
         );
-        let mut labels: Vec<(LabelBox, Text)> = Vec::new();
+        let mut labels: Vec<(LabelBox, Text, Option<[Coord<f64>; 2]>)> = Vec::new();
         for p in &placement.placed {
             let rel = relative[p.request];
             let req = &requests[p.request];
@@ -371,6 +371,7 @@ impl SeatMap<'_> {
                     anchor: [round_mm(req.anchor.center.x), round_mm(req.anchor.center.y)],
                 },
                 text,
+                p.leader,
             ));
         }
         let unplaced: Vec<UnplacedLabel> = placement
@@ -529,7 +530,10 @@ impl SeatMap<'_> {
             ..LayoutReport::default()
         };
         let mut label_items = Vec::new();
-        for (report, text) in labels {
+        for (report, text, leader) in labels {
+            if let Some(points) = leader {
+                label_items.push(sym::leader_line(points, format!("{}-leader", report.id)));
+            }
             layout.labels.push(report);
             label_items.push(text.into());
         }

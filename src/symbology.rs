@@ -155,6 +155,17 @@ pub fn link_stroke(role: Role) -> Stroke {
 /// Opacity of links: slightly see-through so that crossings stay readable.
 pub const LINK_OPACITY: f64 = 0.85;
 
+/// A leader line from a symbol's rim to its label: thin, dark grey.
+pub fn leader_line(points: [geo_types::Coord<f64>; 2], id: String) -> Item {
+    Item::Path(Path {
+        id: Some(id),
+        data: PathData::new()
+            .move_to(Point::new(points[0].x, points[0].y))
+            .line_to(Point::new(points[1].x, points[1].y)),
+        style: Style::stroke(Stroke::solid(Color::rgb(0x4d, 0x4d, 0x4d), 0.15).round_caps()),
+    })
+}
+
 /// `color` laid over white at `opacity`, as an opaque colour: the light
 /// tint a transparent fill gives on paper, without the cost of transparency
 /// in renderers and print workflows.
