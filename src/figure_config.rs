@@ -25,6 +25,10 @@
 //! projects = ["P1", "P2", "P3"]
 //! ```
 
+// `FigureConfigError::Syntax` keeps the TOML reader's whole diagnostic (spans, keys);
+// errors are rare and read once, so their size does not matter
+#![allow(clippy::result_large_err)]
+
 use crate::lang::Lang;
 use serde::Deserialize;
 use std::collections::BTreeMap;

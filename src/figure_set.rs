@@ -34,7 +34,7 @@ pub enum FigureSetError {
         config: PathBuf,
         /// The underlying error.
         #[source]
-        source: BoundaryError,
+        source: Box<BoundaryError>,
     },
     /// The `[region]` selectors do not select a region.
     #[error("{config}: [region]: {source}")]
@@ -43,7 +43,7 @@ pub enum FigureSetError {
         config: PathBuf,
         /// The underlying error.
         #[source]
-        source: RegionError,
+        source: Box<RegionError>,
     },
     /// A sub-region preset or file could not be used.
     #[error("{config}, line {line}: {source}")]
@@ -54,11 +54,11 @@ pub enum FigureSetError {
         line: usize,
         /// The underlying error.
         #[source]
-        source: SubregionError,
+        source: Box<SubregionError>,
     },
     /// The data tables could not be loaded.
     #[error(transparent)]
-    Network(#[from] NetworkError),
+    Network(Box<NetworkError>),
     /// A figure's CRS is unusable.
     #[error("{config}, line {line}: {source}")]
     Projection {
@@ -89,6 +89,12 @@ pub enum FigureSetError {
     Write(#[from] crate::atomic_write::WriteError),
 }
 
+impl From<NetworkError> for FigureSetError {
+    fn from(e: NetworkError) -> FigureSetError {
+        FigureSetError::Network(Box::new(e))
+    }
+}
+
 /// The data all figures of a config draw on.
 pub struct FigureData {
     boundaries: BoundariesHandle,
@@ -115,7 +121,7 @@ impl FigureData {
                 Boundaries::from_dir(&config.resolve(dir)).map_err(|source| {
                     FigureSetError::Boundaries {
                         config: config.path.clone(),
-                        source,
+                        source: Box::new(source),
                     }
                 })?,
             )),
@@ -131,7 +137,7 @@ impl FigureData {
                 Region::from_selectors(name, selectors, b).map_err(|source| {
                     FigureSetError::Region {
                         config: config.path.clone(),
-                        source,
+                        source: Box::new(source),
                     }
                 })?
             }
@@ -177,7 +183,7 @@ fn load_subregions(
         move |source: SubregionError| FigureSetError::Subregions {
             config: config.path.clone(),
             line,
-            source,
+            source: Box::new(source),
         }
     };
     match (preset, &config.subregions.file, &config.subregions.preset) {
@@ -236,17 +242,17 @@ fn project_topologies<'b>(
     let mut out = BTreeMap::new();
     for (index, spec) in config.figures.iter().enumerate() {
         let crs = config.figure_style(spec).crs;
-        if !out.contains_key(&crs) {
+        if let std::collections::btree_map::Entry::Vacant(entry) = out.entry(crs) {
             let projection =
-                MapProjection::new(&crs).map_err(|source| FigureSetError::Projection {
+                MapProjection::new(entry.key()).map_err(|source| FigureSetError::Projection {
                     config: config.path.clone(),
                     line: config.figure_line(index),
                     source,
                 })?;
-            out.insert(
-                crs,
-                ProjectedTopology::new(data.boundaries().render_topology(), projection),
-            );
+            entry.insert(ProjectedTopology::new(
+                data.boundaries().render_topology(),
+                projection,
+            ));
         }
     }
     Ok(out)

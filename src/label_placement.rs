@@ -314,6 +314,10 @@ fn conflicts<'a>(
     })
 }
 
+/// A repair: its total cost, the candidate taken, and the blockers moved
+/// (label, new candidate).
+type Repair = (f64, usize, Vec<(usize, usize)>);
+
 /// Tries to free a candidate of label `i` by moving one or two placed labels
 /// to other free candidates. Takes the cheapest such repair.
 fn repair(
@@ -322,7 +326,8 @@ fn repair(
     chosen: &mut [Option<usize>],
     rules: &PlacementRules,
 ) -> bool {
-    let mut best: Option<(f64, usize, Vec<(usize, usize)>)> = None;
+    // (total cost, candidate of label i, moves of blockers: (label, new candidate))
+    let mut best: Option<Repair> = None;
     for (ci, cand) in candidates[i].iter().enumerate() {
         let blockers: Vec<usize> =
             conflicts(&cand.rect, i, candidates, chosen, None, rules).collect();
@@ -666,7 +671,7 @@ mod tests {
             link_points: vec![],
         };
         let alone = place_labels(
-            &[a.clone()],
+            std::slice::from_ref(&a),
             frame(),
             &obstacles,
             &PlacementRules::default(),

@@ -118,7 +118,6 @@ pub use figure_set::{build_figure, write_figures, FigureData, FigureOutcome, Fig
 pub use network_map::NetworkMap;
 pub use seat_map::{SeatMap, DEFAULT_MAX_CONTEXT_KM};
 pub use page_layout::{attribution_line, finish_scene, line_height, new_scene, push_group, title_block, TextBlock, LAYERS};
-pub use map_furniture::{attribution_text, scale_and_north, BlockAnchor, ellipsize, north_arrow, round_scale_length, scale_bar, text_block, wrap_text, Furniture, FURNITURE_INK};
 pub use site_location::{AnalysisInputs, SiteLocation, NORTH_CLASS};
 pub use stats_tables::{compute_tables, neutralize_cell, tables_markdown, Cell, Column, StatsTable};
 pub use gis_export::{export_layers, links_layer, municipalities_layer, partners_layer, GeoJsonLayer, MunicipalityGeometry, EXPORT_LAYERS};
@@ -126,3 +125,4 @@ pub use qml_style::{links_style, municipalities_style, partners_style};
 pub use report_build::{build_report, BuildError, BuildEvent, BuildPlan, BuildSummary, ExportSummary, ExportsSection, OutputFile, OutputKind, Report, ReportConfig, TablesSection};
 pub use report_watch::{fingerprints, plan_rebuild, InputFingerprints, Rebuild, Reload, WatchedFiles, Watcher};
 pub use symbology::{field_color, link_stroke, pie, role_symbol, tint, RoleSymbol, FIELD_COLORS, LINK_OPACITY};
+pub use map_furniture::{attribution_text, scale_and_north, BlockAnchor, ellipsize, north_arrow, round_scale_length, scale_bar, wrap_text, Furniture, FURNITURE_INK};

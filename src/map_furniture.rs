@@ -10,7 +10,7 @@
 use crate::fonts::TextMetrics;
 use crate::lang::Lang;
 use crate::scene::{
-    Bounds, Color, FontWeight, Group, Item, PathData, Point, Rect, Stroke, Style, Text, TextAnchor,
+    Bounds, Color, FontWeight, Group, PathData, Point, Rect, Stroke, Style, Text, TextAnchor,
 };
 
 /// Colour of furniture lines and text.
@@ -34,7 +34,7 @@ pub struct Furniture {
 /// assert_eq!(ruhrmap::round_scale_length(2_600.0), 2_000.0);
 /// ```
 pub fn round_scale_length(max_length_m: f64) -> f64 {
-    if !(max_length_m > 0.0) {
+    if max_length_m.is_nan() || max_length_m <= 0.0 {
         return 0.0;
     }
     let power = 10f64.powf(max_length_m.log10().floor());
@@ -208,7 +208,7 @@ pub enum BlockAnchor {
 /// assert!((arrow.bounds.x1 - 90.0).abs() < 1e-9);
 /// assert!(bar.bounds.x1 < arrow.bounds.x0);
 /// ```
-#[allow(clippy::too_many_arguments)]
+#[allow(clippy::too_many_arguments)] // all plain numbers of one drawing call
 pub fn scale_and_north(
     anchor: BlockAnchor,
     top: f64,
@@ -307,44 +307,6 @@ pub fn ellipsize(
     "…".to_string()
 }
 
-/// A block of text lines starting at `origin` (top-left of the first line's
-/// box), each line `line_height_mm` below the previous one.
-pub fn text_block(
-    id: &str,
-    lines: &[String],
-    origin: Point,
-    size_pt: f64,
-    weight: FontWeight,
-    color: Color,
-    line_height_mm: f64,
-    metrics: &TextMetrics,
-) -> Furniture {
-    let ascent = metrics.ascent_mm(size_pt, weight);
-    let mut group = Group::new(id);
-    let mut bounds: Option<Bounds> = None;
-    for (k, line) in lines.iter().enumerate() {
-        let mut t = Text::new(
-            Point::new(origin.x, origin.y + ascent + k as f64 * line_height_mm),
-            line.clone(),
-            size_pt,
-        )
-        .colored(color);
-        t.weight = weight;
-        let b = metrics.line_bounds(&t);
-        bounds = Some(bounds.map_or(b, |a| a.union(&b)));
-        group.push(Item::Text(t));
-    }
-    Furniture {
-        group,
-        bounds: bounds.unwrap_or(Bounds {
-            x0: origin.x,
-            y0: origin.y,
-            x1: origin.x,
-            y1: origin.y,
-        }),
-    }
-}
-
 /// The attribution line: boundary source, CRS and an optional data note.
 ///
 /// ```
@@ -372,6 +334,7 @@ pub fn attribution_text(lang: Lang, crs: &str, note: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scene::Item;
 
     #[test]
     fn scale_bar_length_is_round_and_fits() {

@@ -100,6 +100,9 @@ struct DrawnLink {
     end_radius: f64,
 }
 
+/// A placed label: its report entry, its text and its leader line, if any.
+type LabelItem = (LabelBox, Text, Option<[Coord<f64>; 2]>);
+
 /// Everything one panel holds, in page coordinates.
 struct Panel<'n> {
     project: &'n Project,
@@ -109,7 +112,7 @@ struct Panel<'n> {
     links: Vec<DrawnLink>,
     badges: Vec<EdgeBadge>,
     unknown: Option<(Bounds, Vec<Item>)>,
-    labels: Vec<(LabelBox, Text, Option<[Coord<f64>; 2]>)>,
+    labels: Vec<LabelItem>,
     unplaced: Vec<UnplacedLabel>,
     heading: Vec<Item>,
     heading_bounds: Bounds,

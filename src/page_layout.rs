@@ -115,6 +115,7 @@ pub fn title_block(
 
 /// The attribution line below `top` (mm), shortened to `width`; returns the
 /// text and the page height that ends just below it.
+#[allow(clippy::too_many_arguments)] // all plain values of one drawing call
 pub fn attribution_line(
     id: &str,
     top: f64,

@@ -60,6 +60,9 @@ pub struct SeatMap<'c> {
 /// would double the map's size for one symbol each.
 pub const DEFAULT_MAX_CONTEXT_KM: f64 = 15.0;
 
+/// A placed label: its report entry, its text and its leader line, if any.
+type LabelItem = (LabelBox, Text, Option<[Coord<f64>; 2]>);
+
 /// Projects coordinated from one municipality.
 #[derive(Debug, Clone)]
 struct Seat {
@@ -110,7 +113,7 @@ impl SeatMap<'_> {
 
         // fields in natural order (HF1 … HF5, then others)
         let mut fields: Vec<String> = projects.iter().map(|p| p.field.clone()).collect();
-        fields.sort_by(|a, b| field_key(a).cmp(&field_key(b)));
+        fields.sort_by_key(|f| field_key(f));
         fields.dedup();
 
         // seats by municipality; abroad and unknown apart
@@ -349,7 +352,7 @@ impl SeatMap<'_> {
             },
             &PlacementRules::default(),
         );
-        let mut labels: Vec<(LabelBox, Text, Option<[Coord<f64>; 2]>)> = Vec::new();
+        let mut labels: Vec<LabelItem> = Vec::new();
         for p in &placement.placed {
             let rel = relative[p.request];
             let req = &requests[p.request];
@@ -900,7 +903,7 @@ mod tests {
     #[test]
     fn fields_sort_naturally() {
         let mut f = vec!["HF10".to_string(), "HF2".into(), "X".into(), "HF1".into()];
-        f.sort_by(|a, b| field_key(a).cmp(&field_key(b)));
+        f.sort_by_key(|f| field_key(f));
         assert_eq!(f, ["HF1", "HF2", "HF10", "X"]);
     }
 
