@@ -344,6 +344,28 @@ fn build_with(
     }
 }
 
+/// Which files a figure is written as. The layout report is always written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FigureFiles {
+    /// `<id>.svg`.
+    pub svg: bool,
+    /// `<id>.png` at the figure's dpi.
+    pub png: bool,
+    /// `<id>.pdf`.
+    pub pdf: bool,
+}
+
+impl Default for FigureFiles {
+    /// SVG, PNG and PDF.
+    fn default() -> FigureFiles {
+        FigureFiles {
+            svg: true,
+            png: true,
+            pdf: true,
+        }
+    }
+}
+
 /// Builds, renders and writes every figure of `config` into `out_dir`:
 /// `<id>.svg`, `<id>.png` (at the figure's dpi), `<id>.pdf` and
 /// `<id>.layout.json`. Nothing of a figure is written unless all of its
@@ -354,6 +376,17 @@ pub fn write_figures(
     lang: Lang,
     out_dir: &Path,
 ) -> Result<Vec<FigureOutcome>, FigureSetError> {
+    write_figures_as(config, data, lang, out_dir, FigureFiles::default())
+}
+
+/// [`write_figures`], writing only the file types in `files` (and the layout report).
+pub fn write_figures_as(
+    config: &FigureConfig,
+    data: &FigureData,
+    lang: Lang,
+    out_dir: &Path,
+    files: FigureFiles,
+) -> Result<Vec<FigureOutcome>, FigureSetError> {
     let projections = project_topologies(config, data)?;
     let metrics = TextMetrics::embedded();
     let rendered: Vec<Result<(BuiltFigure, FigureOutputs, bool), FigureSetError>> =
@@ -363,9 +396,9 @@ pub fn write_figures(
                 let built = build_with(config, index, data, lang, &projections, metrics)?;
                 let style = config.figure_style(&config.figures[index]);
                 let formats = OutputFormats {
-                    svg: true,
-                    png_dpi: Some(style.dpi),
-                    pdf: true,
+                    svg: files.svg,
+                    png_dpi: files.png.then_some(style.dpi),
+                    pdf: files.pdf,
                 };
                 let files = render_outputs(&built.scene, &formats, &built.id)?;
                 Ok((built, files, style.allow_unplaced_labels))
@@ -373,12 +406,12 @@ pub fn write_figures(
             .collect();
     let mut outcomes = Vec::with_capacity(rendered.len());
     for result in rendered {
-        let (built, files, allowed) = result?;
+        let (built, rendered, allowed) = result?;
         let mut written = Vec::new();
         let outputs: [(&str, Option<&[u8]>); 3] = [
-            ("svg", Some(files.svg.as_bytes())),
-            ("png", files.png.as_deref()),
-            ("pdf", files.pdf.as_deref()),
+            ("svg", files.svg.then_some(rendered.svg.as_bytes())),
+            ("png", rendered.png.as_deref()),
+            ("pdf", rendered.pdf.as_deref()),
         ];
         for (ext, bytes) in outputs {
             if let Some(bytes) = bytes {

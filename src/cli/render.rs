@@ -7,8 +7,29 @@
 
 use super::{EXIT_OK, EXIT_PARTIAL};
 use anyhow::Context;
-use ruhrmap::{write_figures, FigureConfig, FigureData, Lang};
+use ruhrmap::{write_figures_as, FigureConfig, FigureData, FigureFiles, Lang};
 use std::path::PathBuf;
+
+/// A file type `--formats` can ask for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// SVG with real text and Inkscape layers.
+    Svg,
+    /// PNG at the figure's dpi.
+    Png,
+    /// Vector PDF with embedded fonts.
+    Pdf,
+}
+
+impl std::fmt::Display for Format {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Format::Svg => "svg",
+            Format::Png => "png",
+            Format::Pdf => "pdf",
+        })
+    }
+}
 
 /// Render the figures of a report config as SVG, PNG, PDF and layout report.
 #[derive(clap::Args, Debug)]
@@ -25,6 +46,9 @@ pub struct Args {
     /// Language of all labels (de, en); overrides `[report] lang`.
     #[arg(long)]
     pub lang: Option<Lang>,
+    /// File types to write, comma-separated (the layout report is always written).
+    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Format::Svg, Format::Png, Format::Pdf])]
+    pub formats: Vec<Format>,
     /// Only these figures (ids), comma-separated or repeated.
     #[arg(long, value_delimiter = ',')]
     pub only: Vec<String>,
@@ -60,7 +84,12 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     let created = !args.output.exists();
     std::fs::create_dir_all(&args.output)
         .with_context(|| format!("cannot create the output folder {}", args.output.display()))?;
-    let outcomes = match write_figures(&config, &data, lang, &args.output) {
+    let files = FigureFiles {
+        svg: args.formats.contains(&Format::Svg),
+        png: args.formats.contains(&Format::Png),
+        pdf: args.formats.contains(&Format::Pdf),
+    };
+    let outcomes = match write_figures_as(&config, &data, lang, &args.output, files) {
         Ok(outcomes) => outcomes,
         Err(e) => {
             // a figure that cannot be built leaves no empty folder behind
