@@ -256,7 +256,7 @@ impl<'w> GeocodedWriter<'w> {
             OutputFormat::Csv => {
                 let mut header = csv::WriterBuilder::new().from_writer(Vec::new());
                 header
-                    .write_record(&columns)
+                    .write_record(columns.iter().map(|c| csv_cell(c).into_owned()))
                     .map_err(std::io::Error::other)?;
                 w.write_all(
                     &header
@@ -350,7 +350,7 @@ fn csv_chunk(
     for (row, resolution) in rows.iter().zip(resolutions) {
         let record = Record::new(&row.values, resolution, geocoder);
         for value in record.values {
-            writer.write_field(value).map_err(csv_error)?;
+            writer.write_field(&*csv_cell(value)).map_err(csv_error)?;
         }
         text.clear();
         if let Some(ags) = record.ags {
@@ -391,6 +391,18 @@ fn csv_chunk(
     writer
         .into_inner()
         .map_err(|e| std::io::Error::other(e.to_string()))
+}
+
+/// An input cell as written to CSV: text a spreadsheet would run as a
+/// formula (`=…`, `+…`, `-…`, `@…`) gets a leading apostrophe, see
+/// [`crate::neutralize_cell`]; numbers such as `-7.25` stay as they are.
+/// GeoJSON output keeps every value exactly.
+fn csv_cell(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.trim().parse::<f64>().is_ok_and(f64::is_finite) {
+        std::borrow::Cow::Borrowed(text)
+    } else {
+        crate::neutralize_cell(text)
+    }
 }
 
 /// GeoJSON features for `rows`, each on its own line; `first` if they are
@@ -661,6 +673,28 @@ mod tests {
         assert_eq!(&rows[1][0], "Zeile\neins");
         assert_eq!(&rows[1][3], "Essen");
         assert_eq!(&rows[1][7], "exact");
+    }
+
+    #[test]
+    fn csv_neutralises_formulas_but_not_numbers() {
+        let (_d, t) = table(
+            "Name;Ort;Notiz\n=HYPERLINK(\"http://x\");Bochum;-7.25\n@SUM(A1);Essen;+49 201\n",
+        );
+        let text = render(OutputFormat::Csv, &t);
+        let rows: Vec<csv::StringRecord> = csv::Reader::from_reader(text.as_bytes())
+            .records()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(&rows[0][0], "'=HYPERLINK(\"http://x\")");
+        assert_eq!(&rows[0][2], "-7.25");
+        assert_eq!(&rows[1][0], "'@SUM(A1)");
+        assert_eq!(&rows[1][2], "'+49 201");
+        let json: serde_json::Value =
+            serde_json::from_str(&render(OutputFormat::GeoJson, &t)).unwrap();
+        assert_eq!(
+            json["features"][0]["properties"]["Name"],
+            "=HYPERLINK(\"http://x\")"
+        );
     }
 
     #[test]

@@ -214,8 +214,10 @@ pub fn neutralize_cell(text: &str) -> Cow<'_, str> {
 }
 
 /// Escapes text for a Markdown table cell: backslash-escapes the characters
-/// that would end the cell or start emphasis, code, links or HTML, and
-/// turns line breaks into spaces.
+/// that would end the cell or start emphasis, code, links or HTML, turns
+/// line breaks and tabs into spaces and drops other control characters (an
+/// escape sequence in a name must not reach a terminal through `ruhrmap
+/// stats`).
 fn markdown_escape(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
@@ -233,7 +235,8 @@ fn markdown_escape(text: &str) -> String {
                 out.push('\\');
                 out.push(c);
             }
-            '\r' | '\n' => out.push(' '),
+            '\r' | '\n' | '\t' => out.push(' '),
+            c if c.is_control() => {}
             c => out.push(c),
         }
     }
@@ -1270,6 +1273,14 @@ mod tests {
         assert_eq!(
             table.to_csv(),
             "name,share\nA | B <x>,12.3\nlinks_core _x_,\n"
+        );
+    }
+
+    #[test]
+    fn markdown_drops_control_characters() {
+        assert_eq!(
+            markdown_escape("Bell\u{7}\u{0} \u{1b}[31mrot\tTab\r\nEnde \u{202E}bidi"),
+            "Bell \\[31mrot Tab  Ende \u{202E}bidi"
         );
     }
 

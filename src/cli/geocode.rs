@@ -34,7 +34,8 @@ pub enum FormatArg {
 #[derive(clap::Args, Debug)]
 #[command(
     after_help = "Columns are found by name: name/partner/organisation; place/ort/address/adresse/anschrift; \
-lat/latitude/breite; lon/lng/longitude/länge. Every other column is passed through.\n\n\
+lat/latitude/breite; lon/lng/longitude/länge. Every other column is passed through: exactly in GeoJSON; \
+in CSV a cell that a spreadsheet would run as a formula (=, +, -, @ and not a number) gets a leading apostrophe.\n\n\
 Exit status: 0 all rows resolved, 1 some rows unresolved (they are written with match=unresolved), 2 bad input."
 )]
 pub struct Args {
