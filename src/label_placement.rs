@@ -196,7 +196,7 @@ struct Candidate {
 /// let placement = place_labels(&[essen], frame, &Obstacles::default(), &PlacementRules::default());
 /// assert!(placement.unplaced.is_empty());
 /// let r = placement.placed[0].rect;
-/// assert!(r.x0 > 41.0 && r.y1 < 30.0); // right of and above the marker
+/// assert!(r.x0 > 40.5 && r.y1 < 30.0); // right of and above the marker
 /// ```
 pub fn place_labels(
     requests: &[LabelRequest],

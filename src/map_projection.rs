@@ -149,16 +149,19 @@ impl MapProjection {
     }
 
     /// The angle in degrees, counter-clockwise from the page's up direction,
-    /// at which true north points at `lonlat` (the meridian convergence with
-    /// the opposite sign). In UTM 32N west of 9° E true north leans slightly
-    /// to the left (about 1.4° in the Ruhr), and a north arrow shows that.
+    /// at which true north points at `lonlat`. Meridians converge towards the
+    /// pole, so in UTM 32N west of the central meridian (9° E) true north
+    /// leans slightly to the right, clockwise (about 1.4° in the Ruhr, a
+    /// negative angle here), and a north arrow shows that.
     ///
     /// ```
     /// use geo_types::Coord;
     /// let p = ruhrmap::MapProjection::new("EPSG:25832").unwrap();
     /// let a = p.north_angle(Coord { x: 7.2, y: 51.5 }).unwrap();
-    /// assert!(a > 1.0 && a < 1.8, "{a}");
+    /// assert!(a < -1.0 && a > -1.8, "{a}");
     /// assert!(p.north_angle(Coord { x: 9.0, y: 51.5 }).unwrap().abs() < 1e-6);
+    /// // east of the central meridian it leans the other way
+    /// assert!(p.north_angle(Coord { x: 10.5, y: 51.5 }).unwrap() > 1.0);
     /// ```
     pub fn north_angle(&self, lonlat: Coord<f64>) -> Result<f64, ProjectionError> {
         let a = self.project(lonlat)?;
@@ -166,7 +169,7 @@ impl MapProjection {
             x: lonlat.x,
             y: lonlat.y + 0.01,
         })?;
-        // angle of the meridian against grid north, positive when it leans west
+        // angle of the meridian against grid north, positive when it leans west (counter-clockwise)
         Ok((-(b.x - a.x)).atan2(b.y - a.y).to_degrees())
     }
 }
