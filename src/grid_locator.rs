@@ -51,6 +51,8 @@ const MAX_DEPTH: u8 = 6;
 #[derive(Clone, Copy, Debug)]
 struct Candidate {
     municipality: u32,
+    /// The polygon part, for the exact test of a point lying on one of its edges.
+    part: u32,
     /// Whether the part contains the cell's centre.
     centre_inside: bool,
     /// Range into `GridLocator::edges`.
@@ -93,6 +95,8 @@ pub struct GridLocator {
     edges: Vec<[f64; 4]>,
     translate: [f64; 2],
     scale: [f64; 2],
+    /// The polygon parts, for points lying exactly on an edge.
+    parts: Vec<(u32, RingSet)>,
 }
 
 /// A polygon part during construction: municipality and edges.
@@ -256,6 +260,7 @@ impl GridLocator {
             edges: Vec::new(),
             translate,
             scale,
+            parts: Vec::new(),
         };
         for b in row_builds {
             let (block_off, leaf_off) = (grid.blocks.len() as u32, grid.leaves.len() as u32);
@@ -278,6 +283,7 @@ impl GridLocator {
                 }));
             grid.edges.extend(b.edges);
         }
+        grid.parts = parts;
         grid
     }
 }
@@ -432,6 +438,7 @@ impl Builder {
             }
             self.candidates.push(Candidate {
                 municipality: parts[*p as usize].municipality,
+                part: *p,
                 centre_inside: centre_inside.contains(p),
                 first_edge,
                 edge_count: self.edges.len() as u32 - first_edge,
@@ -491,8 +498,15 @@ impl GridLocator {
                         let mut inside = cand.centre_inside;
                         let edges = &self.edges[cand.first_edge as usize
                             ..(cand.first_edge + cand.edge_count) as usize];
+                        let mut on_edge = false;
                         for e in edges {
                             inside ^= segments_cross(e, leaf.centre, q);
+                            on_edge |= lies_on(e, q);
+                        }
+                        // a point exactly on a border is decided by the ray rule of the
+                        // exact test, so both locators give it to the same neighbour
+                        if on_edge {
+                            inside = self.parts[cand.part as usize].1.contains(q);
                         }
                         if inside {
                             return Some(cand.municipality as usize);
@@ -646,6 +660,21 @@ fn segment_touches_rect(e: &[f64; 4], rect: &[f64; 4]) -> bool {
         }
     }
     true
+}
+
+/// Whether `q` lies on edge `e` or within rounding distance of it (1e-6
+/// quantisation steps, about 1e-13°): there the two ways of deciding inside
+/// could round differently, so the exact test decides.
+#[inline]
+fn lies_on(e: &[f64; 4], q: [f64; 2]) -> bool {
+    const EPS: f64 = 1e-6;
+    let (dx, dy) = (e[2] - e[0], e[3] - e[1]);
+    let cross = dx * (q[1] - e[1]) - dy * (q[0] - e[0]);
+    cross.abs() <= EPS * (dx.abs() + dy.abs())
+        && q[0] >= e[0].min(e[2]) - EPS
+        && q[0] <= e[0].max(e[2]) + EPS
+        && q[1] >= e[1].min(e[3]) - EPS
+        && q[1] <= e[1].max(e[3]) + EPS
 }
 
 /// Whether edge `e` crosses the segment from `c` to `q`, with half-open rules

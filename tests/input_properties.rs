@@ -460,12 +460,9 @@ proptest! {
 /// vertex and the midpoint of every stored edge — are located by the grid
 /// over Germany as by the R-tree, never in no municipality.
 ///
-/// Known to fail: the grid decides a point on an edge by the side of the
-/// edge its cell centre lies on, the R-tree by a half-open rightward ray, so
-/// about 3 % of these points go to the other neighbour (none is lost). Both
-/// answers are valid for a point on a border, but they should be the same.
+/// A point on an edge is decided by the exact test's half-open ray rule in
+/// both locators, so it goes to the same neighbour.
 #[test]
-#[ignore = "GridLocator and MunicipalityIndex assign exact border points to different neighbours (about 3 %); run with --ignored"]
 fn points_on_borders_are_located_like_the_rtree() {
     let boundaries = Boundaries::embedded();
     let members: Vec<usize> = Region::ruhr(boundaries)
