@@ -354,8 +354,9 @@ mod tests {
         assert_eq!(cats[1].1, "Further cooperation partners");
         assert_eq!(option(&doc, "0", "use_custom_dash"), "0");
         assert_eq!(option(&doc, "1", "use_custom_dash"), "1");
-        assert_eq!(option(&doc, "0", "line_color"), rgba(sym::CORE_BLUE));
-        assert_eq!(option(&doc, "1", "line_color"), rgba(sym::LOOSE_RIM));
+        // the links carry the figures' opacity
+        assert_eq!(option(&doc, "0", "line_color"), rgba(sym::CORE_BLUE.with_alpha(sym::LINK_OPACITY)));
+        assert_eq!(option(&doc, "1", "line_color"), rgba(sym::LOOSE_RIM.with_alpha(sym::LINK_OPACITY)));
     }
 
     #[test]
