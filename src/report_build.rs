@@ -529,6 +529,18 @@ struct Staged {
     /// Relative to the output folder (and the staging folder).
     path: PathBuf,
     kind: OutputKind,
+    /// The content in memory, or `None` for a file in the staging folder.
+    bytes: Option<Vec<u8>>,
+}
+
+impl Staged {
+    fn in_memory(path: PathBuf, kind: OutputKind, bytes: impl Into<Vec<u8>>) -> Staged {
+        Staged {
+            path,
+            kind,
+            bytes: Some(bytes.into()),
+        }
+    }
 }
 
 /// Builds what `plan` asks for into `out_dir` (created if missing). Every
@@ -582,14 +594,23 @@ fn stage_and_commit(
     progress: &(dyn Fn(BuildEvent) + Sync),
 ) -> Result<BuildSummary, BuildError> {
     let config = &report.config;
-    let staging = tempfile::Builder::new()
-        .prefix(".ruhrmap-build-")
-        .tempdir_in(out_dir)
-        .map_err(|source| BuildError::Output {
-            path: out_dir.to_path_buf(),
-            source,
-        })?;
-    let stage = staging.path();
+    // the figures are written by the figure set, into a staging folder in the
+    // output folder (so that the final renames stay on one file system);
+    // exports and tables wait in memory
+    let staging = if indices.is_empty() {
+        None
+    } else {
+        Some(
+            tempfile::Builder::new()
+                .prefix(".ruhrmap-build-")
+                .tempdir_in(out_dir)
+                .map_err(|source| BuildError::Output {
+                    path: out_dir.to_path_buf(),
+                    source,
+                })?,
+        )
+    };
+    let stage = staging.as_ref().map_or(out_dir, |s| s.path());
 
     let (figures, rest) = rayon::join(
         || -> Result<Vec<(FigureOutcome, Vec<Staged>)>, BuildError> {
@@ -610,7 +631,11 @@ fn stage_and_commit(
                             } else {
                                 OutputKind::Figure
                             };
-                            Staged { path: name, kind }
+                            Staged {
+                                path: name,
+                                kind,
+                                bytes: None,
+                            }
                         })
                         .collect();
                     progress(BuildEvent::Finished {
@@ -629,11 +654,11 @@ fn stage_and_commit(
                 let folder = config.exports.folder.get_ref();
                 for layer in export_layers(&analysis, config.exports.municipality_geometry) {
                     let file = folder.join(format!("{}.geojson", layer.name));
-                    write_staged(stage, &file, layer.text.as_bytes())?;
-                    staged.push(Staged {
-                        path: file.clone(),
-                        kind: OutputKind::Geojson,
-                    });
+                    staged.push(Staged::in_memory(
+                        file.clone(),
+                        OutputKind::Geojson,
+                        layer.text,
+                    ));
                     if config.exports.qml {
                         let style = match layer.name {
                             "partners" => crate::qml_style::partners_style(report.lang),
@@ -644,11 +669,7 @@ fn stage_and_commit(
                             ),
                         };
                         let qml = folder.join(format!("{}.qml", layer.name));
-                        write_staged(stage, &qml, style.as_bytes())?;
-                        staged.push(Staged {
-                            path: qml,
-                            kind: OutputKind::Qml,
-                        });
+                        staged.push(Staged::in_memory(qml, OutputKind::Qml, style));
                     }
                     exports.push(ExportSummary {
                         layer: layer.name.to_string(),
@@ -668,11 +689,7 @@ fn stage_and_commit(
                 if config.tables.csv {
                     for table in &computed {
                         let file = folder.join(format!("{}.csv", table.id));
-                        write_staged(stage, &file, table.to_csv().as_bytes())?;
-                        staged.push(Staged {
-                            path: file,
-                            kind: OutputKind::Csv,
-                        });
+                        staged.push(Staged::in_memory(file, OutputKind::Csv, table.to_csv()));
                     }
                 }
                 if config.tables.markdown {
@@ -684,11 +701,7 @@ fn stage_and_commit(
                         .unwrap_or_else(|| report.lang.pick("Tabellen", "Tables").to_string());
                     let file = folder.join("tables.md");
                     let text = tables_markdown(&computed, &title, report.lang);
-                    write_staged(stage, &file, text.as_bytes())?;
-                    staged.push(Staged {
-                        path: file,
-                        kind: OutputKind::Markdown,
-                    });
+                    staged.push(Staged::in_memory(file, OutputKind::Markdown, text));
                 }
                 tables = computed.iter().map(|t| t.id.to_string()).collect();
                 progress(BuildEvent::Finished {
@@ -702,18 +715,20 @@ fn stage_and_commit(
     let (exports, tables, rest_staged) = rest?;
 
     // Everything is made: put it into place.
-    let mut files = Vec::new();
     let mut outcomes = Vec::new();
-    for (mut outcome, staged) in figures {
-        outcome.written = staged.iter().map(|s| out_dir.join(&s.path)).collect();
-        for s in staged {
-            files.push(commit(stage, out_dir, s)?);
-        }
+    let mut staged = Vec::new();
+    for (mut outcome, figure_files) in figures {
+        outcome.written = figure_files.iter().map(|s| out_dir.join(&s.path)).collect();
+        staged.extend(figure_files);
         outcomes.push(outcome);
     }
-    for s in rest_staged {
-        files.push(commit(stage, out_dir, s)?);
-    }
+    staged.extend(rest_staged);
+    // each file is compared and written on its own (in parallel: most of
+    // the time goes into waiting for the disk); the list keeps the order
+    let files = staged
+        .into_par_iter()
+        .map(|s| commit(stage, out_dir, s))
+        .collect::<Result<Vec<OutputFile>, BuildError>>()?;
     progress(BuildEvent::Finished {
         step: "write".into(),
     });
@@ -749,34 +764,31 @@ fn stage_and_commit(
     })
 }
 
-fn write_staged(stage: &Path, relative: &Path, bytes: &[u8]) -> Result<(), BuildError> {
-    let path = stage.join(relative);
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent).map_err(|source| BuildError::Output {
-            path: parent.to_path_buf(),
-            source,
-        })?;
-    }
-    crate::atomic_write::write_bytes_atomically(&path, bytes)?;
-    Ok(())
-}
-
-/// Moves a staged file into place unless the target already has the same bytes.
+/// Puts one output into place unless the target already has the same bytes:
+/// a staged file is renamed over the target, content in memory is written
+/// atomically (temporary file beside the target, then renamed).
 fn commit(stage: &Path, out_dir: &Path, staged: Staged) -> Result<OutputFile, BuildError> {
     let relative: PathBuf = staged.path.components().collect();
-    let from = stage.join(&relative);
     let to = out_dir.join(&relative);
     let io = |path: &Path| {
         let path = path.to_path_buf();
         move |source| BuildError::Output { path, source }
     };
-    let new = std::fs::read(&from).map_err(io(&from))?;
+    let from = stage.join(&relative);
+    let new = match staged.bytes {
+        Some(bytes) => bytes,
+        None => std::fs::read(&from).map_err(io(&from))?,
+    };
     let unchanged = std::fs::read(&to).is_ok_and(|old| old == new);
     if !unchanged {
         if let Some(parent) = to.parent() {
             std::fs::create_dir_all(parent).map_err(io(parent))?;
         }
-        std::fs::rename(&from, &to).map_err(io(&to))?;
+        if from.exists() && from != to {
+            std::fs::rename(&from, &to).map_err(io(&to))?;
+        } else {
+            crate::atomic_write::write_bytes_atomically(&to, &new)?;
+        }
     }
     Ok(OutputFile {
         path: relative,

@@ -25,12 +25,16 @@
 //! together for `ruhrmap watch`: a broken edit is reported with file and line
 //! and the last good outputs stay in place.
 
+use crate::boundaries::Boundaries;
 use crate::figure_config::FigureKind;
+use crate::geocoder::Geocoder;
 use crate::lang::Lang;
 use crate::network::{Network, Partner, Project, Site};
+use crate::region::Region;
 use crate::report_build::{
     build_report, BuildError, BuildEvent, BuildPlan, BuildSummary, Report, ReportConfig,
 };
+use crate::subregion::SubregionScheme;
 use std::collections::hash_map::DefaultHasher;
 use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
@@ -349,6 +353,23 @@ pub struct Rebuild {
     pub summary: Option<BuildSummary>,
 }
 
+/// What a report's geocoder is made of, owned: a geocoder made from it
+/// ([`GeocodingContext::geocoder`]) can serve every reload of the data while
+/// the region and sub-regions stay the same, which saves building the name
+/// index and the point locator for each edit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GeocodingContext {
+    region: Region,
+    subregions: SubregionScheme,
+}
+
+impl GeocodingContext {
+    /// A geocoder on the embedded boundaries for this region and these sub-regions.
+    pub fn geocoder(&self) -> Geocoder<'_> {
+        Geocoder::new(Boundaries::embedded(), &self.region, &self.subregions)
+    }
+}
+
 /// The state of `ruhrmap watch`: the last good report and fingerprints, and
 /// the watched files.
 pub struct Watcher {
@@ -384,6 +405,20 @@ impl Watcher {
         self.files.poll()
     }
 
+    /// The geocoding context of the loaded report, if it uses the embedded
+    /// boundaries (a report with its own boundaries folder gets a new
+    /// geocoder for each reload).
+    pub fn geocoding_context(&self) -> Option<GeocodingContext> {
+        let report = self.report.as_ref()?;
+        if report.config.figures.data.boundaries.is_some() {
+            return None;
+        }
+        Some(GeocodingContext {
+            region: report.data.region.clone(),
+            subregions: report.data.subregions.clone(),
+        })
+    }
+
     /// The report as last loaded, if any.
     pub fn report(&self) -> Option<&Report> {
         self.report.as_ref()
@@ -394,9 +429,14 @@ impl Watcher {
     /// partners table among them, only the network is read again. On error
     /// the outputs of the last good build stay as they are, and so does the
     /// state the next rebuild is compared with.
+    ///
+    /// `geocoder`, if given, geocodes the reread tables; it is used only if
+    /// it was made for the same boundaries, region and sub-regions as the
+    /// report (see [`Watcher::geocoding_context`]), else a new one is made.
     pub fn rebuild(
         &mut self,
         changed: &[PathBuf],
+        geocoder: Option<&Geocoder>,
         progress: &(dyn Fn(BuildEvent) + Sync),
     ) -> Result<Rebuild, BuildError> {
         let network_only = self.report.as_ref().is_some_and(|r| {
@@ -406,7 +446,23 @@ impl Watcher {
         });
         let reload = if network_only {
             let report = self.report.as_mut().expect("checked above");
-            report.reload_network()?;
+            let fits = geocoder.filter(|g| {
+                std::ptr::eq(g.boundaries(), report.data.boundaries())
+                    && g.region() == &report.data.region
+                    && g.subregions() == &report.data.subregions
+            });
+            match fits {
+                Some(geocoder) => {
+                    let c = &report.config.figures;
+                    let (network, load_report) = Network::load_with_report(
+                        &c.resolve(&c.data.projects),
+                        &c.resolve(&c.data.partners),
+                        geocoder,
+                    )?;
+                    report.set_network(network, load_report);
+                }
+                None => report.reload_network()?,
+            }
             Reload::Network
         } else {
             let config = ReportConfig::load(&self.config_path)?;
@@ -530,6 +586,39 @@ mod tests {
             .collect();
         assert_eq!(plan.figures, seats);
         assert!(plan.tables && plan.exports);
+    }
+
+    #[test]
+    fn a_kept_geocoder_reads_the_same_network_as_a_new_one() {
+        let (dir, config) = example_copy();
+        let out = dir.path().join("out");
+        let mut watcher = Watcher::new(&config, &out, None);
+        let first = watcher.rebuild(&[], None, &|_| {}).unwrap();
+        assert_eq!(first.reload, Reload::Everything);
+        assert_eq!(
+            first.plan.figures.len(),
+            watcher.report().unwrap().config.figures.figures.len()
+        );
+        let context = watcher.geocoding_context().unwrap();
+        let geocoder = context.geocoder();
+
+        let partners = dir.path().join("partners.csv");
+        let text = std::fs::read_to_string(&partners).unwrap();
+        std::fs::write(&partners, text.replacen(";Dortmund;", ";Unna;", 1)).unwrap();
+        let changed = watcher.poll();
+        assert_eq!(changed, [partners.clone()]);
+        let kept = watcher.rebuild(&changed, Some(&geocoder), &|_| {}).unwrap();
+        assert_eq!(kept.reload, Reload::Network);
+        assert!(!kept.plan.is_empty());
+        let with_kept = watcher.report().unwrap().data.network.clone();
+
+        let mut fresh = Report::load(&config, None).unwrap();
+        fresh.reload_network().unwrap();
+        assert_eq!(with_kept, fresh.data.network);
+
+        // nothing changed: nothing to rebuild
+        let again = watcher.rebuild(&changed, Some(&geocoder), &|_| {}).unwrap();
+        assert!(again.plan.is_empty() && again.summary.is_none());
     }
 
     #[test]

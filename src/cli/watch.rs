@@ -89,27 +89,15 @@ fn report(result: Result<Rebuild, BuildError>, started: Instant, quiet: bool) ->
     }
 }
 
-/// Runs `ruhrmap watch`.
-pub fn run(args: Args) -> anyhow::Result<u8> {
-    let poll = Duration::from_millis(args.poll_ms);
-    let mut watcher = Watcher::new(&args.config, &args.output, args.lang);
-
-    let started = Instant::now();
-    let bar = progress_bar(args.quiet);
-    let first = watcher.rebuild(&[], &|e| on_event(&bar, e));
-    bar.finish_and_clear();
-    let mut status = report(first, started, args.quiet);
-    let watched: Vec<String> = watcher.watched().map(|p| p.display().to_string()).collect();
-    eprintln!("watching {} (Ctrl-C to stop)", watched.join(", "));
-
-    let mut rebuilds = 0u64;
-    while args.max_rebuilds.is_none_or(|max| rebuilds < max) {
+/// Waits for the next change of a watched file and returns the changed
+/// files, once the editor has finished writing (a poll sees nothing new).
+fn next_change(watcher: &mut Watcher, poll: Duration) -> Vec<PathBuf> {
+    loop {
         std::thread::sleep(poll);
         let mut changed = watcher.poll();
         if changed.is_empty() {
             continue;
         }
-        // let the editor finish writing: wait until a poll sees no further change
         for _ in 0..20 {
             std::thread::sleep(poll.min(Duration::from_millis(100)));
             let more = watcher.poll();
@@ -120,12 +108,41 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         }
         changed.sort();
         changed.dedup();
-        let names: Vec<String> = changed.iter().map(|p| p.display().to_string()).collect();
-        eprintln!("changed: {}", names.join(", "));
-        let started = Instant::now();
-        let result = watcher.rebuild(&changed, &|_| {});
-        status = report(result, started, args.quiet);
-        rebuilds += 1;
+        return changed;
+    }
+}
+
+/// Runs `ruhrmap watch`.
+pub fn run(args: Args) -> anyhow::Result<u8> {
+    let poll = Duration::from_millis(args.poll_ms);
+    let mut watcher = Watcher::new(&args.config, &args.output, args.lang);
+
+    let started = Instant::now();
+    let bar = progress_bar(args.quiet);
+    let first = watcher.rebuild(&[], None, &|e| on_event(&bar, e));
+    bar.finish_and_clear();
+    let mut status = report(first, started, args.quiet);
+    let watched: Vec<String> = watcher.watched().map(|p| p.display().to_string()).collect();
+    eprintln!("watching {} (Ctrl-C to stop)", watched.join(", "));
+
+    let mut rebuilds = 0u64;
+    let more = |rebuilds: u64| args.max_rebuilds.is_none_or(|max| rebuilds < max);
+    while more(rebuilds) {
+        // one geocoder for as long as the region and sub-regions stay the same
+        let context = watcher.geocoding_context();
+        let geocoder = context.as_ref().map(|c| c.geocoder());
+        while more(rebuilds) {
+            let changed = next_change(&mut watcher, poll);
+            let names: Vec<String> = changed.iter().map(|p| p.display().to_string()).collect();
+            eprintln!("changed: {}", names.join(", "));
+            let started = Instant::now();
+            let result = watcher.rebuild(&changed, geocoder.as_ref(), &|_| {});
+            status = report(result, started, args.quiet);
+            rebuilds += 1;
+            if watcher.geocoding_context() != context {
+                break;
+            }
+        }
     }
     Ok(status)
 }
