@@ -117,7 +117,6 @@ pub use figure::{BuiltFigure, FigureBuildError, FigureInputs};
 pub use network_map::NetworkMap;
 pub use seat_map::{SeatMap, DEFAULT_MAX_CONTEXT_KM};
 pub use page_layout::{attribution_line, finish_scene, line_height, new_scene, push_group, title_block, TextBlock, LAYERS};
-pub use report_watch::{fingerprints, plan_rebuild, InputFingerprints, Rebuild, Reload, WatchedFiles, Watcher};
 pub use symbology::{field_color, link_stroke, pie, role_symbol, tint, RoleSymbol, FIELD_COLORS, LINK_OPACITY};
 pub use map_furniture::{attribution_text, scale_and_north, BlockAnchor, ellipsize, north_arrow, round_scale_length, scale_bar, wrap_text, Furniture, FURNITURE_INK};
 pub use figure_set::{build_figure, write_figures, write_figures_as, FigureData, FigureFiles, FigureOutcome, FigureSetError};
