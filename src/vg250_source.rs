@@ -636,8 +636,16 @@ fn check_shapefile_layout(shp: &Path) -> Result<(), SourceError> {
         if at + 8 + length > declared {
             return Err(broken(shp, format!("record {records} declares {length} bytes of content at byte {at}, but the file ends after {declared}: the file is truncated or its record lengths are wrong")));
         }
+        let checked = check_record_counts(&mut shp_reader, length)
+            .map_err(io(shp))?
+            .map_err(|problem| {
+                broken(
+                    shp,
+                    format!("record {records} at byte {at}: {problem}; the file is damaged"),
+                )
+            })?;
         shp_reader
-            .seek(SeekFrom::Current(length as i64))
+            .seek(SeekFrom::Current((length - checked) as i64))
             .map_err(io(shp))?;
         at += 8 + length;
         records += 1;
@@ -675,6 +683,62 @@ fn check_shapefile_layout(shp: &Path) -> Result<(), SourceError> {
         }
     }
     Ok(())
+}
+
+/// Checks the part and point counts at the start of a record's content
+/// (`length` bytes) against its length, and the part starts against the
+/// point count, so that the shapefile reader never sizes a buffer by a
+/// number the record cannot hold. Returns the bytes read.
+fn check_record_counts(
+    reader: &mut impl std::io::Read,
+    length: u64,
+) -> std::io::Result<Result<u64, String>> {
+    let mut head = [0u8; 44];
+    if length < 4 {
+        return Ok(Ok(0));
+    }
+    let le = |b: &[u8]| u32::from_le_bytes([b[0], b[1], b[2], b[3]]);
+    reader.read_exact(&mut head[..4])?;
+    let shape_type = le(&head[0..4]);
+    // polyline, polygon, multipatch (plain, M, Z) have parts; multipoints only points
+    let (has_parts, count_at) = match shape_type {
+        3 | 5 | 13 | 15 | 23 | 25 | 31 => (true, 40),
+        8 | 18 | 28 => (false, 36),
+        _ => return Ok(Ok(4)),
+    };
+    if length < count_at + 4 {
+        return Ok(Err(format!(
+            "{length} bytes are too short for a shape of type {shape_type}"
+        )));
+    }
+    reader.read_exact(&mut head[4..count_at as usize + 4])?;
+    let points = u64::from(le(&head[count_at as usize..count_at as usize + 4]));
+    let parts = if has_parts {
+        u64::from(le(&head[36..40]))
+    } else {
+        0
+    };
+    let needed = count_at + 4 + 4 * parts + 16 * points;
+    if needed > length {
+        return Ok(Err(format!(
+            "{parts} parts and {points} points need {needed} bytes, but the record has {length}"
+        )));
+    }
+    let mut read = count_at + 4;
+    let mut previous = 0u32;
+    for part in 0..parts {
+        let mut start = [0u8; 4];
+        reader.read_exact(&mut start)?;
+        read += 4;
+        let start = le(&start);
+        if (part == 0 && start != 0) || start < previous || u64::from(start) >= points {
+            return Ok(Err(format!(
+                "part {part} starts at point {start}, which is not within its {points} points in order"
+            )));
+        }
+        previous = start;
+    }
+    Ok(Ok(read))
 }
 
 fn format_number(v: f64) -> String {

@@ -590,6 +590,25 @@ fn boundary_layer_shapefile() {
         import("point count that lies")
             .files(shapefile(|ext, b| Some(if ext == "shp" { patched(b, records[1] + 8 + 40, &0x7fff_ffffi32.to_le_bytes()) } else { b })))
             .fails(2, &["VG250_GEM.shp", "record 1"]),
+        // found by the shapefile fuzz target: the reader sized a buffer of 22 GB by it
+        import("part start beyond the points")
+            .files(shapefile(|ext, b| {
+                Some(if ext == "shp" {
+                    patched(b, records[1] + 8 + 44, &0x5300_0000u32.to_le_bytes())
+                } else {
+                    b
+                })
+            }))
+            .fails(2, &["VG250_GEM.shp", "record 1", "part 0 starts at point 1392508928", "damaged"]),
+        import("point count beyond the record")
+            .files(shapefile(|ext, b| {
+                Some(if ext == "shp" {
+                    patched(b, records[3] + 8 + 40, &100_000u32.to_le_bytes())
+                } else {
+                    b
+                })
+            }))
+            .fails(2, &["VG250_GEM.shp", "record 3", "100000 points need", "but the record has 1776"]),
         import("a point record in a polygon layer")
             .files(shapefile(|ext, b| Some(if ext == "shp" { patched(b, records[0] + 8, &1i32.to_le_bytes()) } else { b })))
             .fails(2, &["VG250_GEM.shp", "record 0", "Point", "expected a polygon layer"]),
