@@ -791,6 +791,90 @@ fn report_config() {
     ]);
 }
 
+#[test]
+fn build_stats_and_watch() {
+    let build = |name, toml: &str| {
+        render_case(name, toml).run(&["build", "report.toml", "-o", "out", "-q"])
+    };
+    let stats = |name, toml: &str| {
+        render_case(name, toml)
+            .run(&["stats", "report.toml", "-o", "out", "-q"])
+            .writes(Target::Folder("out", "tables/summary.csv"))
+    };
+    check_all(vec![
+        build(
+            "build: unknown key in [exports]",
+            &report("[exports]\nformat = \"shp\"\n", ""),
+        )
+        .fails(2, &["report.toml", "line 5", "format", "expected one of"]),
+        build(
+            "build: export folder outside the output",
+            &report("[exports]\nfolder = \"../gis\"\n", ""),
+        )
+        .fails(
+            2,
+            &[
+                "report.toml",
+                "line 5",
+                "exports.folder",
+                "leaves the output folder",
+            ],
+        ),
+        build(
+            "build: table folder given absolute",
+            &report("[tables]\nfolder = \"/tmp/tables\"\n", ""),
+        )
+        .fails(2, &["report.toml", "line 5", "tables.folder"]),
+        build(
+            "build: unknown project",
+            &report("", "").replace("[\"P1\"]", "[\"P7\"]"),
+        )
+        .fails(2, &["report.toml", "no project \"P7\""]),
+        build("build: output below a regular file", &report("", ""))
+            .file("data", "a file")
+            .run(&["build", "report.toml", "-o", "data/out", "-q"])
+            .writes(Target::File("data"))
+            .fails(2, &["data/out"]),
+        build("build: unresolved partner", &report("", ""))
+            .file("partners.csv", PARTNERS.replace(";Bochum", ";Atlantis"))
+            .fails(1, &["partners.csv", "line 4", "Atlantis"]),
+        stats(
+            "stats: wrong type in [tables]",
+            &report("[tables]\ncsv = \"ja\"\n", ""),
+        )
+        .fails(
+            2,
+            &["report.toml", "line 5", "\"ja\"", "expected a boolean"],
+        ),
+        stats(
+            "stats: missing partners table",
+            &report("", "").replace("\"partners.csv\"", "\"partner.csv\""),
+        )
+        .fails(2, &["partner.csv", "cannot read"]),
+        render_case("stats: bad table to standard output", &report("", ""))
+            .file(
+                "partners.csv",
+                PARTNERS.replace("loose;municipality", "loose;gemeinde"),
+            )
+            .run(&["stats", "report.toml"])
+            .fails(
+                2,
+                &["partners.csv", "line 4", "\"gemeinde\"", "expected one of"],
+            ),
+        render_case("watch: a config that never loads", "[data\n")
+            .run(&[
+                "watch",
+                "report.toml",
+                "-o",
+                "out",
+                "--max-rebuilds",
+                "0",
+                "-q",
+            ])
+            .fails(2, &["report.toml", "line 1"]),
+    ]);
+}
+
 // ------------------------------------------------------------------ command line
 
 #[test]
