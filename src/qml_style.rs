@@ -169,7 +169,8 @@ fn line(role: Role) -> Symbol {
     let dash: Vec<String> = stroke.dash_mm.iter().map(|&d| num(d)).collect();
     Symbol {
         kind: "line",
-        alpha: sym::LINK_OPACITY,
+        // the stroke colour carries the links' opacity already
+        alpha: 1.0,
         pass: pass(role),
         layer: SymbolLayer {
             class: "SimpleLine",
@@ -355,8 +356,21 @@ mod tests {
         assert_eq!(option(&doc, "0", "use_custom_dash"), "0");
         assert_eq!(option(&doc, "1", "use_custom_dash"), "1");
         // the links carry the figures' opacity
-        assert_eq!(option(&doc, "0", "line_color"), rgba(sym::CORE_BLUE.with_alpha(sym::LINK_OPACITY)));
-        assert_eq!(option(&doc, "1", "line_color"), rgba(sym::LOOSE_RIM.with_alpha(sym::LINK_OPACITY)));
+        assert_eq!(
+            option(&doc, "0", "line_color"),
+            rgba(sym::CORE_BLUE.with_alpha(sym::LINK_OPACITY))
+        );
+        assert_eq!(
+            option(&doc, "1", "line_color"),
+            rgba(sym::LOOSE_RIM.with_alpha(sym::LINK_OPACITY))
+        );
+        // … once: the symbol itself is opaque
+        let symbol_alpha = doc
+            .descendants()
+            .find(|n| n.has_tag_name("symbol") && n.attribute("name") == Some("0"))
+            .and_then(|n| n.attribute("alpha"))
+            .unwrap();
+        assert_eq!(symbol_alpha, "1");
     }
 
     #[test]

@@ -48,7 +48,7 @@ use toml::Spanned;
 pub enum BuildError {
     /// The config file could not be read or is invalid (names file and line).
     #[error(transparent)]
-    Config(#[from] FigureConfigError),
+    Config(Box<FigureConfigError>),
     /// The data, region or sub-regions could not be loaded, or a figure
     /// could not be made (names file and line).
     #[error(transparent)]
@@ -78,6 +78,12 @@ pub enum BuildError {
     /// An output file could not be written atomically.
     #[error(transparent)]
     Write(#[from] crate::atomic_write::WriteError),
+}
+
+impl From<FigureConfigError> for BuildError {
+    fn from(error: FigureConfigError) -> BuildError {
+        BuildError::Config(Box::new(error))
+    }
 }
 
 fn default_true() -> bool {
@@ -175,6 +181,8 @@ pub struct ReportConfig {
 
 impl ReportConfig {
     /// Reads and checks a report config.
+    // the same error as FigureConfig::load, which carries the TOML error
+    #[allow(clippy::result_large_err)]
     pub fn load(path: &Path) -> Result<ReportConfig, FigureConfigError> {
         let text = std::fs::read_to_string(path).map_err(|source| FigureConfigError::Io {
             path: path.to_path_buf(),
@@ -195,6 +203,7 @@ impl ReportConfig {
     /// assert_eq!(ok.exports.folder.get_ref(), Path::new("karten/gis"));
     /// assert_eq!(ok.tables.folder.get_ref(), Path::new("tables"));
     /// ```
+    #[allow(clippy::result_large_err)]
     pub fn parse(text: &str, path: &Path) -> Result<ReportConfig, FigureConfigError> {
         let figures = FigureConfig::parse(text, path)?;
         let sections: BuildSections =
@@ -543,6 +552,13 @@ impl Staged {
     }
 }
 
+/// The exports and tables of a build, made in memory.
+struct Derived {
+    exports: Vec<ExportSummary>,
+    tables: Vec<String>,
+    staged: Vec<Staged>,
+}
+
 /// Builds what `plan` asks for into `out_dir` (created if missing). Every
 /// output is made first; only when all succeeded are they moved into place,
 /// unchanged files left as they are. `progress` is told about each step
@@ -645,7 +661,7 @@ fn stage_and_commit(
                 })
                 .collect()
         },
-        || -> Result<(Vec<ExportSummary>, Vec<String>, Vec<Staged>), BuildError> {
+        || -> Result<Derived, BuildError> {
             let analysis = report.analysis();
             let mut staged = Vec::new();
             let mut exports = Vec::new();
@@ -708,11 +724,19 @@ fn stage_and_commit(
                     step: "tables".into(),
                 });
             }
-            Ok((exports, tables, staged))
+            Ok(Derived {
+                exports,
+                tables,
+                staged,
+            })
         },
     );
     let figures = figures?;
-    let (exports, tables, rest_staged) = rest?;
+    let Derived {
+        exports,
+        tables,
+        staged: rest_staged,
+    } = rest?;
 
     // Everything is made: put it into place.
     let mut outcomes = Vec::new();

@@ -606,7 +606,7 @@ mod tests {
         let text = std::fs::read_to_string(&partners).unwrap();
         std::fs::write(&partners, text.replacen(";Dortmund;", ";Unna;", 1)).unwrap();
         let changed = watcher.poll();
-        assert_eq!(changed, [partners.clone()]);
+        assert_eq!(changed, std::slice::from_ref(&partners));
         let kept = watcher.rebuild(&changed, Some(&geocoder), &|_| {}).unwrap();
         assert_eq!(kept.reload, Reload::Network);
         assert!(!kept.plan.is_empty());

@@ -1294,7 +1294,7 @@ mod tests {
             rows: vec![
                 vec![Cell::text("+49 201"), Cell::Count(0)],
                 vec![Cell::text("@cmd"), Cell::Percent(None)],
-                vec![Cell::text("\r=1"), Cell::Area(3.14159)],
+                vec![Cell::text("\r=1"), Cell::Area(3.06)],
             ],
         };
         assert_eq!(table.to_csv(), "a,b\n'+49 201,0\n'@cmd,\n\"'\r=1\",3.1\n");
