@@ -379,6 +379,9 @@ pub struct Watcher {
     report: Option<Report>,
     built: Option<InputFingerprints>,
     files: WatchedFiles,
+    /// The last full reload failed: the loaded report may not match the
+    /// config on disk, so the next rebuild reads everything again.
+    reload_everything: bool,
 }
 
 impl Watcher {
@@ -391,6 +394,7 @@ impl Watcher {
             lang,
             report: None,
             built: None,
+            reload_everything: true,
             files: WatchedFiles::new(vec![config_path.to_path_buf()]),
         }
     }
@@ -439,11 +443,12 @@ impl Watcher {
         geocoder: Option<&Geocoder>,
         progress: &(dyn Fn(BuildEvent) + Sync),
     ) -> Result<Rebuild, BuildError> {
-        let network_only = self.report.as_ref().is_some_and(|r| {
-            let c = &r.config.figures;
-            let tables = [c.resolve(&c.data.projects), c.resolve(&c.data.partners)];
-            !changed.is_empty() && changed.iter().all(|p| tables.contains(p))
-        });
+        let network_only = !self.reload_everything
+            && self.report.as_ref().is_some_and(|r| {
+                let c = &r.config.figures;
+                let tables = [c.resolve(&c.data.projects), c.resolve(&c.data.partners)];
+                !changed.is_empty() && changed.iter().all(|p| tables.contains(p))
+            });
         let reload = if network_only {
             let report = self.report.as_mut().expect("checked above");
             let fits = geocoder.filter(|g| {
@@ -465,12 +470,14 @@ impl Watcher {
             }
             Reload::Network
         } else {
+            self.reload_everything = true;
             let config = ReportConfig::load(&self.config_path)?;
             // watch the data the new config names, even if they fail to load
             let mut paths = vec![self.config_path.clone()];
             paths.extend(config.data_files());
             self.files.set_paths(paths);
             self.report = Some(Report::from_config(config, self.lang)?);
+            self.reload_everything = false;
             Reload::Everything
         };
         let report = self.report.as_ref().expect("loaded above");
@@ -619,6 +626,51 @@ mod tests {
         // nothing changed: nothing to rebuild
         let again = watcher.rebuild(&changed, Some(&geocoder), &|_| {}).unwrap();
         assert!(again.plan.is_empty() && again.summary.is_none());
+    }
+
+    #[test]
+    fn after_a_broken_edit_the_next_good_one_rebuilds_against_the_last_good_build() {
+        let (dir, config) = example_copy();
+        let out = dir.path().join("out");
+        let mut watcher = Watcher::new(&config, &out, None);
+        watcher.rebuild(&[], None, &|_| {}).unwrap();
+        let good = std::fs::read_to_string(&config).unwrap();
+        let partners = dir.path().join("partners.csv");
+        let good_partners = std::fs::read_to_string(&partners).unwrap();
+
+        // the config gets a syntax error: the error names the line
+        std::fs::write(&config, good.replacen("[style]", "[style", 1)).unwrap();
+        let err = {
+            let changed = watcher.poll();
+            watcher.rebuild(&changed, None, &|_| {})
+        }
+        .unwrap_err();
+        let line = good.lines().position(|l| l == "[style]").unwrap() + 1;
+        assert!(err.to_string().contains(&format!("line {line}")), "{err}");
+
+        // then the partners change while the config is still broken: still the config error
+        std::fs::write(&partners, good_partners.replacen(";Dortmund;", ";Unna;", 1)).unwrap();
+        let err = {
+            let changed = watcher.poll();
+            watcher.rebuild(&changed, None, &|_| {})
+        }
+        .unwrap_err();
+        assert!(err.to_string().contains("report.toml"), "{err}");
+
+        // the config is fixed with a new label size: all figures (style) plus
+        // exports and tables (partners) are rebuilt, compared with the last good build
+        std::fs::write(&config, good.replacen("label_pt = 6.5", "label_pt = 7", 1)).unwrap();
+        let rebuild = {
+            let changed = watcher.poll();
+            watcher.rebuild(&changed, None, &|_| {})
+        }
+        .unwrap();
+        assert_eq!(rebuild.reload, Reload::Everything);
+        assert_eq!(
+            rebuild.plan.figures.len(),
+            watcher.report().unwrap().config.figure_ids().len()
+        );
+        assert!(rebuild.plan.exports && rebuild.plan.tables);
     }
 
     #[test]
