@@ -81,6 +81,15 @@ pub enum FigureBuildError {
         /// The project id.
         project: String,
     },
+    /// The bar chart beside the maps could not be drawn.
+    #[error("figure {figure}: {source}")]
+    Chart {
+        /// The figure id.
+        figure: String,
+        /// The underlying error.
+        #[source]
+        source: crate::chart::ChartError,
+    },
     /// The region has no municipality in the boundaries.
     #[error("figure {figure}: the region {region:?} has no municipality in the boundaries")]
     EmptyRegion {

@@ -267,6 +267,9 @@ pub struct FigureSpec {
     pub statuses: Option<Spanned<Vec<String>>>,
     /// Networks: panel columns (default 2 for two or more projects).
     pub columns: Option<Spanned<usize>>,
+    /// Networks: a bar chart beside the maps; `"subregions"` counts the
+    /// partners per sub-region.
+    pub chart: Option<Spanned<String>>,
     /// Sub-region preset for this figure, overriding `[subregions]`.
     pub subregions: Option<Spanned<String>>,
     /// Seats: how far (km) beyond the region the map may grow to show
@@ -464,6 +467,25 @@ impl FigureConfig {
                         at,
                         field("statuses"),
                         "only seat figures (kind = \"seats\") filter by status".into(),
+                    ));
+                }
+            }
+            if let Some(chart) = &f.chart {
+                if chart.get_ref() != "subregions" {
+                    return Err(self.invalid(
+                        chart.span().start,
+                        field("chart"),
+                        format!(
+                            "unknown chart {:?}: expected \"subregions\" (partners per sub-region)",
+                            chart.get_ref()
+                        ),
+                    ));
+                }
+                if f.kind != FigureKind::Network {
+                    return Err(self.invalid(
+                        chart.span().start,
+                        field("chart"),
+                        "only network figures have a chart".into(),
                     ));
                 }
             }
@@ -674,6 +696,13 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(err.contains("line 7") && err.contains("network"), "{err}");
+        let err = parse("[[figures]]\nid = \"a\"\nkind = \"network\"\ntitle = \"T\"\nprojects = [\"P1\"]\nchart = \"pie\"\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("line 10") && err.contains("\"subregions\""),
+            "{err}"
+        );
     }
 
     #[test]

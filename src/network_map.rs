@@ -12,6 +12,7 @@
 //! that carry partners, placed without covering anything.
 
 use crate::base_map::{polygon_to_page, BaseMapGeometry, FrameGeometry, RegionMembership};
+use crate::chart::{bar_chart, Bar, BarChart};
 use crate::co_location::{spread_markers, Containment, Disc};
 use crate::figure::{check_projects, BuiltFigure, FigureBuildError, FigureInputs};
 use crate::figure_config::{FigureStyle, LegendPlacement};
@@ -49,6 +50,8 @@ pub struct NetworkMap<'c> {
     pub projects: &'c [String],
     /// Panel columns; two for two or more projects when `None`.
     pub columns: Option<usize>,
+    /// Draw a bar chart of partners per sub-region below the maps.
+    pub subregion_chart: bool,
     /// Resolved style.
     pub style: &'c FigureStyle,
     /// Language of all labels.
@@ -377,6 +380,41 @@ impl NetworkMap<'_> {
             furniture_bottom
         };
 
+        // ---- optional bar chart: partners per sub-region --------------------------
+        let chart = if self.subregion_chart {
+            let bars = self.subregion_bars(&projects, inputs);
+            let height = 7.0 + bars.len() as f64 * 3.4;
+            let chart = BarChart {
+                id: format!("{}-chart-subregions", self.id),
+                title: Some(
+                    lang.pick("Partner:innen je Teilraum", "Partners per sub-region")
+                        .to_string(),
+                ),
+                value_label: Some(lang.pick("Anzahl", "Number").to_string()),
+                bars,
+                font_size_pt: style.legend_pt,
+                ink: FURNITURE_INK,
+            };
+            // wide enough for the longest category and bars of about 40 mm
+            let label_w = chart
+                .bars
+                .iter()
+                .map(|b| metrics.advance_mm(&b.label, style.legend_pt, FontWeight::Regular))
+                .fold(0.0, f64::max);
+            let width = (label_w + 42.0).clamp((width / 2.0).min(80.0), width);
+            let embedded = bar_chart(&chart, Point::new(0.0, content_bottom + 3.0), width, height)
+                .map_err(|source| FigureBuildError::Chart {
+                    figure: self.id.to_string(),
+                    source,
+                })?;
+            Some(embedded)
+        } else {
+            None
+        };
+        let content_bottom = chart
+            .as_ref()
+            .map_or(content_bottom, |c| c.origin.y + c.height_mm);
+
         // ---- title and attribution --------------------------------------------
         let (attribution, attribution_bounds, height) = attribution_line(
             self.id,
@@ -579,6 +617,26 @@ impl NetworkMap<'_> {
             vec![scale.group.into(), arrow.group.into(), attribution.into()],
             None,
         );
+        if let Some(chart) = chart {
+            let b = Bounds {
+                x0: chart.origin.x,
+                y0: chart.origin.y,
+                x1: chart.origin.x + chart.width_mm,
+                y1: chart.origin.y + chart.height_mm,
+            };
+            layout.furniture.push(FeatureBox {
+                id: chart.id.clone(),
+                panel: String::new(),
+                bbox: bbox(&b),
+            });
+            push_group(
+                &mut scene,
+                "legend",
+                format!("{}-chart", self.id),
+                vec![Item::Embedded(chart)],
+                None,
+            );
+        }
         finish_scene(&mut scene);
 
         for u in &layout.unplaced_labels {
@@ -911,6 +969,66 @@ impl NetworkMap<'_> {
         })
     }
 
+    /// Partners of `projects` (coordinations included) per sub-region class, then
+    /// outside the region and without location, for the bar chart.
+    fn subregion_bars(&self, projects: &[&Project], inputs: &FigureInputs) -> Vec<Bar> {
+        let lang = self.lang;
+        let classes = inputs.subregions.classes();
+        let mut counts = vec![0u32; classes.len()];
+        let (mut outside, mut unknown, mut unclassed) = (0u32, 0u32, 0u32);
+        for p in projects {
+            for partner in inputs.network.partners_of(&p.id) {
+                match &partner.site {
+                    Some(site) if site.in_region => {
+                        let class = site.municipality.and_then(|g| {
+                            inputs
+                                .subregions
+                                .class_index(inputs.boundaries.municipalities()[g].ags)
+                        });
+                        match class {
+                            Some(c) => counts[c] += 1,
+                            None => unclassed += 1,
+                        }
+                    }
+                    Some(_) => outside += 1,
+                    None => unknown += 1,
+                }
+            }
+        }
+        let mut bars: Vec<Bar> = classes
+            .iter()
+            .zip(&counts)
+            .map(|(c, &n)| Bar {
+                label: c.label(lang).to_string(),
+                count: n,
+                color: sym::tint(
+                    Color::from_hex(&c.fill).unwrap_or(sym::UNCLASSED_FILL),
+                    0.85,
+                ),
+            })
+            .collect();
+        if unclassed > 0 {
+            bars.push(Bar {
+                label: lang.pick("ohne Teilraum", "no sub-region").into(),
+                count: unclassed,
+                color: sym::UNCLASSED_FILL,
+            });
+        }
+        bars.push(Bar {
+            label: outside_short(inputs, lang),
+            count: outside,
+            color: Color::rgb(0xa6, 0xa6, 0xa6),
+        });
+        if unknown > 0 {
+            bars.push(Bar {
+                label: lang.pick("ohne Ortsangabe", "location unknown").into(),
+                count: unknown,
+                color: Color::rgb(0xd9, 0xd9, 0xd9),
+            });
+        }
+        bars
+    }
+
     fn legend_sections(&self, used: &Used, inputs: &FigureInputs) -> Vec<LegendSection> {
         let lang = self.lang;
         let mut sections = Vec::new();
@@ -1083,6 +1201,19 @@ pub(crate) fn region_name(inputs: &FigureInputs, lang: Lang) -> String {
         lang.pick("Ruhrgebiet (RVR)", "Ruhr (RVR)").to_string()
     } else {
         inputs.region.name().to_string()
+    }
+}
+
+/// "außerhalb des Ruhrgebiets", for chart categories.
+fn outside_short(inputs: &FigureInputs, lang: Lang) -> String {
+    if inputs.region.name() == crate::region::RUHR_NAME {
+        lang.pick("außerhalb des Ruhrgebiets", "outside the Ruhr")
+            .to_string()
+    } else {
+        match lang {
+            Lang::De => format!("außerhalb der Region {}", inputs.region.name()),
+            Lang::En => format!("outside {}", inputs.region.name()),
+        }
     }
 }
 

@@ -275,6 +275,49 @@ fn small_network_matches_its_golden_svg_and_png() {
     assert_eq!(labels, ["Bochum", "Dortmund", "Herne"]);
 }
 
+#[test]
+fn a_network_figure_can_carry_a_bar_chart_of_partners_per_subregion() {
+    let with_chart = fixture_config().replace(
+        "projects = [\"T1\"]\n",
+        "projects = [\"T1\"]\nchart = \"subregions\"\n",
+    );
+    let dir = fixture_copy(&with_chart);
+    let config = FigureConfig::load(&dir.path().join("report.toml")).unwrap();
+    let data = FigureData::load(&config).unwrap();
+    let figure = build_figure(&config, 0, &data, Lang::De).unwrap();
+    assert_clean_layout(&figure.layout);
+    let chart = figure
+        .layout
+        .furniture
+        .iter()
+        .find(|f| f.id == "small-network-chart-subregions")
+        .expect("chart in the layout report");
+    // below the maps and inside the page
+    let map_bottom = figure
+        .layout
+        .panels
+        .iter()
+        .map(|p| p.bbox[3])
+        .fold(0.0, f64::max);
+    assert!(chart.bbox[1] > map_bottom && chart.bbox[3] < figure.layout.height_mm);
+    let svg = write_svg(&figure.scene).unwrap();
+    assert!(svg.contains("Partner:innen je Teilraum"), "chart title");
+    // T1: Bochum 3 (coordination included), Dortmund 1, Herne 1, outside 1, unknown 1
+    for category in [
+        "Bochum",
+        "Dortmund",
+        "Herne",
+        "außerhalb der Region Mittleres Ruhrgebiet",
+        "ohne Ortsangabe",
+    ] {
+        // plotters writes each text on its own line
+        assert!(
+            svg.contains(&format!(">\n{category}\n</text>")),
+            "bar {category}"
+        );
+    }
+}
+
 fn ruhrmap() -> Command {
     Command::new(env!("CARGO_BIN_EXE_ruhrmap"))
 }
