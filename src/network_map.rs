@@ -1398,3 +1398,54 @@ fn link_end_box(link: &DrawnLink) -> Option<Bounds> {
     let half = sym::link_stroke(link.role).width_mm / 2.0;
     Bounds::of_points(pts).map(|b| b.expanded(half))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::network::ProjectStatus;
+
+    fn project(title: &str) -> Project {
+        Project {
+            id: "P8".into(),
+            title: title.into(),
+            field: "HF5".into(),
+            status: ProjectStatus::Running,
+            coordinator: "X".into(),
+            seat: None,
+        }
+    }
+
+    #[test]
+    fn long_headings_take_two_lines_at_most_and_fit() {
+        let m = TextMetrics::embedded();
+        let p = project("Chancen im Norden – Bildungs- und Arbeitsmarktoffensive Emscher-Lippe mit sehr vielen weiteren Worten im Titel");
+        let lines = heading_lines(&p, 60.0, 7.0, m);
+        assert_eq!(lines.len(), 2);
+        assert!(lines[1].ends_with('…'), "{lines:?}");
+        let id_w = m.advance_mm("P8", 7.0, FontWeight::Bold) + HEADING_GAP;
+        for l in &lines {
+            assert!(
+                m.advance_mm(l, 7.0, FontWeight::Regular) <= 60.0 - id_w + 1e-9,
+                "{l}"
+            );
+        }
+        assert_eq!(heading_lines(&project("Kurz"), 60.0, 7.0, m), ["Kurz"]);
+    }
+
+    #[test]
+    fn link_end_boxes_cover_the_stretch_before_the_marker() {
+        let link = DrawnLink {
+            id: "P1-link-P1-02".into(),
+            role: Role::Core,
+            route: RoutedLink::straight(Coord { x: 0.0, y: 0.0 }, Coord { x: 20.0, y: 0.0 }),
+            end_radius: 1.0,
+        };
+        let b = link_end_box(&link).unwrap();
+        // from the marker rim (19 mm) back by LINK_END, widened by half the stroke
+        assert!(
+            (b.x1 - 19.0).abs() < 0.4 && (b.x0 - (19.0 - LINK_END)).abs() < 0.4,
+            "{b:?}"
+        );
+        assert!(b.y0 < 0.0 && b.y1 > 0.0);
+    }
+}
