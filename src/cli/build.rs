@@ -7,7 +7,9 @@
 
 use super::{EXIT_OK, EXIT_PARTIAL};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use ruhrmap::{build_report, BuildEvent, BuildPlan, BuildSummary, Lang, Report};
+use ruhrmap::{
+    build_report, BuildError, BuildEvent, BuildPlan, BuildSummary, Lang, Report, ReportConfig,
+};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
@@ -139,12 +141,16 @@ pub(super) fn print_stdout(text: &str) -> anyhow::Result<()> {
 /// Runs `ruhrmap build`.
 pub fn run(args: Args) -> anyhow::Result<u8> {
     let bar = progress_bar(args.quiet);
-    bar.set_message("loading data");
-    let result = Report::load(&args.config, args.lang).and_then(|report| {
-        bar.inc(1);
-        let plan = BuildPlan::everything(&report.config);
-        build_report(&report, &args.output, &plan, &|e| on_event(&bar, e))
-    });
+    let result = ReportConfig::load(&args.config)
+        .map_err(BuildError::from)
+        .and_then(|config| {
+            let plan = BuildPlan::everything(&config);
+            bar.set_length(plan.steps(&config) as u64 + 1);
+            bar.set_message("loading data");
+            let report = Report::from_config(config, args.lang)?;
+            bar.inc(1);
+            build_report(&report, &args.output, &plan, &|e| on_event(&bar, e))
+        });
     bar.finish_and_clear();
     let summary = match result {
         Ok(summary) => summary,
