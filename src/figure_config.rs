@@ -270,7 +270,8 @@ pub struct FigureSpec {
     /// Networks: a bar chart beside the maps; `"subregions"` counts the
     /// partners per sub-region.
     pub chart: Option<Spanned<String>>,
-    /// Sub-region preset for this figure, overriding `[subregions]`.
+    /// Sub-regions for this figure, overriding `[subregions]`: a preset name
+    /// (`kreise`) or a mapping file relative to the config (`teilraeume.csv`).
     pub subregions: Option<Spanned<String>>,
     /// Seats: how far (km) beyond the region the map may grow to show
     /// seats on the context map; seats farther away are summarised at the edge.

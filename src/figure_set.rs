@@ -187,6 +187,11 @@ fn load_subregions(
         }
     };
     match (preset, &config.subregions.file, &config.subregions.preset) {
+        // a figure's own setting: a preset name, or a mapping file (it has an extension)
+        (Some((name, line)), _, _) if Path::new(name).extension().is_some() => {
+            SubregionScheme::from_file(&config.resolve(Path::new(name)), region, b)
+                .map_err(err(line))
+        }
         (Some((name, line)), _, _) => SubregionScheme::preset(name, region, b).map_err(err(line)),
         (None, Some(file), _) => {
             SubregionScheme::from_file(&config.resolve(file), region, b).map_err(err(section_line))

@@ -318,6 +318,46 @@ fn a_network_figure_can_carry_a_bar_chart_of_partners_per_subregion() {
     }
 }
 
+#[test]
+fn a_figure_may_shade_by_its_own_subregion_file() {
+    let config = fixture_config().replace(
+        "projects = [\"T1\"]\n",
+        "projects = [\"T1\"]\nsubregions = \"achsen.csv\"\n",
+    );
+    let dir = fixture_copy(&config);
+    std::fs::write(
+        dir.path().join("achsen.csv"),
+        "ags,subregion\n05911000,Westachse\n05916000,Westachse\n05913000,Ostachse\n",
+    )
+    .unwrap();
+    let config = FigureConfig::load(&dir.path().join("report.toml")).unwrap();
+    let data = FigureData::load(&config).unwrap();
+    let texts = texts(&build_figure(&config, 0, &data, Lang::De).unwrap().scene);
+    assert!(
+        texts.iter().any(|t| t == "Westachse") && texts.iter().any(|t| t == "Ostachse"),
+        "{texts:?}"
+    );
+    // the seat figure keeps the config-wide preset
+    let seats = texts(&build_figure(&config, 1, &data, Lang::De).unwrap().scene);
+    assert!(!seats.iter().any(|t| t == "Westachse"));
+    // a missing file is named with the figure's line
+    let broken = fixture_config().replace(
+        "projects = [\"T1\"]\n",
+        "projects = [\"T1\"]\nsubregions = \"fehlt.csv\"\n",
+    );
+    let dir = fixture_copy(&broken);
+    let config = FigureConfig::load(&dir.path().join("report.toml")).unwrap();
+    let data = FigureData::load(&config).unwrap();
+    let err = match build_figure(&config, 0, &data, Lang::De) {
+        Ok(_) => panic!("a missing sub-region file must fail"),
+        Err(e) => e.to_string(),
+    };
+    assert!(
+        err.contains("line 26") && err.contains("fehlt.csv"),
+        "{err}"
+    );
+}
+
 fn ruhrmap() -> Command {
     Command::new(env!("CARGO_BIN_EXE_ruhrmap"))
 }
