@@ -332,10 +332,10 @@ fn a_figure_may_shade_by_its_own_subregion_file() {
     .unwrap();
     let config = FigureConfig::load(&dir.path().join("report.toml")).unwrap();
     let data = FigureData::load(&config).unwrap();
-    let texts = texts(&build_figure(&config, 0, &data, Lang::De).unwrap().scene);
+    let shown = texts(&build_figure(&config, 0, &data, Lang::De).unwrap().scene);
     assert!(
-        texts.iter().any(|t| t == "Westachse") && texts.iter().any(|t| t == "Ostachse"),
-        "{texts:?}"
+        shown.iter().any(|t| t == "Westachse") && shown.iter().any(|t| t == "Ostachse"),
+        "{shown:?}"
     );
     // the seat figure keeps the config-wide preset
     let seats = texts(&build_figure(&config, 1, &data, Lang::De).unwrap().scene);
