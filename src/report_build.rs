@@ -255,13 +255,32 @@ impl ReportConfig {
             .collect()
     }
 
-    /// The data files the report reads: projects, partners, a sub-region
-    /// mapping and the files of a boundaries folder (sorted), in that order.
+    /// The sub-region mapping file a figure names instead of a preset
+    /// (`subregions = "teilraeume.csv"`), resolved beside the config.
+    pub fn figure_mapping_file(&self, index: usize) -> Option<PathBuf> {
+        let name = self.figures.figures.get(index)?.subregions.as_ref()?;
+        let path = Path::new(name.get_ref());
+        // a preset is a bare name, a mapping file has an extension
+        path.extension()
+            .is_some()
+            .then(|| self.figures.resolve(path))
+    }
+
+    /// The data files the report reads: projects, partners, the sub-region
+    /// mappings (of `[subregions]`, then of the figures) and the files of a
+    /// boundaries folder (sorted), in that order, each once.
     pub fn data_files(&self) -> Vec<PathBuf> {
         let c = &self.figures;
         let mut files = vec![c.resolve(&c.data.projects), c.resolve(&c.data.partners)];
         if let Some(file) = &c.subregions.file {
             files.push(c.resolve(file));
+        }
+        for index in 0..c.figures.len() {
+            if let Some(file) = self.figure_mapping_file(index) {
+                if !files.contains(&file) {
+                    files.push(file);
+                }
+            }
         }
         if let Some(dir) = &c.data.boundaries {
             let dir = c.resolve(dir);
@@ -870,7 +889,9 @@ mod tests {
     #[test]
     fn data_files_are_resolved_beside_the_config() {
         let c = ReportConfig::parse(
-            &format!("{BASE}\n[subregions]\nfile = \"teilraeume.csv\"\n"),
+            &format!(
+                "{BASE}subregions = \"karten/zonen.toml\"\n\n[[figures]]\nid = \"b\"\nkind = \"seats\"\ntitle = \"U\"\nsubregions = \"kreise\"\n\n[subregions]\nfile = \"teilraeume.csv\"\n"
+            ),
             Path::new("/r/report.toml"),
         )
         .unwrap();
@@ -879,9 +900,11 @@ mod tests {
             [
                 PathBuf::from("/r/p.csv"),
                 PathBuf::from("/r/q.csv"),
-                PathBuf::from("/r/teilraeume.csv")
+                PathBuf::from("/r/teilraeume.csv"),
+                PathBuf::from("/r/karten/zonen.toml")
             ]
         );
+        assert_eq!(c.figure_mapping_file(1), None, "a preset");
     }
 
     #[test]

@@ -7,7 +7,8 @@
 //!   (`[report]`, `[data]`, `[region]`, `[subregions]`, `[style]`) and its
 //!   own `[[figures]]` entry, as parsed values (so comments and blank lines do
 //!   not count); the region and sub-regions as loaded (members, classes,
-//!   fills); the content of a sub-region mapping or boundaries folder; and
+//!   fills); the content of the sub-region mappings it uses (the report's
+//!   and its own) and of a boundaries folder; and
 //!   the records of the projects it shows – for a network figure each listed
 //!   project with all its partners and their geocoded sites, for a seat
 //!   figure every project with its seat;
@@ -139,8 +140,15 @@ pub fn fingerprints(
         ags.hash(&mut base);
         class.id.hash(&mut base);
     }
+    // a mapping file of one figure counts for that figure only
+    let figure_files: Vec<Option<PathBuf>> = (0..c.figures.len())
+        .map(|index| config.figure_mapping_file(index))
+        .collect();
+    let shared_mapping = c.subregions.file.as_ref().map(|f| c.resolve(f));
     for file in config.data_files() {
-        if !tables_of_data.contains(&file) {
+        let own =
+            figure_files.contains(&Some(file.clone())) && shared_mapping.as_ref() != Some(&file);
+        if !tables_of_data.contains(&file) && !own {
             file.hash(&mut base);
             file_hashes.get(&file).hash(&mut base);
         }
@@ -149,9 +157,12 @@ pub fn fingerprints(
 
     let network = &report.data.network;
     let mut figures = BTreeMap::new();
-    for spec in &c.figures {
+    for (spec, own_file) in c.figures.iter().zip(&figure_files) {
         let mut h = DefaultHasher::new();
         base.hash(&mut h);
+        if let Some(file) = own_file {
+            file_hashes.get(file).hash(&mut h);
+        }
         section(&document, "report").hash(&mut h);
         section(&document, "style").hash(&mut h);
         // the figure's own entry, found by id (entries may be reordered)
@@ -671,6 +682,35 @@ mod tests {
             watcher.report().unwrap().config.figure_ids().len()
         );
         assert!(rebuild.plan.exports && rebuild.plan.tables);
+    }
+
+    #[test]
+    fn a_figure_mapping_file_is_watched_and_changes_only_its_figure() {
+        let (dir, config) = example_copy();
+        let mapping = dir.path().join("teilraeume.csv");
+        std::fs::write(&mapping, "Gemeinde;Teilraum\nBochum;Mitte\nEssen;Mitte\n").unwrap();
+        let text = std::fs::read_to_string(&config).unwrap();
+        let id_line = "id = \"abb-3-netzwerke-p4-p7\"";
+        assert!(text.contains(id_line));
+        std::fs::write(
+            &config,
+            text.replacen(
+                id_line,
+                &format!("{id_line}\nsubregions = \"teilraeume.csv\""),
+                1,
+            ),
+        )
+        .unwrap();
+        let mut watcher = Watcher::new(&config, &dir.path().join("out"), None);
+        watcher.rebuild(&[], None, &|_| {}).unwrap();
+        assert!(watcher.watched().any(|p| p == mapping));
+
+        std::fs::write(&mapping, "Gemeinde;Teilraum\nBochum;Mitte\nEssen;West\n").unwrap();
+        let changed = watcher.poll();
+        assert_eq!(changed, std::slice::from_ref(&mapping));
+        let rebuild = watcher.rebuild(&changed, None, &|_| {}).unwrap();
+        assert_eq!(rebuild.plan.figures, ["abb-3-netzwerke-p4-p7"]);
+        assert!(!rebuild.plan.exports && !rebuild.plan.tables);
     }
 
     #[test]
