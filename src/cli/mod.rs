@@ -20,7 +20,11 @@ pub const EXIT_PARTIAL: u8 = 1;
 pub const EXIT_BAD_INPUT: u8 = 2;
 
 #[derive(Parser)]
-#[command(name = "ruhrmap", version, about = "Cartographic network maps on official German municipality boundaries (BKG VG250)")]
+#[command(
+    name = "ruhrmap",
+    version,
+    about = "Cartographic network maps on official German municipality boundaries (BKG VG250)"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -48,7 +52,11 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();
-            return ExitCode::from(if e.use_stderr() { EXIT_BAD_INPUT } else { EXIT_OK });
+            return ExitCode::from(if e.use_stderr() {
+                EXIT_BAD_INPUT
+            } else {
+                EXIT_OK
+            });
         }
     };
     let result: anyhow::Result<u8> = match cli.command {
