@@ -60,6 +60,8 @@ mod svg_tree;
 mod svg_writer;
 mod symbology;
 mod table_reader;
+#[cfg(test)]
+mod test_points;
 mod topology;
 mod topology_geometry;
 mod vg250_source;

@@ -154,22 +154,7 @@ impl MunicipalityIndex {
 mod tests {
     use super::*;
 
-    /// A tiny deterministic generator (xorshift) so the test needs no extra crate.
-    fn points(seed: u64, n: usize, bbox: [f64; 4]) -> Vec<Coord<f64>> {
-        let mut s = seed;
-        let mut next = move || {
-            s ^= s << 13;
-            s ^= s >> 7;
-            s ^= s << 17;
-            (s >> 11) as f64 / (1u64 << 53) as f64
-        };
-        (0..n)
-            .map(|_| Coord {
-                x: bbox[0] + next() * (bbox[2] - bbox[0]),
-                y: bbox[1] + next() * (bbox[3] - bbox[1]),
-            })
-            .collect()
-    }
+    use crate::test_points::points;
 
     #[test]
     fn rtree_agrees_with_brute_force_on_random_points() {

@@ -125,13 +125,7 @@ mod tests {
         let b = Boundaries::embedded();
         let locator = SiteLocator::new(b, &Region::ruhr(b));
         let index = MunicipalityIndex::new(b);
-        let mut s = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move || {
-            s ^= s << 13;
-            s ^= s >> 7;
-            s ^= s << 17;
-            (s >> 11) as f64 / (1u64 << 53) as f64
-        };
+        let mut next = crate::test_points::uniform(0x9e37_79b9_7f4a_7c15);
         for _ in 0..20_000 {
             // half near the Ruhr, half anywhere in and around Germany
             let p = if next() < 0.5 {
