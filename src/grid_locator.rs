@@ -43,33 +43,26 @@ const STEPS: [(usize, usize); 15] = [
     (11, 15),
 ];
 /// A boundary cell with more edges than this is refined…
-const MAX_LEAF_EDGES: usize = 24;
+const MAX_LEAF_EDGES: usize = 16;
 /// …unless it is this deep already.
 const MAX_DEPTH: u8 = 6;
-
-/// One candidate polygon part of a boundary cell.
-#[derive(Clone, Copy, Debug)]
-struct Candidate {
-    municipality: u32,
-    /// The polygon part, for the exact test of a point lying on one of its edges.
-    part: u32,
-    /// Whether the part contains the cell's centre.
-    centre_inside: bool,
-    /// Range into `GridLocator::edges`.
-    first_edge: u32,
-    edge_count: u32,
-}
-
-/// A boundary cell: its centre and candidate parts.
-#[derive(Clone, Debug)]
-struct Leaf {
-    centre: [f64; 2],
-    first_candidate: u32,
-    candidate_count: u32,
-}
+/// Root cells per polygon edge: fine enough that most boundary cells are
+/// leaves at once (one memory access less per point), coarse enough that the
+/// root stays a few megabytes.
+const ROOT_CELLS_PER_EDGE: f64 = 1.0;
+/// Marks a candidate part that contains its leaf's centre.
+const CENTRE_INSIDE: u32 = 1 << 31;
 
 /// A grid-accelerated point locator with the same answers as
 /// [`MunicipalityIndex::locate`].
+///
+/// Boundary leaves are packed into one array of 32-bit words, so a point in a
+/// boundary cell reads one contiguous record: the candidate count, an integer
+/// anchor near the cell, the cell centre relative to the anchor (two `f64`),
+/// and per candidate part its municipality, its part number (with a flag for
+/// "contains the centre") and the chains of its edges crossing the cell, as
+/// vertices relative to the anchor. Relative integer vertices keep the record
+/// small and the arithmetic on them exact.
 ///
 /// ```
 /// use geo_types::Coord;
@@ -89,10 +82,10 @@ pub struct GridLocator {
     root: Vec<u32>,
     /// Refined cells: blocks of SPLIT×SPLIT codes.
     blocks: Vec<u32>,
-    leaves: Vec<Leaf>,
-    candidates: Vec<Candidate>,
-    /// Edges as (ax, ay, bx, by) relative to nothing (quantised space).
-    edges: Vec<[f64; 4]>,
+    /// Boundary leaves, packed (see the type's documentation).
+    leaves: Vec<u32>,
+    leaf_count: usize,
+    edge_count: usize,
     translate: [f64; 2],
     scale: [f64; 2],
     /// The polygon parts, for points lying exactly on an edge.
@@ -102,12 +95,18 @@ pub struct GridLocator {
 /// A polygon part during construction: municipality and edges.
 struct BuildPart {
     municipality: u32,
-    edges: Vec<[f64; 4]>,
+    edges: Vec<[i32; 4]>,
 }
 
-/// Work item for one cell: parts that have edges in it, and parts covering its centre.
+impl BuildPart {
+    fn edge(&self, k: u32) -> [f64; 4] {
+        self.edges[k as usize].map(f64::from)
+    }
+}
+
+/// Work item for one cell: the parts that have edges in it.
 struct CellInput {
-    /// (part, edge indices into the part's edge list)
+    /// (part, edge indices into the part's edge list, ascending)
     crossing: Vec<(u32, Vec<u32>)>,
 }
 
@@ -158,16 +157,6 @@ impl GridLocator {
         if parts.is_empty() {
             bbox = [0.0, 0.0, 1.0, 1.0];
         }
-        // an odd offset keeps cell centres off the integer vertex grid
-        let pad = 10.37;
-        let origin = [bbox[0] - pad, bbox[1] - pad];
-        let (w, h) = (bbox[2] - bbox[0] + 2.0 * pad, bbox[3] - bbox[1] + 2.0 * pad);
-        let target_cells = (parts.len() * 8).clamp(4096, 1 << 20) as f64;
-        let side = (w * h / target_cells).sqrt();
-        let cols = ((w / side).ceil() as usize).max(1);
-        let rows = ((h / side).ceil() as usize).max(1);
-        let cell = [w / cols as f64, h / rows as f64];
-
         let build_parts: Vec<BuildPart> = parts
             .iter()
             .map(|(m, set)| BuildPart {
@@ -176,40 +165,56 @@ impl GridLocator {
                     .rings()
                     .iter()
                     .flat_map(|ring| {
-                        ring.windows(2).map(|w| {
-                            [
-                                w[0][0] as f64,
-                                w[0][1] as f64,
-                                w[1][0] as f64,
-                                w[1][1] as f64,
-                            ]
-                        })
+                        ring.windows(2)
+                            .map(|w| [w[0][0], w[0][1], w[1][0], w[1][1]])
                     })
                     .filter(|e| e[0] != e[2] || e[1] != e[3])
                     .collect(),
             })
             .collect();
+        let total_edges: usize = build_parts.iter().map(|p| p.edges.len()).sum();
 
-        // bucket every edge into the root rows and columns its (slightly widened)
-        // bounding box covers; the exact segment test then drops cells it misses
+        // an odd offset keeps cell centres off the integer vertex grid
+        let pad = 10.37;
+        let origin = [bbox[0] - pad, bbox[1] - pad];
+        let (w, h) = (bbox[2] - bbox[0] + 2.0 * pad, bbox[3] - bbox[1] + 2.0 * pad);
+        let target_cells = (total_edges as f64 * ROOT_CELLS_PER_EDGE).clamp(4096.0, 4e6);
+        let side = (w * h / target_cells).sqrt();
+        let cols = ((w / side).ceil() as usize).max(1);
+        let rows = ((h / side).ceil() as usize).max(1);
+        let cell = [w / cols as f64, h / rows as f64];
+
+        // bucket every edge into the root cells its (slightly widened) bounding
+        // box covers, dropping those the exact segment test says it misses; and
+        // note where it crosses the centre line of each row, for the scanline
+        // that decides which parts cover each cell centre
         let margin = 1e-6 * (cell[0] + cell[1]);
+        let span = |lo: f64, hi: f64, o: f64, size: f64, n: usize| {
+            // truncation equals floor here: negative values clamp to 0 anyway
+            let a = (((lo - margin - o) / size).max(0.0) as usize).min(n - 1);
+            let b = (((hi + margin - o) / size).max(0.0) as usize).min(n - 1);
+            (a, b)
+        };
         let mut per_row: Vec<Vec<(u32, u32, u32)>> = vec![Vec::new(); rows];
+        let mut crossings: Vec<Vec<(f64, u32)>> = vec![Vec::new(); rows];
         for (p, part) in build_parts.iter().enumerate() {
             for (k, e) in part.edges.iter().enumerate() {
-                let span = |lo: f64, hi: f64, o: f64, size: f64, n: usize| {
-                    let a = (((lo - margin - o) / size).floor().max(0.0) as usize).min(n - 1);
-                    let b = (((hi + margin - o) / size).floor().max(0.0) as usize).min(n - 1);
-                    (a, b)
-                };
+                let e = e.map(f64::from);
                 let (c0, c1) = span(e[0].min(e[2]), e[0].max(e[2]), origin[0], cell[0], cols);
                 let (r0, r1) = span(e[1].min(e[3]), e[1].max(e[3]), origin[1], cell[1], rows);
                 for (r, row) in per_row.iter_mut().enumerate().take(r1 + 1).skip(r0) {
                     for c in c0..=c1 {
                         if c0 == c1 && r0 == r1
-                            || segment_touches_rect(e, &cell_rect(origin, cell, c, r))
+                            || segment_touches_rect(&e, &cell_rect(origin, cell, c, r))
                         {
                             row.push((c as u32, p as u32, k as u32));
                         }
+                    }
+                    // the rule of `RingSet::contains`: half-open in y
+                    let y = origin[1] + (r as f64 + 0.5) * cell[1];
+                    if (e[1] > y) != (e[3] > y) {
+                        let t = (y - e[1]) / (e[3] - e[1]);
+                        crossings[r].push((e[0] + t * (e[2] - e[0]), p as u32));
                     }
                 }
             }
@@ -218,13 +223,29 @@ impl GridLocator {
         // each row is built on its own (in parallel), then the rows are joined
         let row_builds: Vec<Builder> = per_row
             .into_par_iter()
+            .zip(crossings)
             .enumerate()
-            .map(|(r, mut list)| {
+            .map(|(r, (mut list, mut crossings))| {
                 list.sort_unstable();
-                let covering = row_covering(&parts, origin, cell, cols, r);
+                crossings.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
                 let mut builder = Builder::default();
-                let mut next = 0;
-                for (c, centre_inside) in covering.iter().enumerate() {
+                // parts containing the current cell centre, ascending
+                let mut inside: Vec<u32> = Vec::new();
+                let (mut next, mut next_crossing) = (0, 0);
+                for c in 0..cols {
+                    let x = origin[0] + (c as f64 + 0.5) * cell[0];
+                    // a crossing at xc counts for points with x < xc, so the state at
+                    // x is toggled by every crossing at or left of x
+                    while next_crossing < crossings.len() && crossings[next_crossing].0 <= x {
+                        let p = crossings[next_crossing].1;
+                        match inside.binary_search(&p) {
+                            Ok(i) => {
+                                inside.remove(i);
+                            }
+                            Err(i) => inside.insert(i, p),
+                        }
+                        next_crossing += 1;
+                    }
                     let mut crossing: Vec<(u32, Vec<u32>)> = Vec::new();
                     while next < list.len() && list[next].0 as usize == c {
                         let (_, p, k) = list[next];
@@ -235,13 +256,8 @@ impl GridLocator {
                         next += 1;
                     }
                     let rect = cell_rect(origin, cell, c, r);
-                    let code = builder.build_cell(
-                        &build_parts,
-                        rect,
-                        CellInput { crossing },
-                        centre_inside,
-                        0,
-                    );
+                    let code =
+                        builder.build_cell(&build_parts, rect, CellInput { crossing }, &inside, 0);
                     builder.codes.push(code);
                 }
                 builder
@@ -254,17 +270,16 @@ impl GridLocator {
             cols,
             rows,
             root: Vec::with_capacity(cols * rows),
-            blocks: Vec::new(),
-            leaves: Vec::new(),
-            candidates: Vec::new(),
-            edges: Vec::new(),
+            blocks: Vec::with_capacity(row_builds.iter().map(|b| b.blocks.len()).sum()),
+            leaves: Vec::with_capacity(row_builds.iter().map(|b| b.leaves.len()).sum()),
+            leaf_count: 0,
+            edge_count: 0,
             translate,
             scale,
             parts: Vec::new(),
         };
         for b in row_builds {
             let (block_off, leaf_off) = (grid.blocks.len() as u32, grid.leaves.len() as u32);
-            let (cand_off, edge_off) = (grid.candidates.len() as u32, grid.edges.len() as u32);
             let relocate = |code: u32| match code & TAG_MASK {
                 TAG_SPLIT => TAG_SPLIT | ((code & PAYLOAD) + block_off),
                 TAG_LEAF => TAG_LEAF | ((code & PAYLOAD) + leaf_off),
@@ -272,17 +287,14 @@ impl GridLocator {
             };
             grid.root.extend(b.codes.iter().map(|&c| relocate(c)));
             grid.blocks.extend(b.blocks.iter().map(|&c| relocate(c)));
-            grid.leaves.extend(b.leaves.into_iter().map(|mut l| {
-                l.first_candidate += cand_off;
-                l
-            }));
-            grid.candidates
-                .extend(b.candidates.into_iter().map(|mut c| {
-                    c.first_edge += edge_off;
-                    c
-                }));
-            grid.edges.extend(b.edges);
+            grid.leaves.extend_from_slice(&b.leaves);
+            grid.leaf_count += b.leaf_count;
+            grid.edge_count += b.edge_count;
         }
+        assert!(
+            grid.leaves.len() < PAYLOAD as usize && grid.blocks.len() < PAYLOAD as usize,
+            "grid too large for 30-bit offsets"
+        );
         grid.parts = parts;
         grid
     }
@@ -293,9 +305,9 @@ impl GridLocator {
 struct Builder {
     codes: Vec<u32>,
     blocks: Vec<u32>,
-    leaves: Vec<Leaf>,
-    candidates: Vec<Candidate>,
-    edges: Vec<[f64; 4]>,
+    leaves: Vec<u32>,
+    leaf_count: usize,
+    edge_count: usize,
 }
 
 impl Builder {
@@ -317,107 +329,7 @@ impl Builder {
         let total: usize = input.crossing.iter().map(|(_, ks)| ks.len()).sum();
         let centre = [(rect[0] + rect[2]) / 2.0, (rect[1] + rect[3]) / 2.0];
         if total > MAX_LEAF_EDGES && depth < MAX_DEPTH {
-            let block = self.blocks.len();
-            self.blocks
-                .extend(std::iter::repeat_n(TAG_EMPTY, SPLIT * SPLIT));
-            let (cw, ch) = (
-                (rect[2] - rect[0]) / SPLIT as f64,
-                (rect[3] - rect[1]) / SPLIT as f64,
-            );
-            let sub_rect = |r: usize, c: usize| {
-                [
-                    rect[0] + c as f64 * cw,
-                    rect[1] + r as f64 * ch,
-                    rect[0] + (c + 1) as f64 * cw,
-                    rect[1] + (r + 1) as f64 * ch,
-                ]
-            };
-            let centres: Vec<[f64; 2]> = (0..SPLIT * SPLIT)
-                .map(|i| {
-                    let sub = sub_rect(i / SPLIT, i % SPLIT);
-                    [(sub[0] + sub[2]) / 2.0, (sub[1] + sub[3]) / 2.0]
-                })
-                .collect();
-            // hand each edge to the children its widened bounding box covers
-            let margin = 1e-6 * (cw + ch);
-            let mut child_lists: Vec<Vec<(u32, Vec<u32>)>> = vec![Vec::new(); SPLIT * SPLIT];
-            for (p, ks) in &input.crossing {
-                for &k in ks {
-                    let e = &parts[*p as usize].edges[k as usize];
-                    let span = |lo: f64, hi: f64, o: f64, size: f64| {
-                        let a =
-                            (((lo - margin - o) / size).floor().max(0.0) as usize).min(SPLIT - 1);
-                        let b =
-                            (((hi + margin - o) / size).floor().max(0.0) as usize).min(SPLIT - 1);
-                        (a, b)
-                    };
-                    let (c0, c1) = span(e[0].min(e[2]), e[0].max(e[2]), rect[0], cw);
-                    let (r0, r1) = span(e[1].min(e[3]), e[1].max(e[3]), rect[1], ch);
-                    for r in r0..=r1 {
-                        for c in c0..=c1 {
-                            if (c0 == c1 && r0 == r1) || segment_touches_rect(e, &sub_rect(r, c)) {
-                                let list = &mut child_lists[r * SPLIT + c];
-                                match list.last_mut() {
-                                    Some((q, v)) if *q == *p => v.push(k),
-                                    _ => list.push((*p, vec![k])),
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-            // parts without edges here cover every child; the others' states follow
-            // from the parent centre along a path of child centres, flipping at each
-            // edge crossed (the centre is the corner shared by the four middle children)
-            let mut inside: Vec<Vec<u32>> = vec![
-                centre_inside
-                    .iter()
-                    .copied()
-                    .filter(|p| input.crossing.iter().all(|(q, _)| q != p))
-                    .collect();
-                SPLIT * SPLIT
-            ];
-            for (p, _) in &input.crossing {
-                let edges = &parts[*p as usize].edges;
-                let of = |child: usize| -> &[u32] {
-                    child_lists[child]
-                        .iter()
-                        .find(|(q, _)| q == p)
-                        .map(|(_, v)| v.as_slice())
-                        .unwrap_or(&[])
-                };
-                let parity = |ks: &mut dyn Iterator<Item = u32>, from: [f64; 2], to: [f64; 2]| {
-                    ks.fold(false, |odd, k| {
-                        odd ^ segments_cross(&edges[k as usize], from, to)
-                    })
-                };
-                let mut state = [false; SPLIT * SPLIT];
-                state[START] = centre_inside.contains(p)
-                    ^ parity(&mut of(START).iter().copied(), centre, centres[START]);
-                for &(a, b) in STEPS.iter() {
-                    // edges of both children, each once
-                    let (ea, eb) = (of(a), of(b));
-                    let mut merged = merge_unique(ea, eb);
-                    state[b] = state[a] ^ parity(&mut merged, centres[a], centres[b]);
-                }
-                for (i, set) in inside.iter_mut().enumerate() {
-                    if state[i] {
-                        set.push(*p);
-                    }
-                }
-            }
-            for (i, (list, mut set)) in child_lists.into_iter().zip(inside).enumerate() {
-                set.sort_unstable();
-                let code = self.build_cell(
-                    parts,
-                    sub_rect(i / SPLIT, i % SPLIT),
-                    CellInput { crossing: list },
-                    &set,
-                    depth + 1,
-                );
-                self.blocks[block + i] = code;
-            }
-            return TAG_SPLIT | block as u32;
+            return self.split_cell(parts, rect, input, centre_inside, depth);
         }
         // a leaf: candidates are the parts with edges here and those covering the centre,
         // in part order so ties resolve as in MunicipalityIndex
@@ -429,28 +341,176 @@ impl Builder {
             .collect();
         ids.sort_unstable();
         ids.dedup();
-        let first_candidate = self.candidates.len() as u32;
-        for p in &ids {
-            let first_edge = self.edges.len() as u32;
-            if let Some((_, ks)) = input.crossing.iter().find(|(q, _)| q == p) {
-                self.edges
-                    .extend(ks.iter().map(|&k| parts[*p as usize].edges[k as usize]));
-            }
-            self.candidates.push(Candidate {
-                municipality: parts[*p as usize].municipality,
-                part: *p,
-                centre_inside: centre_inside.contains(p),
-                first_edge,
-                edge_count: self.edges.len() as u32 - first_edge,
-            });
+        // centres lie off the integer grid; the anchor is the integer point below
+        let anchor = [centre[0].floor(), centre[1].floor()];
+        let rel = [centre[0] - anchor[0], centre[1] - anchor[1]];
+        let offset = self.leaves.len() as u32;
+        let w = &mut self.leaves;
+        w.push(ids.len() as u32);
+        w.push(anchor[0] as i32 as u32);
+        w.push(anchor[1] as i32 as u32);
+        for v in rel {
+            let bits = v.to_bits();
+            w.push(bits as u32);
+            w.push((bits >> 32) as u32);
         }
-        let leaf = self.leaves.len() as u32;
-        self.leaves.push(Leaf {
-            centre,
-            first_candidate,
-            candidate_count: ids.len() as u32,
-        });
-        TAG_LEAF | leaf
+        let (ax, ay) = (anchor[0] as i32, anchor[1] as i32);
+        for p in &ids {
+            let part = &parts[*p as usize];
+            let flag = if centre_inside.binary_search(p).is_ok() {
+                CENTRE_INSIDE
+            } else {
+                0
+            };
+            w.push(part.municipality);
+            w.push(*p | flag);
+            let chain_count_at = w.len();
+            w.push(0);
+            let ks: &[u32] = input
+                .crossing
+                .iter()
+                .find(|(q, _)| q == p)
+                .map(|(_, ks)| ks.as_slice())
+                .unwrap_or(&[]);
+            // consecutive edges sharing a vertex form one chain of vertices
+            let mut chains = 0;
+            let mut i = 0;
+            while i < ks.len() {
+                let mut j = i + 1;
+                while j < ks.len()
+                    && ks[j] == ks[j - 1] + 1
+                    && part.edges[ks[j - 1] as usize][2..] == part.edges[ks[j] as usize][..2]
+                {
+                    j += 1;
+                }
+                w.push((j - i + 1) as u32);
+                let first = part.edges[ks[i] as usize];
+                w.push(first[0].wrapping_sub(ax) as u32);
+                w.push(first[1].wrapping_sub(ay) as u32);
+                for &k in &ks[i..j] {
+                    let e = part.edges[k as usize];
+                    w.push(e[2].wrapping_sub(ax) as u32);
+                    w.push(e[3].wrapping_sub(ay) as u32);
+                }
+                self.edge_count += j - i;
+                chains += 1;
+                i = j;
+            }
+            w[chain_count_at] = chains;
+        }
+        self.leaf_count += 1;
+        TAG_LEAF | offset
+    }
+
+    /// Refines a cell into SPLIT×SPLIT children.
+    fn split_cell(
+        &mut self,
+        parts: &[BuildPart],
+        rect: [f64; 4],
+        input: CellInput,
+        centre_inside: &[u32],
+        depth: u8,
+    ) -> u32 {
+        let centre = [(rect[0] + rect[2]) / 2.0, (rect[1] + rect[3]) / 2.0];
+        let block = self.blocks.len();
+        self.blocks
+            .extend(std::iter::repeat_n(TAG_EMPTY, SPLIT * SPLIT));
+        let (cw, ch) = (
+            (rect[2] - rect[0]) / SPLIT as f64,
+            (rect[3] - rect[1]) / SPLIT as f64,
+        );
+        let sub_rect = |r: usize, c: usize| {
+            [
+                rect[0] + c as f64 * cw,
+                rect[1] + r as f64 * ch,
+                rect[0] + (c + 1) as f64 * cw,
+                rect[1] + (r + 1) as f64 * ch,
+            ]
+        };
+        let centres: Vec<[f64; 2]> = (0..SPLIT * SPLIT)
+            .map(|i| {
+                let sub = sub_rect(i / SPLIT, i % SPLIT);
+                [(sub[0] + sub[2]) / 2.0, (sub[1] + sub[3]) / 2.0]
+            })
+            .collect();
+        // hand each edge to the children its widened bounding box covers
+        let margin = 1e-6 * (cw + ch);
+        let mut child_lists: Vec<Vec<(u32, Vec<u32>)>> = vec![Vec::new(); SPLIT * SPLIT];
+        for (p, ks) in &input.crossing {
+            for &k in ks {
+                let e = parts[*p as usize].edge(k);
+                let span = |lo: f64, hi: f64, o: f64, size: f64| {
+                    let a = (((lo - margin - o) / size).max(0.0) as usize).min(SPLIT - 1);
+                    let b = (((hi + margin - o) / size).max(0.0) as usize).min(SPLIT - 1);
+                    (a, b)
+                };
+                let (c0, c1) = span(e[0].min(e[2]), e[0].max(e[2]), rect[0], cw);
+                let (r0, r1) = span(e[1].min(e[3]), e[1].max(e[3]), rect[1], ch);
+                for r in r0..=r1 {
+                    for c in c0..=c1 {
+                        if (c0 == c1 && r0 == r1) || segment_touches_rect(&e, &sub_rect(r, c)) {
+                            let list = &mut child_lists[r * SPLIT + c];
+                            match list.last_mut() {
+                                Some((q, v)) if *q == *p => v.push(k),
+                                _ => list.push((*p, vec![k])),
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // parts without edges here cover every child; the others' states follow
+        // from the parent centre along a path of child centres, flipping at each
+        // edge crossed (the centre is the corner shared by the four middle children)
+        let mut inside: Vec<Vec<u32>> = vec![
+            centre_inside
+                .iter()
+                .copied()
+                .filter(|p| input.crossing.iter().all(|(q, _)| q != p))
+                .collect();
+            SPLIT * SPLIT
+        ];
+        for (p, _) in &input.crossing {
+            let part = &parts[*p as usize];
+            let of = |child: usize| -> &[u32] {
+                child_lists[child]
+                    .iter()
+                    .find(|(q, _)| q == p)
+                    .map(|(_, v)| v.as_slice())
+                    .unwrap_or(&[])
+            };
+            let parity = |ks: &mut dyn Iterator<Item = u32>, from: [f64; 2], to: [f64; 2]| {
+                ks.fold(false, |odd, k| {
+                    odd ^ segments_cross(&part.edge(k), from, to)
+                })
+            };
+            let mut state = [false; SPLIT * SPLIT];
+            state[START] = centre_inside.binary_search(p).is_ok()
+                ^ parity(&mut of(START).iter().copied(), centre, centres[START]);
+            for &(a, b) in STEPS.iter() {
+                // edges of both children, each once
+                let (ea, eb) = (of(a), of(b));
+                let mut merged = merge_unique(ea, eb);
+                state[b] = state[a] ^ parity(&mut merged, centres[a], centres[b]);
+            }
+            for (i, set) in inside.iter_mut().enumerate() {
+                if state[i] {
+                    set.push(*p);
+                }
+            }
+        }
+        for (i, (list, mut set)) in child_lists.into_iter().zip(inside).enumerate() {
+            set.sort_unstable();
+            let code = self.build_cell(
+                parts,
+                sub_rect(i / SPLIT, i % SPLIT),
+                CellInput { crossing: list },
+                &set,
+                depth + 1,
+            );
+            self.blocks[block + i] = code;
+        }
+        TAG_SPLIT | block as u32
     }
 }
 
@@ -491,31 +551,54 @@ impl GridLocator {
                     ];
                     code = self.blocks[block + sr * SPLIT + sc];
                 }
-                _ => {
-                    let leaf = &self.leaves[(code & PAYLOAD) as usize];
-                    let first = leaf.first_candidate as usize;
-                    for cand in &self.candidates[first..first + leaf.candidate_count as usize] {
-                        let mut inside = cand.centre_inside;
-                        let edges = &self.edges[cand.first_edge as usize
-                            ..(cand.first_edge + cand.edge_count) as usize];
-                        let mut on_edge = false;
-                        for e in edges {
-                            inside ^= segments_cross(e, leaf.centre, q);
-                            on_edge |= lies_on(e, q);
-                        }
-                        // a point exactly on a border is decided by the ray rule of the
-                        // exact test, so both locators give it to the same neighbour
-                        if on_edge {
-                            inside = self.parts[cand.part as usize].1.contains(q);
-                        }
-                        if inside {
-                            return Some(cand.municipality as usize);
-                        }
-                    }
-                    return None;
-                }
+                _ => return self.locate_in_leaf((code & PAYLOAD) as usize, q),
             }
         }
+    }
+
+    /// Decides a point in a boundary leaf: per candidate part, the centre's
+    /// state flipped once per edge crossed on the way to the point.
+    #[inline]
+    fn locate_in_leaf(&self, at: usize, q: [f64; 2]) -> Option<usize> {
+        let w = &self.leaves[at..];
+        let count = w[0] as usize;
+        let anchor = [f64::from(w[1] as i32), f64::from(w[2] as i32)];
+        let centre = [
+            f64::from_bits(u64::from(w[3]) | u64::from(w[4]) << 32),
+            f64::from_bits(u64::from(w[5]) | u64::from(w[6]) << 32),
+        ];
+        let qr = [q[0] - anchor[0], q[1] - anchor[1]];
+        let mut i = 7;
+        for _ in 0..count {
+            let municipality = w[i];
+            let part = w[i + 1];
+            let chains = w[i + 2];
+            i += 3;
+            let mut inside = part & CENTRE_INSIDE != 0;
+            let mut on_edge = false;
+            for _ in 0..chains {
+                let n = w[i] as usize;
+                let vs = &w[i + 1..i + 1 + 2 * n];
+                i += 1 + 2 * n;
+                let mut a = [f64::from(vs[0] as i32), f64::from(vs[1] as i32)];
+                for v in vs[2..].chunks_exact(2) {
+                    let b = [f64::from(v[0] as i32), f64::from(v[1] as i32)];
+                    let e = [a[0], a[1], b[0], b[1]];
+                    inside ^= segments_cross(&e, centre, qr);
+                    on_edge |= lies_on(&e, qr);
+                    a = b;
+                }
+            }
+            // a point exactly on a border is decided by the ray rule of the
+            // exact test, so both locators give it to the same neighbour
+            if on_edge {
+                inside = self.parts[(part & !CENTRE_INSIDE) as usize].1.contains(q);
+            }
+            if inside {
+                return Some(municipality as usize);
+            }
+        }
+        None
     }
 
     /// Locates many points, on all cores, keeping their order.
@@ -532,9 +615,19 @@ impl GridLocator {
         (
             self.root.len(),
             self.blocks.len() / (SPLIT * SPLIT),
-            self.leaves.len(),
-            self.edges.len(),
+            self.leaf_count,
+            self.edge_count,
         )
+    }
+
+    /// Bytes held by the structure, parts for the exact test included.
+    pub fn heap_bytes(&self) -> usize {
+        4 * (self.root.len() + self.blocks.len() + self.leaves.len())
+            + self
+                .parts
+                .iter()
+                .map(|(_, s)| s.rings().iter().map(|r| 8 * r.len()).sum::<usize>())
+                .sum::<usize>()
     }
 }
 
@@ -564,56 +657,6 @@ fn merge_unique<'a>(a: &'a [u32], b: &'a [u32]) -> impl Iterator<Item = u32> + '
         };
         Some(next)
     })
-}
-
-/// Which parts contain each root cell centre of row `r`: one scanline along the
-/// row's centre line, toggling a part's state at each of its crossings.
-fn row_covering(
-    parts: &[(u32, RingSet)],
-    origin: [f64; 2],
-    cell: [f64; 2],
-    cols: usize,
-    r: usize,
-) -> Vec<Vec<u32>> {
-    let y = origin[1] + (r as f64 + 0.5) * cell[1];
-    let mut crossings: Vec<(f64, u32)> = Vec::new();
-    for (p, (_, set)) in parts.iter().enumerate() {
-        let b = set.bbox();
-        if y < b[1] as f64 || y > b[3] as f64 {
-            continue;
-        }
-        for ring in set.rings() {
-            for w in ring.windows(2) {
-                let (ay, by) = (w[0][1] as f64, w[1][1] as f64);
-                if (ay > y) != (by > y) {
-                    let t = (y - ay) / (by - ay);
-                    let x = w[0][0] as f64 + t * (w[1][0] as f64 - w[0][0] as f64);
-                    crossings.push((x, p as u32));
-                }
-            }
-        }
-    }
-    crossings.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-    let mut inside: Vec<u32> = Vec::new();
-    let mut next = 0;
-    let mut row = Vec::with_capacity(cols);
-    for c in 0..cols {
-        let x = origin[0] + (c as f64 + 0.5) * cell[0];
-        // the ray-casting rule counts a crossing at xc for points with x < xc,
-        // so the state at x is toggled by every crossing at or left of x
-        while next < crossings.len() && crossings[next].0 <= x {
-            let p = crossings[next].1;
-            match inside.binary_search(&p) {
-                Ok(i) => {
-                    inside.remove(i);
-                }
-                Err(i) => inside.insert(i, p),
-            }
-            next += 1;
-        }
-        row.push(inside.clone());
-    }
-    row
 }
 
 fn cell_rect(origin: [f64; 2], cell: [f64; 2], c: usize, r: usize) -> [f64; 4] {
@@ -766,6 +809,40 @@ mod agreement {
             hits += g.is_some() as usize;
         }
         assert!(hits > 100_000);
+    }
+
+    #[test]
+    fn grid_equals_rtree_over_germany() {
+        // random points over and around Germany, and points within a few
+        // centimetres of the vertices of every 40th municipality
+        let b = Boundaries::embedded();
+        let index = MunicipalityIndex::new(b);
+        let grid = GridLocator::new(b);
+        let mut hits = 0;
+        for p in points(7, 150_000, [5.5, 47.0, 15.5, 55.5]) {
+            let g = grid.locate(p);
+            assert_eq!(g, index.locate(p), "at {p:?}");
+            hits += g.is_some() as usize;
+        }
+        assert!(hits > 75_000, "{hits}");
+        let topo = b.full_topology();
+        let jitter = points(11, 10_000, [-3e-7, -3e-7, 3e-7, 3e-7]);
+        let mut k = 0;
+        for m in (0..b.municipalities().len()).step_by(40) {
+            for ring in topo.geometries[m].iter().flatten() {
+                for v in topo.ring_quantized(ring).iter().step_by(3) {
+                    let c = topo.to_lonlat(*v);
+                    let d = jitter[k % jitter.len()];
+                    k += 1;
+                    let p = Coord {
+                        x: c.x + d.x,
+                        y: c.y + d.y,
+                    };
+                    assert_eq!(grid.locate(p), index.locate(p), "at {p:?}");
+                }
+            }
+        }
+        assert!(k > 5_000, "{k}");
     }
 
     #[test]
