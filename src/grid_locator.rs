@@ -104,12 +104,6 @@ impl BuildPart {
     }
 }
 
-/// Work item for one cell: the parts that have edges in it.
-struct CellInput {
-    /// (part, edge indices into the part's edge list, ascending)
-    crossing: Vec<(u32, Vec<u32>)>,
-}
-
 impl GridLocator {
     /// Builds the locator over every municipality.
     pub fn new(boundaries: &Boundaries) -> GridLocator {
@@ -195,43 +189,80 @@ impl GridLocator {
             let b = (((hi + margin - o) / size).max(0.0) as usize).min(n - 1);
             (a, b)
         };
-        let mut per_row: Vec<Vec<(u32, u32, u32)>> = vec![Vec::new(); rows];
-        let mut crossings: Vec<Vec<(f64, u32)>> = vec![Vec::new(); rows];
-        for (p, part) in build_parts.iter().enumerate() {
-            for (k, e) in part.edges.iter().enumerate() {
-                let e = e.map(f64::from);
-                let (c0, c1) = span(e[0].min(e[2]), e[0].max(e[2]), origin[0], cell[0], cols);
-                let (r0, r1) = span(e[1].min(e[3]), e[1].max(e[3]), origin[1], cell[1], rows);
-                for (r, row) in per_row.iter_mut().enumerate().take(r1 + 1).skip(r0) {
-                    for c in c0..=c1 {
-                        if c0 == c1 && r0 == r1
-                            || segment_touches_rect(&e, &cell_rect(origin, cell, c, r))
-                        {
-                            row.push((c as u32, p as u32, k as u32));
+        // parts in contiguous chunks, bucketed in parallel; a row takes the
+        // chunks' entries in chunk order, so they stay in (part, edge) order
+        type RowEntries = (Vec<Vec<(u32, u32, u32)>>, Vec<Vec<(f64, u32)>>);
+        let chunk_len = build_parts.len().div_ceil(32).max(1);
+        let chunks: Vec<RowEntries> = build_parts
+            .par_chunks(chunk_len)
+            .enumerate()
+            .map(|(ci, chunk)| {
+                let mut per_row: Vec<Vec<(u32, u32, u32)>> = vec![Vec::new(); rows];
+                let mut crossings: Vec<Vec<(f64, u32)>> = vec![Vec::new(); rows];
+                for (i, part) in chunk.iter().enumerate() {
+                    let p = (ci * chunk_len + i) as u32;
+                    for (k, e) in part.edges.iter().enumerate() {
+                        let e = e.map(f64::from);
+                        let (c0, c1) =
+                            span(e[0].min(e[2]), e[0].max(e[2]), origin[0], cell[0], cols);
+                        let (r0, r1) =
+                            span(e[1].min(e[3]), e[1].max(e[3]), origin[1], cell[1], rows);
+                        for r in r0..=r1 {
+                            for c in c0..=c1 {
+                                if c0 == c1 && r0 == r1
+                                    || segment_touches_rect(&e, &cell_rect(origin, cell, c, r))
+                                {
+                                    per_row[r].push((c as u32, p, k as u32));
+                                }
+                            }
+                            // the rule of `RingSet::contains`: half-open in y
+                            let y = origin[1] + (r as f64 + 0.5) * cell[1];
+                            if (e[1] > y) != (e[3] > y) {
+                                let t = (y - e[1]) / (e[3] - e[1]);
+                                crossings[r].push((e[0] + t * (e[2] - e[0]), p));
+                            }
                         }
                     }
-                    // the rule of `RingSet::contains`: half-open in y
-                    let y = origin[1] + (r as f64 + 0.5) * cell[1];
-                    if (e[1] > y) != (e[3] > y) {
-                        let t = (y - e[1]) / (e[3] - e[1]);
-                        crossings[r].push((e[0] + t * (e[2] - e[0]), p as u32));
-                    }
                 }
+                (per_row, crossings)
+            })
+            .collect();
+        let mut row_inputs: Vec<RowEntries> = (0..rows).map(|_| (Vec::new(), Vec::new())).collect();
+        for (per_row, crossings) in chunks {
+            for (r, (list, cross)) in per_row.into_iter().zip(crossings).enumerate() {
+                row_inputs[r].0.push(list);
+                row_inputs[r].1.push(cross);
             }
         }
 
         // each row is built on its own (in parallel), then the rows are joined
-        let row_builds: Vec<Builder> = per_row
+        let row_builds: Vec<Builder> = row_inputs
             .into_par_iter()
-            .zip(crossings)
             .enumerate()
-            .map(|(r, (mut list, mut crossings))| {
-                list.sort_unstable();
+            .map(|(r, (lists, crossing_lists))| {
+                let list = lists.iter().flatten();
+                let mut crossings: Vec<(f64, u32)> = crossing_lists.concat();
+                // the entries came in (part, edge) order; a counting sort by column
+                // keeps that order within each column
+                let mut start = vec![0u32; cols + 1];
+                for &(c, _, _) in list.clone() {
+                    start[c as usize + 1] += 1;
+                }
+                for c in 0..cols {
+                    start[c + 1] += start[c];
+                }
+                let mut fill = start.clone();
+                let mut by_column = vec![(0u32, 0u32); start[cols] as usize];
+                for &(c, p, k) in list {
+                    by_column[fill[c as usize] as usize] = (p, k);
+                    fill[c as usize] += 1;
+                }
+                drop(lists);
                 crossings.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
                 let mut builder = Builder::default();
                 // parts containing the current cell centre, ascending
                 let mut inside: Vec<u32> = Vec::new();
-                let (mut next, mut next_crossing) = (0, 0);
+                let mut next_crossing = 0;
                 for c in 0..cols {
                     let x = origin[0] + (c as f64 + 0.5) * cell[0];
                     // a crossing at xc counts for points with x < xc, so the state at
@@ -246,18 +277,9 @@ impl GridLocator {
                         }
                         next_crossing += 1;
                     }
-                    let mut crossing: Vec<(u32, Vec<u32>)> = Vec::new();
-                    while next < list.len() && list[next].0 as usize == c {
-                        let (_, p, k) = list[next];
-                        match crossing.last_mut() {
-                            Some((q, ks)) if *q == p => ks.push(k),
-                            _ => crossing.push((p, vec![k])),
-                        }
-                        next += 1;
-                    }
+                    let crossing = &by_column[start[c] as usize..start[c + 1] as usize];
                     let rect = cell_rect(origin, cell, c, r);
-                    let code =
-                        builder.build_cell(&build_parts, rect, CellInput { crossing }, &inside, 0);
+                    let code = builder.build_cell(&build_parts, rect, crossing, &inside, 0);
                     builder.codes.push(code);
                 }
                 builder
@@ -311,42 +333,34 @@ struct Builder {
 }
 
 impl Builder {
-    /// Encodes one cell, refining it when it holds too many edges.
+    /// Encodes one cell, refining it when it holds too many edges. `crossing`
+    /// lists the (part, edge) pairs touching the cell in ascending order,
+    /// `centre_inside` the parts containing its centre, ascending.
     fn build_cell(
         &mut self,
         parts: &[BuildPart],
         rect: [f64; 4],
-        input: CellInput,
+        crossing: &[(u32, u32)],
         centre_inside: &[u32],
         depth: u8,
     ) -> u32 {
-        if input.crossing.is_empty() {
+        if crossing.is_empty() {
             return match centre_inside.first() {
                 Some(&p) => TAG_INSIDE | parts[p as usize].municipality,
                 None => TAG_EMPTY,
             };
         }
-        let total: usize = input.crossing.iter().map(|(_, ks)| ks.len()).sum();
-        let centre = [(rect[0] + rect[2]) / 2.0, (rect[1] + rect[3]) / 2.0];
-        if total > MAX_LEAF_EDGES && depth < MAX_DEPTH {
-            return self.split_cell(parts, rect, input, centre_inside, depth);
+        if crossing.len() > MAX_LEAF_EDGES && depth < MAX_DEPTH {
+            return self.split_cell(parts, rect, crossing, centre_inside, depth);
         }
-        // a leaf: candidates are the parts with edges here and those covering the centre,
-        // in part order so ties resolve as in MunicipalityIndex
-        let mut ids: Vec<u32> = input
-            .crossing
-            .iter()
-            .map(|(p, _)| *p)
-            .chain(centre_inside.iter().copied())
-            .collect();
-        ids.sort_unstable();
-        ids.dedup();
+        let centre = [(rect[0] + rect[2]) / 2.0, (rect[1] + rect[3]) / 2.0];
         // centres lie off the integer grid; the anchor is the integer point below
         let anchor = [centre[0].floor(), centre[1].floor()];
         let rel = [centre[0] - anchor[0], centre[1] - anchor[1]];
         let offset = self.leaves.len() as u32;
+        let count_at = self.leaves.len();
         let w = &mut self.leaves;
-        w.push(ids.len() as u32);
+        w.push(0);
         w.push(anchor[0] as i32 as u32);
         w.push(anchor[1] as i32 as u32);
         for v in rel {
@@ -355,49 +369,59 @@ impl Builder {
             w.push((bits >> 32) as u32);
         }
         let (ax, ay) = (anchor[0] as i32, anchor[1] as i32);
-        for p in &ids {
-            let part = &parts[*p as usize];
-            let flag = if centre_inside.binary_search(p).is_ok() {
-                CENTRE_INSIDE
-            } else {
-                0
+        // candidates are the parts with edges here and those covering the centre,
+        // merged in part order so ties resolve as in MunicipalityIndex
+        let mut count = 0;
+        let (mut i, mut j) = (0, 0);
+        loop {
+            let from_edges = crossing.get(i).map(|e| e.0);
+            let from_centre = centre_inside.get(j).copied();
+            let p = match (from_edges, from_centre) {
+                (None, None) => break,
+                (Some(a), Some(b)) => a.min(b),
+                (Some(a), None) => a,
+                (None, Some(b)) => b,
             };
+            let run_end = i + crossing[i..].partition_point(|e| e.0 == p);
+            let inside = from_centre == Some(p);
+            if inside {
+                j += 1;
+            }
+            let part = &parts[p as usize];
             w.push(part.municipality);
-            w.push(*p | flag);
+            w.push(p | if inside { CENTRE_INSIDE } else { 0 });
             let chain_count_at = w.len();
             w.push(0);
-            let ks: &[u32] = input
-                .crossing
-                .iter()
-                .find(|(q, _)| q == p)
-                .map(|(_, ks)| ks.as_slice())
-                .unwrap_or(&[]);
             // consecutive edges sharing a vertex form one chain of vertices
+            let ks = &crossing[i..run_end];
             let mut chains = 0;
-            let mut i = 0;
-            while i < ks.len() {
-                let mut j = i + 1;
-                while j < ks.len()
-                    && ks[j] == ks[j - 1] + 1
-                    && part.edges[ks[j - 1] as usize][2..] == part.edges[ks[j] as usize][..2]
+            let mut a = 0;
+            while a < ks.len() {
+                let mut b = a + 1;
+                while b < ks.len()
+                    && ks[b].1 == ks[b - 1].1 + 1
+                    && part.edges[ks[b - 1].1 as usize][2..] == part.edges[ks[b].1 as usize][..2]
                 {
-                    j += 1;
+                    b += 1;
                 }
-                w.push((j - i + 1) as u32);
-                let first = part.edges[ks[i] as usize];
+                w.push((b - a + 1) as u32);
+                let first = part.edges[ks[a].1 as usize];
                 w.push(first[0].wrapping_sub(ax) as u32);
                 w.push(first[1].wrapping_sub(ay) as u32);
-                for &k in &ks[i..j] {
+                for &(_, k) in &ks[a..b] {
                     let e = part.edges[k as usize];
                     w.push(e[2].wrapping_sub(ax) as u32);
                     w.push(e[3].wrapping_sub(ay) as u32);
                 }
-                self.edge_count += j - i;
+                self.edge_count += b - a;
                 chains += 1;
-                i = j;
+                a = b;
             }
             w[chain_count_at] = chains;
+            count += 1;
+            i = run_end;
         }
+        self.leaves[count_at] = count;
         self.leaf_count += 1;
         TAG_LEAF | offset
     }
@@ -407,7 +431,7 @@ impl Builder {
         &mut self,
         parts: &[BuildPart],
         rect: [f64; 4],
-        input: CellInput,
+        crossing: &[(u32, u32)],
         centre_inside: &[u32],
         depth: u8,
     ) -> u32 {
@@ -433,32 +457,29 @@ impl Builder {
                 [(sub[0] + sub[2]) / 2.0, (sub[1] + sub[3]) / 2.0]
             })
             .collect();
-        // hand each edge to the children its widened bounding box covers
+        // hand each edge to the children its widened bounding box covers; the
+        // lists stay in (part, edge) order
         let margin = 1e-6 * (cw + ch);
-        let mut child_lists: Vec<Vec<(u32, Vec<u32>)>> = vec![Vec::new(); SPLIT * SPLIT];
-        for (p, ks) in &input.crossing {
-            for &k in ks {
-                let e = parts[*p as usize].edge(k);
-                let span = |lo: f64, hi: f64, o: f64, size: f64| {
-                    let a = (((lo - margin - o) / size).max(0.0) as usize).min(SPLIT - 1);
-                    let b = (((hi + margin - o) / size).max(0.0) as usize).min(SPLIT - 1);
-                    (a, b)
-                };
-                let (c0, c1) = span(e[0].min(e[2]), e[0].max(e[2]), rect[0], cw);
-                let (r0, r1) = span(e[1].min(e[3]), e[1].max(e[3]), rect[1], ch);
-                for r in r0..=r1 {
-                    for c in c0..=c1 {
-                        if (c0 == c1 && r0 == r1) || segment_touches_rect(&e, &sub_rect(r, c)) {
-                            let list = &mut child_lists[r * SPLIT + c];
-                            match list.last_mut() {
-                                Some((q, v)) if *q == *p => v.push(k),
-                                _ => list.push((*p, vec![k])),
-                            }
-                        }
+        let mut child_lists: Vec<Vec<(u32, u32)>> = vec![Vec::new(); SPLIT * SPLIT];
+        for &(p, k) in crossing {
+            let e = parts[p as usize].edge(k);
+            let span = |lo: f64, hi: f64, o: f64, size: f64| {
+                let a = (((lo - margin - o) / size).max(0.0) as usize).min(SPLIT - 1);
+                let b = (((hi + margin - o) / size).max(0.0) as usize).min(SPLIT - 1);
+                (a, b)
+            };
+            let (c0, c1) = span(e[0].min(e[2]), e[0].max(e[2]), rect[0], cw);
+            let (r0, r1) = span(e[1].min(e[3]), e[1].max(e[3]), rect[1], ch);
+            for r in r0..=r1 {
+                for c in c0..=c1 {
+                    if (c0 == c1 && r0 == r1) || segment_touches_rect(&e, &sub_rect(r, c)) {
+                        child_lists[r * SPLIT + c].push((p, k));
                     }
                 }
             }
         }
+        let mut crossing_parts: Vec<u32> = crossing.iter().map(|e| e.0).collect();
+        crossing_parts.dedup();
         // parts without edges here cover every child; the others' states follow
         // from the parent centre along a path of child centres, flipping at each
         // edge crossed (the centre is the corner shared by the four middle children)
@@ -466,18 +487,17 @@ impl Builder {
             centre_inside
                 .iter()
                 .copied()
-                .filter(|p| input.crossing.iter().all(|(q, _)| q != p))
+                .filter(|p| crossing_parts.binary_search(p).is_err())
                 .collect();
             SPLIT * SPLIT
         ];
-        for (p, _) in &input.crossing {
-            let part = &parts[*p as usize];
-            let of = |child: usize| -> &[u32] {
-                child_lists[child]
-                    .iter()
-                    .find(|(q, _)| q == p)
-                    .map(|(_, v)| v.as_slice())
-                    .unwrap_or(&[])
+        for &p in &crossing_parts {
+            let part = &parts[p as usize];
+            let of = |child: usize| -> &[(u32, u32)] {
+                let list = &child_lists[child];
+                let a = list.partition_point(|e| e.0 < p);
+                let b = a + list[a..].partition_point(|e| e.0 == p);
+                &list[a..b]
             };
             let parity = |ks: &mut dyn Iterator<Item = u32>, from: [f64; 2], to: [f64; 2]| {
                 ks.fold(false, |odd, k| {
@@ -485,17 +505,16 @@ impl Builder {
                 })
             };
             let mut state = [false; SPLIT * SPLIT];
-            state[START] = centre_inside.binary_search(p).is_ok()
-                ^ parity(&mut of(START).iter().copied(), centre, centres[START]);
+            state[START] = centre_inside.binary_search(&p).is_ok()
+                ^ parity(&mut of(START).iter().map(|e| e.1), centre, centres[START]);
             for &(a, b) in STEPS.iter() {
                 // edges of both children, each once
-                let (ea, eb) = (of(a), of(b));
-                let mut merged = merge_unique(ea, eb);
+                let mut merged = merge_unique(of(a), of(b));
                 state[b] = state[a] ^ parity(&mut merged, centres[a], centres[b]);
             }
             for (i, set) in inside.iter_mut().enumerate() {
                 if state[i] {
-                    set.push(*p);
+                    set.push(p);
                 }
             }
         }
@@ -504,7 +523,7 @@ impl Builder {
             let code = self.build_cell(
                 parts,
                 sub_rect(i / SPLIT, i % SPLIT),
-                CellInput { crossing: list },
+                &list,
                 &set,
                 depth + 1,
             );
@@ -632,24 +651,24 @@ impl GridLocator {
 }
 
 /// The union of two sorted index lists, each value once.
-fn merge_unique<'a>(a: &'a [u32], b: &'a [u32]) -> impl Iterator<Item = u32> + 'a {
+fn merge_unique<'a>(a: &'a [(u32, u32)], b: &'a [(u32, u32)]) -> impl Iterator<Item = u32> + 'a {
     let (mut i, mut j) = (0, 0);
     std::iter::from_fn(move || {
-        let next = match (a.get(i), b.get(j)) {
-            (Some(&x), Some(&y)) if x == y => {
+        let next = match (a.get(i).map(|e| e.1), b.get(j).map(|e| e.1)) {
+            (Some(x), Some(y)) if x == y => {
                 i += 1;
                 j += 1;
                 x
             }
-            (Some(&x), Some(&y)) if x < y => {
+            (Some(x), Some(y)) if x < y => {
                 i += 1;
                 x
             }
-            (_, Some(&y)) => {
+            (_, Some(y)) => {
                 j += 1;
                 y
             }
-            (Some(&x), None) => {
+            (Some(x), None) => {
                 i += 1;
                 x
             }
