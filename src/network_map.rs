@@ -1111,40 +1111,47 @@ impl NetworkMap<'_> {
                 columns: 1,
             });
         }
-        let classes: Vec<LegendEntry> = inputs
-            .subregions
-            .classes()
-            .iter()
-            .map(|c| {
-                let fill = Color::from_hex(&c.fill).unwrap_or(sym::UNCLASSED_FILL);
-                let patch = Item::Rect(Rect {
-                    id: None,
-                    origin: Point::new(-1.8, -1.2),
-                    width_mm: 3.6,
-                    height_mm: 2.4,
-                    corner_radius_mm: 0.0,
-                    style: Style::fill(sym::tint(fill, FILL_OPACITY)),
-                });
-                LegendEntry {
-                    symbol: vec![patch],
-                    symbol_width: 4.0,
-                    symbol_height: 2.4,
-                    label: c.label(lang).to_string(),
-                }
-            })
-            .collect();
-        if !classes.is_empty() {
-            let columns = if classes.len() > 3 { 2 } else { 1 };
-            sections.push(LegendSection {
-                id: "legend-subregions".into(),
-                title: Some(lang.pick("Teilräume", "Sub-regions").into()),
-                entries: classes,
-                columns,
-            });
-        }
+        sections.extend(subregions_section(inputs, lang));
         sections.push(boundaries_section(inputs, lang));
         sections
     }
+}
+
+/// The legend section naming the sub-region fills of the base map, if the
+/// mapping has classes. Every figure that shades by sub-region shows it.
+pub(crate) fn subregions_section(inputs: &FigureInputs, lang: Lang) -> Option<LegendSection> {
+    let classes: Vec<LegendEntry> = inputs
+        .subregions
+        .classes()
+        .iter()
+        .map(|c| {
+            let fill = Color::from_hex(&c.fill).unwrap_or(sym::UNCLASSED_FILL);
+            let patch = Item::Rect(Rect {
+                id: None,
+                origin: Point::new(-1.8, -1.2),
+                width_mm: 3.6,
+                height_mm: 2.4,
+                corner_radius_mm: 0.0,
+                style: Style::fill(sym::tint(fill, FILL_OPACITY)),
+            });
+            LegendEntry {
+                symbol: vec![patch],
+                symbol_width: 4.0,
+                symbol_height: 2.4,
+                label: c.label(lang).to_string(),
+            }
+        })
+        .collect();
+    if classes.is_empty() {
+        return None;
+    }
+    let columns = if classes.len() > 3 { 2 } else { 1 };
+    Some(LegendSection {
+        id: "legend-subregions".into(),
+        title: Some(lang.pick("Teilräume", "Sub-regions").into()),
+        entries: classes,
+        columns,
+    })
 }
 
 /// The legend section explaining the base map: region outline, Kreis borders, context.

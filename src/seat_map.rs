@@ -778,6 +778,7 @@ impl SeatMap<'_> {
             entries,
             columns: 1,
         });
+        sections.extend(crate::network_map::subregions_section(inputs, lang));
         let mut boundaries = crate::network_map::boundaries_section(inputs, lang);
         let other = &mut boundaries.entries;
         if far {

@@ -228,6 +228,31 @@ fn legends_speak_german_by_default_and_english_on_request() {
     assert!(!en.iter().any(|t| t == "Projektkoordination"));
 }
 
+/// Every example figure shades the municipalities by sub-region (the `zonen`
+/// preset), so every legend, Fig. 1's included, names each of those fills.
+#[test]
+fn every_legend_names_the_subregion_fills_it_shows() {
+    let figures = build_all(&example_config(), Lang::De);
+    for figure in &figures {
+        let texts = texts(&figure.scene);
+        for want in [
+            "Teilräume",
+            "Linker Niederrhein",
+            "Lippezone",
+            "Vestische Zone",
+            "Emscherzone",
+            "Hellwegzone",
+            "Ruhrzone",
+        ] {
+            assert!(
+                texts.iter().any(|t| t == want),
+                "{}: legend lacks {want:?}",
+                figure.id
+            );
+        }
+    }
+}
+
 #[test]
 fn figures_are_deterministic() {
     let a = build_all(&fixture_dir().join("report.toml"), Lang::De);
