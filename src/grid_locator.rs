@@ -80,16 +80,23 @@ pub struct GridLocator {
     cols: usize,
     rows: usize,
     root: Vec<u32>,
-    /// Refined cells: blocks of SPLIT×SPLIT codes.
-    blocks: Vec<u32>,
-    /// Boundary leaves, packed (see the type's documentation).
-    leaves: Vec<u32>,
+    /// Per root row, its refined cells and boundary leaves; the codes in a
+    /// row's cells point into that row's arrays (built in parallel, kept as built).
+    row_cells: Vec<RowCells>,
     leaf_count: usize,
     edge_count: usize,
     translate: [f64; 2],
     scale: [f64; 2],
     /// The polygon parts, for points lying exactly on an edge.
     parts: Vec<(u32, RingSet)>,
+}
+
+/// The refined cells and boundary leaves of one root row.
+struct RowCells {
+    /// Refined cells: blocks of SPLIT×SPLIT codes.
+    blocks: Vec<u32>,
+    /// Boundary leaves, packed (see [`GridLocator`]).
+    leaves: Vec<u32>,
 }
 
 /// A polygon part during construction: municipality and edges.
@@ -292,8 +299,7 @@ impl GridLocator {
             cols,
             rows,
             root: Vec::with_capacity(cols * rows),
-            blocks: Vec::with_capacity(row_builds.iter().map(|b| b.blocks.len()).sum()),
-            leaves: Vec::with_capacity(row_builds.iter().map(|b| b.leaves.len()).sum()),
+            row_cells: Vec::with_capacity(rows),
             leaf_count: 0,
             edge_count: 0,
             translate,
@@ -301,22 +307,18 @@ impl GridLocator {
             parts: Vec::new(),
         };
         for b in row_builds {
-            let (block_off, leaf_off) = (grid.blocks.len() as u32, grid.leaves.len() as u32);
-            let relocate = |code: u32| match code & TAG_MASK {
-                TAG_SPLIT => TAG_SPLIT | ((code & PAYLOAD) + block_off),
-                TAG_LEAF => TAG_LEAF | ((code & PAYLOAD) + leaf_off),
-                _ => code,
-            };
-            grid.root.extend(b.codes.iter().map(|&c| relocate(c)));
-            grid.blocks.extend(b.blocks.iter().map(|&c| relocate(c)));
-            grid.leaves.extend_from_slice(&b.leaves);
+            assert!(
+                b.leaves.len() < PAYLOAD as usize && b.blocks.len() < PAYLOAD as usize,
+                "grid row too large for 30-bit offsets"
+            );
+            grid.root.extend_from_slice(&b.codes);
             grid.leaf_count += b.leaf_count;
             grid.edge_count += b.edge_count;
+            grid.row_cells.push(RowCells {
+                blocks: b.blocks,
+                leaves: b.leaves,
+            });
         }
-        assert!(
-            grid.leaves.len() < PAYLOAD as usize && grid.blocks.len() < PAYLOAD as usize,
-            "grid too large for 30-bit offsets"
-        );
         grid.parts = parts;
         grid
     }
@@ -549,6 +551,7 @@ impl GridLocator {
         }
         let (c, r) = (fx as usize, fy as usize);
         let mut code = self.root[r * self.cols + c];
+        let row = &self.row_cells[r];
         let mut rect = cell_rect(self.origin, self.cell, c, r);
         loop {
             match code & TAG_MASK {
@@ -568,9 +571,9 @@ impl GridLocator {
                         rect[0] + (sc + 1) as f64 * cw,
                         rect[1] + (sr + 1) as f64 * ch,
                     ];
-                    code = self.blocks[block + sr * SPLIT + sc];
+                    code = row.blocks[block + sr * SPLIT + sc];
                 }
-                _ => return self.locate_in_leaf((code & PAYLOAD) as usize, q),
+                _ => return self.locate_in_leaf(&row.leaves[(code & PAYLOAD) as usize..], q),
             }
         }
     }
@@ -578,8 +581,7 @@ impl GridLocator {
     /// Decides a point in a boundary leaf: per candidate part, the centre's
     /// state flipped once per edge crossed on the way to the point.
     #[inline]
-    fn locate_in_leaf(&self, at: usize, q: [f64; 2]) -> Option<usize> {
-        let w = &self.leaves[at..];
+    fn locate_in_leaf(&self, w: &[u32], q: [f64; 2]) -> Option<usize> {
         let count = w[0] as usize;
         let anchor = [f64::from(w[1] as i32), f64::from(w[2] as i32)];
         let centre = [
@@ -633,7 +635,7 @@ impl GridLocator {
     pub fn stats(&self) -> (usize, usize, usize, usize) {
         (
             self.root.len(),
-            self.blocks.len() / (SPLIT * SPLIT),
+            self.row_cells.iter().map(|r| r.blocks.len()).sum::<usize>() / (SPLIT * SPLIT),
             self.leaf_count,
             self.edge_count,
         )
@@ -641,7 +643,12 @@ impl GridLocator {
 
     /// Bytes held by the structure, parts for the exact test included.
     pub fn heap_bytes(&self) -> usize {
-        4 * (self.root.len() + self.blocks.len() + self.leaves.len())
+        4 * (self.root.len()
+            + self
+                .row_cells
+                .iter()
+                .map(|r| r.blocks.len() + r.leaves.len())
+                .sum::<usize>())
             + self
                 .parts
                 .iter()
