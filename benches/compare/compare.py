@@ -60,12 +60,16 @@ def target_dir() -> Path:
     return Path(os.environ.get("CARGO_TARGET_DIR", ROOT / "target"))
 
 
-def timed(cmd: list[str], ok_codes=(0,), cwd: Path = HERE) -> dict:
-    """Runs cmd under GNU time; returns wall seconds, peak RSS (MB), stdout."""
+def timed(cmd: list[str], ok_codes=(0,), cwd: Path = HERE, threads: int | None = None) -> dict:
+    """Runs cmd under GNU time; returns wall seconds, peak RSS (MB), stdout.
+    With `threads`, rayon inside cmd uses that many threads (RAYON_NUM_THREADS)."""
+    env = dict(os.environ)
+    if threads is not None:
+        env["RAYON_NUM_THREADS"] = str(threads)
     with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
         start = time.perf_counter()
         proc = subprocess.run(["/usr/bin/time", "-v", "-o", report.name, *cmd],
-                              cwd=cwd, capture_output=True, text=True)
+                              cwd=cwd, capture_output=True, text=True, env=env)
         wall = time.perf_counter() - start
         rss_kb = None
         for line in report.read().splitlines():
@@ -220,6 +224,10 @@ def main() -> int:
                               ok_codes=(0, 1))
                     record("rm.geocode.wall_s", r["wall_s"])
                     record("rm.geocode.rss_mb", r["rss_mb"])
+                    r = timed([str(ruhrmap), "geocode", str(geocode_points), "-o", str(work / "rm-geocode-1.csv")],
+                              ok_codes=(0, 1), threads=1)
+                    record("rm.geocode1.wall_s", r["wall_s"])
+                    record("rm.geocode1.rss_mb", r["rss_mb"])
                 if have_render:
                     r = timed([str(ruhrmap), "render", str(args.render_config), "-o", str(work / "fig-rm")], cwd=ROOT)
                     record("rm.figure.wall_s", r["wall_s"])
@@ -272,8 +280,10 @@ def report(results: dict, sizes: list[int], geocode: str) -> str:
     lines.append(f"| load VG250 GeoJSON (pyogrio, drops 132 municipalities) | {fmt_s(m.get('gpd.load_pyogrio_s'))} "
                  f"| {fmt_s(m.get('rm.load_geojson_s'))} | {ratio(m.get('gpd.load_pyogrio_s'), m.get('rm.load_geojson_s'))} |")
     lines.append(f"| ruhrmap: decode the embedded boundaries | – | {fmt_s(m.get('rm.load_embedded_s'))} | – |")
-    lines.append(f"| geocode {geocode} CSV end to end, whole process | {fmt_s(m.get('gpd.geocode.wall_s'))} "
+    lines.append(f"| geocode {geocode} CSV end to end, whole process, all cores | {fmt_s(m.get('gpd.geocode.wall_s'))} "
                  f"| {fmt_s(m.get('rm.geocode.wall_s'))} | {ratio(m.get('gpd.geocode.wall_s'), m.get('rm.geocode.wall_s'))} |")
+    lines.append(f"| geocode {geocode} CSV end to end, whole process, 1 core | {fmt_s(m.get('gpd.geocode.wall_s'))} "
+                 f"| {fmt_s(m.get('rm.geocode1.wall_s'))} | {ratio(m.get('gpd.geocode.wall_s'), m.get('rm.geocode1.wall_s'))} |")
     lines.append(f"| 3-panel figure, PNG 200 dpi + SVG, whole process | {fmt_s(m.get('gpd.figure.wall_s'))} "
                  f"| {fmt_s(m.get('rm.figure.wall_s'))} | {ratio(m.get('gpd.figure.wall_s'), m.get('rm.figure.wall_s'))} |")
     lines += ["", "Point in polygon, inside the process. geopandas: building the STRtree + `sjoin`; "
@@ -300,8 +310,11 @@ def report(results: dict, sizes: list[int], geocode: str) -> str:
     def mb(v):
         return "not yet available" if v is None else f"{v:.0f} MB"
     for label, key in (("loading + all point-in-polygon jobs, one process", "inprocess"),
-                       (f"geocode {geocode}", "geocode"), ("3-panel figure", "figure")):
-        lines.append(f"| {label} | {mb(m.get(f'gpd.{key}.rss_mb'))} | {mb(m.get(f'rm.{key}.rss_mb'))} |")
+                       (f"geocode {geocode}, all cores", "geocode"), (f"geocode {geocode}, 1 core", "geocode1"),
+                       ("3-panel figure", "figure")):
+        # geopandas geocodes on one core either way
+        gpd_key = "geocode" if key == "geocode1" else key
+        lines.append(f"| {label} | {mb(m.get(f'gpd.{gpd_key}.rss_mb'))} | {mb(m.get(f'rm.{key}.rss_mb'))} |")
     lines += ["", "| agreement (same AGS per point) | points | differ | agree |", "| --- | ---: | ---: | ---: |"]
     for name, c in results["agreement"].items():
         lines.append(f"| {name} | {c['points']:,} | {c['differ']} | {c['percent']:.4f} % |")
