@@ -56,13 +56,13 @@ const CENTRE_INSIDE: u32 = 1 << 31;
 /// A grid-accelerated point locator with the same answers as
 /// [`MunicipalityIndex::locate`].
 ///
-/// Boundary leaves are packed into one array of 32-bit words, so a point in a
-/// boundary cell reads one contiguous record: the candidate count, an integer
-/// anchor near the cell, the cell centre relative to the anchor (two `f64`),
-/// and per candidate part its municipality, its part number (with a flag for
-/// "contains the centre") and the chains of its edges crossing the cell, as
-/// vertices relative to the anchor. Relative integer vertices keep the record
-/// small and the arithmetic on them exact.
+/// Boundary leaves are packed into arrays of 32-bit words, so a point in a
+/// boundary cell reads one contiguous record: the candidate count, and per
+/// candidate part its municipality, its part number (with a flag for
+/// "contains the cell centre") and the chains of its edges crossing the cell,
+/// as vertices relative to an integer anchor next to the cell centre. The
+/// query recomputes centre and anchor from the cell it walked to; relative
+/// integer vertices keep the record small and the arithmetic on them exact.
 ///
 /// ```
 /// use geo_types::Coord;
@@ -355,21 +355,13 @@ impl Builder {
         if crossing.len() > MAX_LEAF_EDGES && depth < MAX_DEPTH {
             return self.split_cell(parts, rect, crossing, centre_inside, depth);
         }
-        let centre = [(rect[0] + rect[2]) / 2.0, (rect[1] + rect[3]) / 2.0];
-        // centres lie off the integer grid; the anchor is the integer point below
-        let anchor = [centre[0].floor(), centre[1].floor()];
-        let rel = [centre[0] - anchor[0], centre[1] - anchor[1]];
+        // the query walks to this cell computing the very same rectangle, so
+        // centre and anchor need not be stored
+        let (_, anchor) = centre_and_anchor(&rect);
         let offset = self.leaves.len() as u32;
         let count_at = self.leaves.len();
         let w = &mut self.leaves;
         w.push(0);
-        w.push(anchor[0] as i32 as u32);
-        w.push(anchor[1] as i32 as u32);
-        for v in rel {
-            let bits = v.to_bits();
-            w.push(bits as u32);
-            w.push((bits >> 32) as u32);
-        }
         let (ax, ay) = (anchor[0] as i32, anchor[1] as i32);
         // candidates are the parts with edges here and those covering the centre,
         // merged in part order so ties resolve as in MunicipalityIndex
@@ -573,7 +565,10 @@ impl GridLocator {
                     ];
                     code = row.blocks[block + sr * SPLIT + sc];
                 }
-                _ => return self.locate_in_leaf(&row.leaves[(code & PAYLOAD) as usize..], q),
+                _ => {
+                    let w = &row.leaves[(code & PAYLOAD) as usize..];
+                    return self.locate_in_leaf(w, &rect, q);
+                }
             }
         }
     }
@@ -581,15 +576,11 @@ impl GridLocator {
     /// Decides a point in a boundary leaf: per candidate part, the centre's
     /// state flipped once per edge crossed on the way to the point.
     #[inline]
-    fn locate_in_leaf(&self, w: &[u32], q: [f64; 2]) -> Option<usize> {
+    fn locate_in_leaf(&self, w: &[u32], rect: &[f64; 4], q: [f64; 2]) -> Option<usize> {
         let count = w[0] as usize;
-        let anchor = [f64::from(w[1] as i32), f64::from(w[2] as i32)];
-        let centre = [
-            f64::from_bits(u64::from(w[3]) | u64::from(w[4]) << 32),
-            f64::from_bits(u64::from(w[5]) | u64::from(w[6]) << 32),
-        ];
+        let (centre, anchor) = centre_and_anchor(rect);
         let qr = [q[0] - anchor[0], q[1] - anchor[1]];
-        let mut i = 7;
+        let mut i = 1;
         for _ in 0..count {
             let municipality = w[i];
             let part = w[i + 1];
@@ -683,6 +674,16 @@ fn merge_unique<'a>(a: &'a [(u32, u32)], b: &'a [(u32, u32)]) -> impl Iterator<I
         };
         Some(next)
     })
+}
+
+/// A leaf's centre relative to its anchor, and the anchor: the integer point
+/// at or below the centre (centres lie off the integer grid). Vertices are
+/// stored relative to the anchor, exact as integers.
+#[inline]
+fn centre_and_anchor(rect: &[f64; 4]) -> ([f64; 2], [f64; 2]) {
+    let centre = [(rect[0] + rect[2]) / 2.0, (rect[1] + rect[3]) / 2.0];
+    let anchor = [centre[0].floor(), centre[1].floor()];
+    ([centre[0] - anchor[0], centre[1] - anchor[1]], anchor)
 }
 
 fn cell_rect(origin: [f64; 2], cell: [f64; 2], c: usize, r: usize) -> [f64; 4] {
