@@ -8,6 +8,9 @@
 //!   geopandas comparison (`benches/compare/figure3.toml`, PNG at 200 dpi).
 //! - `stages/…`: loading the data, building the five scenes, and rendering
 //!   them, to see where the time goes.
+//! - `figure/<id>/svg`, `figure/<id>/png_300dpi`: each example figure on its
+//!   own, from its scene to the SVG text, and to the SVG plus the PNG at
+//!   300 dpi rasterised from it.
 //!
 //! `cargo bench --bench figures`
 
@@ -119,6 +122,38 @@ fn figures(c: &mut Criterion) {
         });
     }
     stages.finish();
+
+    let mut each = c.benchmark_group("figure");
+    each.sample_size(10)
+        .measurement_time(Duration::from_secs(5));
+    for f in &scenes {
+        for (format, formats) in [
+            (
+                "svg",
+                OutputFormats {
+                    svg: true,
+                    png_dpi: None,
+                    pdf: false,
+                },
+            ),
+            (
+                "png_300dpi",
+                OutputFormats {
+                    svg: true,
+                    png_dpi: Some(300.0),
+                    pdf: false,
+                },
+            ),
+        ] {
+            each.bench_function(format!("{}/{format}", f.id), |b| {
+                b.iter(|| {
+                    let out = render_outputs(&f.scene, &formats, &f.id).expect("render");
+                    black_box(out.svg.len() + out.png.map_or(0, |p| p.len()))
+                })
+            });
+        }
+    }
+    each.finish();
 }
 
 criterion_group!(benches, figures);
