@@ -26,7 +26,8 @@
 //! file, an unknown project in a figure – leaves every previous output
 //! byte-identical. A file whose content did not change is left untouched
 //! (its modification time too), so tools downstream (LaTeX, make) see only
-//! real changes.
+//! real changes. A staging folder that a killed build left behind is removed
+//! by the next build into the same folder once it is 15 minutes old.
 
 use crate::figure_config::{FigureConfig, FigureConfigError};
 use crate::figure_set::{write_figures, FigureData, FigureOutcome, FigureSetError};
@@ -613,12 +614,45 @@ pub fn build_report(
         path: out_dir.to_path_buf(),
         source,
     })?;
+    remove_stale_staging(out_dir);
     let result = stage_and_commit(report, out_dir, plan, &indices, progress);
     if result.is_err() && created {
         // a build that failed before writing anything leaves no empty folder
         let _ = std::fs::remove_dir(out_dir);
     }
     result
+}
+
+/// The prefix of the staging folders a build makes inside the output folder.
+const STAGING_PREFIX: &str = ".ruhrmap-build-";
+
+/// How old a staging folder must be to count as left behind. A build holds
+/// its staging folder for about a second; one this old belongs to a build
+/// that was killed, not to one running beside this one.
+const STALE_STAGING: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+/// Removes staging folders that killed builds left in the output folder.
+/// Best effort: a folder that cannot be removed stays, and the build goes on.
+fn remove_stale_staging(out_dir: &Path) {
+    let Ok(entries) = std::fs::read_dir(out_dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let stale = entry
+            .file_name()
+            .to_string_lossy()
+            .starts_with(STAGING_PREFIX)
+            && entry.file_type().is_ok_and(|t| t.is_dir())
+            && entry
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age >= STALE_STAGING);
+        if stale {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 fn stage_and_commit(
@@ -637,7 +671,7 @@ fn stage_and_commit(
     } else {
         Some(
             tempfile::Builder::new()
-                .prefix(".ruhrmap-build-")
+                .prefix(STAGING_PREFIX)
                 .tempdir_in(out_dir)
                 .map_err(|source| BuildError::Output {
                     path: out_dir.to_path_buf(),

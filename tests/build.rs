@@ -368,6 +368,31 @@ fn a_failing_build_leaves_the_previous_outputs_byte_identical() {
     assert!(!fresh.exists());
 }
 
+/// A build that was killed leaves its staging folder behind; the next build
+/// removes it once it is clearly stale, and leaves a young one (a build
+/// running beside it) alone.
+#[test]
+fn a_killed_build_leaves_no_staging_folder_for_long() {
+    let (dir, config) = example_copy();
+    let out = dir.path().join("out");
+    std::fs::create_dir_all(&out).unwrap();
+    let killed = out.join(".ruhrmap-build-a1b2c3");
+    let running = out.join(".ruhrmap-build-d4e5f6");
+    for folder in [&killed, &running] {
+        std::fs::create_dir(folder).unwrap();
+        std::fs::write(folder.join("abb-1-sitz-der-koordination.svg"), "<svg").unwrap();
+    }
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    std::fs::File::open(&killed)
+        .unwrap()
+        .set_modified(an_hour_ago)
+        .unwrap();
+    let result = build(&config, &out, &["-q"]);
+    assert_eq!(result.status.code(), Some(0), "{}", text(&result.stderr));
+    assert!(!killed.exists(), "the stale staging folder is still there");
+    assert!(running.exists(), "a young staging folder was removed");
+}
+
 #[test]
 fn the_tables_reproduce_the_statements_of_the_report() {
     let b = built();
