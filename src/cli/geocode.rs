@@ -130,13 +130,15 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             // goes, an existing output stays as it was
             let mut malformed: Option<InputError> = None;
             let written = write_atomically(path, |w| {
-                stream(w, format, &table, &geocoder, &mut summary).map_err(|e| match e {
-                    StreamError::Input(e) => {
-                        malformed = Some(e);
-                        std::io::Error::other("the input is malformed")
-                    }
-                    StreamError::Output(e) => e,
-                })
+                stream(w, format, &table, &geocoder, &mut summary, args.quiet).map_err(
+                    |e| match e {
+                        StreamError::Input(e) => {
+                            malformed = Some(e);
+                            std::io::Error::other("the input is malformed")
+                        }
+                        StreamError::Output(e) => e,
+                    },
+                )
             });
             if let Some(e) = malformed {
                 bail!("{e}");
@@ -154,7 +156,15 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             }
             let stdout = std::io::stdout();
             let mut lock = std::io::BufWriter::new(stdout.lock());
-            stream(&mut lock, format, &table, &geocoder, &mut summary).map_err(|e| match e {
+            stream(
+                &mut lock,
+                format,
+                &table,
+                &geocoder,
+                &mut summary,
+                args.quiet,
+            )
+            .map_err(|e| match e {
                 StreamError::Input(e) => anyhow!("{e}"),
                 StreamError::Output(e) => anyhow!("cannot write to standard output: {e}"),
             })?;
@@ -196,11 +206,18 @@ struct Note {
 }
 
 /// Counts and notes gathered while streaming.
+///
+/// Only the notes the report prints are kept: every unresolved row, and rows
+/// with warnings until [`WARNING_LIMIT`] warnings are listed (none when
+/// quiet). Beyond that warnings are only counted, so a table of a million
+/// rows outside Germany costs a counter, not a million messages.
 #[derive(Default)]
 struct Summary {
     rows: usize,
     by_kind: [usize; MATCH_KINDS.len()],
     in_region: usize,
+    /// Warnings of the rows merged so far, listed or not.
+    warnings: usize,
     notes: Vec<Note>,
 }
 
@@ -225,13 +242,27 @@ impl Summary {
         }
     }
 
-    fn merge(&mut self, other: Summary) {
+    /// Appends the summary of the rows that follow; `quiet`: warnings are
+    /// not listed.
+    fn merge(&mut self, other: Summary, quiet: bool) {
         self.rows += other.rows;
         for (total, count) in self.by_kind.iter_mut().zip(other.by_kind) {
             *total += count;
         }
         self.in_region += other.in_region;
-        self.notes.extend(other.notes);
+        for mut note in other.notes {
+            // the notes come in file order, so the warnings before this note
+            // are the ones the report lists before it
+            let before = self.warnings;
+            self.warnings += note.warnings.len();
+            if quiet || before >= WARNING_LIMIT {
+                if note.unresolved.is_none() {
+                    continue;
+                }
+                note.warnings = Vec::new();
+            }
+            self.notes.push(note);
+        }
     }
 }
 
@@ -244,6 +275,7 @@ fn stream(
     table: &TableBlocks,
     geocoder: &Geocoder<'_>,
     summary: &mut Summary,
+    quiet: bool,
 ) -> Result<(), StreamError> {
     let mut writer = GeocodedWriter::new(w, format, &table.headers)?;
     let formatter = writer.formatter();
@@ -268,7 +300,7 @@ fn stream(
         for block in done {
             let (bytes, part) = block?;
             writer.write_formatted(&bytes)?;
-            summary.merge(part);
+            summary.merge(part, quiet);
         }
     }
     writer.finish()?;
@@ -309,18 +341,18 @@ fn report(
     let file = input.display();
     let stderr = std::io::stderr();
     let mut err = std::io::BufWriter::new(stderr.lock());
-    let mut warnings = 0usize;
+    let mut listed = 0usize;
     let mut unresolved = 0usize;
     for note in &summary.notes {
         if !args.quiet && !note.warnings.is_empty() {
-            let listed = warnings < WARNING_LIMIT;
+            let listing = listed < WARNING_LIMIT;
             for warning in &note.warnings {
-                warnings += 1;
-                if warnings <= WARNING_LIMIT {
+                listed += 1;
+                if listed <= WARNING_LIMIT {
                     writeln!(err, "{file}:{}: warning: {warning}", note.line)?;
                 }
             }
-            if listed && !note.candidates.is_empty() && note.unresolved.is_none() {
+            if listing && !note.candidates.is_empty() && note.unresolved.is_none() {
                 writeln!(
                     err,
                     "{file}:{}:   candidates: {}",
@@ -343,11 +375,11 @@ fn report(
             writeln!(err, "{file}:{}: {what}{closest}", note.line)?;
         }
     }
-    if warnings > WARNING_LIMIT {
+    if !args.quiet && summary.warnings > WARNING_LIMIT {
         writeln!(
             err,
             "{file}: … and {} more warnings",
-            warnings - WARNING_LIMIT
+            summary.warnings - WARNING_LIMIT
         )?;
     }
     if !args.quiet {
