@@ -5,6 +5,7 @@
 //! status is 1. A malformed input file is refused before anything is written
 //! (exit 2), so an existing output file stays as it was.
 
+use super::ordered::run_in_order;
 use super::{EXIT_OK, EXIT_PARTIAL};
 use anyhow::{anyhow, bail};
 use rayon::prelude::*;
@@ -266,9 +267,9 @@ impl Summary {
     }
 }
 
-/// Reads, geocodes and writes the table block by block: the blocks of a
-/// batch are parsed, resolved and formatted in parallel and written in file
-/// order, so memory holds a batch, not the table.
+/// Reads, geocodes and writes the table block by block: blocks are read,
+/// parsed, resolved and formatted on every thread and written in file order
+/// as they are done, with at most two blocks per thread in memory.
 fn stream(
     w: &mut dyn Write,
     format: OutputFormat,
@@ -279,29 +280,43 @@ fn stream(
 ) -> Result<(), StreamError> {
     let mut writer = GeocodedWriter::new(w, format, &table.headers)?;
     let formatter = writer.formatter();
-    let blocks: Vec<usize> = (0..table.block_count()).collect();
-    for batch in blocks.chunks(rayon::current_num_threads() * 2) {
-        let done: Vec<Result<(Vec<u8>, Summary), StreamError>> = batch
-            .par_iter()
-            .map(|&i| {
-                let rows = table.read_block(i)?;
-                let resolutions: Vec<Resolution> = rows
-                    .iter()
-                    .map(|row| geocoder.resolve_record(&table.columns, row))
-                    .collect();
-                let bytes = formatter.format_rows(i == 0, &rows, &resolutions, geocoder)?;
-                let mut part = Summary::default();
-                part.add(&table.columns, &rows, resolutions);
-                // the rows are done with: hand them back on this thread
-                drop(rows);
-                Ok((bytes, part))
-            })
-            .collect();
-        for block in done {
-            let (bytes, part) = block?;
-            writer.write_formatted(&bytes)?;
-            summary.merge(part, quiet);
-        }
+    let mut failure: Option<StreamError> = None;
+    run_in_order(
+        table.block_count(),
+        2 * rayon::current_num_threads(),
+        |i| -> Result<(Vec<u8>, Summary), StreamError> {
+            let rows = table.read_block(i)?;
+            let resolutions: Vec<Resolution> = rows
+                .iter()
+                .map(|row| geocoder.resolve_record(&table.columns, row))
+                .collect();
+            let bytes = formatter.format_rows(i == 0, &rows, &resolutions, geocoder)?;
+            let mut part = Summary::default();
+            part.add(&table.columns, &rows, resolutions);
+            // the rows are done with: hand them back on this thread
+            drop(rows);
+            Ok((bytes, part))
+        },
+        |block| {
+            // the first error in file order stops the run
+            let written = block.and_then(|(bytes, part)| {
+                writer.write_formatted(&bytes)?;
+                Ok(part)
+            });
+            match written {
+                Ok(part) => {
+                    summary.merge(part, quiet);
+                    true
+                }
+                Err(e) => {
+                    failure = Some(e);
+                    false
+                }
+            }
+        },
+    );
+    if let Some(e) = failure {
+        return Err(e);
     }
     writer.finish()?;
     Ok(())
