@@ -60,6 +60,7 @@ mod svg_tree;
 mod svg_writer;
 mod symbology;
 mod table_reader;
+mod table_text;
 #[cfg(test)]
 mod test_points;
 mod topology;

@@ -15,7 +15,9 @@ const SURROUNDINGS_DEG: f64 = 0.4;
 /// box widened by about 30 km. Any municipality containing a point of that
 /// widened box is therefore in the grid, so inside the box the grid's answer is
 /// the answer; outside it the R-tree over Germany decides. The R-tree is built
-/// on first use only.
+/// on first use only, and not at all for points outside the bounding box of
+/// Germany (swapped coordinates are tried that way for every point outside
+/// Germany, and the tree costs about 20 MB).
 ///
 /// ```
 /// use geo_types::Coord;
@@ -33,6 +35,8 @@ pub struct SiteLocator<'a> {
     boundaries: &'a Boundaries,
     near: GridLocator,
     near_box: [f64; 4],
+    /// The bounding box of all municipalities: outside it, no municipality.
+    germany_box: [f64; 4],
     germany: OnceLock<MunicipalityIndex>,
 }
 
@@ -85,9 +89,21 @@ impl<'a> SiteLocator<'a> {
         } else {
             [0.0, 0.0, -1.0, -1.0] // an empty region: the R-tree answers everything
         };
+        let mut germany_box = [
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        ];
         let members: Vec<usize> = (0..boundaries.municipalities().len())
             .filter(|&i| {
                 let b = bbox_of(i);
+                germany_box = [
+                    germany_box[0].min(b[0]),
+                    germany_box[1].min(b[1]),
+                    germany_box[2].max(b[2]),
+                    germany_box[3].max(b[3]),
+                ];
                 b[0] <= near_box[2]
                     && b[2] >= near_box[0]
                     && b[1] <= near_box[3]
@@ -98,6 +114,7 @@ impl<'a> SiteLocator<'a> {
             boundaries,
             near: GridLocator::for_subset(boundaries, &members),
             near_box,
+            germany_box,
             germany: OnceLock::new(),
         }
     }
@@ -106,19 +123,54 @@ impl<'a> SiteLocator<'a> {
     #[inline]
     pub fn locate(&self, p: Coord<f64>) -> Option<usize> {
         let b = &self.near_box;
+        let g = &self.germany_box;
         if p.x >= b[0] && p.x <= b[2] && p.y >= b[1] && p.y <= b[3] {
             self.near.locate(p)
-        } else {
+        } else if p.x >= g[0] && p.x <= g[2] && p.y >= g[1] && p.y <= g[3] {
             self.germany
                 .get_or_init(|| MunicipalityIndex::new(self.boundaries))
                 .locate(p)
+        } else {
+            None
         }
+    }
+
+    /// Whether the R-tree over Germany has been built (by a point outside the
+    /// grid's box but inside Germany's).
+    #[cfg(test)]
+    pub(crate) fn built_germany_index(&self) -> bool {
+        self.germany.get().is_some()
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_germany_index_is_built_only_for_points_in_germany_s_box() {
+        let b = Boundaries::embedded();
+        let locator = SiteLocator::new(b, &Region::ruhr(b));
+        // Essen; Essen swapped (lon 51.45 lies east of Germany); Paris; the North Sea
+        assert!(locator
+            .locate(Coord {
+                x: 7.0117,
+                y: 51.4513
+            })
+            .is_some());
+        for p in [(51.4513, 7.0117), (2.35, 48.85), (4.0, 54.0)] {
+            assert_eq!(locator.locate(Coord { x: p.0, y: p.1 }), None, "{p:?}");
+        }
+        assert!(!locator.built_germany_index());
+        let munich = locator
+            .locate(Coord {
+                x: 11.5755,
+                y: 48.1372,
+            })
+            .unwrap();
+        assert_eq!(b.municipalities()[munich].name, "München");
+        assert!(locator.built_germany_index());
+    }
 
     #[test]
     fn agrees_with_the_rtree_inside_and_outside_the_grid() {

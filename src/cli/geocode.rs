@@ -5,6 +5,7 @@
 //! status is 1. A malformed input file is refused before anything is written
 //! (exit 2), so an existing output file stays as it was.
 
+use super::ordered::run_in_order;
 use super::{EXIT_OK, EXIT_PARTIAL};
 use anyhow::{anyhow, bail};
 use rayon::prelude::*;
@@ -130,13 +131,15 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             // goes, an existing output stays as it was
             let mut malformed: Option<InputError> = None;
             let written = write_atomically(path, |w| {
-                stream(w, format, &table, &geocoder, &mut summary).map_err(|e| match e {
-                    StreamError::Input(e) => {
-                        malformed = Some(e);
-                        std::io::Error::other("the input is malformed")
-                    }
-                    StreamError::Output(e) => e,
-                })
+                stream(w, format, &table, &geocoder, &mut summary, args.quiet).map_err(
+                    |e| match e {
+                        StreamError::Input(e) => {
+                            malformed = Some(e);
+                            std::io::Error::other("the input is malformed")
+                        }
+                        StreamError::Output(e) => e,
+                    },
+                )
             });
             if let Some(e) = malformed {
                 bail!("{e}");
@@ -154,7 +157,15 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             }
             let stdout = std::io::stdout();
             let mut lock = std::io::BufWriter::new(stdout.lock());
-            stream(&mut lock, format, &table, &geocoder, &mut summary).map_err(|e| match e {
+            stream(
+                &mut lock,
+                format,
+                &table,
+                &geocoder,
+                &mut summary,
+                args.quiet,
+            )
+            .map_err(|e| match e {
                 StreamError::Input(e) => anyhow!("{e}"),
                 StreamError::Output(e) => anyhow!("cannot write to standard output: {e}"),
             })?;
@@ -196,11 +207,18 @@ struct Note {
 }
 
 /// Counts and notes gathered while streaming.
+///
+/// Only the notes the report prints are kept: every unresolved row, and rows
+/// with warnings until [`WARNING_LIMIT`] warnings are listed (none when
+/// quiet). Beyond that warnings are only counted, so a table of a million
+/// rows outside Germany costs a counter, not a million messages.
 #[derive(Default)]
 struct Summary {
     rows: usize,
     by_kind: [usize; MATCH_KINDS.len()],
     in_region: usize,
+    /// Warnings of the rows merged so far, listed or not.
+    warnings: usize,
     notes: Vec<Note>,
 }
 
@@ -225,51 +243,80 @@ impl Summary {
         }
     }
 
-    fn merge(&mut self, other: Summary) {
+    /// Appends the summary of the rows that follow; `quiet`: warnings are
+    /// not listed.
+    fn merge(&mut self, other: Summary, quiet: bool) {
         self.rows += other.rows;
         for (total, count) in self.by_kind.iter_mut().zip(other.by_kind) {
             *total += count;
         }
         self.in_region += other.in_region;
-        self.notes.extend(other.notes);
+        for mut note in other.notes {
+            // the notes come in file order, so the warnings before this note
+            // are the ones the report lists before it
+            let before = self.warnings;
+            self.warnings += note.warnings.len();
+            if quiet || before >= WARNING_LIMIT {
+                if note.unresolved.is_none() {
+                    continue;
+                }
+                note.warnings = Vec::new();
+            }
+            self.notes.push(note);
+        }
     }
 }
 
-/// Reads, geocodes and writes the table block by block: the blocks of a
-/// batch are parsed, resolved and formatted in parallel and written in file
-/// order, so memory holds a batch, not the table.
+/// Reads, geocodes and writes the table block by block: blocks are read,
+/// parsed, resolved and formatted on every thread and written in file order
+/// as they are done, with at most two blocks per thread in memory.
 fn stream(
     w: &mut dyn Write,
     format: OutputFormat,
     table: &TableBlocks,
     geocoder: &Geocoder<'_>,
     summary: &mut Summary,
+    quiet: bool,
 ) -> Result<(), StreamError> {
     let mut writer = GeocodedWriter::new(w, format, &table.headers)?;
     let formatter = writer.formatter();
-    let blocks: Vec<usize> = (0..table.block_count()).collect();
-    for batch in blocks.chunks(rayon::current_num_threads() * 2) {
-        let done: Vec<Result<(Vec<u8>, Summary), StreamError>> = batch
-            .par_iter()
-            .map(|&i| {
-                let rows = table.read_block(i)?;
-                let resolutions: Vec<Resolution> = rows
-                    .iter()
-                    .map(|row| geocoder.resolve_record(&table.columns, row))
-                    .collect();
-                let bytes = formatter.format_rows(i == 0, &rows, &resolutions, geocoder)?;
-                let mut part = Summary::default();
-                part.add(&table.columns, &rows, resolutions);
-                // the rows are done with: hand them back on this thread
-                drop(rows);
-                Ok((bytes, part))
-            })
-            .collect();
-        for block in done {
-            let (bytes, part) = block?;
-            writer.write_formatted(&bytes)?;
-            summary.merge(part);
-        }
+    let mut failure: Option<StreamError> = None;
+    run_in_order(
+        table.block_count(),
+        2 * rayon::current_num_threads(),
+        |i| -> Result<(Vec<u8>, Summary), StreamError> {
+            let rows = table.read_block(i)?;
+            let resolutions: Vec<Resolution> = rows
+                .iter()
+                .map(|row| geocoder.resolve_record(&table.columns, row))
+                .collect();
+            let bytes = formatter.format_rows(i == 0, &rows, &resolutions, geocoder)?;
+            let mut part = Summary::default();
+            part.add(&table.columns, &rows, resolutions);
+            // the rows are done with: hand them back on this thread
+            drop(rows);
+            Ok((bytes, part))
+        },
+        |block| {
+            // the first error in file order stops the run
+            let written = block.and_then(|(bytes, part)| {
+                writer.write_formatted(&bytes)?;
+                Ok(part)
+            });
+            match written {
+                Ok(part) => {
+                    summary.merge(part, quiet);
+                    true
+                }
+                Err(e) => {
+                    failure = Some(e);
+                    false
+                }
+            }
+        },
+    );
+    if let Some(e) = failure {
+        return Err(e);
     }
     writer.finish()?;
     Ok(())
@@ -309,18 +356,18 @@ fn report(
     let file = input.display();
     let stderr = std::io::stderr();
     let mut err = std::io::BufWriter::new(stderr.lock());
-    let mut warnings = 0usize;
+    let mut listed = 0usize;
     let mut unresolved = 0usize;
     for note in &summary.notes {
         if !args.quiet && !note.warnings.is_empty() {
-            let listed = warnings < WARNING_LIMIT;
+            let listing = listed < WARNING_LIMIT;
             for warning in &note.warnings {
-                warnings += 1;
-                if warnings <= WARNING_LIMIT {
+                listed += 1;
+                if listed <= WARNING_LIMIT {
                     writeln!(err, "{file}:{}: warning: {warning}", note.line)?;
                 }
             }
-            if listed && !note.candidates.is_empty() && note.unresolved.is_none() {
+            if listing && !note.candidates.is_empty() && note.unresolved.is_none() {
                 writeln!(
                     err,
                     "{file}:{}:   candidates: {}",
@@ -343,11 +390,11 @@ fn report(
             writeln!(err, "{file}:{}: {what}{closest}", note.line)?;
         }
     }
-    if warnings > WARNING_LIMIT {
+    if !args.quiet && summary.warnings > WARNING_LIMIT {
         writeln!(
             err,
             "{file}: … and {} more warnings",
-            warnings - WARNING_LIMIT
+            summary.warnings - WARNING_LIMIT
         )?;
     }
     if !args.quiet {

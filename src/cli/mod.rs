@@ -4,6 +4,7 @@
 mod boundaries;
 mod build;
 mod geocode;
+mod ordered;
 mod render;
 mod stats;
 mod watch;
