@@ -269,7 +269,8 @@ impl Summary {
 
 /// Reads, geocodes and writes the table block by block: blocks are read,
 /// parsed, resolved and formatted on every thread and written in file order
-/// as they are done, with at most two blocks per thread in memory.
+/// as they are done. At most two blocks more than there are threads are in
+/// memory: one per thread, and slack for a slow block holding up the output.
 fn stream(
     w: &mut dyn Write,
     format: OutputFormat,
@@ -283,7 +284,7 @@ fn stream(
     let mut failure: Option<StreamError> = None;
     run_in_order(
         table.block_count(),
-        2 * rayon::current_num_threads(),
+        rayon::current_num_threads() + 2,
         |i| -> Result<(Vec<u8>, Summary), StreamError> {
             let rows = table.read_block(i)?;
             let resolutions: Vec<Resolution> = rows
