@@ -229,7 +229,9 @@ def main() -> int:
                     record("rm.geocode1.wall_s", r["wall_s"])
                     record("rm.geocode1.rss_mb", r["rss_mb"])
                 if have_render:
-                    r = timed([str(ruhrmap), "render", str(args.render_config), "-o", str(work / "fig-rm")], cwd=ROOT)
+                    # the same files as the geopandas side: SVG and PNG (plus the layout report)
+                    r = timed([str(ruhrmap), "render", str(args.render_config), "-o", str(work / "fig-rm"),
+                               "--formats", "svg,png"], cwd=ROOT)
                     record("rm.figure.wall_s", r["wall_s"])
                     record("rm.figure.rss_mb", r["rss_mb"])
 
