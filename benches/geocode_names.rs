@@ -4,8 +4,10 @@
 //! addresses, misspellings and a few texts that name no place at all.
 //! Throughput is in names per second, on one core and on all cores, for the
 //! name index alone ([`Gazetteer::find`]) and for the whole resolution of a
-//! place text ([`Geocoder::resolve`]); `geocode_names_by_form` times each
-//! form on its own.
+//! place text ([`Geocoder::resolve`]); `closest` times the suggestions
+//! ([`Gazetteer::closest`]) that `resolve` adds for each text that resolves
+//! to nothing, on those texts alone; `geocode_names_by_form` times each form
+//! of text on its own.
 //!
 //! `cargo bench --bench geocode_names`
 
@@ -206,6 +208,27 @@ fn bench_names(c: &mut Criterion) {
         BenchmarkId::new("geocoder/all-cores", names.len()),
         &names,
         |b, names| b.iter(|| names.par_iter().filter(|n| resolved(black_box(n))).count()),
+    );
+
+    // The suggestions an unresolved text gets: the closest names by
+    // Jaro-Winkler similarity, three as `resolve` asks for.
+    let unresolved: Vec<&str> = names
+        .iter()
+        .copied()
+        .filter(|n| gazetteer.find(n).is_none())
+        .collect();
+    group.throughput(Throughput::Elements(unresolved.len() as u64));
+    group.bench_with_input(
+        BenchmarkId::new("closest/1-core", unresolved.len()),
+        &unresolved,
+        |b, texts| {
+            b.iter(|| {
+                texts
+                    .iter()
+                    .map(|t| gazetteer.closest(black_box(t), 3).len())
+                    .sum::<usize>()
+            })
+        },
     );
     group.finish();
 

@@ -7,6 +7,7 @@
 //! probes; only misspelt names pay for the edit-distance search, whose
 //! deletion index is built on first use.
 
+use crate::jaro_winkler_index::JaroWinklerIndex;
 use crate::place_name::{NormalizedName, UmlautFolding};
 use crate::{Boundaries, MatchKind, Region};
 use std::borrow::Borrow;
@@ -90,6 +91,8 @@ pub struct Gazetteer<'a> {
     /// Per municipality: its full key, for naming the closest candidates.
     full_keys: Vec<Box<str>>,
     fuzzy: OnceLock<FuzzyIndex>,
+    /// The index for the closest names, built on first use.
+    similar: OnceLock<JaroWinklerIndex>,
 }
 
 /// A hash map with a fast, non-cryptographic hash (the keys are our own
@@ -296,6 +299,7 @@ impl<'a> Gazetteer<'a> {
             rank,
             full_keys,
             fuzzy: OnceLock::new(),
+            similar: OnceLock::new(),
         }
     }
 
@@ -570,8 +574,11 @@ impl<'a> Gazetteer<'a> {
     }
 
     /// Up to `limit` municipalities whose names are closest to `text`
-    /// (Jaro-Winkler similarity of the normalised keys), most similar first:
-    /// the suggestions for an unresolved place.
+    /// (Jaro-Winkler similarity of the normalised keys, above 0.7), most
+    /// similar first, equally similar ones in the preference order, one
+    /// municipality per name: the suggestions for an unresolved place. An
+    /// index keeps this from scoring every name; the answer is that of
+    /// scoring every name.
     ///
     /// ```
     /// use ruhrmap::{Boundaries, Gazetteer, Region};
@@ -585,29 +592,19 @@ impl<'a> Gazetteer<'a> {
         if query.is_empty() || limit == 0 {
             return Vec::new();
         }
-        let mut scored: Vec<(f64, u32, usize)> = self
-            .full_keys
-            .iter()
-            .enumerate()
-            .map(|(i, key)| (strsim::jaro_winkler(&query, key), self.rank[i], i))
-            .filter(|(score, _, _)| *score > 0.7)
-            .collect();
-        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
-        let mut out: Vec<usize> = Vec::with_capacity(limit);
-        for (_, _, i) in scored {
-            // one per name: namesakes are told apart by the preference order
-            let name = &self.boundaries.municipalities()[i].name;
-            if !out
+        self.similar_names().closest(&query, limit)
+    }
+
+    fn similar_names(&self) -> &JaroWinklerIndex {
+        self.similar.get_or_init(|| {
+            let names: Vec<&str> = self
+                .boundaries
+                .municipalities()
                 .iter()
-                .any(|&j| self.boundaries.municipalities()[j].name == *name)
-            {
-                out.push(i);
-                if out.len() == limit {
-                    break;
-                }
-            }
-        }
-        out
+                .map(|m| m.name.as_str())
+                .collect();
+            JaroWinklerIndex::new(&self.full_keys, &self.rank, &names)
+        })
     }
 
     fn matched<'g>(&'g self, list: &'g [u32], kind: MatchKind) -> PlaceMatch<'g> {
@@ -1269,6 +1266,144 @@ mod tests {
             .collect();
         assert!(names.contains(&"Recklinghausen"), "{names:?}");
         assert!(g.closest("", 3).is_empty());
+    }
+
+    /// The suggestions as they were computed before the index: every key
+    /// scored, sorted by similarity and preference, one per name.
+    fn closest_by_scoring_all(g: &Gazetteer<'_>, text: &str, limit: usize) -> Vec<usize> {
+        let query = spelt_key(text);
+        if query.is_empty() || limit == 0 {
+            return Vec::new();
+        }
+        let mut scored: Vec<(f64, u32, usize)> = g
+            .full_keys
+            .iter()
+            .enumerate()
+            .map(|(i, key)| (strsim::jaro_winkler(&query, key), g.rank[i], i))
+            .filter(|(score, _, _)| *score > 0.7)
+            .collect();
+        scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+        let names = g.boundaries().municipalities();
+        let mut out: Vec<usize> = Vec::with_capacity(limit);
+        for (_, _, i) in scored {
+            if !out.iter().any(|&j| names[j].name == names[i].name) {
+                out.push(i);
+                if out.len() == limit {
+                    break;
+                }
+            }
+        }
+        out
+    }
+
+    /// A real name changed as people mistype it, one to three times: a letter
+    /// deleted, inserted, replaced, or swapped with its neighbour; umlauts
+    /// and ß spelt out; umlauts stripped and ss written ß; upper or lower case.
+    fn mistyped(name: &str, next: &mut impl FnMut(usize) -> usize) -> String {
+        let mut chars: Vec<char> = name.chars().collect();
+        for _ in 0..1 + next(3) {
+            let len = chars.len();
+            match next(8) {
+                0 if len > 1 => {
+                    chars.remove(next(len));
+                }
+                1 => chars.insert(next(len + 1), (b'a' + next(26) as u8) as char),
+                2 if len > 1 => {
+                    let at = next(len - 1);
+                    chars.swap(at, at + 1);
+                }
+                3 if len > 0 => chars[next(len)] = (b'a' + next(26) as u8) as char,
+                4 => {
+                    let spelt: String = chars.iter().collect::<String>();
+                    let spelt = spelt
+                        .replace('ä', "ae")
+                        .replace('ö', "oe")
+                        .replace('ü', "ue")
+                        .replace('ß', "ss");
+                    chars = spelt.chars().collect();
+                }
+                5 => {
+                    let stripped: String = chars.iter().collect::<String>();
+                    let stripped = stripped
+                        .replace('ä', "a")
+                        .replace('ö', "o")
+                        .replace('ü', "u")
+                        .replace("ss", "ß");
+                    chars = stripped.chars().collect();
+                }
+                6 => {
+                    chars = chars
+                        .iter()
+                        .collect::<String>()
+                        .to_uppercase()
+                        .chars()
+                        .collect()
+                }
+                _ => {
+                    chars = chars
+                        .iter()
+                        .collect::<String>()
+                        .to_lowercase()
+                        .chars()
+                        .collect()
+                }
+            }
+        }
+        chars.into_iter().collect()
+    }
+
+    #[test]
+    fn closest_agrees_with_scoring_every_name() {
+        let g = gazetteer();
+        let names = g.boundaries().municipalities();
+        let mut state: u64 = 0xc105e57;
+        let mut next = |n: usize| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((state >> 33) as usize) % n
+        };
+        let mut texts: Vec<String> = (0..1000)
+            .map(|_| mistyped(&names[next(names.len())].name, &mut next))
+            .collect();
+        // unrelated texts: random letters, and words that name no place
+        for _ in 0..200 {
+            let len = 1 + next(25);
+            texts.push(
+                (0..len)
+                    .map(|_| b"abcdefghijklmnopqrstuvwxyz  -.0123"[next(34)] as char)
+                    .collect(),
+            );
+        }
+        texts.extend(
+            [
+                "k. A.",
+                "online",
+                "bundesweit",
+                "Partner ohne Ortsangabe",
+                "Atlantis",
+                "xyzzy",
+                "ß",
+                "Ü",
+            ]
+            .map(String::from),
+        );
+        let mut suggested = 0;
+        for text in &texts {
+            // a shorter answer is the start of a longer one: score all once
+            let expected = closest_by_scoring_all(g, text, 8);
+            suggested += usize::from(!expected.is_empty());
+            for limit in [1, 3, 8] {
+                let expected = &expected[..limit.min(expected.len())];
+                assert_eq!(g.closest(text, limit), expected, "{text:?}, limit {limit}");
+            }
+        }
+        // the comparison is not vacuous: most texts have suggestions
+        assert!(
+            suggested > texts.len() / 2,
+            "{suggested} of {}",
+            texts.len()
+        );
     }
 
     #[test]

@@ -25,6 +25,7 @@ mod geocode_output;
 mod geocoder;
 mod gis_export;
 mod grid_locator;
+mod jaro_winkler_index;
 mod label_placement;
 mod lang;
 mod layout_report;
