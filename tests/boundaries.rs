@@ -261,7 +261,7 @@ fn shapefile_without_dbf_or_prj_is_a_clear_error() {
     )
     .unwrap();
     let err = import_boundaries(
-        &[shp.clone()],
+        std::slice::from_ref(&shp),
         &dir.path().join("out"),
         &ImportOptions::default(),
     )
