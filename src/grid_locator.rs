@@ -190,12 +190,8 @@ impl GridLocator {
         // note where it crosses the centre line of each row, for the scanline
         // that decides which parts cover each cell centre
         let margin = 1e-6 * (cell[0] + cell[1]);
-        let span = |lo: f64, hi: f64, o: f64, size: f64, n: usize| {
-            // truncation equals floor here: negative values clamp to 0 anyway
-            let a = (((lo - margin - o) / size).max(0.0) as usize).min(n - 1);
-            let b = (((hi + margin - o) / size).max(0.0) as usize).min(n - 1);
-            (a, b)
-        };
+        let span =
+            |lo: f64, hi: f64, o: f64, size: f64, n: usize| cell_span(lo, hi, margin, o, size, n);
         // parts in contiguous chunks, bucketed in parallel; a row takes the
         // chunks' entries in chunk order, so they stay in (part, edge) order
         type RowEntries = (Vec<Vec<(u32, u32, u32)>>, Vec<Vec<(f64, u32)>>);
@@ -457,11 +453,8 @@ impl Builder {
         let mut child_lists: Vec<Vec<(u32, u32)>> = vec![Vec::new(); SPLIT * SPLIT];
         for &(p, k) in crossing {
             let e = parts[p as usize].edge(k);
-            let span = |lo: f64, hi: f64, o: f64, size: f64| {
-                let a = (((lo - margin - o) / size).max(0.0) as usize).min(SPLIT - 1);
-                let b = (((hi + margin - o) / size).max(0.0) as usize).min(SPLIT - 1);
-                (a, b)
-            };
+            let span =
+                |lo: f64, hi: f64, o: f64, size: f64| cell_span(lo, hi, margin, o, size, SPLIT);
             let (c0, c1) = span(e[0].min(e[2]), e[0].max(e[2]), rect[0], cw);
             let (r0, r1) = span(e[1].min(e[3]), e[1].max(e[3]), rect[1], ch);
             for r in r0..=r1 {
@@ -684,6 +677,16 @@ fn centre_and_anchor(rect: &[f64; 4]) -> ([f64; 2], [f64; 2]) {
     let centre = [(rect[0] + rect[2]) / 2.0, (rect[1] + rect[3]) / 2.0];
     let anchor = [centre[0].floor(), centre[1].floor()];
     ([centre[0] - anchor[0], centre[1] - anchor[1]], anchor)
+}
+
+/// The first and last of `n` cells of `size` starting at `o` that the
+/// interval `lo..=hi`, widened by `margin`, reaches (clamped to the cells).
+#[inline]
+fn cell_span(lo: f64, hi: f64, margin: f64, o: f64, size: f64, n: usize) -> (usize, usize) {
+    // truncation equals floor here: negative values clamp to 0 anyway
+    let a = (((lo - margin - o) / size).max(0.0) as usize).min(n - 1);
+    let b = (((hi + margin - o) / size).max(0.0) as usize).min(n - 1);
+    (a, b)
 }
 
 fn cell_rect(origin: [f64; 2], cell: [f64; 2], c: usize, r: usize) -> [f64; 4] {

@@ -1483,10 +1483,7 @@ mod tests {
     #[test]
     fn utf16_little_endian() {
         let text = "Name\tOrt\nHochschule Ruhr West\tMülheim an der Ruhr\n";
-        let mut bytes = vec![0xFF, 0xFE];
-        for unit in text.encode_utf16() {
-            bytes.extend_from_slice(&unit.to_le_bytes());
-        }
+        let bytes = crate::table_text::utf16_with_bom(text, false);
         let (_d, path) = write("p.txt", &bytes);
         let table = read_table(&path).unwrap();
         assert_eq!(table.rows[0].values[1], "Mülheim an der Ruhr");
@@ -1955,18 +1952,7 @@ mod tests {
         // surrogate pairs (😀) and line breaks at every window boundary for some size
         let text = "Name\tOrt\r\nHochschule 😀 Ruhr West\tMülheim\r\n\"a\r\n😀\"\tEssen\r\n";
         for big_endian in [false, true] {
-            let mut bytes = if big_endian {
-                vec![0xFE, 0xFF]
-            } else {
-                vec![0xFF, 0xFE]
-            };
-            for unit in text.encode_utf16() {
-                bytes.extend_from_slice(&if big_endian {
-                    unit.to_be_bytes()
-                } else {
-                    unit.to_le_bytes()
-                });
-            }
+            let bytes = crate::table_text::utf16_with_bom(text, big_endian);
             let (_, format, rows) = assert_window_independent("p.txt", &bytes, 40).unwrap();
             assert!(matches!(
                 format,

@@ -680,6 +680,25 @@ fn find_utf8_sequence(bytes: &[u8]) -> Option<usize> {
     })
 }
 
+/// `text` as UTF-16 with its byte order mark, as Excel's "Unicode text"
+/// writes it (for the tests of this module and of the table reader).
+#[cfg(test)]
+pub(crate) fn utf16_with_bom(text: &str, big_endian: bool) -> Vec<u8> {
+    let mut bytes = if big_endian {
+        vec![0xFE, 0xFF]
+    } else {
+        vec![0xFF, 0xFE]
+    };
+    for unit in text.encode_utf16() {
+        bytes.extend_from_slice(&if big_endian {
+            unit.to_be_bytes()
+        } else {
+            unit.to_le_bytes()
+        });
+    }
+    bytes
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -705,27 +724,11 @@ mod tests {
         whole
     }
 
-    fn utf16(text: &str, big_endian: bool) -> Vec<u8> {
-        let mut bytes = if big_endian {
-            vec![0xFE, 0xFF]
-        } else {
-            vec![0xFF, 0xFE]
-        };
-        for unit in text.encode_utf16() {
-            bytes.extend_from_slice(&if big_endian {
-                unit.to_be_bytes()
-            } else {
-                unit.to_le_bytes()
-            });
-        }
-        bytes
-    }
-
     #[test]
     fn malformed_utf16_is_found_across_windows() {
         let text = "Name\tOrt\nA😀\tMülheim\nB\tEssen\n";
         for big_endian in [false, true] {
-            let good = utf16(text, big_endian);
+            let good = super::utf16_with_bom(text, big_endian);
             let encoding = detect_in_any_window(&good).unwrap();
             assert_eq!(encoding == TextEncoding::Utf16Be, big_endian);
             // 😀 is units 10 and 11 after the mark: drop its low half (a
@@ -749,8 +752,11 @@ mod tests {
                 "{message}"
             );
             // a control character after a surrogate pair counts the pair once
-            let message =
-                detect_in_any_window(&utf16("Name\tOrt\nA😀\u{85}\tM\n", big_endian)).unwrap_err();
+            let message = detect_in_any_window(&super::utf16_with_bom(
+                "Name\tOrt\nA😀\u{85}\tM\n",
+                big_endian,
+            ))
+            .unwrap_err();
             assert!(
                 message.contains("line 2, column 3: control character U+0085"),
                 "{message}"
