@@ -4,14 +4,14 @@
 //! starts fast.
 
 #[allow(dead_code, unused_imports)]
-#[path = "src/topology.rs"]
+#[path = "src/boundaries/topology/arcs.rs"]
 mod topology;
 
 use std::path::Path;
 
 fn main() {
     let out_dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR");
-    println!("cargo:rerun-if-changed=src/topology.rs");
+    println!("cargo:rerun-if-changed=src/boundaries/topology/arcs.rs");
     for (source, target) in [
         ("boundaries/gemeinden.topo.json", "gemeinden.bin"),
         (

@@ -14,7 +14,8 @@
 //! `cargo bench --bench build`
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use ruhrmap::{build_report, BuildPlan, Report, Watcher};
+use ruhrmap::report::Watcher;
+use ruhrmap::{build_report, BuildPlan, Report};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;

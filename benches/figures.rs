@@ -15,9 +15,9 @@
 //! `cargo bench --bench figures`
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use ruhrmap::{
-    build_figure, render_outputs, write_figures, FigureConfig, FigureData, Lang, OutputFormats,
-};
+use ruhrmap::render::{render_outputs, OutputFormats};
+use ruhrmap::report::write_figures;
+use ruhrmap::{build_figure, FigureConfig, FigureData, Lang};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 

@@ -16,9 +16,9 @@ mod common;
 use common::SeededRng;
 use criterion::{black_box, BenchmarkId, Criterion, Throughput};
 use rayon::prelude::*;
-use ruhrmap::{
-    Boundaries, Gazetteer, Geocoder, MatchKind, Region, SubregionScheme, DEFAULT_SUBREGION_PRESET,
-};
+use ruhrmap::boundaries::DEFAULT_SUBREGION_PRESET;
+use ruhrmap::geocode::Gazetteer;
+use ruhrmap::{Boundaries, Geocoder, MatchKind, Region, SubregionScheme};
 use std::time::Duration;
 
 const NAMES: usize = 100_000;

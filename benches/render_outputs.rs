@@ -6,11 +6,11 @@
 //! `cargo bench --bench render_outputs`
 
 use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use ruhrmap::{
-    encode_png, parse_svg, rasterize, render_outputs, tree_to_pdf, write_svg, Boundaries, Circle,
-    Color, Group, Layer, OutputFormats, Path, PathData, Point, Region, Scene, Stroke, Style, Text,
-    TextAnchor, Transform,
+use ruhrmap::render::{
+    encode_png, parse_svg, render_outputs, tree_to_pdf, Circle, Color, Group, Layer, OutputFormats,
+    Path, PathData, Point, Stroke, Style, Text, TextAnchor, Transform,
 };
+use ruhrmap::{rasterize, write_svg, Boundaries, Region, Scene};
 use std::time::Duration;
 
 /// Builds a 160 mm wide figure with four panels of the Ruhr.

@@ -165,7 +165,7 @@ fn run() -> anyhow::Result<()> {
     let mut geojson_report = None;
     if let Some(path) = &geojson {
         let start = Instant::now();
-        let features = ruhrmap::read_source(path, None)
+        let features = ruhrmap::boundaries::read_source(path, None)
             .with_context(|| format!("cannot read {}", path.display()))?;
         // Land parts only, as the importer keeps them (GF 3/4; water is GF 1/2).
         let land: Vec<_> = features

@@ -7,7 +7,7 @@ use libfuzzer_sys::fuzz_target;
 use std::path::Path;
 
 fuzz_target!(|data: &[u8]| {
-    match ruhrmap::parse_geojson(Path::new("gem.geojson"), data) {
+    match ruhrmap::boundaries::parse_geojson(Path::new("gem.geojson"), data) {
         Ok(features) => {
             for feature in features {
                 for polygon in &feature.geometry.0 {

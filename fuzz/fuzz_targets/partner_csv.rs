@@ -4,7 +4,8 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use ruhrmap::{Boundaries, Geocoder, Region, SubregionScheme, TableBlocks};
+use ruhrmap::{Boundaries, Geocoder, Region, SubregionScheme};
+use ruhrmap::table::TableBlocks;
 use std::path::Path;
 use std::sync::OnceLock;
 

@@ -28,7 +28,7 @@ fuzz_target!(|data: &[u8]| {
     std::fs::write(&path, shp).expect("write .shp");
     std::fs::write(path.with_extension("dbf"), dbf).expect("write .dbf");
     std::fs::write(path.with_extension("prj"), prj).expect("write .prj");
-    if let Err(e) = ruhrmap::read_source(&path, None) {
+    if let Err(e) = ruhrmap::boundaries::read_source(&path, None) {
         let message = e.to_string();
         assert!(message.contains("VG250_GEM."), "{message}");
     }

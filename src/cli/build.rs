@@ -7,9 +7,8 @@
 
 use super::{EXIT_OK, EXIT_PARTIAL};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use ruhrmap::{
-    build_report, BuildError, BuildEvent, BuildPlan, BuildSummary, Lang, Report, ReportConfig,
-};
+use ruhrmap::report::{BuildError, BuildEvent};
+use ruhrmap::{build_report, BuildPlan, BuildSummary, Lang, Report, ReportConfig};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 

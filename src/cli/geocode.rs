@@ -9,10 +9,13 @@ use super::ordered::run_in_order;
 use super::{EXIT_OK, EXIT_PARTIAL};
 use anyhow::{anyhow, bail};
 use rayon::prelude::*;
+use ruhrmap::boundaries::DEFAULT_SUBREGION_PRESET;
+use ruhrmap::export::{GeocodedWriter, OutputFormat};
+use ruhrmap::geocode::{NominatimClient, MATCH_KINDS};
+use ruhrmap::table::{ColumnRoles, InputError, TableBlocks};
 use ruhrmap::{
-    write_atomically, Boundaries, ColumnRoles, GeocodedWriter, Geocoder, InputError, MatchKind,
-    NominatimClient, OutputFormat, Region, Resolution, SubregionScheme, TableBlocks, TableRow,
-    DEFAULT_SUBREGION_PRESET, MATCH_KINDS,
+    write_atomically, Boundaries, Geocoder, MatchKind, Region, Resolution, SubregionScheme,
+    TableRow,
 };
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -7,7 +7,8 @@
 
 use super::{EXIT_OK, EXIT_PARTIAL};
 use anyhow::Context;
-use ruhrmap::{write_figures_as, FigureConfig, FigureData, FigureFiles, Lang};
+use ruhrmap::report::FigureFiles;
+use ruhrmap::{write_figures_as, FigureConfig, FigureData, Lang};
 use std::path::PathBuf;
 
 /// A file type `--formats` can ask for.

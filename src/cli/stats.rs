@@ -5,7 +5,8 @@
 
 use super::build::{describe, print_stdout, report_outcome};
 use super::{EXIT_OK, EXIT_PARTIAL};
-use ruhrmap::{build_report, compute_tables, tables_markdown, BuildPlan, Lang, Report};
+use ruhrmap::export::tables_markdown;
+use ruhrmap::{build_report, compute_tables, BuildPlan, Lang, Report};
 use std::path::PathBuf;
 
 /// Compute the statistics tables of a report config.

@@ -6,7 +6,8 @@
 
 use super::build::{on_event, progress_bar, report_outcome};
 use super::{EXIT_BAD_INPUT, EXIT_OK};
-use ruhrmap::{BuildError, Lang, Rebuild, Reload, Watcher};
+use ruhrmap::report::{BuildError, Rebuild, Reload, Watcher};
+use ruhrmap::Lang;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 

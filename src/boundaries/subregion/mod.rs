@@ -1,0 +1,9 @@
+//! Sub-region schemes: presets shipped in `assets/subregions/` and mappings
+//! users give as CSV, TOML or GeoJSON.
+
+mod error;
+mod mapping;
+mod scheme;
+
+pub use error::{MappingLocation, SubregionError};
+pub use scheme::{Subregion, SubregionScheme, DEFAULT_SUBREGION_PRESET, SUBREGION_PRESETS};

@@ -1,0 +1,9 @@
+//! The shared-arc topology of the municipalities, its geometry and its
+//! simplification without slivers or gaps.
+
+mod arcs;
+mod geometry;
+mod simplify;
+
+pub use arcs::{ArcRef, Topology, TopologyError};
+pub use simplify::{requantize_topology, simplify_topology};

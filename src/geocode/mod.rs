@@ -1,0 +1,15 @@
+//! Resolving partner sites to municipalities: coordinates through the
+//! locators, place names through the [`Gazetteer`] (exact, normalised,
+//! district, postcode, fuzzy), street addresses through an optional
+//! Nominatim-compatible service. Every answer says how it was found
+//! ([`MatchKind`]).
+
+mod gazetteer;
+mod geocoder;
+mod match_kind;
+mod nominatim;
+
+pub use gazetteer::{Gazetteer, PlaceMatch, Preference};
+pub use geocoder::{Geocoder, Resolution};
+pub use match_kind::{MatchKind, MatchKindError, MATCH_KINDS};
+pub use nominatim::{cache_key, CachedPlace, NominatimClient, OnlineError, DEFAULT_MIN_INTERVAL};

@@ -1,0 +1,178 @@
+//! Point-in-polygon lookup of municipalities: an R-tree over the envelopes of
+//! every polygon part finds the candidates, an exact even-odd crossing test on
+//! the full-resolution rings decides.
+
+use crate::boundaries::Boundaries;
+use crate::locate::ring_set::RingSet;
+use geo_types::Coord;
+use rstar::primitives::{GeomWithData, Rectangle};
+use rstar::{RTree, AABB};
+
+/// Envelope of one polygon part + the part's position in [`MunicipalityIndex::parts`].
+type PartEnvelope = GeomWithData<Rectangle<[f64; 2]>, usize>;
+
+/// An R-tree index of municipality polygons for locating points.
+///
+/// Works in the quantised coordinate space of the topology, so the exact test
+/// sees the very integers that were imported and shared borders cannot leave
+/// gaps or overlaps between neighbours.
+///
+/// ```
+/// use geo_types::Coord;
+/// use ruhrmap::{Boundaries, MunicipalityIndex};
+/// let b = Boundaries::embedded();
+/// let index = MunicipalityIndex::new(b);
+/// // Bochum Hauptbahnhof
+/// let i = index.locate(Coord { x: 7.2236, y: 51.4785 }).unwrap();
+/// assert_eq!(b.municipalities()[i].name, "Bochum");
+/// // the North Sea is in no municipality
+/// assert_eq!(index.locate(Coord { x: 5.0, y: 55.0 }), None);
+/// ```
+pub struct MunicipalityIndex {
+    tree: RTree<PartEnvelope>,
+    parts: Vec<(usize, RingSet)>,
+    translate: [f64; 2],
+    scale: [f64; 2],
+}
+
+impl MunicipalityIndex {
+    /// Indexes every municipality of `boundaries` at full resolution.
+    pub fn new(boundaries: &Boundaries) -> MunicipalityIndex {
+        let all: Vec<usize> = (0..boundaries.municipalities().len()).collect();
+        MunicipalityIndex::for_subset(boundaries, &all)
+    }
+
+    /// Indexes only the municipalities at the given positions (e.g. a region's).
+    ///
+    /// ```
+    /// use geo_types::Coord;
+    /// use ruhrmap::{Boundaries, MunicipalityIndex};
+    /// let b = Boundaries::embedded();
+    /// let essen = b.index_of("05113000".parse().unwrap()).unwrap();
+    /// let index = MunicipalityIndex::for_subset(b, &[essen]);
+    /// assert_eq!(index.locate(Coord { x: 7.0117, y: 51.4513 }), Some(essen));
+    /// assert_eq!(index.locate(Coord { x: 7.2236, y: 51.4785 }), None); // Bochum is not indexed
+    /// ```
+    pub fn for_subset(boundaries: &Boundaries, members: &[usize]) -> MunicipalityIndex {
+        let topo = boundaries.full_topology();
+        let mut parts = Vec::new();
+        let mut envelopes = Vec::new();
+        for &m in members {
+            for rings in &topo.geometries[m] {
+                let set = RingSet::new(rings.iter().map(|r| topo.ring_quantized(r)).collect());
+                let [x0, y0, x1, y1] = set.bbox();
+                envelopes.push(GeomWithData::new(
+                    Rectangle::from_corners([x0 as f64, y0 as f64], [x1 as f64, y1 as f64]),
+                    parts.len(),
+                ));
+                parts.push((m, set));
+            }
+        }
+        MunicipalityIndex {
+            tree: RTree::bulk_load(envelopes),
+            parts,
+            translate: topo.translate,
+            scale: topo.scale,
+        }
+    }
+
+    /// Converts lon/lat to the (fractional) quantised coordinate space.
+    pub(crate) fn quantize(&self, p: Coord<f64>) -> [f64; 2] {
+        [
+            (p.x - self.translate[0]) / self.scale[0],
+            (p.y - self.translate[1]) / self.scale[1],
+        ]
+    }
+
+    /// The municipality (index into [`Boundaries::municipalities`]) containing `p`
+    /// (lon, lat), or `None` outside every indexed polygon. A point exactly on a
+    /// shared border belongs to one of the two neighbours, consistently.
+    pub fn locate(&self, p: Coord<f64>) -> Option<usize> {
+        if !(p.x.is_finite() && p.y.is_finite()) {
+            return None;
+        }
+        let q = self.quantize(p);
+        let hits = self.tree.locate_all_at_point(&q);
+        // parts are visited in index order so overlapping source polygons (there
+        // are a few self-intersecting rings in VG250) resolve deterministically
+        let mut best: Option<usize> = None;
+        for hit in hits {
+            let part = hit.data;
+            if best.is_some_and(|b| b <= part) {
+                continue;
+            }
+            if self.parts[part].1.contains(q) {
+                best = Some(part);
+            }
+        }
+        best.map(|part| self.parts[part].0)
+    }
+
+    /// Every indexed municipality whose envelope contains `p`, for diagnostics.
+    pub fn candidates(&self, p: Coord<f64>) -> Vec<usize> {
+        let q = self.quantize(p);
+        let mut out: Vec<usize> = self
+            .tree
+            .locate_in_envelope_intersecting(&AABB::from_point(q))
+            .map(|h| self.parts[h.data].0)
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The indexed parts (municipality, rings) and the quantisation, for building a
+    /// [`crate::locate::grid_locator::GridLocator`] over the very same polygons.
+    pub(crate) fn parts_for_grid(&self) -> (Vec<(u32, RingSet)>, [f64; 2], [f64; 2]) {
+        (
+            self.parts
+                .iter()
+                .map(|(m, set)| (*m as u32, set.clone()))
+                .collect(),
+            self.translate,
+            self.scale,
+        )
+    }
+
+    /// The number of indexed polygon parts.
+    pub fn part_count(&self) -> usize {
+        self.parts.len()
+    }
+
+    /// Brute force: tests every indexed part without the R-tree. Used to verify
+    /// the tree; far slower.
+    pub fn locate_brute_force(&self, p: Coord<f64>) -> Option<usize> {
+        let q = self.quantize(p);
+        self.parts
+            .iter()
+            .find(|(_, set)| set.contains(q))
+            .map(|(m, _)| *m)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    use crate::test_points::points;
+
+    #[test]
+    fn rtree_agrees_with_brute_force_on_random_points() {
+        let b = Boundaries::embedded();
+        let ruhr: Vec<usize> = b
+            .municipalities()
+            .iter()
+            .enumerate()
+            .filter(|(_, m)| m.ags.land_key() == "05")
+            .map(|(i, _)| i)
+            .collect();
+        let index = MunicipalityIndex::for_subset(b, &ruhr);
+        let mut found = 0;
+        for p in points(0x5eed, 2000, [6.4, 51.2, 7.9, 51.9]) {
+            let fast = index.locate(p);
+            assert_eq!(fast, index.locate_brute_force(p), "at {p:?}");
+            found += fast.is_some() as usize;
+        }
+        assert!(found > 1500, "NRW covers most of this box, found {found}");
+    }
+}

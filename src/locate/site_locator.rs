@@ -1,0 +1,201 @@
+//! The point locator the geocoder uses: a grid over the region and its
+//! surroundings for speed, and the R-tree over all of Germany for sites
+//! farther away. Both answer exactly; the split only decides which is asked.
+
+use crate::boundaries::{Boundaries, Region};
+
+use crate::locate::grid_locator::GridLocator;
+
+use crate::locate::municipality_index::MunicipalityIndex;
+use geo_types::Coord;
+use std::sync::OnceLock;
+
+/// How far around the region (in degrees, about 30 km) the grid reaches.
+const SURROUNDINGS_DEG: f64 = 0.4;
+
+/// Locates sites in any German municipality, fast where most sites are.
+///
+/// The grid covers every municipality whose bounding box meets the region's
+/// box widened by about 30 km. Any municipality containing a point of that
+/// widened box is therefore in the grid, so inside the box the grid's answer is
+/// the answer; outside it the R-tree over Germany decides. The R-tree is built
+/// on first use only, and not at all for points outside the bounding box of
+/// Germany (swapped coordinates are tried that way for every point outside
+/// Germany, and the tree costs about 20 MB).
+///
+/// ```
+/// use geo_types::Coord;
+/// use ruhrmap::{Boundaries, Region, SiteLocator};
+/// let b = Boundaries::embedded();
+/// let ruhr = Region::ruhr(b);
+/// let locator = SiteLocator::new(b, &ruhr);
+/// let essen = locator.locate(Coord { x: 7.0117, y: 51.4513 }).unwrap();
+/// assert_eq!(b.municipalities()[essen].name, "Essen");
+/// let munich = locator.locate(Coord { x: 11.5755, y: 48.1372 }).unwrap();
+/// assert_eq!(b.municipalities()[munich].name, "München");
+/// assert_eq!(locator.locate(Coord { x: 2.35, y: 48.85 }), None); // Paris
+/// ```
+pub struct SiteLocator<'a> {
+    boundaries: &'a Boundaries,
+    near: GridLocator,
+    near_box: [f64; 4],
+    /// The bounding box of all municipalities: outside it, no municipality.
+    germany_box: [f64; 4],
+    germany: OnceLock<MunicipalityIndex>,
+}
+
+impl<'a> SiteLocator<'a> {
+    /// Builds the grid around `region`.
+    pub fn new(boundaries: &'a Boundaries, region: &Region) -> SiteLocator<'a> {
+        let topo = boundaries.full_topology();
+        let bbox_of = |i: usize| {
+            let mut b = [
+                f64::INFINITY,
+                f64::INFINITY,
+                f64::NEG_INFINITY,
+                f64::NEG_INFINITY,
+            ];
+            for ring in topo.geometries[i].iter().flatten() {
+                for &r in ring {
+                    let (arc, _) = crate::boundaries::Topology::decode_ref(r);
+                    for p in &topo.arcs[arc] {
+                        let c = topo.to_lonlat(*p);
+                        b = [b[0].min(c.x), b[1].min(c.y), b[2].max(c.x), b[3].max(c.y)];
+                    }
+                }
+            }
+            b
+        };
+        let mut region_box = [
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        ];
+        for ags in region.members() {
+            if let Some(i) = boundaries.index_of(*ags) {
+                let b = bbox_of(i);
+                region_box = [
+                    region_box[0].min(b[0]),
+                    region_box[1].min(b[1]),
+                    region_box[2].max(b[2]),
+                    region_box[3].max(b[3]),
+                ];
+            }
+        }
+        let near_box = if region_box[0].is_finite() {
+            [
+                region_box[0] - SURROUNDINGS_DEG,
+                region_box[1] - SURROUNDINGS_DEG,
+                region_box[2] + SURROUNDINGS_DEG,
+                region_box[3] + SURROUNDINGS_DEG,
+            ]
+        } else {
+            [0.0, 0.0, -1.0, -1.0] // an empty region: the R-tree answers everything
+        };
+        let mut germany_box = [
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        ];
+        let members: Vec<usize> = (0..boundaries.municipalities().len())
+            .filter(|&i| {
+                let b = bbox_of(i);
+                germany_box = [
+                    germany_box[0].min(b[0]),
+                    germany_box[1].min(b[1]),
+                    germany_box[2].max(b[2]),
+                    germany_box[3].max(b[3]),
+                ];
+                b[0] <= near_box[2]
+                    && b[2] >= near_box[0]
+                    && b[1] <= near_box[3]
+                    && b[3] >= near_box[1]
+            })
+            .collect();
+        SiteLocator {
+            boundaries,
+            near: GridLocator::for_subset(boundaries, &members),
+            near_box,
+            germany_box,
+            germany: OnceLock::new(),
+        }
+    }
+
+    /// The municipality containing `p` (lon, lat), or `None` outside Germany.
+    #[inline]
+    pub fn locate(&self, p: Coord<f64>) -> Option<usize> {
+        let b = &self.near_box;
+        let g = &self.germany_box;
+        if p.x >= b[0] && p.x <= b[2] && p.y >= b[1] && p.y <= b[3] {
+            self.near.locate(p)
+        } else if p.x >= g[0] && p.x <= g[2] && p.y >= g[1] && p.y <= g[3] {
+            self.germany
+                .get_or_init(|| MunicipalityIndex::new(self.boundaries))
+                .locate(p)
+        } else {
+            None
+        }
+    }
+
+    /// Whether the R-tree over Germany has been built (by a point outside the
+    /// grid's box but inside Germany's).
+    #[cfg(test)]
+    pub(crate) fn built_germany_index(&self) -> bool {
+        self.germany.get().is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_germany_index_is_built_only_for_points_in_germany_s_box() {
+        let b = Boundaries::embedded();
+        let locator = SiteLocator::new(b, &Region::ruhr(b));
+        // Essen; Essen swapped (lon 51.45 lies east of Germany); Paris; the North Sea
+        assert!(locator
+            .locate(Coord {
+                x: 7.0117,
+                y: 51.4513
+            })
+            .is_some());
+        for p in [(51.4513, 7.0117), (2.35, 48.85), (4.0, 54.0)] {
+            assert_eq!(locator.locate(Coord { x: p.0, y: p.1 }), None, "{p:?}");
+        }
+        assert!(!locator.built_germany_index());
+        let munich = locator
+            .locate(Coord {
+                x: 11.5755,
+                y: 48.1372,
+            })
+            .unwrap();
+        assert_eq!(b.municipalities()[munich].name, "München");
+        assert!(locator.built_germany_index());
+    }
+
+    #[test]
+    fn agrees_with_the_rtree_inside_and_outside_the_grid() {
+        let b = Boundaries::embedded();
+        let locator = SiteLocator::new(b, &Region::ruhr(b));
+        let index = MunicipalityIndex::new(b);
+        let mut next = crate::test_points::uniform(0x9e37_79b9_7f4a_7c15);
+        for _ in 0..20_000 {
+            // half near the Ruhr, half anywhere in and around Germany
+            let p = if next() < 0.5 {
+                Coord {
+                    x: 5.9 + next() * 2.6,
+                    y: 50.9 + next() * 1.3,
+                }
+            } else {
+                Coord {
+                    x: 5.5 + next() * 10.0,
+                    y: 47.0 + next() * 8.5,
+                }
+            };
+            assert_eq!(locator.locate(p), index.locate(p), "at {p:?}");
+        }
+    }
+}

@@ -1,0 +1,1480 @@
+//! The project networks: projects with their coordination seat, partners with
+//! role, actor type and site, and the implicit links from each coordinator to
+//! the other partners of its project; loaded and validated from two CSV
+//! tables.
+//!
+//! `projects.csv` has one row per project (`id`, `title`, `field` HF1–HF5,
+//! `status`, `coordinator`, `place` of the coordination seat, optional `lat`,
+//! `lon`, `focus`); `partners.csv` one row per partner of a project
+//! (`project`, `id`, `name`, `role`, `actor_type`, `place`, optional `lat`,
+//! `lon`). German column names (`Projekt`, `Titel`, `Handlungsfeld`, `Rolle`,
+//! `Akteurstyp`, `Ort`, …) and values (`Verbundpartner`, `Wissenschaft`,
+//! `laufend`, …) are understood too.
+
+use crate::table::{read_table, InputError, PartnerTable, TableRow};
+
+use crate::geocode::{Geocoder, MatchKind};
+
+use crate::text::Lang;
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+/// A value of a fixed vocabulary (role, actor type, status) that is none of
+/// the accepted ones.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{value:?} is not a {what}: expected one of {}{}", .expected.join(", "), .suggestion.map(|s| format!("; did you mean {s:?}?")).unwrap_or_default())]
+pub struct VocabularyError {
+    /// What kind of value was expected (`role`, `actor type`, `status`).
+    pub what: &'static str,
+    /// The value as given.
+    pub value: String,
+    /// The canonical values.
+    pub expected: Vec<&'static str>,
+    /// The canonical value closest to the one given, if any is close.
+    pub suggestion: Option<&'static str>,
+}
+
+/// The comparison form of a vocabulary word: lowercase ASCII letters and digits,
+/// umlauts spelt out (`Verbundpartner:innen` → `verbundpartnerinnen`).
+fn vocabulary_key(text: &str) -> String {
+    text.trim()
+        .to_lowercase()
+        .replace('ä', "ae")
+        .replace('ö', "oe")
+        .replace('ü', "ue")
+        .replace('ß', "ss")
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect()
+}
+
+/// Parses `text` against `(canonical, aliases…, value)` entries.
+fn parse_vocabulary<T: Copy>(
+    text: &str,
+    what: &'static str,
+    entries: &[(&'static str, &[&str], T)],
+) -> Result<T, VocabularyError> {
+    let key = vocabulary_key(text);
+    for (canonical, aliases, value) in entries {
+        if vocabulary_key(canonical) == key || aliases.iter().any(|a| *a == key) {
+            return Ok(*value);
+        }
+    }
+    let key = key.as_str();
+    let suggestion = entries
+        .iter()
+        .flat_map(|(canonical, aliases, _)| {
+            std::iter::once(vocabulary_key(canonical))
+                .chain(aliases.iter().map(|a| a.to_string()))
+                .map(move |alias| {
+                    (
+                        strsim::normalized_damerau_levenshtein(key, &alias),
+                        *canonical,
+                    )
+                })
+        })
+        .filter(|(score, _)| *score >= 0.5)
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, canonical)| canonical);
+    Err(VocabularyError {
+        what,
+        value: text.to_string(),
+        expected: entries.iter().map(|(c, _, _)| *c).collect(),
+        suggestion,
+    })
+}
+
+/// Implements `Display`, `FromStr` and string serde for a vocabulary enum.
+macro_rules! vocabulary_traits {
+    ($type:ty) => {
+        impl fmt::Display for $type {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl FromStr for $type {
+            type Err = VocabularyError;
+            fn from_str(text: &str) -> Result<Self, VocabularyError> {
+                Self::parse(text)
+            }
+        }
+
+        impl serde::Serialize for $type {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $type {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let text = String::deserialize(deserializer)?;
+                text.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+/// A partner's role in its project.
+///
+/// ```
+/// use ruhrmap::{Lang, Role};
+/// assert_eq!("core".parse::<Role>().unwrap(), Role::Core);
+/// assert_eq!("Verbundpartner:innen".parse::<Role>().unwrap(), Role::Core);
+/// assert_eq!(Role::Loose.as_str(), "loose");
+/// assert_eq!(Role::Coordinator.label(Lang::De), "Projektkoordination");
+/// assert_eq!(Role::Loose.label(Lang::En), "Further cooperation partners");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Role {
+    /// The project coordination (`coordinator`); exactly one per project.
+    Coordinator,
+    /// A core partner, Verbundpartner:in (`core`).
+    Core,
+    /// A looser cooperation partner, weitere Kooperationspartner:in (`loose`).
+    Loose,
+}
+
+impl Role {
+    /// Every role, coordinator first.
+    pub const ALL: [Role; 3] = [Role::Coordinator, Role::Core, Role::Loose];
+
+    const VOCABULARY: [(&'static str, &'static [&'static str], Role); 3] = [
+        (
+            "coordinator",
+            &[
+                "koordination",
+                "projektkoordination",
+                "koordinator",
+                "koordinatorin",
+                "lead",
+                "leadpartner",
+                "federfuehrung",
+            ],
+            Role::Coordinator,
+        ),
+        (
+            "core",
+            &[
+                "verbundpartner",
+                "verbundpartnerin",
+                "verbundpartnerinnen",
+                "kernpartner",
+                "kern",
+                "corepartner",
+                "partner",
+            ],
+            Role::Core,
+        ),
+        (
+            "loose",
+            &[
+                "weitere",
+                "kooperationspartner",
+                "kooperationspartnerin",
+                "kooperationspartnerinnen",
+                "weitererkooperationspartner",
+                "weiterekooperationspartnerinnen",
+                "assoziiert",
+                "associated",
+                "lose",
+            ],
+            Role::Loose,
+        ),
+    ];
+
+    /// The value as written in CSV and exports: `coordinator`, `core`, `loose`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Coordinator => "coordinator",
+            Role::Core => "core",
+            Role::Loose => "loose",
+        }
+    }
+
+    /// Parses the canonical value or a German or English alias, ignoring case
+    /// and punctuation.
+    pub fn parse(text: &str) -> Result<Role, VocabularyError> {
+        parse_vocabulary(text, "role", &Role::VOCABULARY)
+    }
+
+    /// The legend label, German as the report writes it by default.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (Role::Coordinator, Lang::De) => "Projektkoordination",
+            (Role::Core, Lang::De) => "Verbundpartner:innen",
+            (Role::Loose, Lang::De) => "weitere Kooperationspartner:innen",
+            (Role::Coordinator, Lang::En) => "Project coordination",
+            (Role::Core, Lang::En) => "Core partners",
+            (Role::Loose, Lang::En) => "Further cooperation partners",
+        }
+    }
+}
+
+vocabulary_traits!(Role);
+
+/// The kind of organisation a partner is.
+///
+/// ```
+/// use ruhrmap::network::ActorType; use ruhrmap::Lang;
+/// assert_eq!("civil_society".parse::<ActorType>().unwrap(), ActorType::CivilSociety);
+/// assert_eq!("Zivilgesellschaft".parse::<ActorType>().unwrap(), ActorType::CivilSociety);
+/// assert_eq!(ActorType::Science.label(Lang::De), "Wissenschaft");
+/// let err = "sience".parse::<ActorType>().unwrap_err();
+/// assert_eq!(err.suggestion, Some("science"));
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ActorType {
+    /// Municipalities, Kreise, public administration and their institutions
+    /// such as schools and job centres (`municipality`).
+    Municipality,
+    /// Universities and research institutes (`science`).
+    Science,
+    /// Companies (`business`).
+    Business,
+    /// Clubs, foundations, non-profits, initiatives (`civil_society`).
+    CivilSociety,
+    /// Associations and chambers (`association`).
+    Association,
+    /// Agencies, networks and transfer organisations that connect the others
+    /// (`intermediary`).
+    Intermediary,
+}
+
+impl ActorType {
+    /// Every actor type, in legend order.
+    pub const ALL: [ActorType; 6] = [
+        ActorType::Municipality,
+        ActorType::Science,
+        ActorType::Business,
+        ActorType::CivilSociety,
+        ActorType::Association,
+        ActorType::Intermediary,
+    ];
+
+    const VOCABULARY: [(&'static str, &'static [&'static str], ActorType); 6] = [
+        (
+            "municipality",
+            &[
+                "kommune",
+                "kommunen",
+                "verwaltung",
+                "oeffentlicheverwaltung",
+                "publicadministration",
+                "administration",
+                "public",
+            ],
+            ActorType::Municipality,
+        ),
+        (
+            "science",
+            &[
+                "wissenschaft",
+                "hochschule",
+                "forschung",
+                "research",
+                "academia",
+            ],
+            ActorType::Science,
+        ),
+        (
+            "business",
+            &["wirtschaft", "unternehmen", "company", "industry"],
+            ActorType::Business,
+        ),
+        (
+            "civil_society",
+            &["zivilgesellschaft", "civil", "ngo"],
+            ActorType::CivilSociety,
+        ),
+        (
+            "association",
+            &["verband", "verbaende", "kammer", "kammern", "verbandkammer"],
+            ActorType::Association,
+        ),
+        (
+            "intermediary",
+            &["intermediaer", "intermediaere", "intermediaerer"],
+            ActorType::Intermediary,
+        ),
+    ];
+
+    /// The value as written in CSV and exports, e.g. `civil_society`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActorType::Municipality => "municipality",
+            ActorType::Science => "science",
+            ActorType::Business => "business",
+            ActorType::CivilSociety => "civil_society",
+            ActorType::Association => "association",
+            ActorType::Intermediary => "intermediary",
+        }
+    }
+
+    /// Parses the canonical value or a German or English alias.
+    pub fn parse(text: &str) -> Result<ActorType, VocabularyError> {
+        parse_vocabulary(text, "actor type", &ActorType::VOCABULARY)
+    }
+
+    /// The legend label.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (ActorType::Municipality, Lang::De) => "Kommune/Verwaltung",
+            (ActorType::Science, Lang::De) => "Wissenschaft",
+            (ActorType::Business, Lang::De) => "Wirtschaft",
+            (ActorType::CivilSociety, Lang::De) => "Zivilgesellschaft",
+            (ActorType::Association, Lang::De) => "Verband/Kammer",
+            (ActorType::Intermediary, Lang::De) => "Intermediär",
+            (ActorType::Municipality, Lang::En) => "Municipality/administration",
+            (ActorType::Science, Lang::En) => "Science",
+            (ActorType::Business, Lang::En) => "Business",
+            (ActorType::CivilSociety, Lang::En) => "Civil society",
+            (ActorType::Association, Lang::En) => "Association/chamber",
+            (ActorType::Intermediary, Lang::En) => "Intermediary",
+        }
+    }
+}
+
+vocabulary_traits!(ActorType);
+
+/// Where a project stands.
+///
+/// ```
+/// use ruhrmap::Lang; use ruhrmap::network::ProjectStatus;
+/// assert_eq!("not_pursued".parse::<ProjectStatus>().unwrap(), ProjectStatus::NotPursued);
+/// assert_eq!("in Prüfung".parse::<ProjectStatus>().unwrap(), ProjectStatus::UnderReview);
+/// assert_eq!(ProjectStatus::Finished.label(Lang::De), "abgeschlossen");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ProjectStatus {
+    /// Under way (`running`).
+    Running,
+    /// Completed (`finished`).
+    Finished,
+    /// Not pursued further (`not_pursued`).
+    NotPursued,
+    /// Still being examined (`under_review`).
+    UnderReview,
+}
+
+impl ProjectStatus {
+    /// Every status, in report order.
+    pub const ALL: [ProjectStatus; 4] = [
+        ProjectStatus::Running,
+        ProjectStatus::Finished,
+        ProjectStatus::NotPursued,
+        ProjectStatus::UnderReview,
+    ];
+
+    const VOCABULARY: [(&'static str, &'static [&'static str], ProjectStatus); 4] = [
+        (
+            "running",
+            &["laufend", "laeuft", "aktiv", "ongoing", "active"],
+            ProjectStatus::Running,
+        ),
+        (
+            "finished",
+            &["abgeschlossen", "beendet", "completed", "done"],
+            ProjectStatus::Finished,
+        ),
+        (
+            "not_pursued",
+            &[
+                "nichtweiterverfolgt",
+                "nichtverfolgt",
+                "eingestellt",
+                "discontinued",
+                "dropped",
+            ],
+            ProjectStatus::NotPursued,
+        ),
+        (
+            "under_review",
+            &["inpruefung", "pruefung", "review", "inreview"],
+            ProjectStatus::UnderReview,
+        ),
+    ];
+
+    /// The value as written in CSV and exports, e.g. `not_pursued`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProjectStatus::Running => "running",
+            ProjectStatus::Finished => "finished",
+            ProjectStatus::NotPursued => "not_pursued",
+            ProjectStatus::UnderReview => "under_review",
+        }
+    }
+
+    /// Parses the canonical value or a German or English alias.
+    pub fn parse(text: &str) -> Result<ProjectStatus, VocabularyError> {
+        parse_vocabulary(text, "status", &ProjectStatus::VOCABULARY)
+    }
+
+    /// The label in tables and legends.
+    pub fn label(self, lang: Lang) -> &'static str {
+        match (self, lang) {
+            (ProjectStatus::Running, Lang::De) => "laufend",
+            (ProjectStatus::Finished, Lang::De) => "abgeschlossen",
+            (ProjectStatus::NotPursued, Lang::De) => "nicht weiterverfolgt",
+            (ProjectStatus::UnderReview, Lang::De) => "in Prüfung",
+            (ProjectStatus::Running, Lang::En) => "running",
+            (ProjectStatus::Finished, Lang::En) => "finished",
+            (ProjectStatus::NotPursued, Lang::En) => "not pursued",
+            (ProjectStatus::UnderReview, Lang::En) => "under review",
+        }
+    }
+}
+
+vocabulary_traits!(ProjectStatus);
+
+/// The five Handlungsfelder a project may belong to.
+pub const FIELDS: [&str; 5] = ["HF1", "HF2", "HF3", "HF4", "HF5"];
+
+/// The canonical form (`HF3`) of a Handlungsfeld written as `HF3`, `hf 3`,
+/// `HF-3`, `Handlungsfeld 3` or `3`.
+fn parse_field(text: &str) -> Option<&'static str> {
+    let key = vocabulary_key(text);
+    let digits = key
+        .strip_prefix("handlungsfeld")
+        .or_else(|| key.strip_prefix("hf"))
+        .unwrap_or(&key);
+    FIELDS.iter().copied().find(|f| &f[2..] == digits)
+}
+
+/// Where a partner or a coordination seat is.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Site {
+    /// Longitude, latitude (WGS84): the given coordinates, or the
+    /// representative point of the matched municipality.
+    pub position: geo_types::Coord<f64>,
+    /// Index into [`crate::boundaries::Boundaries`] of the municipality, `None` outside Germany.
+    pub municipality: Option<usize>,
+    /// Whether the municipality is a member of the region.
+    pub in_region: bool,
+    /// How the site was found.
+    pub match_kind: MatchKind,
+}
+
+/// One partner of one project (an organisation in two projects is two partners).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Partner {
+    /// The partner id, unique in the table (`P1-03`).
+    pub id: String,
+    /// The id of the project.
+    pub project: String,
+    /// The organisation's name.
+    pub name: String,
+    /// Its role in the project.
+    pub role: Role,
+    /// Its kind.
+    pub actor_type: ActorType,
+    /// Where it is; `None` if the table gives no location or it could not be
+    /// resolved (then it is listed in [`Network::unresolved`] too).
+    pub site: Option<Site>,
+    /// The 1-based line of the row in the partners table.
+    pub line: u64,
+}
+
+/// One project.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Project {
+    /// The project id (`P1`, `RK15`).
+    pub id: String,
+    /// The title.
+    pub title: String,
+    /// The Handlungsfeld, `HF1` to `HF5`.
+    pub field: String,
+    /// Where the project stands.
+    pub status: ProjectStatus,
+    /// The coordinating organisation.
+    pub coordinator: String,
+    /// The seat of the coordination; `None` if no location is given or it
+    /// could not be resolved.
+    pub seat: Option<Site>,
+}
+
+/// A place that was given but could not be resolved. The row stays in the
+/// network (with `site`/`seat` `None`); this entry says why.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Unresolved {
+    /// The table.
+    pub path: PathBuf,
+    /// The 1-based line of the row.
+    pub line: u64,
+    /// The project id.
+    pub project: String,
+    /// The partner id; `None` for a project's coordination seat.
+    pub partner: Option<String>,
+    /// The partner's or coordinator's name.
+    pub name: String,
+    /// The place text as given (empty if only coordinates were given).
+    pub place: String,
+    /// The closest municipality names the geocoder found.
+    pub candidates: Vec<String>,
+}
+
+impl fmt::Display for Unresolved {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let subject = match &self.partner {
+            Some(id) => format!("partner {id}"),
+            None => format!("seat of project {}", self.project),
+        };
+        write!(
+            f,
+            "{}, line {}: {subject} ({:?}): place {:?} not resolved",
+            self.path.display(),
+            self.line,
+            self.name,
+            self.place
+        )?;
+        if !self.candidates.is_empty() {
+            write!(f, "; closest: {}", self.candidates.join(", "))?;
+        }
+        Ok(())
+    }
+}
+
+/// A geocoding warning for one row (e.g. swapped latitude and longitude).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SiteWarning {
+    /// The table.
+    pub path: PathBuf,
+    /// The 1-based line of the row.
+    pub line: u64,
+    /// The geocoder's message.
+    pub message: String,
+}
+
+impl fmt::Display for SiteWarning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{}, line {}: {}",
+            self.path.display(),
+            self.line,
+            self.message
+        )
+    }
+}
+
+/// What loading noticed besides errors, for the command line to show.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LoadReport {
+    /// Geocoding warnings, in file order (projects first).
+    pub warnings: Vec<SiteWarning>,
+}
+
+/// A link of the network: from a project's coordinator to one other partner.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Link<'n> {
+    /// The project.
+    pub project: &'n Project,
+    /// The coordinator.
+    pub from: &'n Partner,
+    /// The partner (core or loose).
+    pub to: &'n Partner,
+}
+
+impl Link<'_> {
+    /// The role of the linked partner, which decides the link's style.
+    pub fn role(&self) -> Role {
+        self.to.role
+    }
+}
+
+/// The projects and partners of a report.
+///
+/// ```
+/// use ruhrmap::{Boundaries, Geocoder, Network, Region, Role, SubregionScheme};
+/// let b = Boundaries::embedded();
+/// let region = Region::ruhr(b);
+/// let zonen = SubregionScheme::preset("zonen", &region, b).unwrap();
+/// let geocoder = Geocoder::new(b, &region, &zonen);
+/// let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/ruhr-konferenz");
+/// let network = Network::load(&dir.join("projects.csv"), &dir.join("partners.csv"), &geocoder).unwrap();
+/// assert_eq!(network.projects.len(), 73);
+/// let coordinator = network.coordinator_of("P9").unwrap();
+/// assert_eq!(coordinator.role, Role::Coordinator);
+/// let site = coordinator.site.unwrap();
+/// assert_eq!(b.municipalities()[site.municipality.unwrap()].name, "Gelsenkirchen");
+/// assert_eq!(network.links().filter(|l| l.project.id == "P9").count(), 12);
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Network {
+    /// The projects, in table order.
+    pub projects: Vec<Project>,
+    /// The partners, in table order.
+    pub partners: Vec<Partner>,
+    /// Places given but not resolved, in file order (projects first). Rows
+    /// without any location (empty place and coordinates) are not listed:
+    /// they are partners of unknown location, shown apart in the figures.
+    pub unresolved: Vec<Unresolved>,
+}
+
+/// Why a network could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum NetworkError {
+    /// A table could not be read (file, encoding, CSV structure, numbers).
+    #[error(transparent)]
+    Table(#[from] InputError),
+    /// A required column is missing.
+    #[error("{}, line 1: no {column} column (accepted names: {}); the header has {}", .path.display(), .accepted.join(", "), quoted(.found))]
+    MissingColumn {
+        /// The table.
+        path: PathBuf,
+        /// The column's canonical name.
+        column: &'static str,
+        /// The header names accepted for it.
+        accepted: Vec<&'static str>,
+        /// The header as found.
+        found: Vec<String>,
+    },
+    /// A required cell is empty.
+    #[error("{}, line {line}, column {column:?}: the {what} is empty", .path.display())]
+    MissingValue {
+        /// The table.
+        path: PathBuf,
+        /// The 1-based line.
+        line: u64,
+        /// The column's name in the header.
+        column: String,
+        /// What the cell holds (`project id`, `partner name`, …).
+        what: &'static str,
+    },
+    /// A role, actor type or status is not one of the accepted values.
+    #[error("{}, line {line}, column {column:?}: {source}", .path.display())]
+    Vocabulary {
+        /// The table.
+        path: PathBuf,
+        /// The 1-based line.
+        line: u64,
+        /// The column's name in the header.
+        column: String,
+        /// The value, the accepted values and the nearest one.
+        #[source]
+        source: Box<VocabularyError>,
+    },
+    /// A Handlungsfeld is not HF1 to HF5.
+    #[error("{}, line {line}, column {column:?}: {value:?} is not a Handlungsfeld: expected HF1, HF2, HF3, HF4 or HF5", .path.display())]
+    InvalidField {
+        /// The table.
+        path: PathBuf,
+        /// The 1-based line.
+        line: u64,
+        /// The column's name in the header.
+        column: String,
+        /// The value as given.
+        value: String,
+    },
+    /// Only one of latitude and longitude is given.
+    #[error("{}, line {line}: only one of latitude and longitude is given; give both or neither", .path.display())]
+    HalfCoordinates {
+        /// The table.
+        path: PathBuf,
+        /// The 1-based line.
+        line: u64,
+    },
+    /// An id occurs twice.
+    #[error("{}, line {line}, column {column:?}: {what} id {id:?} already used on line {first_line}", .path.display())]
+    DuplicateId {
+        /// The table.
+        path: PathBuf,
+        /// The line of the second occurrence.
+        line: u64,
+        /// The column's name in the header.
+        column: String,
+        /// `project` or `partner`.
+        what: &'static str,
+        /// The id.
+        id: String,
+        /// The line of the first occurrence.
+        first_line: u64,
+    },
+    /// A partner refers to a project the projects table does not have.
+    #[error("{}, line {line}, column {column:?}: unknown project {value:?}: no such id in the projects table{}", .path.display(), .suggestion.as_ref().map(|s| format!("; did you mean {s:?}?")).unwrap_or_default())]
+    UnknownProject {
+        /// The partners table.
+        path: PathBuf,
+        /// The 1-based line.
+        line: u64,
+        /// The column's name in the header.
+        column: String,
+        /// The project id as given.
+        value: String,
+        /// The closest project id.
+        suggestion: Option<String>,
+    },
+    /// A project with partners has no coordinator.
+    #[error("{}: project {project:?} has {partners} partners on lines {} but none with role \"coordinator\"; exactly one is needed", .path.display(), line_list(.lines))]
+    NoCoordinator {
+        /// The partners table.
+        path: PathBuf,
+        /// The project id.
+        project: String,
+        /// How many partners it has.
+        partners: usize,
+        /// The lines of its partners.
+        lines: Vec<u64>,
+    },
+    /// A project has more than one coordinator.
+    #[error("{}: project {project:?} has {} coordinators, on lines {}; exactly one is needed (make the others \"core\")", .path.display(), .lines.len(), line_list(.lines))]
+    SeveralCoordinators {
+        /// The partners table.
+        path: PathBuf,
+        /// The project id.
+        project: String,
+        /// The lines of the coordinator rows.
+        lines: Vec<u64>,
+    },
+}
+
+fn quoted(items: &[String]) -> String {
+    items
+        .iter()
+        .map(|s| format!("{s:?}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn line_list(lines: &[u64]) -> String {
+    lines
+        .iter()
+        .map(u64::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// A required or optional column: canonical name and accepted header names.
+struct ColumnSpec {
+    name: &'static str,
+    accepted: &'static [&'static str],
+}
+
+const PROJECT_ID: ColumnSpec = ColumnSpec {
+    name: "id",
+    accepted: &[
+        "id",
+        "project",
+        "projekt",
+        "project_id",
+        "projekt_id",
+        "projektnummer",
+        "nr",
+    ],
+};
+const PROJECT_TITLE: ColumnSpec = ColumnSpec {
+    name: "title",
+    accepted: &[
+        "title",
+        "titel",
+        "projekttitel",
+        "project_title",
+        "bezeichnung",
+    ],
+};
+const PROJECT_FIELD: ColumnSpec = ColumnSpec {
+    name: "field",
+    accepted: &["field", "handlungsfeld", "hf", "action_field"],
+};
+const PROJECT_STATUS: ColumnSpec = ColumnSpec {
+    name: "status",
+    accepted: &["status", "stand", "projektstatus"],
+};
+const PROJECT_COORDINATOR: ColumnSpec = ColumnSpec {
+    name: "coordinator",
+    accepted: &[
+        "coordinator",
+        "koordination",
+        "projektkoordination",
+        "koordinator",
+        "lead",
+        "federfuehrung",
+    ],
+};
+const PARTNER_PROJECT: ColumnSpec = ColumnSpec {
+    name: "project",
+    accepted: &["project", "projekt", "project_id", "projekt_id"],
+};
+const PARTNER_ID: ColumnSpec = ColumnSpec {
+    name: "id",
+    accepted: &["id", "partner_id", "partnerid", "nr"],
+};
+const PARTNER_NAME: ColumnSpec = ColumnSpec {
+    name: "name",
+    accepted: &[
+        "name",
+        "partner",
+        "organisation",
+        "organization",
+        "einrichtung",
+        "institution",
+    ],
+};
+const PARTNER_ROLE: ColumnSpec = ColumnSpec {
+    name: "role",
+    accepted: &["role", "rolle", "funktion"],
+};
+const PARTNER_ACTOR_TYPE: ColumnSpec = ColumnSpec {
+    name: "actor_type",
+    accepted: &[
+        "actor_type",
+        "akteurstyp",
+        "akteursgruppe",
+        "akteurgruppe",
+        "typ",
+        "type",
+    ],
+};
+
+/// Column positions of a table, looked up by [`ColumnSpec`].
+struct Columns<'t> {
+    table: &'t PartnerTable,
+}
+
+impl<'t> Columns<'t> {
+    fn required(&self, spec: &ColumnSpec) -> Result<usize, NetworkError> {
+        self.table
+            .column(spec.accepted)
+            .ok_or_else(|| NetworkError::MissingColumn {
+                path: self.table.path.clone(),
+                column: spec.name,
+                accepted: spec.accepted.to_vec(),
+                found: self.table.headers.clone(),
+            })
+    }
+
+    fn header(&self, column: usize) -> String {
+        self.table.headers[column].clone()
+    }
+
+    fn cell<'r>(&self, row: &'r TableRow, column: usize) -> &'r str {
+        row.values.get(column).map(|v| v.trim()).unwrap_or("")
+    }
+
+    /// A non-empty cell, or [`NetworkError::MissingValue`].
+    fn non_empty<'r>(
+        &self,
+        row: &'r TableRow,
+        column: usize,
+        what: &'static str,
+    ) -> Result<&'r str, NetworkError> {
+        let value = self.cell(row, column);
+        if value.is_empty() {
+            return Err(NetworkError::MissingValue {
+                path: self.table.path.clone(),
+                line: row.line,
+                column: self.header(column),
+                what,
+            });
+        }
+        Ok(value)
+    }
+
+    fn vocabulary<T>(
+        &self,
+        row: &TableRow,
+        column: usize,
+        what: &'static str,
+        parse: fn(&str) -> Result<T, VocabularyError>,
+    ) -> Result<T, NetworkError> {
+        let value = self.non_empty(row, column, what)?;
+        parse(value).map_err(|source| NetworkError::Vocabulary {
+            path: self.table.path.clone(),
+            line: row.line,
+            column: self.header(column),
+            source: Box::new(source),
+        })
+    }
+}
+
+/// The outcome of geocoding one row.
+struct Located {
+    site: Option<Site>,
+    unresolved: Option<(String, Vec<String>)>,
+    warnings: Vec<String>,
+}
+
+/// Geocodes one row's place and coordinates; `Ok(None)` when the row gives no
+/// location at all.
+fn locate(
+    table: &PartnerTable,
+    row: &TableRow,
+    geocoder: &Geocoder,
+) -> Result<Option<Located>, NetworkError> {
+    let place = table.place_text(row);
+    let (lon, lat) = table.coordinates(row);
+    if lon.is_some() != lat.is_some() {
+        return Err(NetworkError::HalfCoordinates {
+            path: table.path.clone(),
+            line: row.line,
+        });
+    }
+    if place.is_none() && lon.is_none() {
+        return Ok(None);
+    }
+    let resolution = geocoder.resolve(place.as_deref(), lon, lat);
+    let site = match resolution.position {
+        Some(position) if resolution.match_kind.is_resolved() => Some(Site {
+            position,
+            municipality: resolution.municipality,
+            in_region: resolution.in_region,
+            match_kind: resolution.match_kind,
+        }),
+        _ => None,
+    };
+    let unresolved = site.is_none().then(|| {
+        (
+            place.as_deref().unwrap_or("").to_string(),
+            resolution.candidates.clone(),
+        )
+    });
+    Ok(Some(Located {
+        site,
+        unresolved,
+        warnings: resolution.warnings,
+    }))
+}
+
+impl Network {
+    /// Reads and validates `projects.csv` and `partners.csv` (any Excel CSV
+    /// flavour, see [`read_table`]) and geocodes every coordination seat and
+    /// partner site.
+    ///
+    /// Every row is checked: an unknown role, actor type, status or
+    /// Handlungsfeld, a duplicate project or partner id, a partner of an
+    /// unknown project, a project with partners but no or several
+    /// coordinators is an error naming the file, line, column and value, with
+    /// the accepted values and the nearest one. A place that cannot be
+    /// resolved is not an error: the row is kept without site and listed in
+    /// [`Network::unresolved`].
+    pub fn load(
+        projects_csv: &Path,
+        partners_csv: &Path,
+        geocoder: &Geocoder,
+    ) -> Result<Network, NetworkError> {
+        Network::load_with_report(projects_csv, partners_csv, geocoder).map(|(network, _)| network)
+    }
+
+    /// [`Network::load`], also returning the geocoding warnings.
+    pub fn load_with_report(
+        projects_csv: &Path,
+        partners_csv: &Path,
+        geocoder: &Geocoder,
+    ) -> Result<(Network, LoadReport), NetworkError> {
+        let projects = read_table(projects_csv)?;
+        let partners = read_table(partners_csv)?;
+        Network::from_tables(&projects, &partners, geocoder)
+    }
+
+    /// Builds the network from tables already read.
+    pub fn from_tables(
+        projects_table: &PartnerTable,
+        partners_table: &PartnerTable,
+        geocoder: &Geocoder,
+    ) -> Result<(Network, LoadReport), NetworkError> {
+        let mut network = Network::default();
+        let mut report = LoadReport::default();
+        let mut warn = |path: &Path, line: u64, messages: Vec<String>| {
+            report
+                .warnings
+                .extend(messages.into_iter().map(|message| SiteWarning {
+                    path: path.to_path_buf(),
+                    line,
+                    message,
+                }));
+        };
+
+        // Projects.
+        let columns = Columns {
+            table: projects_table,
+        };
+        let id_column = columns.required(&PROJECT_ID)?;
+        let title_column = columns.required(&PROJECT_TITLE)?;
+        let field_column = columns.required(&PROJECT_FIELD)?;
+        let status_column = columns.required(&PROJECT_STATUS)?;
+        let coordinator_column = columns.required(&PROJECT_COORDINATOR)?;
+        let mut project_lines: HashMap<String, u64> = HashMap::new();
+        for row in &projects_table.rows {
+            let id = columns.non_empty(row, id_column, "project id")?;
+            if let Some(&first_line) = project_lines.get(id) {
+                return Err(NetworkError::DuplicateId {
+                    path: projects_table.path.clone(),
+                    line: row.line,
+                    column: columns.header(id_column),
+                    what: "project",
+                    id: id.to_string(),
+                    first_line,
+                });
+            }
+            project_lines.insert(id.to_string(), row.line);
+            let field_value = columns.non_empty(row, field_column, "Handlungsfeld")?;
+            let field = parse_field(field_value).ok_or_else(|| NetworkError::InvalidField {
+                path: projects_table.path.clone(),
+                line: row.line,
+                column: columns.header(field_column),
+                value: field_value.to_string(),
+            })?;
+            let status = columns.vocabulary(row, status_column, "status", ProjectStatus::parse)?;
+            let coordinator = columns.cell(row, coordinator_column).to_string();
+            let mut seat = None;
+            if let Some(located) = locate(projects_table, row, geocoder)? {
+                warn(&projects_table.path, row.line, located.warnings);
+                seat = located.site;
+                if let Some((place, candidates)) = located.unresolved {
+                    network.unresolved.push(Unresolved {
+                        path: projects_table.path.clone(),
+                        line: row.line,
+                        project: id.to_string(),
+                        partner: None,
+                        name: coordinator.clone(),
+                        place,
+                        candidates,
+                    });
+                }
+            }
+            network.projects.push(Project {
+                id: id.to_string(),
+                title: columns.cell(row, title_column).to_string(),
+                field: field.to_string(),
+                status,
+                coordinator,
+                seat,
+            });
+        }
+
+        // Partners.
+        let columns = Columns {
+            table: partners_table,
+        };
+        let project_column = columns.required(&PARTNER_PROJECT)?;
+        let id_column = columns.required(&PARTNER_ID)?;
+        let name_column = match partners_table.columns.name {
+            Some(column) => column,
+            None => columns.required(&PARTNER_NAME)?,
+        };
+        let role_column = columns.required(&PARTNER_ROLE)?;
+        let actor_column = columns.required(&PARTNER_ACTOR_TYPE)?;
+        let mut partner_lines: HashMap<String, u64> = HashMap::new();
+        for row in &partners_table.rows {
+            let project = columns.non_empty(row, project_column, "project id")?;
+            if !project_lines.contains_key(project) {
+                let ids = network.projects.iter().map(|p| p.id.as_str());
+                return Err(NetworkError::UnknownProject {
+                    path: partners_table.path.clone(),
+                    line: row.line,
+                    column: columns.header(project_column),
+                    value: project.to_string(),
+                    suggestion: closest_id(project, ids),
+                });
+            }
+            let id = columns.non_empty(row, id_column, "partner id")?;
+            if let Some(&first_line) = partner_lines.get(id) {
+                return Err(NetworkError::DuplicateId {
+                    path: partners_table.path.clone(),
+                    line: row.line,
+                    column: columns.header(id_column),
+                    what: "partner",
+                    id: id.to_string(),
+                    first_line,
+                });
+            }
+            partner_lines.insert(id.to_string(), row.line);
+            let name = columns.non_empty(row, name_column, "partner name")?;
+            let role = columns.vocabulary(row, role_column, "role", Role::parse)?;
+            let actor_type =
+                columns.vocabulary(row, actor_column, "actor type", ActorType::parse)?;
+            let mut site = None;
+            if let Some(located) = locate(partners_table, row, geocoder)? {
+                warn(&partners_table.path, row.line, located.warnings);
+                site = located.site;
+                if let Some((place, candidates)) = located.unresolved {
+                    network.unresolved.push(Unresolved {
+                        path: partners_table.path.clone(),
+                        line: row.line,
+                        project: project.to_string(),
+                        partner: Some(id.to_string()),
+                        name: name.to_string(),
+                        place,
+                        candidates,
+                    });
+                }
+            }
+            network.partners.push(Partner {
+                id: id.to_string(),
+                project: project.to_string(),
+                name: name.to_string(),
+                role,
+                actor_type,
+                site,
+                line: row.line,
+            });
+        }
+
+        // Exactly one coordinator for every project that has partners.
+        for project in &network.projects {
+            let partners: Vec<&Partner> = network.partners_of(&project.id).collect();
+            if partners.is_empty() {
+                continue;
+            }
+            let coordinators: Vec<u64> = partners
+                .iter()
+                .filter(|p| p.role == Role::Coordinator)
+                .map(|p| p.line)
+                .collect();
+            match coordinators.len() {
+                1 => {}
+                0 => {
+                    return Err(NetworkError::NoCoordinator {
+                        path: partners_table.path.clone(),
+                        project: project.id.clone(),
+                        partners: partners.len(),
+                        lines: partners.iter().map(|p| p.line).collect(),
+                    })
+                }
+                _ => {
+                    return Err(NetworkError::SeveralCoordinators {
+                        path: partners_table.path.clone(),
+                        project: project.id.clone(),
+                        lines: coordinators,
+                    })
+                }
+            }
+        }
+        Ok((network, report))
+    }
+
+    /// The project with this id.
+    pub fn project(&self, id: &str) -> Option<&Project> {
+        self.projects.iter().find(|p| p.id == id)
+    }
+
+    /// The partners of a project, coordinator included, in table order.
+    pub fn partners_of<'s>(&'s self, project: &'s str) -> impl Iterator<Item = &'s Partner> {
+        self.partners.iter().filter(move |p| p.project == project)
+    }
+
+    /// The coordinator of a project, if it has partners.
+    pub fn coordinator_of<'s>(&'s self, project: &str) -> Option<&'s Partner> {
+        self.partners
+            .iter()
+            .find(|p| p.project == project && p.role == Role::Coordinator)
+    }
+
+    /// The projects that have partners (the networks), in table order.
+    pub fn network_projects(&self) -> impl Iterator<Item = &Project> {
+        self.projects
+            .iter()
+            .filter(|p| self.partners.iter().any(|q| q.project == p.id))
+    }
+
+    /// The links: from each project's coordinator to every other partner of
+    /// the project, in table order.
+    pub fn links(&self) -> impl Iterator<Item = Link<'_>> {
+        self.projects.iter().flat_map(move |project| {
+            let coordinator = self.coordinator_of(&project.id);
+            self.partners_of(&project.id)
+                .filter(|p| p.role != Role::Coordinator)
+                .filter_map(move |to| coordinator.map(|from| Link { project, from, to }))
+        })
+    }
+
+    /// The partners with no known site (no location given, or unresolved).
+    pub fn without_site(&self) -> impl Iterator<Item = &Partner> {
+        self.partners.iter().filter(|p| p.site.is_none())
+    }
+}
+
+/// The id closest to `value`, by case-insensitive edit distance.
+fn closest_id<'a>(value: &str, ids: impl Iterator<Item = &'a str>) -> Option<String> {
+    let value = value.to_lowercase();
+    ids.map(|id| {
+        (
+            strsim::normalized_damerau_levenshtein(&value, &id.to_lowercase()),
+            id,
+        )
+    })
+    .filter(|(score, _)| *score >= 0.3)
+    .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(a.1)))
+    .map(|(_, id)| id.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::boundaries::{Boundaries, Region, SubregionScheme};
+
+    const PROJECTS: &str = "id;title;field;status;coordinator;place\n\
+        P1;Eins;HF1;running;Stadt Bochum;Bochum\n\
+        P2;Zwei;hf 2;abgeschlossen;Stiftung;Essen-Rüttenscheid\n\
+        RK3;Drei;HF5;not_pursued;Ministerium;Düsseldorf\n";
+
+    const PARTNERS: &str = "project;id;name;role;actor_type;place;lat;lon\n\
+        P1;a;Stadt Bochum;coordinator;municipality;Bochum;;\n\
+        P1;b;Hochschule;core;science;Mülheim a.d. Ruhr;;\n\
+        P1;c;Verein;loose;civil_society;;;\n\
+        P1;d;Firma;Kooperationspartner;business;Zzyzx;;\n\
+        P2;e;Stiftung;coordinator;civil_society;;51,4556;7,0116\n\
+        P2;f;Kammer;Verbundpartner:innen;Verband;Dortmund;;\n";
+
+    /// Loads the two tables from text and returns the result.
+    fn load(projects: &str, partners: &str) -> Result<Network, NetworkError> {
+        let b = Boundaries::embedded();
+        let region = Region::ruhr(b);
+        let scheme = SubregionScheme::preset("zonen", &region, b).unwrap();
+        let geocoder = Geocoder::new(b, &region, &scheme);
+        let dir = tempfile::tempdir().unwrap();
+        let projects_path = dir.path().join("projects.csv");
+        let partners_path = dir.path().join("partners.csv");
+        std::fs::write(&projects_path, projects).unwrap();
+        std::fs::write(&partners_path, partners).unwrap();
+        Network::load(&projects_path, &partners_path, &geocoder)
+    }
+
+    fn ags_of(site: &Option<Site>) -> Option<String> {
+        let b = Boundaries::embedded();
+        site.and_then(|s| s.municipality)
+            .map(|i| b.municipalities()[i].ags.to_string())
+    }
+
+    #[test]
+    fn loads_projects_partners_sites_and_links() {
+        let network = load(PROJECTS, PARTNERS).unwrap();
+        assert_eq!(network.projects.len(), 3);
+        assert_eq!(network.partners.len(), 6);
+        let p2 = network.project("P2").unwrap();
+        assert_eq!(
+            (p2.field.as_str(), p2.status),
+            ("HF2", ProjectStatus::Finished)
+        );
+        assert_eq!(ags_of(&p2.seat).as_deref(), Some("05113000")); // Essen
+        let outside = network.project("RK3").unwrap().seat.unwrap();
+        assert!(!outside.in_region);
+
+        let by_id = |id: &str| network.partners.iter().find(|p| p.id == id).unwrap();
+        assert_eq!(ags_of(&by_id("b").site).as_deref(), Some("05117000")); // Mülheim
+        assert_eq!(by_id("e").site.unwrap().match_kind, MatchKind::Coordinates);
+        assert_eq!(by_id("d").role, Role::Loose);
+        assert_eq!(by_id("f").actor_type, ActorType::Association);
+        assert_eq!(by_id("f").line, 7);
+
+        // The unresolved place is kept, listed and explained; the empty one is not an error.
+        assert!(by_id("d").site.is_none());
+        assert!(by_id("c").site.is_none());
+        assert_eq!(network.unresolved.len(), 1);
+        let unresolved = &network.unresolved[0];
+        assert_eq!(
+            (unresolved.line, unresolved.partner.as_deref()),
+            (5, Some("d"))
+        );
+        assert!(unresolved.to_string().contains("Zzyzx"), "{unresolved}");
+        assert_eq!(network.without_site().count(), 2);
+
+        let links: Vec<(&str, &str, Role)> = network
+            .links()
+            .map(|l| (l.from.id.as_str(), l.to.id.as_str(), l.role()))
+            .collect();
+        assert_eq!(
+            links,
+            [
+                ("a", "b", Role::Core),
+                ("a", "c", Role::Loose),
+                ("a", "d", Role::Loose),
+                ("e", "f", Role::Core)
+            ]
+        );
+        let ids: Vec<&str> = network.network_projects().map(|p| p.id.as_str()).collect();
+        assert_eq!(ids, ["P1", "P2"]);
+    }
+
+    #[test]
+    fn an_unknown_role_names_line_column_and_the_nearest_value() {
+        let partners = PARTNERS.replace("P1;b;Hochschule;core", "P1;b;Hochschule;cora");
+        let err = load(PROJECTS, &partners).unwrap_err();
+        match &err {
+            NetworkError::Vocabulary {
+                line,
+                column,
+                source,
+                ..
+            } => {
+                assert_eq!((*line, column.as_str()), (3, "role"));
+                assert_eq!(source.suggestion, Some("core"));
+                assert_eq!(source.expected, ["coordinator", "core", "loose"]);
+            }
+            other => panic!("unexpected {other}"),
+        }
+        let message = err.to_string();
+        assert!(
+            message.contains("partners.csv, line 3") && message.contains("\"cora\""),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn unknown_actor_type_status_and_field_are_errors() {
+        let partners = PARTNERS.replace(";science;", ";sience;");
+        let err = load(PROJECTS, &partners).unwrap_err();
+        assert!(
+            matches!(&err, NetworkError::Vocabulary { source, .. } if source.suggestion == Some("science")),
+            "{err}"
+        );
+        let projects = PROJECTS.replace(";running;", ";runing;");
+        let err = load(&projects, PARTNERS).unwrap_err();
+        assert!(
+            matches!(&err, NetworkError::Vocabulary { line: 2, source, .. } if source.suggestion == Some("running")),
+            "{err}"
+        );
+        let projects = PROJECTS.replace(";HF5;", ";HF6;");
+        let err = load(&projects, PARTNERS).unwrap_err();
+        assert!(
+            matches!(&err, NetworkError::InvalidField { line: 4, value, .. } if value == "HF6"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn duplicate_ids_name_both_lines() {
+        let partners = PARTNERS.replace("P2;f;", "P2;b;");
+        let err = load(PROJECTS, &partners).unwrap_err();
+        assert!(
+            matches!(
+                &err,
+                NetworkError::DuplicateId {
+                    line: 7,
+                    first_line: 3,
+                    what: "partner",
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        let projects = PROJECTS.replace("RK3;", "P2;");
+        let err = load(&projects, PARTNERS).unwrap_err();
+        assert!(
+            matches!(
+                &err,
+                NetworkError::DuplicateId {
+                    line: 4,
+                    first_line: 3,
+                    what: "project",
+                    ..
+                }
+            ),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn every_network_needs_exactly_one_coordinator() {
+        let partners = PARTNERS.replace("P2;e;Stiftung;coordinator", "P2;e;Stiftung;core");
+        let err = load(PROJECTS, &partners).unwrap_err();
+        assert!(
+            matches!(&err, NetworkError::NoCoordinator { project, lines, .. } if project == "P2" && *lines == [6, 7]),
+            "{err}"
+        );
+        let partners = PARTNERS.replace("P1;b;Hochschule;core", "P1;b;Hochschule;Koordination");
+        let err = load(PROJECTS, &partners).unwrap_err();
+        assert!(
+            matches!(&err, NetworkError::SeveralCoordinators { project, lines, .. } if project == "P1" && *lines == [2, 3]),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn partners_of_unknown_projects_get_the_closest_id() {
+        let partners = PARTNERS.replace("P2;f;", "P22;f;");
+        let err = load(PROJECTS, &partners).unwrap_err();
+        assert!(
+            matches!(&err, NetworkError::UnknownProject { line: 7, value, suggestion: Some(s), .. } if value == "P22" && s == "P2"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn missing_columns_values_and_half_coordinates_are_errors() {
+        let partners = PARTNERS.replace("actor_type", "kind");
+        let err = load(PROJECTS, &partners).unwrap_err();
+        assert!(
+            matches!(
+                &err,
+                NetworkError::MissingColumn {
+                    column: "actor_type",
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        assert!(err.to_string().contains("akteurstyp"), "{err}");
+        let partners = PARTNERS.replace("P1;b;Hochschule;", "P1;b;;");
+        let err = load(PROJECTS, &partners).unwrap_err();
+        assert!(
+            matches!(
+                &err,
+                NetworkError::MissingValue {
+                    line: 3,
+                    what: "partner name",
+                    ..
+                }
+            ),
+            "{err}"
+        );
+        let partners = PARTNERS.replace(";51,4556;7,0116", ";51,4556;");
+        let err = load(PROJECTS, &partners).unwrap_err();
+        assert!(
+            matches!(&err, NetworkError::HalfCoordinates { line: 6, .. }),
+            "{err}"
+        );
+        let partners = PARTNERS.replace(";51,4556;", ";nördlich;");
+        assert!(matches!(
+            load(PROJECTS, &partners),
+            Err(NetworkError::Table(_))
+        ));
+    }
+
+    #[test]
+    fn german_headers_are_understood() {
+        let projects = PROJECTS.replace(
+            "id;title;field;status;coordinator;place",
+            "Projekt;Titel;Handlungsfeld;Status;Koordination;Ort",
+        );
+        let partners = PARTNERS.replace(
+            "project;id;name;role;actor_type;place;lat;lon",
+            "Projekt;ID;Organisation;Rolle;Akteurstyp;Ort;Breite;Länge",
+        );
+        let network = load(&projects, &partners).unwrap();
+        assert_eq!(network.partners.len(), 6);
+        assert_eq!(network.links().count(), 4);
+    }
+
+    #[test]
+    fn vocabulary_round_trips_and_labels() {
+        for role in Role::ALL {
+            assert_eq!(role.as_str().parse::<Role>().unwrap(), role);
+            assert_ne!(role.label(Lang::De), role.label(Lang::En));
+        }
+        for actor in ActorType::ALL {
+            assert_eq!(actor.as_str().parse::<ActorType>().unwrap(), actor);
+        }
+        for status in ProjectStatus::ALL {
+            assert_eq!(status.to_string().parse::<ProjectStatus>().unwrap(), status);
+        }
+        assert_eq!(Role::Core.label(Lang::De), "Verbundpartner:innen");
+        assert_eq!(
+            Role::Loose.label(Lang::De),
+            "weitere Kooperationspartner:innen"
+        );
+        assert_eq!(parse_field("Handlungsfeld 4"), Some("HF4"));
+        assert_eq!(parse_field("3"), Some("HF3"));
+        assert_eq!(parse_field("HF0"), None);
+        let err = "xyz".parse::<Role>().unwrap_err();
+        assert_eq!(err.suggestion, None);
+        assert_eq!(
+            serde_json::to_string(&ActorType::CivilSociety).unwrap(),
+            "\"civil_society\""
+        );
+        let parsed: ActorType = serde_json::from_str("\"Wissenschaft\"").unwrap();
+        assert_eq!(parsed, ActorType::Science);
+    }
+}

@@ -1,0 +1,52 @@
+//! From data to figures. A figure kind ([`SeatMap`], [`NetworkMap`]) lays
+//! out a [`Scene`] – plain data in millimetres: groups, paths, circles,
+//! text – from the boundaries, the network and the [`FigureStyle`]; the scene
+//! is written as SVG, rasterised to PNG and converted to PDF.
+//!
+//! Laying out may fail (a projection that cannot be set up); writing a valid
+//! scene cannot.
+
+mod chart;
+mod figures;
+mod fonts;
+mod layout;
+mod output;
+mod pdf;
+mod raster;
+mod scene;
+mod style;
+mod svg;
+mod symbology;
+
+pub use chart::{bar_chart, Bar, BarChart, ChartError};
+pub(crate) use figures::FILL_OPACITY;
+pub use figures::{
+    polygon_to_page, to_path, BaseMapGeometry, BuiltFigure, FigureBuildError, FigureInputs,
+    FrameGeometry, NetworkMap, ProjectedTopology, RegionMembership, SeatMap,
+    DEFAULT_MAX_CONTEXT_KM,
+};
+pub use fonts::{font_data, font_database, LineExtent, TextMetrics, FONT_FAMILY, FONT_FAMILY_CSS};
+pub use layout::{
+    attribution_line, attribution_text, badge_style, bbox, boxes_overlap, ellipsize, finish_scene,
+    group_by_direction, grow_extent, layout_badges, layout_legend, line_height, measure_legend,
+    new_scene, north_arrow, place_labels, push_group, round_mm, round_scale_length, route_links,
+    scale_and_north, scale_bar, spread_markers, title_block, wrap_text, BadgeStyle, BlockAnchor,
+    Containment, Disc, EdgeBadge, EdgeGroup, FanOut, FeatureBox, FrameMargins, Furniture, LabelBox,
+    LabelPlacement, LabelPosition, LabelRequest, LayoutReport, Legend, LegendEntry, LegendSection,
+    LegendStyle, MapFrame, MarkerBox, Obstacles, OutsideItem, Overlap, PlacedLabel, PlacementRules,
+    RoutedLink, Spread, TextBlock, UnplacedLabel, FURNITURE_INK, LAYERS,
+};
+pub use output::{render_outputs, write_outputs, FigureOutputs, OutputError, OutputFormats};
+pub use pdf::{svg_to_pdf, tree_to_pdf, PdfError};
+pub use raster::{encode_png, rasterize, svg_to_png, RasterError, DRAFT_DPI, PRINT_DPI};
+pub use scene::{
+    Bounds, Circle, Color, ColorError, Embedded, FillRule, FontWeight, Group, Halo, Item, Layer,
+    LineCap, LineJoin, Path, PathData, Point, Rect, Scene, Segment, Stroke, Style, Text,
+    TextAnchor, Transform, Wedge, MM_PER_PT,
+};
+pub use style::{FigureStyle, LegendPlacement};
+pub use svg::{parse_svg, write_svg, SvgError, SvgParseError};
+pub use symbology::{
+    field_color, link_stroke, pie, role_symbol, tint, RoleSymbol, CONTEXT_BORDER, CONTEXT_FILL,
+    CORE_BLUE, FIELD_COLORS, LINK_OPACITY, LOOSE_RIM, MUNICIPALITY_BORDER, UNCLASSED_FILL,
+};

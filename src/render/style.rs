@@ -1,0 +1,64 @@
+//! The resolved style of one figure: page width, type sizes, map CRS and
+//! placement rules, as a report's `[style]` section and a figure's own keys
+//! set them.
+
+use serde::Deserialize;
+
+/// Where the legend goes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum LegendPlacement {
+    /// Chosen by the figure: an empty grid cell if there is one, else below.
+    #[default]
+    Auto,
+    /// Below the map(s), across the full width.
+    Below,
+    /// To the right of the map(s).
+    Right,
+}
+
+/// The style of one figure, all values resolved.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FigureStyle {
+    /// Figure width (mm).
+    pub width_mm: f64,
+    /// PNG resolution (dpi).
+    pub dpi: f64,
+    /// Municipality labels (pt).
+    pub label_pt: f64,
+    /// Figure title (pt).
+    pub title_pt: f64,
+    /// Panel headings (pt).
+    pub panel_title_pt: f64,
+    /// Legend text (pt).
+    pub legend_pt: f64,
+    /// Small print (pt).
+    pub small_pt: f64,
+    /// Map CRS.
+    pub crs: String,
+    /// Draw the figure title.
+    pub show_title: bool,
+    /// Accept unplaceable labels.
+    pub allow_unplaced_labels: bool,
+    /// Legend placement.
+    pub legend: LegendPlacement,
+}
+
+impl Default for FigureStyle {
+    /// A4 text width, print resolution, 6.5 pt labels.
+    fn default() -> FigureStyle {
+        FigureStyle {
+            width_mm: 160.0,
+            dpi: 300.0,
+            label_pt: 6.5,
+            title_pt: 9.0,
+            panel_title_pt: 7.0,
+            legend_pt: 6.5,
+            small_pt: 6.0,
+            crs: crate::crs::DEFAULT_CRS.to_string(),
+            show_title: true,
+            allow_unplaced_labels: false,
+            legend: LegendPlacement::Auto,
+        }
+    }
+}

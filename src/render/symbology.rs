@@ -1,0 +1,284 @@
+//! The symbols and colours of the figures, in one place so that maps and
+//! legends always agree.
+//!
+//! Roles are told apart by shape, size, fill and lightness at once, so they
+//! stay distinct for every colour-vision deficiency and in greyscale print:
+//! the coordination is a near-black square, core partners are mid-blue
+//! discs, looser partners smaller light-orange discs with a dark rim. Links
+//! to core partners are solid and darker, links to looser partners dashed and
+//! lighter. Colours come from the Okabe–Ito and Paul Tol palettes.
+
+use crate::network::Role;
+use crate::render::scene::{
+    Bounds, Circle, Color, Item, Path, PathData, Point, Stroke, Style, Wedge,
+};
+
+/// Near-black ink for the coordination and strong lines.
+pub const INK: Color = Color::rgb(0x1a, 0x1a, 0x1a);
+/// Okabe–Ito blue: core partners and their links.
+pub const CORE_BLUE: Color = Color::rgb(0x00, 0x72, 0xb2);
+/// Okabe–Ito orange: looser partners.
+pub const LOOSE_ORANGE: Color = Color::rgb(0xe6, 0x9f, 0x00);
+/// Dark rim of looser partners and colour of their links (a darker orange
+/// keeps the dashes visible on pale fills).
+pub const LOOSE_RIM: Color = Color::rgb(0x8a, 0x5a, 0x00);
+/// Grey of municipalities outside the region.
+pub const CONTEXT_FILL: Color = Color::rgb(0xe4, 0xe4, 0xe4);
+/// Borders between municipalities outside the region.
+pub const CONTEXT_BORDER: Color = Color::rgb(0xff, 0xff, 0xff);
+/// Borders between municipalities inside the region.
+pub const MUNICIPALITY_BORDER: Color = Color::rgb(0xff, 0xff, 0xff);
+/// Kreis borders.
+pub const KREIS_BORDER: Color = Color::rgb(0x6e, 0x6e, 0x6e);
+/// The region's outline.
+pub const REGION_OUTLINE: Color = Color::rgb(0x2b, 0x2b, 0x2b);
+/// Fill of region municipalities that no sub-region class covers.
+pub const UNCLASSED_FILL: Color = Color::rgb(0xf4, 0xf4, 0xf0);
+
+/// Colours of the Handlungsfelder HF1–HF5 (Paul Tol's medium-contrast and
+/// bright schemes), ordered dark to light so that neighbouring pie slices
+/// differ in lightness too (CIELAB L* about 29, 50, 61, 73, 88).
+pub const FIELD_COLORS: [Color; 5] = [
+    Color::rgb(0x00, 0x44, 0x88),
+    Color::rgb(0xbb, 0x55, 0x66),
+    Color::rgb(0x66, 0x99, 0xcc),
+    Color::rgb(0xdd, 0xaa, 0x33),
+    Color::rgb(0xee, 0xdd, 0x88),
+];
+
+/// The colour of Handlungsfeld `field` (`HF1`–`HF5`); fields beyond five
+/// reuse the palette, unknown ones are grey.
+///
+/// ```
+/// use ruhrmap::render::field_color;
+/// assert_ne!(field_color("HF1"), field_color("HF2"));
+/// assert_eq!(field_color("xyz"), ruhrmap::render::Color::rgb(0x99, 0x99, 0x99));
+/// ```
+pub fn field_color(field: &str) -> Color {
+    field
+        .strip_prefix("HF")
+        .and_then(|n| n.parse::<usize>().ok())
+        .filter(|&n| n >= 1)
+        .map_or(Color::rgb(0x99, 0x99, 0x99), |n| {
+            FIELD_COLORS[(n - 1) % FIELD_COLORS.len()]
+        })
+}
+
+/// Size and look of one role's marker.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RoleSymbol {
+    /// Half the width of the marker (mm): the radius of a disc, half the side of a square.
+    pub radius: f64,
+    /// Square (true) or disc.
+    pub square: bool,
+    /// Fill.
+    pub fill: Color,
+    /// Outline colour.
+    pub rim: Color,
+    /// Outline width (mm).
+    pub rim_width: f64,
+}
+
+/// The marker of `role`.
+pub fn role_symbol(role: Role) -> RoleSymbol {
+    match role {
+        Role::Coordinator => RoleSymbol {
+            radius: 1.15,
+            square: true,
+            fill: INK,
+            rim: Color::WHITE,
+            rim_width: 0.3,
+        },
+        Role::Core => RoleSymbol {
+            radius: 0.85,
+            square: false,
+            fill: CORE_BLUE,
+            rim: Color::WHITE,
+            rim_width: 0.25,
+        },
+        Role::Loose => RoleSymbol {
+            radius: 0.7,
+            square: false,
+            fill: LOOSE_ORANGE,
+            rim: LOOSE_RIM,
+            rim_width: 0.2,
+        },
+    }
+}
+
+impl RoleSymbol {
+    /// The marker's outer half-width including its outline (mm).
+    pub fn outer_radius(&self) -> f64 {
+        self.radius + self.rim_width / 2.0
+    }
+
+    /// The page box the marker covers at `center`.
+    pub fn bounds(&self, center: Point) -> Bounds {
+        let r = self.outer_radius();
+        Bounds {
+            x0: center.x - r,
+            y0: center.y - r,
+            x1: center.x + r,
+            y1: center.y + r,
+        }
+    }
+
+    /// The marker at `center` as a scene item with `id`.
+    pub fn item(&self, center: Point, id: Option<String>) -> Item {
+        let style = Style::fill_and_stroke(self.fill, Stroke::solid(self.rim, self.rim_width));
+        if self.square {
+            let r = self.radius;
+            Item::Path(Path {
+                id,
+                data: PathData::rect(center.x - r, center.y - r, 2.0 * r, 2.0 * r),
+                style,
+            })
+        } else {
+            Item::Circle(Circle {
+                id,
+                center,
+                radius_mm: self.radius,
+                style,
+            })
+        }
+    }
+}
+
+/// The stroke of a link to a partner of `role` (coordinator links do not exist).
+pub fn link_stroke(role: Role) -> Stroke {
+    match role {
+        Role::Loose => {
+            Stroke::dashed(LOOSE_RIM.with_alpha(LINK_OPACITY), 0.25, &[0.9, 0.6]).round_caps()
+        }
+        _ => Stroke::solid(CORE_BLUE.with_alpha(LINK_OPACITY), 0.4).round_caps(),
+    }
+}
+
+/// Opacity of links: slightly see-through so that crossings stay readable.
+pub const LINK_OPACITY: f64 = 0.85;
+
+/// A leader line from a symbol's rim to its label: thin, dark grey.
+pub fn leader_line(points: [geo_types::Coord<f64>; 2], id: String) -> Item {
+    Item::Path(Path {
+        id: Some(id),
+        data: PathData::new()
+            .move_to(Point::new(points[0].x, points[0].y))
+            .line_to(Point::new(points[1].x, points[1].y)),
+        style: Style::stroke(Stroke::solid(Color::rgb(0x4d, 0x4d, 0x4d), 0.15).round_caps()),
+    })
+}
+
+/// `color` laid over white at `opacity`, as an opaque colour: the light
+/// tint a transparent fill gives on paper, without the cost of transparency
+/// in renderers and print workflows.
+///
+/// ```
+/// use ruhrmap::render::{Color, tint};
+/// assert_eq!(tint(Color::rgb(0, 0, 0), 0.5), Color::rgb(128, 128, 128));
+/// assert_eq!(tint(Color::rgb(10, 20, 30), 1.0), Color::rgb(10, 20, 30));
+/// ```
+pub fn tint(color: Color, opacity: f64) -> Color {
+    let o = opacity.clamp(0.0, 1.0);
+    let mix = |c: u8| (f64::from(c) * o + 255.0 * (1.0 - o)).round() as u8;
+    Color::rgb(mix(color.r), mix(color.g), mix(color.b))
+}
+
+/// Pie slices for counts per class at `center` with `radius` (mm): one
+/// wedge per non-zero count, clockwise from 12 o'clock in class order, with
+/// thin white separators; a single class gives a full disc.
+pub fn pie(center: Point, radius: f64, counts: &[(Color, usize)], id_prefix: &str) -> Vec<Item> {
+    let total: usize = counts.iter().map(|c| c.1).sum();
+    let mut items = Vec::new();
+    if total == 0 {
+        return items;
+    }
+    let mut start = 0.0;
+    for (k, (color, n)) in counts.iter().enumerate() {
+        if *n == 0 {
+            continue;
+        }
+        let sweep = 360.0 * *n as f64 / total as f64;
+        items.push(Item::Wedge(Wedge {
+            id: Some(format!("{id_prefix}-{k}")),
+            center,
+            radius_mm: radius,
+            inner_radius_mm: 0.0,
+            start_deg: start,
+            sweep_deg: sweep,
+            style: Style::fill_and_stroke(*color, Stroke::solid(Color::WHITE, 0.15)),
+        }));
+        start += sweep;
+    }
+    // a dark rim around the whole symbol keeps pale slices visible
+    items.push(Item::Circle(Circle {
+        id: None,
+        center,
+        radius_mm: radius,
+        style: Style::stroke(Stroke::solid(INK, 0.2)),
+    }));
+    items
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn luminance(c: Color) -> f64 {
+        let lin = |v: u8| {
+            let v = f64::from(v) / 255.0;
+            if v <= 0.04045 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * lin(c.r) + 0.7152 * lin(c.g) + 0.0722 * lin(c.b)
+    }
+
+    #[test]
+    fn role_fills_differ_in_grey() {
+        let l: Vec<f64> = Role::ALL
+            .iter()
+            .map(|&r| luminance(role_symbol(r).fill))
+            .collect();
+        for i in 0..l.len() {
+            for j in i + 1..l.len() {
+                assert!((l[i] - l[j]).abs() > 0.1, "{l:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn field_colours_differ_in_grey() {
+        let mut l: Vec<f64> = FIELD_COLORS.iter().map(|&c| luminance(c)).collect();
+        l.sort_by(f64::total_cmp);
+        for w in l.windows(2) {
+            assert!(w[1] - w[0] > 0.06, "{l:?}");
+        }
+    }
+
+    #[test]
+    fn pie_sweeps_add_up() {
+        let items = pie(
+            Point::new(0.0, 0.0),
+            2.0,
+            &[
+                (FIELD_COLORS[0], 2),
+                (FIELD_COLORS[1], 0),
+                (FIELD_COLORS[2], 6),
+            ],
+            "x",
+        );
+        let sweeps: Vec<f64> = items
+            .iter()
+            .filter_map(|i| {
+                if let Item::Wedge(w) = i {
+                    Some(w.sweep_deg)
+                } else {
+                    None
+                }
+            })
+            .collect();
+        assert_eq!(sweeps, vec![90.0, 270.0]);
+    }
+}

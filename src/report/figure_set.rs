@@ -1,0 +1,441 @@
+//! The figures of a config, end to end: load boundaries, region, sub-regions
+//! and the network once; build each figure's scene; render SVG, PNG and PDF
+//! from it; write them and the layout report atomically.
+//!
+//! Figures are built and rendered in parallel (they share the projected
+//! topology, whose arcs are projected once per CRS) and written in config
+//! order, so the output is the same whatever the number of threads.
+
+use crate::boundaries::{Boundaries, BoundaryError};
+use crate::boundaries::{Region, RegionError};
+use crate::boundaries::{SubregionError, SubregionScheme, DEFAULT_SUBREGION_PRESET};
+use crate::crs::{MapProjection, ProjectionError};
+use crate::geocode::Geocoder;
+use crate::network::{LoadReport, Network, NetworkError};
+use crate::render::NetworkMap;
+use crate::render::ProjectedTopology;
+use crate::render::TextMetrics;
+use crate::render::{render_outputs, FigureOutputs, OutputError, OutputFormats};
+use crate::render::{BuiltFigure, FigureBuildError, FigureInputs};
+use crate::render::{SeatMap, DEFAULT_MAX_CONTEXT_KM};
+use crate::report::config::{FigureConfig, FigureKind};
+use crate::text::Lang;
+use rayon::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+/// Why the figures of a config could not be made.
+#[derive(Debug, thiserror::Error)]
+pub enum FigureSetError {
+    /// The boundaries folder named in `[data] boundaries` could not be loaded.
+    #[error("{config}: [data] boundaries: {source}")]
+    Boundaries {
+        /// The config file.
+        config: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: Box<BoundaryError>,
+    },
+    /// The `[region]` selectors do not select a region.
+    #[error("{config}: [region]: {source}")]
+    Region {
+        /// The config file.
+        config: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: Box<RegionError>,
+    },
+    /// A sub-region preset or file could not be used.
+    #[error("{config}, line {line}: {source}")]
+    Subregions {
+        /// The config file.
+        config: PathBuf,
+        /// Line of the setting (the `[subregions]` section or the figure).
+        line: usize,
+        /// The underlying error.
+        #[source]
+        source: Box<SubregionError>,
+    },
+    /// The data tables could not be loaded.
+    #[error(transparent)]
+    Network(Box<NetworkError>),
+    /// A figure's CRS is unusable.
+    #[error("{config}, line {line}: {source}")]
+    Projection {
+        /// The config file.
+        config: PathBuf,
+        /// Line of the figure.
+        line: usize,
+        /// The underlying error.
+        #[source]
+        source: ProjectionError,
+    },
+    /// A figure could not be built (unknown project, …).
+    #[error("{config}, line {line}: {source}")]
+    Build {
+        /// The config file.
+        config: PathBuf,
+        /// Line of the figure's entry.
+        line: usize,
+        /// The underlying error.
+        #[source]
+        source: FigureBuildError,
+    },
+    /// A figure could not be rendered or written.
+    #[error(transparent)]
+    Output(#[from] OutputError),
+    /// The layout report could not be written.
+    #[error(transparent)]
+    Write(#[from] crate::files::WriteError),
+}
+
+impl From<NetworkError> for FigureSetError {
+    fn from(e: NetworkError) -> FigureSetError {
+        FigureSetError::Network(Box::new(e))
+    }
+}
+
+/// The data all figures of a config draw on.
+pub struct FigureData {
+    boundaries: BoundariesHandle,
+    /// The study region.
+    pub region: Region,
+    /// The sub-regions from `[subregions]`.
+    pub subregions: SubregionScheme,
+    /// Projects and partners, geocoded.
+    pub network: Network,
+    /// Geocoding warnings from loading the network.
+    pub load_report: LoadReport,
+}
+
+enum BoundariesHandle {
+    Embedded(&'static Boundaries),
+    Loaded(Box<Boundaries>),
+}
+
+impl FigureData {
+    /// Loads everything `config` names.
+    pub fn load(config: &FigureConfig) -> Result<FigureData, FigureSetError> {
+        let boundaries = match &config.data.boundaries {
+            Some(dir) => BoundariesHandle::Loaded(Box::new(
+                Boundaries::from_dir(&config.resolve(dir)).map_err(|source| {
+                    FigureSetError::Boundaries {
+                        config: config.path.clone(),
+                        source: Box::new(source),
+                    }
+                })?,
+            )),
+            None => BoundariesHandle::Embedded(Boundaries::embedded()),
+        };
+        let b: &Boundaries = match &boundaries {
+            BoundariesHandle::Embedded(b) => b,
+            BoundariesHandle::Loaded(b) => b,
+        };
+        let region = match &config.region.selectors {
+            Some(selectors) => {
+                let name = config.region.name.as_deref().unwrap_or("Region");
+                Region::from_selectors(name, selectors, b).map_err(|source| {
+                    FigureSetError::Region {
+                        config: config.path.clone(),
+                        source: Box::new(source),
+                    }
+                })?
+            }
+            None => Region::ruhr(b),
+        };
+        let subregions = load_subregions(config, None, &region, b)?;
+        let geocoder = Geocoder::new(b, &region, &subregions);
+        let (network, load_report) = Network::load_with_report(
+            &config.resolve(&config.data.projects),
+            &config.resolve(&config.data.partners),
+            &geocoder,
+        )?;
+        Ok(FigureData {
+            boundaries,
+            region,
+            subregions,
+            network,
+            load_report,
+        })
+    }
+
+    /// The boundaries in use.
+    pub fn boundaries(&self) -> &Boundaries {
+        match &self.boundaries {
+            BoundariesHandle::Embedded(b) => b,
+            BoundariesHandle::Loaded(b) => b,
+        }
+    }
+}
+
+fn load_subregions(
+    config: &FigureConfig,
+    preset: Option<(&str, usize)>,
+    region: &Region,
+    b: &Boundaries,
+) -> Result<SubregionScheme, FigureSetError> {
+    let section_line = config
+        .subregions
+        .preset
+        .as_ref()
+        .map_or(1, |p| config.line_at(p.span().start));
+    let err = |line: usize| {
+        move |source: SubregionError| FigureSetError::Subregions {
+            config: config.path.clone(),
+            line,
+            source: Box::new(source),
+        }
+    };
+    match (preset, &config.subregions.file, &config.subregions.preset) {
+        // a figure's own setting: a preset name, or a mapping file (it has an extension)
+        (Some((name, line)), _, _) if Path::new(name).extension().is_some() => {
+            SubregionScheme::from_file(&config.resolve(Path::new(name)), region, b)
+                .map_err(err(line))
+        }
+        (Some((name, line)), _, _) => SubregionScheme::preset(name, region, b).map_err(err(line)),
+        (None, Some(file), _) => {
+            SubregionScheme::from_file(&config.resolve(file), region, b).map_err(err(section_line))
+        }
+        (None, None, Some(p)) => {
+            SubregionScheme::preset(p.get_ref(), region, b).map_err(err(section_line))
+        }
+        (None, None, None) => {
+            SubregionScheme::preset(DEFAULT_SUBREGION_PRESET, region, b).map_err(err(1))
+        }
+    }
+}
+
+/// What was made of one figure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FigureOutcome {
+    /// The figure id.
+    pub id: String,
+    /// The files written (SVG, PNG, PDF, layout report), in that order.
+    pub written: Vec<PathBuf>,
+    /// Warnings (unplaced labels, crowded municipalities, …).
+    pub warnings: Vec<String>,
+    /// Labels that could not be placed.
+    pub unplaced_labels: usize,
+    /// Whether the config allows unplaced labels for this figure.
+    pub unplaced_allowed: bool,
+}
+
+/// Builds figure `index` of `config` in `lang` (scene and layout, nothing rendered).
+pub fn build_figure(
+    config: &FigureConfig,
+    index: usize,
+    data: &FigureData,
+    lang: Lang,
+) -> Result<BuiltFigure, FigureSetError> {
+    let projections = project_topologies(config, data)?;
+    build_with(
+        config,
+        index,
+        data,
+        lang,
+        &projections,
+        TextMetrics::embedded(),
+    )
+}
+
+/// The render topology projected into every CRS the figures use; arcs are
+/// projected on first use and then shared by all figures in that CRS.
+fn project_topologies<'b>(
+    config: &FigureConfig,
+    data: &'b FigureData,
+) -> Result<BTreeMap<String, ProjectedTopology<'b>>, FigureSetError> {
+    let mut out = BTreeMap::new();
+    for (index, spec) in config.figures.iter().enumerate() {
+        let crs = config.figure_style(spec).crs;
+        if let std::collections::btree_map::Entry::Vacant(entry) = out.entry(crs) {
+            let projection =
+                MapProjection::new(entry.key()).map_err(|source| FigureSetError::Projection {
+                    config: config.path.clone(),
+                    line: config.figure_line(index),
+                    source,
+                })?;
+            entry.insert(ProjectedTopology::new(
+                data.boundaries().render_topology(),
+                projection,
+            ));
+        }
+    }
+    Ok(out)
+}
+
+fn build_with(
+    config: &FigureConfig,
+    index: usize,
+    data: &FigureData,
+    lang: Lang,
+    projections: &BTreeMap<String, ProjectedTopology>,
+    metrics: &TextMetrics,
+) -> Result<BuiltFigure, FigureSetError> {
+    let spec = &config.figures[index];
+    let line = config.figure_line(index);
+    let style = config.figure_style(spec);
+    let boundaries = data.boundaries();
+    let projected = projections
+        .get(&style.crs)
+        .expect("project_topologies covers every figure's CRS");
+    let own_subregions;
+    let subregions = match &spec.subregions {
+        Some(p) => {
+            own_subregions = load_subregions(
+                config,
+                Some((p.get_ref(), config.line_at(p.span().start))),
+                &data.region,
+                boundaries,
+            )?;
+            &own_subregions
+        }
+        None => &data.subregions,
+    };
+    let inputs = FigureInputs {
+        boundaries,
+        region: &data.region,
+        subregions,
+        network: &data.network,
+        projected,
+        metrics,
+    };
+    let note = config.note(lang);
+    // errors about the listed projects point at the `projects` line
+    let projects_line = spec
+        .projects
+        .as_ref()
+        .map_or(line, |p| config.line_at(p.span().start));
+    let build_err = |source: FigureBuildError| FigureSetError::Build {
+        config: config.path.clone(),
+        line: match source {
+            FigureBuildError::UnknownProject { .. }
+            | FigureBuildError::ProjectWithoutPartners { .. } => projects_line,
+            _ => line,
+        },
+        source,
+    };
+    match spec.kind {
+        FigureKind::Network => NetworkMap {
+            id: spec.id.get_ref(),
+            title: spec.title(lang),
+            projects: spec.project_ids(),
+            columns: spec.columns.as_ref().map(|c| *c.get_ref()),
+            subregion_chart: spec.chart.is_some(),
+            style: &style,
+            lang,
+            note,
+        }
+        .render(&inputs)
+        .map_err(build_err),
+        FigureKind::Seats => {
+            let statuses: Vec<String> = spec
+                .statuses
+                .as_ref()
+                .map(|s| s.get_ref().clone())
+                .unwrap_or_default();
+            SeatMap {
+                id: spec.id.get_ref(),
+                title: spec.title(lang),
+                projects: spec.project_ids(),
+                statuses: &statuses,
+                max_context_km: spec.max_context_km.unwrap_or(DEFAULT_MAX_CONTEXT_KM),
+                field_labels: config.field_labels(lang),
+                style: &style,
+                lang,
+                note,
+            }
+            .render(&inputs)
+            .map_err(build_err)
+        }
+    }
+}
+
+/// Which files a figure is written as. The layout report is always written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FigureFiles {
+    /// `<id>.svg`.
+    pub svg: bool,
+    /// `<id>.png` at the figure's dpi.
+    pub png: bool,
+    /// `<id>.pdf`.
+    pub pdf: bool,
+}
+
+impl Default for FigureFiles {
+    /// SVG, PNG and PDF.
+    fn default() -> FigureFiles {
+        FigureFiles {
+            svg: true,
+            png: true,
+            pdf: true,
+        }
+    }
+}
+
+/// Builds, renders and writes every figure of `config` into `out_dir`:
+/// `<id>.svg`, `<id>.png` (at the figure's dpi), `<id>.pdf` and
+/// `<id>.layout.json`. Nothing of a figure is written unless all of its
+/// files rendered; each file is written atomically.
+pub fn write_figures(
+    config: &FigureConfig,
+    data: &FigureData,
+    lang: Lang,
+    out_dir: &Path,
+) -> Result<Vec<FigureOutcome>, FigureSetError> {
+    write_figures_as(config, data, lang, out_dir, FigureFiles::default())
+}
+
+/// [`write_figures`], writing only the file types in `files` (and the layout report).
+pub fn write_figures_as(
+    config: &FigureConfig,
+    data: &FigureData,
+    lang: Lang,
+    out_dir: &Path,
+    files: FigureFiles,
+) -> Result<Vec<FigureOutcome>, FigureSetError> {
+    let projections = project_topologies(config, data)?;
+    let metrics = TextMetrics::embedded();
+    let rendered: Vec<Result<(BuiltFigure, FigureOutputs, bool), FigureSetError>> =
+        (0..config.figures.len())
+            .into_par_iter()
+            .map(|index| {
+                let built = build_with(config, index, data, lang, &projections, metrics)?;
+                let style = config.figure_style(&config.figures[index]);
+                let formats = OutputFormats {
+                    svg: files.svg,
+                    png_dpi: files.png.then_some(style.dpi),
+                    pdf: files.pdf,
+                };
+                let files = render_outputs(&built.scene, &formats, &built.id)?;
+                Ok((built, files, style.allow_unplaced_labels))
+            })
+            .collect();
+    let mut outcomes = Vec::with_capacity(rendered.len());
+    for result in rendered {
+        let (built, rendered, allowed) = result?;
+        let mut written = Vec::new();
+        let outputs: [(&str, Option<&[u8]>); 3] = [
+            ("svg", files.svg.then_some(rendered.svg.as_bytes())),
+            ("png", rendered.png.as_deref()),
+            ("pdf", rendered.pdf.as_deref()),
+        ];
+        for (ext, bytes) in outputs {
+            if let Some(bytes) = bytes {
+                let path = out_dir.join(format!("{}.{ext}", built.id));
+                crate::files::write_bytes_atomically(&path, bytes)?;
+                written.push(path);
+            }
+        }
+        let layout_path = out_dir.join(format!("{}.layout.json", built.id));
+        crate::files::write_bytes_atomically(&layout_path, built.layout.to_json().as_bytes())?;
+        written.push(layout_path);
+        outcomes.push(FigureOutcome {
+            id: built.id.clone(),
+            written,
+            unplaced_labels: built.unplaced_labels(),
+            unplaced_allowed: allowed,
+            warnings: built.warnings,
+        });
+    }
+    Ok(outcomes)
+}

@@ -1,0 +1,19 @@
+//! Reading the tables users give us: partner tables (CSV as German Excel
+//! writes it, GeoJSON points) with encoding, delimiter and header detection,
+//! and the columns that carry names, places and coordinates found by their
+//! German or English names.
+//!
+//! The reader is generic over what a row means; [`crate::network`] and the
+//! geocoder give the rows their meaning.
+
+mod encoding;
+mod error;
+mod reader;
+mod text;
+
+pub use encoding::TextEncoding;
+pub use error::InputError;
+pub use reader::{
+    header_key, parse_number, read_table, ColumnRoles, NotANumber, PartnerTable, TableBlocks,
+    TableFormat, TableRow, MAX_TABLE_BYTES,
+};

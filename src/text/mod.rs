@@ -1,0 +1,17 @@
+//! Text rules every other folder shares: name keys for matching place names
+//! (case, ß/ss, umlauts, abbreviations), "did you mean" suggestions, the
+//! Jaro-Winkler similarity index, XML escaping and identifiers, and the
+//! report language.
+//!
+//! Nothing here knows about maps or files.
+
+mod jaro_winkler_index;
+mod lang;
+mod place_name;
+mod xml_text;
+
+pub(crate) use jaro_winkler_index::JaroWinklerIndex;
+pub use lang::{Lang, LangError};
+pub use place_name::{normalize_place_name, NormalizedName, UmlautFolding};
+pub use xml_text::{displayed_text, xml_id, IdRegistry};
+pub(crate) use xml_text::{is_written_as_reference, push_escaped_attribute, push_escaped_text};

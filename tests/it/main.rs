@@ -1,0 +1,15 @@
+//! The integration tests, one crate: each module drives the library's public
+//! API or the `ruhrmap` binary in temporary folders; `support` holds what
+//! they share.
+
+mod bad_input;
+mod boundaries;
+mod build;
+mod example_data;
+mod figures;
+mod fuzz_regressions;
+mod geocode;
+mod injection;
+mod input_properties;
+mod render_outputs;
+mod support;
