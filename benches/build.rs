@@ -13,9 +13,9 @@
 //!
 //! `cargo bench --bench build`
 
-use criterion::{criterion_group, criterion_main, Criterion};
+use criterion::{Criterion, criterion_group, criterion_main};
 use ruhrmap::report::Watcher;
-use ruhrmap::{build_report, BuildPlan, Report};
+use ruhrmap::{BuildPlan, Report, build_report};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;

@@ -14,10 +14,10 @@
 //!
 //! `cargo bench --bench figures`
 
-use criterion::{black_box, criterion_group, criterion_main, Criterion};
-use ruhrmap::render::{render_outputs, OutputFormats};
+use criterion::{Criterion, black_box, criterion_group, criterion_main};
+use ruhrmap::render::{OutputFormats, render_outputs};
 use ruhrmap::report::write_figures;
-use ruhrmap::{build_figure, FigureConfig, FigureData, Lang};
+use ruhrmap::{FigureConfig, FigureData, Lang, build_figure};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 

@@ -14,7 +14,7 @@
 mod common;
 
 use common::SeededRng;
-use criterion::{black_box, BenchmarkId, Criterion, Throughput};
+use criterion::{BenchmarkId, Criterion, Throughput, black_box};
 use rayon::prelude::*;
 use ruhrmap::boundaries::DEFAULT_SUBREGION_PRESET;
 use ruhrmap::geocode::Gazetteer;

@@ -9,7 +9,7 @@
 
 mod common;
 
-use criterion::{black_box, BenchmarkId, Criterion, Throughput};
+use criterion::{BenchmarkId, Criterion, Throughput, black_box};
 use geo_types::Coord;
 use rayon::prelude::*;
 use ruhrmap::{Boundaries, GridLocator, MunicipalityIndex, Region};

@@ -5,12 +5,12 @@
 //!
 //! `cargo bench --bench render_outputs`
 
-use criterion::{black_box, criterion_group, criterion_main, Criterion};
+use criterion::{Criterion, black_box, criterion_group, criterion_main};
 use ruhrmap::render::{
-    encode_png, parse_svg, render_outputs, tree_to_pdf, Circle, Color, Group, Layer, OutputFormats,
-    Path, PathData, Point, Stroke, Style, Text, TextAnchor, Transform,
+    Circle, Color, Group, Layer, OutputFormats, Path, PathData, Point, Stroke, Style, Text,
+    TextAnchor, Transform, encode_png, parse_svg, render_outputs, tree_to_pdf,
 };
-use ruhrmap::{rasterize, write_svg, Boundaries, Region, Scene};
+use ruhrmap::{Boundaries, Region, Scene, rasterize, write_svg};
 use std::time::Duration;
 
 /// Builds a 160 mm wide figure with four panels of the Ruhr.

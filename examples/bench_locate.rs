@@ -20,7 +20,7 @@
 //! assignments are written to `DIR/rm-BOX-COUNT.csv` (`id,ags`) so they can
 //! be checked point by point against geopandas.
 
-use anyhow::{bail, Context};
+use anyhow::{Context, bail};
 use geo_types::Coord;
 use rayon::prelude::*;
 use ruhrmap::{Boundaries, GridLocator, MunicipalityIndex, Region};

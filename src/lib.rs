@@ -6,6 +6,9 @@
 //! a figure is laid out as a scene and written as SVG, then rasterised to
 //! PNG and converted to PDF.
 
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
 pub mod boundaries;
 pub mod crs;
 pub mod export;
@@ -21,17 +24,17 @@ mod test_points;
 pub mod text;
 
 pub use boundaries::{
-    import_boundaries, Ags, Boundaries, ImportOptions, Municipality, Region, SubregionScheme,
+    Ags, Boundaries, ImportOptions, Municipality, Region, SubregionScheme, import_boundaries,
 };
 pub use export::{compute_tables, export_layers};
 pub use files::write_atomically;
 pub use geocode::{Geocoder, MatchKind, Resolution};
 pub use locate::{GridLocator, MunicipalityIndex, SiteLocator};
 pub use network::{Network, Partner, Project, Role};
-pub use render::{rasterize, svg_to_pdf, svg_to_png, write_svg, BuiltFigure, LayoutReport, Scene};
+pub use render::{BuiltFigure, LayoutReport, Scene, rasterize, svg_to_pdf, svg_to_png, write_svg};
 pub use report::{
-    build_figure, build_report, write_figures_as, BuildPlan, BuildSummary, FigureConfig,
-    FigureData, FigureSpec, Report, ReportConfig,
+    BuildPlan, BuildSummary, FigureConfig, FigureData, FigureSpec, Report, ReportConfig,
+    build_figure, build_report, write_figures_as,
 };
-pub use table::{read_table, PartnerTable, TableRow};
+pub use table::{PartnerTable, TableRow, read_table};
 pub use text::Lang;

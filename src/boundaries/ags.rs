@@ -22,7 +22,9 @@ pub struct Ags(u32);
 
 /// Why a text is not an AGS.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{value:?} is not an AGS: expected 8 digits such as 05911000 (a 7-digit key gets its leading zero back)")]
+#[error(
+    "{value:?} is not an AGS: expected 8 digits such as 05911000 (a 7-digit key gets its leading zero back)"
+)]
 pub struct AgsError {
     /// The text that was given.
     pub value: String,

@@ -135,7 +135,7 @@ impl Boundaries {
                 return Err(BoundaryError::Io {
                     path: dir.join(POSTCODES_FILE),
                     source,
-                })
+                });
             }
         };
         let render_path = dir.join(RENDER_FILE);

@@ -16,13 +16,16 @@ pub use ags::{Ags, AgsError};
 pub(crate) use boundary_set::ATTRIBUTION;
 pub use boundary_set::{Boundaries, BoundaryError};
 pub use import::{
-    epsg_from_wkt, import_boundaries, parse_geojson, read_source, ImportError, ImportOptions,
-    ImportSummary, SourceError, SourceFeature,
+    ImportError, ImportOptions, ImportSummary, SourceError, SourceFeature, epsg_from_wkt,
+    import_boundaries, parse_geojson, read_source,
 };
 pub use municipality::Municipality;
-pub use region::{Region, RegionError, RUHR_NAME};
+pub use region::{RUHR_NAME, Region, RegionError};
 pub use subregion::{
-    MappingLocation, Subregion, SubregionError, SubregionScheme, DEFAULT_SUBREGION_PRESET,
-    SUBREGION_PRESETS,
+    DEFAULT_SUBREGION_PRESET, MappingLocation, SUBREGION_PRESETS, Subregion, SubregionError,
+    SubregionScheme,
 };
-pub use topology::{requantize_topology, simplify_topology, ArcRef, Topology, TopologyError};
+pub use topology::{
+    ArcRef, GeometryMeta, QuantizedGeometry, Topology, TopologyError, requantize_topology,
+    simplify_topology,
+};

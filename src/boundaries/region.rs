@@ -55,7 +55,9 @@ pub enum RegionError {
         candidates: Vec<String>,
     },
     /// No selector was given.
-    #[error("the region {name:?} has no selectors: give AGS prefixes such as 05170 or names such as \"Kreis Wesel\"")]
+    #[error(
+        "the region {name:?} has no selectors: give AGS prefixes such as 05170 or names such as \"Kreis Wesel\""
+    )]
     Empty {
         /// The region's name.
         name: String,

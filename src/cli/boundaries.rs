@@ -1,7 +1,7 @@
 //! `ruhrmap boundaries import SOURCE… -o DIR`: builds a boundaries folder from
 //! BKG VG250 layers (shapefile in EPSG:25832 or GeoJSON in WGS84).
 
-use anyhow::{bail, Context};
+use anyhow::{Context, bail};
 use std::path::PathBuf;
 
 /// Arguments of `ruhrmap boundaries`.
@@ -101,7 +101,9 @@ fn import(a: ImportArgs) -> anyhow::Result<u8> {
             summary.postcodes
         );
         for ags in &summary.self_intersecting {
-            eprintln!("warning: municipality {ags}: a ring of its boundary intersects itself; kept as it is, as in the source");
+            eprintln!(
+                "warning: municipality {ags}: a ring of its boundary intersects itself; kept as it is, as in the source"
+            );
         }
         for p in &summary.written {
             eprintln!("wrote {}", p.display());

@@ -8,7 +8,7 @@
 use super::{EXIT_OK, EXIT_PARTIAL};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use ruhrmap::report::{BuildError, BuildEvent};
-use ruhrmap::{build_report, BuildPlan, BuildSummary, Lang, Report, ReportConfig};
+use ruhrmap::{BuildPlan, BuildSummary, Lang, Report, ReportConfig, build_report};
 use std::io::IsTerminal;
 use std::path::PathBuf;
 

@@ -11,11 +11,11 @@ use anyhow::{anyhow, bail};
 use rayon::prelude::*;
 use ruhrmap::boundaries::DEFAULT_SUBREGION_PRESET;
 use ruhrmap::export::{GeocodedWriter, OutputFormat};
-use ruhrmap::geocode::{NominatimClient, MATCH_KINDS};
+use ruhrmap::geocode::{MATCH_KINDS, NominatimClient};
 use ruhrmap::table::{ColumnRoles, InputError, TableBlocks};
 use ruhrmap::{
-    write_atomically, Boundaries, Geocoder, MatchKind, Region, Resolution, SubregionScheme,
-    TableRow,
+    Boundaries, Geocoder, MatchKind, Region, Resolution, SubregionScheme, TableRow,
+    write_atomically,
 };
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -8,7 +8,7 @@
 use super::{EXIT_OK, EXIT_PARTIAL};
 use anyhow::Context;
 use ruhrmap::report::FigureFiles;
-use ruhrmap::{write_figures_as, FigureConfig, FigureData, Lang};
+use ruhrmap::{FigureConfig, FigureData, Lang, write_figures_as};
 use std::path::PathBuf;
 
 /// A file type `--formats` can ask for.

@@ -6,7 +6,7 @@
 use super::build::{describe, print_stdout, report_outcome};
 use super::{EXIT_OK, EXIT_PARTIAL};
 use ruhrmap::export::tables_markdown;
-use ruhrmap::{build_report, compute_tables, BuildPlan, Lang, Report};
+use ruhrmap::{BuildPlan, Lang, Report, build_report, compute_tables};
 use std::path::PathBuf;
 
 /// Compute the statistics tables of a report config.

@@ -6,8 +6,8 @@
 
 use super::build::{on_event, progress_bar, report_outcome};
 use super::{EXIT_BAD_INPUT, EXIT_OK};
-use ruhrmap::report::{BuildError, Rebuild, Reload, Watcher};
 use ruhrmap::Lang;
+use ruhrmap::report::{BuildError, Rebuild, Reload, Watcher};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -69,7 +69,9 @@ fn report(result: Result<Rebuild, BuildError>, started: Instant, quiet: bool) ->
                 Reload::Network => "projects and partners read",
             };
             let Some(summary) = rebuild.summary else {
-                eprintln!("nothing to rebuild: no output depends on what changed ({reloaded}, {seconds:.2} s)");
+                eprintln!(
+                    "nothing to rebuild: no output depends on what changed ({reloaded}, {seconds:.2} s)"
+                );
                 return EXIT_OK;
             };
             let mut parts = rebuild.plan.figures.clone();

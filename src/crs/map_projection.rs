@@ -16,7 +16,9 @@ pub const DEFAULT_CRS: &str = "EPSG:25832";
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ProjectionError {
     /// The CRS string is neither an EPSG code known to proj4rs nor a proj string.
-    #[error("unknown CRS {crs:?}: {reason} (expected e.g. \"EPSG:25832\" or a proj string \"+proj=utm +zone=32 +ellps=GRS80\")")]
+    #[error(
+        "unknown CRS {crs:?}: {reason} (expected e.g. \"EPSG:25832\" or a proj string \"+proj=utm +zone=32 +ellps=GRS80\")"
+    )]
     UnknownCrs {
         /// The CRS as configured.
         crs: String,
@@ -272,10 +274,12 @@ mod tests {
         let err = MapProjection::new("EPSG:4326").unwrap_err();
         assert!(matches!(err, ProjectionError::NotMetric { .. }), "{err}");
         assert!(MapProjection::new("EPSG:99999").is_err());
-        assert!(MapProjection::new("not a crs")
-            .unwrap_err()
-            .to_string()
-            .contains("not a crs"));
+        assert!(
+            MapProjection::new("not a crs")
+                .unwrap_err()
+                .to_string()
+                .contains("not a crs")
+        );
     }
 
     #[test]

@@ -7,7 +7,9 @@ use proj4rs::proj::Proj;
 #[derive(Debug, thiserror::Error)]
 pub enum CrsError {
     /// The EPSG code is not known to proj4rs' definitions.
-    #[error("EPSG:{code} is not a supported CRS (supported: any EPSG code proj4rs defines, e.g. 25832, 25833, 31467, 3857, 4326)")]
+    #[error(
+        "EPSG:{code} is not a supported CRS (supported: any EPSG code proj4rs defines, e.g. 25832, 25833, 31467, 3857, 4326)"
+    )]
     UnknownEpsg {
         /// The code that was asked for.
         code: u16,

@@ -28,7 +28,7 @@ use crate::network::{Partner, Role};
 use geo::orient::{Direction, Orient};
 use geo::{Distance, Geodesic};
 use geo_types::{Coord, MultiPolygon, Point};
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 use std::collections::BTreeMap;
 
 /// Which boundaries the municipality layer carries.

@@ -7,14 +7,14 @@ mod qml_style;
 mod stats_tables;
 
 pub use geocoded_table::{
+    GEOCODE_COLUMNS, GeocodedWriter, OutputFormat, OutputFormatError, RecordFormatter,
     output_columns, push_coordinate, render_geocoded, round_coordinate, write_geocoded,
-    GeocodedWriter, OutputFormat, OutputFormatError, RecordFormatter, GEOCODE_COLUMNS,
 };
 pub use gis_layers::{
-    export_layers, links_layer, municipalities_layer, partners_layer, GeoJsonLayer,
-    MunicipalityGeometry, EXPORT_LAYERS,
+    EXPORT_LAYERS, GeoJsonLayer, MunicipalityGeometry, export_layers, links_layer,
+    municipalities_layer, partners_layer,
 };
 pub use qml_style::{links_style, municipalities_style, partners_style};
 pub use stats_tables::{
-    compute_tables, neutralize_cell, tables_markdown, Cell, Column, StatsTable,
+    Cell, Column, StatsTable, compute_tables, neutralize_cell, tables_markdown,
 };

@@ -14,10 +14,10 @@
 use crate::boundaries::SubregionScheme;
 use crate::network::Role;
 use crate::render::Color;
-use crate::render::{link_stroke, role_symbol};
 use crate::render::{CONTEXT_BORDER, CONTEXT_FILL, MUNICIPALITY_BORDER, UNCLASSED_FILL};
-use crate::text::push_escaped_attribute;
+use crate::render::{link_stroke, role_symbol};
 use crate::text::Lang;
+use crate::text::push_escaped_attribute;
 
 /// The QGIS version the files say they were written for.
 const QGIS_VERSION: &str = "3.28.0-Firenze";

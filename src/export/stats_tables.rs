@@ -176,11 +176,7 @@ impl StatsTable {
                         .rows
                         .iter()
                         .all(|r| r[k].is_numeric() || r[k] == Cell::Empty);
-                if numeric {
-                    "---:"
-                } else {
-                    "---"
-                }
+                if numeric { "---:" } else { "---" }
             })
             .collect();
         out.push_str(&format!("| {} |\n", align.join(" | ")));

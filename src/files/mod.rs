@@ -3,4 +3,4 @@
 
 mod atomic_write;
 
-pub use atomic_write::{write_atomically, write_bytes_atomically, WriteError};
+pub use atomic_write::{WriteError, write_atomically, write_bytes_atomically};

@@ -1036,10 +1036,12 @@ mod tests {
             ags("05954032")
         );
         assert_eq!(wetter.preference, Preference::Region);
-        assert!(wetter
-            .alternatives
-            .iter()
-            .any(|&i| g.boundaries().municipalities()[i as usize].ags == ags("06534021")));
+        assert!(
+            wetter
+                .alternatives
+                .iter()
+                .any(|&i| g.boundaries().municipalities()[i as usize].ags == ags("06534021"))
+        );
         assert_eq!(found("Voerde").unwrap().0, ags("05170044"));
         let muenster = g.find("Münster").unwrap();
         assert_eq!(

@@ -82,7 +82,9 @@ impl fmt::Display for MatchKind {
 
 /// A text that is not a match kind.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{value:?} is not a match kind: expected one of coordinates, exact, normalized, district, postcode, address, fuzzy, online, unresolved")]
+#[error(
+    "{value:?} is not a match kind: expected one of coordinates, exact, normalized, district, postcode, address, fuzzy, online, unresolved"
+)]
 pub struct MatchKindError {
     /// The text that was given.
     pub value: String,

@@ -11,5 +11,5 @@ mod nominatim;
 
 pub use gazetteer::{Gazetteer, PlaceMatch, Preference};
 pub use geocoder::{Geocoder, Resolution};
-pub use match_kind::{MatchKind, MatchKindError, MATCH_KINDS};
-pub use nominatim::{cache_key, CachedPlace, NominatimClient, OnlineError, DEFAULT_MIN_INTERVAL};
+pub use match_kind::{MATCH_KINDS, MatchKind, MatchKindError};
+pub use nominatim::{CachedPlace, DEFAULT_MIN_INTERVAL, NominatimClient, OnlineError, cache_key};

@@ -38,7 +38,9 @@ pub enum OnlineError {
         source: std::io::Error,
     },
     /// The cache file is not a cache written by this client.
-    #[error("cache file {path}, line {line}: not a geocoding cache (expected a JSON object of query → {{\"lon\", \"lat\", \"display_name\"}} or null): {source}")]
+    #[error(
+        "cache file {path}, line {line}: not a geocoding cache (expected a JSON object of query → {{\"lon\", \"lat\", \"display_name\"}} or null): {source}"
+    )]
     CacheFormat {
         /// The cache file.
         path: PathBuf,
@@ -142,7 +144,7 @@ impl NominatimClient {
             "https" => {
                 return Err(url_error(
                     "this build has no TLS support; build with `--features online-tls`, or use a plain-HTTP instance such as a local Nominatim (http://localhost:8080)",
-                ))
+                ));
             }
             _ => return Err(url_error("expected an http:// or https:// URL")),
         }
@@ -200,7 +202,7 @@ impl NominatimClient {
                 return Err(OnlineError::CacheIo {
                     path: path.to_path_buf(),
                     source,
-                })
+                });
             }
         };
         self.state
@@ -399,8 +401,8 @@ mod tests {
     use super::*;
     use std::io::{BufRead, BufReader, Write};
     use std::net::TcpListener;
-    use std::sync::atomic::{AtomicUsize, Ordering};
     use std::sync::Arc;
+    use std::sync::atomic::{AtomicUsize, Ordering};
 
     /// A stub Nominatim on 127.0.0.1: answers `/search` with one result for
     /// queries containing "Bochum", an empty list otherwise, and records the
@@ -436,7 +438,11 @@ mod tests {
                 };
                 log.lock().unwrap().push(request_line.trim().to_string());
                 count.fetch_add(1, Ordering::SeqCst);
-                let _ = write!(stream, "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len());
+                let _ = write!(
+                    stream,
+                    "HTTP/1.1 {status}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                    body.len()
+                );
             }
         });
         Stub {

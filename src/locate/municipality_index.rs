@@ -6,7 +6,7 @@ use crate::boundaries::Boundaries;
 use crate::locate::ring_set::RingSet;
 use geo_types::Coord;
 use rstar::primitives::{GeomWithData, Rectangle};
-use rstar::{RTree, AABB};
+use rstar::{AABB, RTree};
 
 /// Envelope of one polygon part + the part's position in [`MunicipalityIndex::parts`].
 type PartEnvelope = GeomWithData<Rectangle<[f64; 2]>, usize>;

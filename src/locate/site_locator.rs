@@ -156,12 +156,14 @@ mod tests {
         let b = Boundaries::embedded();
         let locator = SiteLocator::new(b, &Region::ruhr(b));
         // Essen; Essen swapped (lon 51.45 lies east of Germany); Paris; the North Sea
-        assert!(locator
-            .locate(Coord {
-                x: 7.0117,
-                y: 51.4513
-            })
-            .is_some());
+        assert!(
+            locator
+                .locate(Coord {
+                    x: 7.0117,
+                    y: 51.4513
+                })
+                .is_some()
+        );
         for p in [(51.4513, 7.0117), (2.35, 48.85), (4.0, 54.0)] {
             assert_eq!(locator.locate(Coord { x: p.0, y: p.1 }), None, "{p:?}");
         }

@@ -11,7 +11,7 @@
 //! `Akteurstyp`, `Ort`, …) and values (`Verbundpartner`, `Wissenschaft`,
 //! `laufend`, …) are understood too.
 
-use crate::table::{read_table, InputError, PartnerTable, TableRow};
+use crate::table::{InputError, PartnerTable, TableRow, read_table};
 
 use crate::geocode::{Geocoder, MatchKind};
 
@@ -1131,14 +1131,14 @@ impl Network {
                         project: project.id.clone(),
                         partners: partners.len(),
                         lines: partners.iter().map(|p| p.line).collect(),
-                    })
+                    });
                 }
                 _ => {
                     return Err(NetworkError::SeveralCoordinators {
                         path: partners_table.path.clone(),
                         project: project.id.clone(),
                         lines: coordinators,
-                    })
+                    });
                 }
             }
         }

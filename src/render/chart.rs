@@ -8,12 +8,12 @@
 //! `viewBox`, which keeps bars and ticks precise to 0.1 mm. Label areas are
 //! sized with [`TextMetrics`] instead of plotters' rough estimate.
 
-use crate::render::fonts::{TextMetrics, FONT_FAMILY_CSS};
-use crate::render::scene::{Color, Embedded, FontWeight, Point, MM_PER_PT};
+use crate::render::fonts::{FONT_FAMILY_CSS, TextMetrics};
+use crate::render::scene::{Color, Embedded, FontWeight, MM_PER_PT, Point};
 use crate::text::displayed_text;
 use plotters::prelude::*;
-use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::Color as _;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 /// Canvas units per millimetre.
 const UNITS_PER_MM: f64 = 10.0;
@@ -339,9 +339,11 @@ mod tests {
             y_of(first) < y_of(second),
             "first bar is drawn above the second"
         );
-        assert!(fragment
-            .markup
-            .contains(&format!("font-family=\"{FONT_FAMILY_CSS}\"")));
+        assert!(
+            fragment
+                .markup
+                .contains(&format!("font-family=\"{FONT_FAMILY_CSS}\""))
+        );
         assert!(!fragment.markup.contains("font-family=\"sans-serif\""));
     }
 

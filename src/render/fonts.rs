@@ -9,7 +9,7 @@
 //! same shaper resvg uses (rustybuzz, kerning included), so a measured label
 //! is the rendered label.
 
-use crate::render::scene::{Bounds, FontWeight, Point, Text, TextAnchor, MM_PER_PT};
+use crate::render::scene::{Bounds, FontWeight, MM_PER_PT, Point, Text, TextAnchor};
 use crate::text::displayed_text;
 use resvg::usvg::fontdb;
 use rustybuzz::ttf_parser;
@@ -384,10 +384,11 @@ mod tests {
             plain
         );
         assert_eq!(m.advance_mm("", 8.0, FontWeight::Regular), 0.0);
-        assert!(m
-            .line_extent(" \n ", 8.0, FontWeight::Regular, 0.0)
-            .ink
-            .is_none());
+        assert!(
+            m.line_extent(" \n ", 8.0, FontWeight::Regular, 0.0)
+                .ink
+                .is_none()
+        );
     }
 
     #[test]

@@ -18,35 +18,37 @@ mod style;
 mod svg;
 mod symbology;
 
-pub use chart::{bar_chart, Bar, BarChart, ChartError};
+pub use chart::{Bar, BarChart, ChartError, bar_chart};
 pub(crate) use figures::FILL_OPACITY;
 pub use figures::{
-    polygon_to_page, to_path, BaseMapGeometry, BuiltFigure, FigureBuildError, FigureInputs,
-    FrameGeometry, NetworkMap, ProjectedTopology, RegionMembership, SeatMap,
-    DEFAULT_MAX_CONTEXT_KM,
+    BaseMapGeometry, BuiltFigure, DEFAULT_MAX_CONTEXT_KM, FigureBuildError, FigureInputs,
+    FrameGeometry, NetworkMap, ProjectedTopology, RegionMembership, SeatMap, polygon_to_page,
+    to_path,
 };
-pub use fonts::{font_data, font_database, LineExtent, TextMetrics, FONT_FAMILY, FONT_FAMILY_CSS};
+pub use fonts::{FONT_FAMILY, FONT_FAMILY_CSS, LineExtent, TextMetrics, font_data, font_database};
 pub use layout::{
-    attribution_line, attribution_text, badge_style, bbox, boxes_overlap, ellipsize, finish_scene,
-    group_by_direction, grow_extent, layout_badges, layout_legend, line_height, measure_legend,
-    new_scene, north_arrow, place_labels, push_group, round_mm, round_scale_length, route_links,
-    scale_and_north, scale_bar, spread_markers, title_block, wrap_text, BadgeStyle, BlockAnchor,
-    Containment, Disc, EdgeBadge, EdgeGroup, FanOut, FeatureBox, FrameMargins, Furniture, LabelBox,
-    LabelPlacement, LabelPosition, LabelRequest, LayoutReport, Legend, LegendEntry, LegendSection,
-    LegendStyle, MapFrame, MarkerBox, Obstacles, OutsideItem, Overlap, PlacedLabel, PlacementRules,
-    RoutedLink, Spread, TextBlock, UnplacedLabel, FURNITURE_INK, LAYERS,
+    BadgeStyle, BlockAnchor, Containment, Disc, EdgeBadge, EdgeGroup, FURNITURE_INK, FanOut,
+    FeatureBox, FrameMargins, Furniture, LAYERS, LabelBox, LabelPlacement, LabelPosition,
+    LabelRequest, LayoutReport, Legend, LegendEntry, LegendSection, LegendStyle, MapFrame,
+    MarkerBox, Obstacles, OutsideItem, Overlap, PlacedLabel, PlacementRules, RoutedLink, Spread,
+    TextBlock, UnplacedLabel, attribution_line, attribution_text, badge_style, bbox, boxes_overlap,
+    ellipsize, finish_scene, group_by_direction, grow_extent, layout_badges, layout_legend,
+    line_height, measure_legend, new_scene, north_arrow, place_labels, push_group, round_mm,
+    round_scale_length, route_links, scale_and_north, scale_bar, spread_markers, title_block,
+    wrap_text,
 };
-pub use output::{render_outputs, write_outputs, FigureOutputs, OutputError, OutputFormats};
-pub use pdf::{svg_to_pdf, tree_to_pdf, PdfError};
-pub use raster::{encode_png, rasterize, svg_to_png, RasterError, DRAFT_DPI, PRINT_DPI};
+pub use output::{FigureOutputs, OutputError, OutputFormats, render_outputs, write_outputs};
+pub use pdf::{PdfError, svg_to_pdf, tree_to_pdf};
+pub use raster::{DRAFT_DPI, PRINT_DPI, RasterError, encode_png, rasterize, svg_to_png};
 pub use scene::{
     Bounds, Circle, Color, ColorError, Embedded, FillRule, FontWeight, Group, Halo, Item, Layer,
-    LineCap, LineJoin, Path, PathData, Point, Rect, Scene, Segment, Stroke, Style, Text,
-    TextAnchor, Transform, Wedge, MM_PER_PT,
+    LineCap, LineJoin, MM_PER_PT, Path, PathData, Point, Rect, Scene, Segment, Stroke, Style, Text,
+    TextAnchor, Transform, Wedge,
 };
 pub use style::{FigureStyle, LegendPlacement};
-pub use svg::{parse_svg, write_svg, SvgError, SvgParseError};
+pub use svg::{SvgError, SvgParseError, parse_svg, write_svg};
 pub use symbology::{
-    field_color, link_stroke, pie, role_symbol, tint, RoleSymbol, CONTEXT_BORDER, CONTEXT_FILL,
-    CORE_BLUE, FIELD_COLORS, LINK_OPACITY, LOOSE_RIM, MUNICIPALITY_BORDER, UNCLASSED_FILL,
+    CONTEXT_BORDER, CONTEXT_FILL, CORE_BLUE, FIELD_COLORS, LINK_OPACITY, LOOSE_RIM,
+    MUNICIPALITY_BORDER, RoleSymbol, UNCLASSED_FILL, field_color, link_stroke, pie, role_symbol,
+    tint,
 };

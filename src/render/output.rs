@@ -2,12 +2,12 @@
 //! PDF are made from that very SVG (parsed once), so the three outputs can
 //! never disagree. Files are written atomically.
 
-use crate::files::{write_bytes_atomically, WriteError};
-use crate::render::pdf::{tree_to_pdf, PdfError};
-use crate::render::raster::{encode_png, rasterize, RasterError, PRINT_DPI};
+use crate::files::{WriteError, write_bytes_atomically};
+use crate::render::pdf::{PdfError, tree_to_pdf};
+use crate::render::raster::{PRINT_DPI, RasterError, encode_png, rasterize};
 use crate::render::scene::Scene;
 use crate::render::svg::parse_svg;
-use crate::render::svg::{write_svg, SvgError};
+use crate::render::svg::{SvgError, write_svg};
 use std::path::{Path, PathBuf};
 
 /// Which files to produce besides the SVG, which is always made (it is the

@@ -9,7 +9,7 @@
 //! them with a version warning only; `\pdfminorversion=7` in the preamble
 //! silences it. LuaLaTeX and XeLaTeX include them as they are.
 
-use crate::render::svg::{parse_svg, SvgParseError};
+use crate::render::svg::{SvgParseError, parse_svg};
 use resvg::usvg;
 
 /// usvg converts absolute units at this resolution (CSS pixels); telling

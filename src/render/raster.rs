@@ -3,7 +3,7 @@
 //! layout program places the image at its true size. The PNG is encoded
 //! with fixed settings, so the same SVG always gives the same bytes.
 
-use crate::render::svg::{parse_svg, SvgParseError};
+use crate::render::svg::{SvgParseError, parse_svg};
 use resvg::tiny_skia;
 use resvg::usvg;
 
@@ -24,13 +24,17 @@ pub enum RasterError {
     #[error(transparent)]
     Parse(#[from] SvgParseError),
     /// The resolution is not a positive, finite number.
-    #[error("resolution {dpi} dpi is invalid: expected a positive number such as 300 (print) or 200 (draft)")]
+    #[error(
+        "resolution {dpi} dpi is invalid: expected a positive number such as 300 (print) or 200 (draft)"
+    )]
     InvalidDpi {
         /// The resolution asked for.
         dpi: f64,
     },
     /// The image would be empty or too large to allocate.
-    #[error("a {width} × {height} pixel image cannot be created: lower the resolution (dpi) or the page size")]
+    #[error(
+        "a {width} × {height} pixel image cannot be created: lower the resolution (dpi) or the page size"
+    )]
     ImageSize {
         /// Width in pixels.
         width: u64,

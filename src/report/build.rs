@@ -30,17 +30,17 @@
 //! by the next build into the same folder once it is 15 minutes old.
 
 use crate::boundaries::SubregionScheme;
+use crate::export::{MunicipalityGeometry, export_layers};
 use crate::export::{compute_tables, tables_markdown};
-use crate::export::{export_layers, MunicipalityGeometry};
 use crate::geocode::Geocoder;
 use crate::network::AnalysisInputs;
 use crate::network::{LoadReport, Network, NetworkError, Unresolved};
 use crate::report::config::{FigureConfig, FigureConfigError};
-use crate::report::figure_set::{write_figures, FigureData, FigureOutcome, FigureSetError};
+use crate::report::figure_set::{FigureData, FigureOutcome, FigureSetError, write_figures};
 use crate::text::Lang;
 use rayon::prelude::*;
 use serde::Deserialize;
-use serde_json::{json, Value};
+use serde_json::{Value, json};
 use std::path::{Component, Path, PathBuf};
 use toml::Spanned;
 

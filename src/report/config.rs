@@ -402,7 +402,7 @@ impl FigureConfig {
                             p.span().start,
                             field("projects"),
                             "the list is empty; name at least one project".into(),
-                        ))
+                        ));
                     }
                     _ => {}
                 }

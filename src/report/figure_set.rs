@@ -7,17 +7,17 @@
 //! order, so the output is the same whatever the number of threads.
 
 use crate::boundaries::{Boundaries, BoundaryError};
+use crate::boundaries::{DEFAULT_SUBREGION_PRESET, SubregionError, SubregionScheme};
 use crate::boundaries::{Region, RegionError};
-use crate::boundaries::{SubregionError, SubregionScheme, DEFAULT_SUBREGION_PRESET};
 use crate::crs::{MapProjection, ProjectionError};
 use crate::geocode::Geocoder;
 use crate::network::{LoadReport, Network, NetworkError};
 use crate::render::NetworkMap;
 use crate::render::ProjectedTopology;
 use crate::render::TextMetrics;
-use crate::render::{render_outputs, FigureOutputs, OutputError, OutputFormats};
 use crate::render::{BuiltFigure, FigureBuildError, FigureInputs};
-use crate::render::{SeatMap, DEFAULT_MAX_CONTEXT_KM};
+use crate::render::{DEFAULT_MAX_CONTEXT_KM, SeatMap};
+use crate::render::{FigureOutputs, OutputError, OutputFormats, render_outputs};
 use crate::report::config::{FigureConfig, FigureKind};
 use crate::text::Lang;
 use rayon::prelude::*;

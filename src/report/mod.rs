@@ -8,18 +8,18 @@ mod figure_set;
 mod watch;
 
 pub use build::{
-    build_report, BuildError, BuildEvent, BuildPlan, BuildSummary, ExportSummary, ExportsSection,
-    OutputFile, OutputKind, Report, ReportConfig, TablesSection,
+    BuildError, BuildEvent, BuildPlan, BuildSummary, ExportSummary, ExportsSection, OutputFile,
+    OutputKind, Report, ReportConfig, TablesSection, build_report,
 };
 pub use config::{
     DataSection, FigureConfig, FigureConfigError, FigureKind, FigureSpec, RegionSection,
     ReportSection, StyleSection, SubregionSection,
 };
 pub use figure_set::{
-    build_figure, write_figures, write_figures_as, FigureData, FigureFiles, FigureOutcome,
-    FigureSetError,
+    FigureData, FigureFiles, FigureOutcome, FigureSetError, build_figure, write_figures,
+    write_figures_as,
 };
 pub use watch::{
-    fingerprints, plan_rebuild, GeocodingContext, InputFingerprints, Rebuild, Reload, WatchedFiles,
-    Watcher,
+    GeocodingContext, InputFingerprints, Rebuild, Reload, WatchedFiles, Watcher, fingerprints,
+    plan_rebuild,
 };

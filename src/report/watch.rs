@@ -32,12 +32,12 @@ use crate::boundaries::SubregionScheme;
 use crate::geocode::Geocoder;
 use crate::network::{Network, Partner, Project, Site};
 use crate::report::build::{
-    build_report, BuildError, BuildEvent, BuildPlan, BuildSummary, Report, ReportConfig,
+    BuildError, BuildEvent, BuildPlan, BuildSummary, Report, ReportConfig, build_report,
 };
 use crate::report::config::FigureKind;
 use crate::text::Lang;
-use std::collections::hash_map::DefaultHasher;
 use std::collections::BTreeMap;
+use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;

@@ -39,7 +39,9 @@ pub enum InputError {
         source: csv::Error,
     },
     /// A record has more or fewer fields than the header row.
-    #[error("{path}, line {line}: {found} fields where the header has {expected} (delimiter {delimiter:?}); a value containing the delimiter must be quoted")]
+    #[error(
+        "{path}, line {line}: {found} fields where the header has {expected} (delimiter {delimiter:?}); a value containing the delimiter must be quoted"
+    )]
     FieldCount {
         /// The file.
         path: PathBuf,
@@ -53,7 +55,9 @@ pub enum InputError {
         delimiter: char,
     },
     /// A quoted field is never closed.
-    #[error("{path}, line {line}: a quote opens a field here and is never closed; every `\"` that starts a field needs a closing `\"` (a quote inside a field is written `\"\"`)")]
+    #[error(
+        "{path}, line {line}: a quote opens a field here and is never closed; every `\"` that starts a field needs a closing `\"` (a quote inside a field is written `\"\"`)"
+    )]
     Quote {
         /// The file.
         path: PathBuf,
@@ -61,7 +65,9 @@ pub enum InputError {
         line: u64,
     },
     /// The file has no header row.
-    #[error("{path}: the file is empty; expected a header row naming the columns (e.g. name;ort;lat;lon)")]
+    #[error(
+        "{path}: the file is empty; expected a header row naming the columns (e.g. name;ort;lat;lon)"
+    )]
     Empty {
         /// The file.
         path: PathBuf,
@@ -77,7 +83,9 @@ pub enum InputError {
         found: Vec<String>,
     },
     /// A coordinate cell is not a number.
-    #[error("{path}, line {line}, column {column:?}: {value:?} is not a number; expected a decimal number such as 51.4818 or 51,4818")]
+    #[error(
+        "{path}, line {line}, column {column:?}: {value:?} is not a number; expected a decimal number such as 51.4818 or 51,4818"
+    )]
     Number {
         /// The file.
         path: PathBuf,
@@ -89,7 +97,9 @@ pub enum InputError {
         value: String,
     },
     /// The file is larger than [`MAX_TABLE_BYTES`].
-    #[error("{path} is {size} bytes, larger than the {max} bytes a partner table may have; split it into several tables")]
+    #[error(
+        "{path} is {size} bytes, larger than the {max} bytes a partner table may have; split it into several tables"
+    )]
     TooLarge {
         /// The file.
         path: PathBuf,

@@ -14,6 +14,6 @@ mod text;
 pub use encoding::TextEncoding;
 pub use error::InputError;
 pub use reader::{
-    header_key, parse_number, read_table, ColumnRoles, NotANumber, PartnerTable, TableBlocks,
-    TableFormat, TableRow, MAX_TABLE_BYTES,
+    ColumnRoles, MAX_TABLE_BYTES, NotANumber, PartnerTable, TableBlocks, TableFormat, TableRow,
+    header_key, parse_number, read_table,
 };

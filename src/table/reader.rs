@@ -878,7 +878,7 @@ fn read_geojson(path: &Path, text: &str) -> Result<PartnerTable, InputError> {
             return Err(geojson_error(
                 1,
                 "expected a GeoJSON FeatureCollection of Point features".to_string(),
-            ))
+            ));
         }
     };
     let lines = feature_lines(text, matches!(value, serde_json::Value::Array(_)));
@@ -928,7 +928,13 @@ fn read_geojson(path: &Path, text: &str) -> Result<PartnerTable, InputError> {
             Some(geometry) => {
                 let kind = geometry.get("type").and_then(|t| t.as_str()).unwrap_or("");
                 if kind != "Point" {
-                    return Err(geojson_error(line_of(k), format!("feature {} has a {kind} geometry; expected a Point (or null with a place property)", k + 1)));
+                    return Err(geojson_error(
+                        line_of(k),
+                        format!(
+                            "feature {} has a {kind} geometry; expected a Point (or null with a place property)",
+                            k + 1
+                        ),
+                    ));
                 }
                 let position = geometry
                     .get("coordinates")
@@ -1103,17 +1109,19 @@ fn find_roles(path: &Path, headers: &[String]) -> Result<ColumnRoles, InputError
         (Some(_), None) => {
             return Err(missing(
                 "there is a latitude column but no longitude column (lon, lng, longitude, länge)",
-            ))
+            ));
         }
         (None, Some(_)) => {
             return Err(missing(
                 "there is a longitude column but no latitude column (lat, latitude, breite)",
-            ))
+            ));
         }
         _ => {}
     }
     if roles.place.is_none() && roles.lat.is_none() {
-        return Err(missing("expected a place column (place, ort, address, adresse, anschrift) or coordinate columns (lat/breite and lon/länge)"));
+        return Err(missing(
+            "expected a place column (place, ort, address, adresse, anschrift) or coordinate columns (lat/breite and lon/länge)",
+        ));
     }
     Ok(roles)
 }
@@ -1475,10 +1483,12 @@ mod tests {
         assert!(matches!(e, InputError::MissingColumns { .. }));
         assert!(e.to_string().contains("\"Telefon\""), "{e}");
         let (_d, path) = write("p.csv", b"Name;lat\nA;51.5\n");
-        assert!(read_table(&path)
-            .unwrap_err()
-            .to_string()
-            .contains("no longitude column"));
+        assert!(
+            read_table(&path)
+                .unwrap_err()
+                .to_string()
+                .contains("no longitude column")
+        );
         let (_d, path) = write("p.csv", b"");
         assert!(matches!(read_table(&path), Err(InputError::Empty { .. })));
     }
@@ -1578,12 +1588,14 @@ mod tests {
         let (_d, path) = write("p.csv", text.as_bytes());
         let table = read_table(&path).unwrap();
         assert_eq!(table.rows.len(), 5000);
-        assert!(table
-            .rows
-            .iter()
-            .enumerate()
-            .all(|(k, r)| r.line == 2 + 3 * k as u64
-                && r.values[1] == "Zeile 1\nZeile \"2\"\nZeile 3"));
+        assert!(
+            table
+                .rows
+                .iter()
+                .enumerate()
+                .all(|(k, r)| r.line == 2 + 3 * k as u64
+                    && r.values[1] == "Zeile 1\nZeile \"2\"\nZeile 3")
+        );
     }
 
     #[test]

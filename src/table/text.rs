@@ -213,7 +213,15 @@ impl TableText {
             Err(source) => io(source),
         };
         let control_error = |text: &TableText, from: u64, (at, c): (u64, u32), count| {
-            encoding_error(text, from, at, count, format!("control character U+{c:04X}: this does not look like a text table (expected CSV or GeoJSON)"))
+            encoding_error(
+                text,
+                from,
+                at,
+                count,
+                format!(
+                    "control character U+{c:04X}: this does not look like a text table (expected CSV or GeoJSON)"
+                ),
+            )
         };
         if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
             let big_endian = head[0] == 0xFE;
@@ -255,7 +263,15 @@ impl TableText {
         };
         let bad_byte = text.byte_at(bad).map_err(io)?;
         if bom {
-            return Err(encoding_error(&text, 3, bad, Count::Utf8, format!("byte 0x{bad_byte:02X} is not UTF-8, though the file starts with a UTF-8 byte-order mark; save it again as “CSV UTF-8”")));
+            return Err(encoding_error(
+                &text,
+                3,
+                bad,
+                Count::Utf8,
+                format!(
+                    "byte 0x{bad_byte:02X} is not UTF-8, though the file starts with a UTF-8 byte-order mark; save it again as “CSV UTF-8”"
+                ),
+            ));
         }
         // UTF-8 sequences elsewhere mean a file of mixed encodings, which no
         // single decoding reads right; before the first bad byte every
@@ -266,7 +282,15 @@ impl TableText {
         };
         if let Some(utf8_at) = utf8_at {
             let (utf8_line, _) = text.position(0, utf8_at, Count::Bytes).map_err(io)?;
-            return Err(encoding_error(&text, 0, bad, Count::Bytes, format!("byte 0x{bad_byte:02X} is not UTF-8, but line {utf8_line} is UTF-8: the file mixes encodings; save it again as “CSV UTF-8”")));
+            return Err(encoding_error(
+                &text,
+                0,
+                bad,
+                Count::Bytes,
+                format!(
+                    "byte 0x{bad_byte:02X} is not UTF-8, but line {utf8_line} is UTF-8: the file mixes encodings; save it again as “CSV UTF-8”"
+                ),
+            ));
         }
         text.encoding = TextEncoding::Windows1252;
         // the bytes before the first bad one are ASCII: their controls are

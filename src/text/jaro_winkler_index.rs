@@ -656,11 +656,7 @@ fn ceil_positive(x: f64) -> usize {
         return 0;
     }
     let whole = x as usize;
-    if (whole as f64) < x {
-        whole + 1
-    } else {
-        whole
-    }
+    if (whole as f64) < x { whole + 1 } else { whole }
 }
 
 /// The bits of word `x` of a bitset that lie in `start..end`.

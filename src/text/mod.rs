@@ -12,6 +12,6 @@ mod xml_text;
 
 pub(crate) use jaro_winkler_index::JaroWinklerIndex;
 pub use lang::{Lang, LangError};
-pub use place_name::{normalize_place_name, NormalizedName, UmlautFolding};
-pub use xml_text::{displayed_text, xml_id, IdRegistry};
+pub use place_name::{NormalizedName, UmlautFolding, normalize_place_name};
+pub use xml_text::{IdRegistry, displayed_text, xml_id};
 pub(crate) use xml_text::{is_written_as_reference, push_escaped_attribute, push_escaped_text};

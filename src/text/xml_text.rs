@@ -218,9 +218,8 @@ impl IdRegistry {
         (2u64..)
             .map(|n| format!("{base}-{n}"))
             .find(|candidate| !self.used.contains(candidate))
-            .map(|unique| {
+            .inspect(|unique| {
                 self.used.insert(unique.clone());
-                unique
             })
             .expect("an unbounded counter always finds a free id")
     }

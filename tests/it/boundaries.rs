@@ -2,7 +2,7 @@
 
 use geo::{Area, ChamberlainDuquetteArea, Contains};
 use geo_types::Coord;
-use ruhrmap::{import_boundaries, Boundaries, ImportOptions, MunicipalityIndex, Region};
+use ruhrmap::{Boundaries, ImportOptions, MunicipalityIndex, Region, import_boundaries};
 use std::path::{Path, PathBuf};
 
 fn fixture(p: &str) -> PathBuf {
@@ -61,11 +61,13 @@ fn ruhr_has_53_municipalities_with_official_names() {
     for ags in ruhr.members() {
         let m = b.by_ags(*ags).unwrap();
         assert_eq!(m.state, "Nordrhein-Westfalen");
-        assert!([
-            "05112", "05113", "05117", "05119", "05512", "05513", "05911", "05913", "05914",
-            "05915", "05916", "05170", "05562", "05954", "05978"
-        ]
-        .contains(&ags.kreis_key().as_str()));
+        assert!(
+            [
+                "05112", "05113", "05117", "05119", "05512", "05513", "05911", "05913", "05914",
+                "05915", "05916", "05170", "05562", "05954", "05978"
+            ]
+            .contains(&ags.kreis_key().as_str())
+        );
     }
     let unna = b.by_ags("05978036".parse().unwrap()).unwrap();
     assert_eq!(
@@ -168,9 +170,11 @@ fn imports_the_npm_list_layout_keeping_land_parts() {
         embedded.geometry(e).unsigned_area(),
     );
     assert!((a1 - a2).abs() / a2 < 1e-9);
-    assert!(std::fs::read_to_string(out.path().join("PROVENANCE.md"))
-        .unwrap()
-        .contains("© GeoBasis-DE / BKG (2017)"));
+    assert!(
+        std::fs::read_to_string(out.path().join("PROVENANCE.md"))
+            .unwrap()
+            .contains("© GeoBasis-DE / BKG (2017)")
+    );
 }
 
 #[test]

@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
-use std::sync::mpsc;
 use std::sync::OnceLock;
+use std::sync::mpsc;
 use std::time::Duration;
 
 const HELLWEG_CITIES: [&str; 4] = ["Duisburg", "Essen", "Bochum", "Dortmund"];
@@ -313,11 +313,13 @@ fn two_builds_of_the_same_inputs_are_byte_identical() {
     // building again into the same folder changes no file
     let result = build(&b.config, &out, &["-q", "--json"]);
     let json: Value = serde_json::from_slice(&result.stdout).unwrap();
-    assert!(json["files"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .all(|f| f["changed"] == false));
+    assert!(
+        json["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["changed"] == false)
+    );
 }
 
 #[test]

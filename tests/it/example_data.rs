@@ -3,7 +3,7 @@
 //! projects and their networks. Each test loads the data through
 //! `Network::load` and computes the statement from it.
 
-use ruhrmap::{read_table, Boundaries, Geocoder, Network, Partner, Region, Role, SubregionScheme};
+use ruhrmap::{Boundaries, Geocoder, Network, Partner, Region, Role, SubregionScheme, read_table};
 
 use ruhrmap::network::{ActorType, ProjectStatus};
 use std::collections::{BTreeMap, BTreeSet};
@@ -475,10 +475,12 @@ fn every_place_resolves_and_a_few_partners_have_no_known_location() {
         );
     }
     // Some sites lie outside Germany (given by coordinates).
-    assert!(network
-        .partners
-        .iter()
-        .any(|p| p.site.is_some_and(|s| s.municipality.is_none())));
+    assert!(
+        network
+            .partners
+            .iter()
+            .any(|p| p.site.is_some_and(|s| s.municipality.is_none()))
+    );
 }
 
 #[test]

@@ -8,11 +8,11 @@
 //! after an intended change, and look at the PNG before committing it.
 
 use ruhrmap::{
-    build_figure, write_svg, BuiltFigure, FigureConfig, FigureData, Lang, LayoutReport, Scene,
+    BuiltFigure, FigureConfig, FigureData, Lang, LayoutReport, Scene, build_figure, write_svg,
 };
 
 use crate::support::*;
-use ruhrmap::render::{render_outputs, Item, OutputFormats};
+use ruhrmap::render::{Item, OutputFormats, render_outputs};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

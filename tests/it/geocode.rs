@@ -3,7 +3,7 @@
 //! malformed input and the optional online backend (against a stub server on
 //! 127.0.0.1).
 
-use ruhrmap::{read_table, Ags, Boundaries, Geocoder, MatchKind, Region, SubregionScheme};
+use ruhrmap::{Ags, Boundaries, Geocoder, MatchKind, Region, SubregionScheme, read_table};
 
 use ruhrmap::crs::Reprojection;
 use std::io::{BufRead, BufReader, Write};
@@ -210,9 +210,10 @@ fn postcode_and_town_use_the_postcode_table() {
     // the postcode alone
     let r = g.resolve(Some(&postcode), None, None);
     assert_eq!(r.match_kind, MatchKind::Postcode);
-    assert!(b
-        .postcode_municipalities(&postcode)
-        .contains(&r.municipality.unwrap()));
+    assert!(
+        b.postcode_municipalities(&postcode)
+            .contains(&r.municipality.unwrap())
+    );
 }
 
 #[test]
@@ -597,7 +598,11 @@ fn stub_nominatim() -> (String, Arc<AtomicUsize>) {
                 "[]"
             };
             counter.fetch_add(1, Ordering::SeqCst);
-            let _ = write!(stream, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len());
+            let _ = write!(
+                stream,
+                "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+                body.len()
+            );
         }
     });
     (url, served)

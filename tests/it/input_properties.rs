@@ -14,8 +14,8 @@ use proptest::test_runner::{RngAlgorithm, RngSeed};
 use ruhrmap::render::parse_svg;
 use ruhrmap::text::displayed_text;
 use ruhrmap::{
-    build_figure, import_boundaries, write_svg, Boundaries, FigureConfig, FigureData, Geocoder,
-    GridLocator, ImportOptions, Lang, MatchKind, MunicipalityIndex, Region, SubregionScheme,
+    Boundaries, FigureConfig, FigureData, Geocoder, GridLocator, ImportOptions, Lang, MatchKind,
+    MunicipalityIndex, Region, SubregionScheme, build_figure, import_boundaries, write_svg,
 };
 use std::path::Path;
 
@@ -400,10 +400,12 @@ fn network_svg(dir: &Path, project: &str, title: &str, names: &[String]) -> Stri
         names[0].clone(),
         "Essen".into(),
     ]);
-    let mut partners = vec![vec!["project", "id", "name", "role", "actor_type", "place"]
-        .into_iter()
-        .map(String::from)
-        .collect::<Vec<_>>()];
+    let mut partners = vec![
+        vec!["project", "id", "name", "role", "actor_type", "place"]
+            .into_iter()
+            .map(String::from)
+            .collect::<Vec<_>>(),
+    ];
     for (k, name) in names.iter().enumerate() {
         let role = match k {
             0 => "coordinator",
@@ -487,7 +489,7 @@ proptest! {
             .filter_map(|n| n.text().map(str::to_string))
             .collect();
         let shown = displayed_text(&project).into_owned();
-        prop_assert!(texts.iter().any(|t| *t == shown), "{:?} not among {:?}", shown, texts);
+        prop_assert!(texts.contains(&shown), "{:?} not among {:?}", shown, texts);
         prop_assert!(!svg.chars().any(|c| c.is_control() && c != '\n'));
         parse_svg(&svg).map_err(|e| TestCaseError::fail(format!("usvg: {e}")))?;
     }

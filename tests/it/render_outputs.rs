@@ -9,12 +9,12 @@
 use crate::support::*;
 use proptest::prelude::*;
 use ruhrmap::render::{
-    bar_chart, render_outputs, Bar, BarChart, Circle, Color, FontWeight, Group, Layer,
-    OutputFormats, Path, PathData, Point, Rect, Stroke, Style, Text, TextAnchor, TextMetrics,
-    Transform, Wedge,
+    Bar, BarChart, Circle, Color, FontWeight, Group, Layer, OutputFormats, Path, PathData, Point,
+    Rect, Stroke, Style, Text, TextAnchor, TextMetrics, Transform, Wedge, bar_chart,
+    render_outputs,
 };
 use ruhrmap::text::displayed_text;
-use ruhrmap::{write_svg, Scene};
+use ruhrmap::{Scene, write_svg};
 
 /// Resolution of the golden PNGs: enough to judge text, small files.
 const GOLDEN_DPI: f64 = 150.0;
@@ -400,10 +400,11 @@ fn svg_has_mm_page_inkscape_layers_and_data_ids() {
     assert_eq!(root.attribute("width"), Some("120mm"));
     assert_eq!(root.attribute("height"), Some("70mm"));
     assert_eq!(root.attribute("viewBox"), Some("0 0 120 70"));
-    assert!(root
-        .attribute("font-family")
-        .unwrap()
-        .starts_with("'Noto Sans'"));
+    assert!(
+        root.attribute("font-family")
+            .unwrap()
+            .starts_with("'Noto Sans'")
+    );
     let inkscape = "http://www.inkscape.org/namespaces/inkscape";
     let layers: Vec<(&str, &str)> = root
         .children()

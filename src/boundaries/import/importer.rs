@@ -6,10 +6,10 @@ use crate::boundaries::ags::Ags;
 use crate::boundaries::boundary_set::{
     FULL_FILE, GAZETTEER_FILE, GAZETTEER_HEADER, POSTCODES_FILE, RENDER_FILE,
 };
-use crate::boundaries::import::vg250_source::{read_source, SourceError, SourceFeature};
-use crate::boundaries::topology::Topology;
+use crate::boundaries::import::vg250_source::{SourceError, SourceFeature, read_source};
+use crate::boundaries::topology::{QuantizedGeometry, Topology};
 use crate::boundaries::topology::{requantize_topology, simplify_topology};
-use crate::files::{write_bytes_atomically, WriteError};
+use crate::files::{WriteError, write_bytes_atomically};
 use geo::{Area, BoundingRect, Centroid, ChamberlainDuquetteArea, Contains, InteriorPoint};
 use geo_types::{Coord, MultiPolygon, Point};
 use std::collections::{BTreeMap, HashMap};
@@ -87,7 +87,9 @@ pub enum ImportError {
         message: String,
     },
     /// No municipality layer among the sources.
-    #[error("none of the sources is a VG250 municipality layer (features with an 8-digit AGS, e.g. VG250_GEM.shp or gemeinden.geo.json)")]
+    #[error(
+        "none of the sources is a VG250 municipality layer (features with an 8-digit AGS, e.g. VG250_GEM.shp or gemeinden.geo.json)"
+    )]
     NoMunicipalities,
     /// The postcode table is unreadable.
     #[error("{path}: {message}")]
@@ -208,7 +210,7 @@ pub fn import_boundaries(
                         .into(),
                 )
             })?;
-            let gen = f
+            let r#gen = f
                 .attribute("GEN")
                 .ok_or_else(|| attr_err("no GEN (name) attribute".into()))?
                 .to_string();
@@ -229,24 +231,27 @@ pub fn import_boundaries(
                         {
                             return Err(attr_err(format!(
                                 "{ags} {gen} lies at longitude {:.3}–{:.3}, latitude {:.3}–{:.3}, outside Germany; expected VG250 boundaries of Germany: is the CRS right (the .prj or --source-crs)?",
-                                r.min().x, r.max().x, r.min().y, r.max().y
+                                r.min().x,
+                                r.max().x,
+                                r.min().y,
+                                r.max().y
                             )));
                         }
                     }
                     summary.source_vertices += count_vertices(&f.geometry);
                     let entry = municipalities.entry(ags).or_insert_with(|| Assembled {
                         ags,
-                        name: gen.clone(),
+                        name: r#gen.clone(),
                         kind: bez.clone(),
                         geometry: MultiPolygon(vec![]),
                     });
                     entry.geometry.0.extend(f.geometry.0.iter().cloned());
                 }
                 Layer::Kreis => {
-                    kreise.entry(ags_text.to_string()).or_insert((gen, bez));
+                    kreise.entry(ags_text.to_string()).or_insert((r#gen, bez));
                 }
                 Layer::Land => {
-                    let name = gen.split(" (").next().unwrap_or(&gen).to_string();
+                    let name = r#gen.split(" (").next().unwrap_or(&r#gen).to_string();
                     laender.entry(ags_text.to_string()).or_insert(name);
                 }
                 Layer::Other => {}
@@ -277,7 +282,7 @@ pub fn import_boundaries(
         (min[0] * 10.0).floor() / 10.0,
         (min[1] * 10.0).floor() / 10.0,
     ];
-    let quantized: Vec<Vec<Vec<Vec<(i32, i32)>>>> = list
+    let quantized: Vec<QuantizedGeometry> = list
         .iter()
         .map(|m| {
             m.geometry
@@ -324,7 +329,7 @@ pub fn import_boundaries(
         let geometry = full.multipolygon(i);
         let kreis_key = m.ags.kreis_key();
         let district = match kreise.get(&kreis_key) {
-            Some((gen, bez)) => district_name(gen, bez),
+            Some((r#gen, bez)) => district_name(r#gen, bez),
             None if m.ags.as_u32() % 1000 == 0
                 && !list
                     .iter()
@@ -441,8 +446,8 @@ pub fn import_boundaries(
 
 /// The Kreis as written in prose: "Kreis Wesel", "Ennepe-Ruhr-Kreis",
 /// "Landkreis Harburg", "Region Hannover", or the city for a kreisfreie Stadt.
-fn district_name(gen: &str, bez: &str) -> String {
-    let lower = gen.to_lowercase();
+fn district_name(r#gen: &str, bez: &str) -> String {
+    let lower = r#gen.to_lowercase();
     if bez.is_empty()
         || bez == "Kreisfreie Stadt"
         || bez == "Stadtkreis"
@@ -450,7 +455,7 @@ fn district_name(gen: &str, bez: &str) -> String {
         || lower.starts_with("region")
         || lower.starts_with("städteregion")
     {
-        gen.to_string()
+        r#gen.to_string()
     } else {
         format!("{bez} {gen}")
     }

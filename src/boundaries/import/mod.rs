@@ -4,5 +4,5 @@
 mod importer;
 mod vg250_source;
 
-pub use importer::{import_boundaries, ImportError, ImportOptions, ImportSummary};
-pub use vg250_source::{epsg_from_wkt, parse_geojson, read_source, SourceError, SourceFeature};
+pub use importer::{ImportError, ImportOptions, ImportSummary, import_boundaries};
+pub use vg250_source::{SourceError, SourceFeature, epsg_from_wkt, parse_geojson, read_source};

@@ -6,8 +6,8 @@
 
 use crate::crs::{CrsError, Reprojection};
 use geo_types::{Coord, LineString, MultiPolygon, Polygon};
-use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
+use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -52,7 +52,9 @@ pub enum SourceError {
         source: std::io::Error,
     },
     /// The file is larger than [`MAX_GEOJSON_BYTES`].
-    #[error("{path} is {size} bytes, more than the {max} bytes a boundary GeoJSON may have; split it or use the shapefile")]
+    #[error(
+        "{path} is {size} bytes, more than the {max} bytes a boundary GeoJSON may have; split it or use the shapefile"
+    )]
     TooLarge {
         /// The file.
         path: PathBuf,
@@ -291,7 +293,7 @@ pub fn parse_geojson(path: &Path, bytes: &[u8]) -> Result<Vec<SourceFeature>, So
                 column: 1,
                 message: "expected a GeoJSON FeatureCollection, Feature or a JSON list of them"
                     .into(),
-            })
+            });
         }
     };
     let objects = match top {
@@ -348,13 +350,13 @@ fn flatten(
                     Nested::Position(..) => {
                         return Err(geom_err(
                             "MultiPolygon coordinates must be a list of polygons".into(),
-                        ))
+                        ));
                     }
                 },
                 other => {
                     return Err(geom_err(format!(
                         "geometry type {other:?}; expected Polygon or MultiPolygon"
-                    )))
+                    )));
                 }
             };
             check_coordinates(
@@ -481,7 +483,10 @@ pub fn read_shapefile(
     }
     let dbf = path.with_extension("dbf");
     if !dbf.exists() {
-        return Err(shp_err(format!("the attribute table {} is missing; a VG250 layer needs .shp, .dbf and .prj side by side", dbf.display())));
+        return Err(shp_err(format!(
+            "the attribute table {} is missing; a VG250 layer needs .shp, .dbf and .prj side by side",
+            dbf.display()
+        )));
     }
     let epsg = match source_epsg {
         Some(code) => code,
@@ -506,13 +511,13 @@ pub fn read_shapefile(
             shapefile::Shape::NullShape => {
                 return Err(shp_err(format!(
                     "record {position} has no geometry (null shape); expected a polygon"
-                )))
+                )));
             }
             other => {
                 return Err(shp_err(format!(
                     "record {position} is a {}; expected a polygon layer such as VG250_GEM",
                     other.shapetype()
-                )))
+                )));
             }
         };
         let mp: MultiPolygon<f64> = MultiPolygon::try_from(polygon)
@@ -543,7 +548,9 @@ pub fn read_shapefile(
             reprojected.push(Polygon::new(ext, ints));
         }
         let geometry = MultiPolygon(reprojected);
-        let advice = format!("the coordinates were taken to be in EPSG:{epsg}; if they are in another CRS, pass --source-crs EPSG:CODE (VG250 ships in EPSG:25832)");
+        let advice = format!(
+            "the coordinates were taken to be in EPSG:{epsg}; if they are in another CRS, pass --source-crs EPSG:CODE (VG250 ships in EPSG:25832)"
+        );
         check_coordinates(&geometry, &advice).map_err(|message| SourceError::Geometry {
             path: path.to_path_buf(),
             position,
@@ -599,7 +606,12 @@ fn check_shapefile_layout(shp: &Path) -> Result<(), SourceError> {
     let mut shp_reader = std::io::BufReader::new(file);
     let mut header = [0u8; 100];
     if size < 100 {
-        return Err(broken(shp, format!("the file has {size} bytes, less than the 100-byte header of a shapefile: it is truncated or empty")));
+        return Err(broken(
+            shp,
+            format!(
+                "the file has {size} bytes, less than the 100-byte header of a shapefile: it is truncated or empty"
+            ),
+        ));
     }
     shp_reader.read_exact(&mut header).map_err(io(shp))?;
     let be = |b: &[u8]| i32::from_be_bytes([b[0], b[1], b[2], b[3]]);
@@ -612,7 +624,12 @@ fn check_shapefile_layout(shp: &Path) -> Result<(), SourceError> {
     }
     let declared = 2 * u64::from(be(&header[24..28]) as u32);
     if declared > size {
-        return Err(broken(shp, format!("the header says the file has {declared} bytes, but it has {size}: it is truncated (copy or download it again)")));
+        return Err(broken(
+            shp,
+            format!(
+                "the header says the file has {declared} bytes, but it has {size}: it is truncated (copy or download it again)"
+            ),
+        ));
     }
     // the records must tile the file: an 8-byte header each, then the content
     let mut records = 0u64;
@@ -621,20 +638,37 @@ fn check_shapefile_layout(shp: &Path) -> Result<(), SourceError> {
     while at < declared {
         let mut record = [0u8; 8];
         if at + 8 > declared {
-            return Err(broken(shp, format!("record {records}: the file ends inside its header; the file is truncated or its record lengths are wrong")));
+            return Err(broken(
+                shp,
+                format!(
+                    "record {records}: the file ends inside its header; the file is truncated or its record lengths are wrong"
+                ),
+            ));
         }
         shp_reader.read_exact(&mut record).map_err(io(shp))?;
         // records are numbered consecutively (from 1; a few writers start at 0)
         let number = be(&record[0..4]);
         if records > 0 && i64::from(number) != i64::from(first_number) + records as i64 {
-            return Err(broken(shp, format!("record {records} at byte {at} has the number {number}, expected {}: record {} before it has a wrong length, or the file is damaged", i64::from(first_number) + records as i64, records - 1)));
+            return Err(broken(
+                shp,
+                format!(
+                    "record {records} at byte {at} has the number {number}, expected {}: record {} before it has a wrong length, or the file is damaged",
+                    i64::from(first_number) + records as i64,
+                    records - 1
+                ),
+            ));
         }
         if records == 0 {
             first_number = number;
         }
         let length = 2 * u64::from(be(&record[4..8]) as u32);
         if at + 8 + length > declared {
-            return Err(broken(shp, format!("record {records} declares {length} bytes of content at byte {at}, but the file ends after {declared}: the file is truncated or its record lengths are wrong")));
+            return Err(broken(
+                shp,
+                format!(
+                    "record {records} declares {length} bytes of content at byte {at}, but the file ends after {declared}: the file is truncated or its record lengths are wrong"
+                ),
+            ));
         }
         let checked = check_record_counts(&mut shp_reader, length)
             .map_err(io(shp))?
@@ -656,7 +690,12 @@ fn check_shapefile_layout(shp: &Path) -> Result<(), SourceError> {
     let dbf_size = dbf_file.metadata().map_err(io(&dbf))?.len();
     let mut dbf_header = [0u8; 32];
     if dbf_size < 32 {
-        return Err(broken(&dbf, format!("the attribute table has {dbf_size} bytes, less than the 32-byte header of a dBASE file: it is truncated or empty")));
+        return Err(broken(
+            &dbf,
+            format!(
+                "the attribute table has {dbf_size} bytes, less than the 32-byte header of a dBASE file: it is truncated or empty"
+            ),
+        ));
     }
     dbf_file.read_exact(&mut dbf_header).map_err(io(&dbf))?;
     let dbf_records = u64::from(u32::from_le_bytes([
@@ -669,17 +708,35 @@ fn check_shapefile_layout(shp: &Path) -> Result<(), SourceError> {
     let record_length = u64::from(u16::from_le_bytes([dbf_header[10], dbf_header[11]]));
     let needed = header_length + dbf_records * record_length;
     if header_length < 33 || needed > dbf_size {
-        return Err(broken(&dbf, format!("the header declares {dbf_records} records of {record_length} bytes after a {header_length}-byte header, {needed} bytes in all, but the file has {dbf_size}: it is truncated or its header is wrong")));
+        return Err(broken(
+            &dbf,
+            format!(
+                "the header declares {dbf_records} records of {record_length} bytes after a {header_length}-byte header, {needed} bytes in all, but the file has {dbf_size}: it is truncated or its header is wrong"
+            ),
+        ));
     }
     if dbf_records != records {
-        return Err(broken(&dbf, format!("the attribute table has {dbf_records} records, but {} has {records} shapes: the files do not belong together or one of them is damaged (every shape needs its row)", shp.display())));
+        return Err(broken(
+            &dbf,
+            format!(
+                "the attribute table has {dbf_records} records, but {} has {records} shapes: the files do not belong together or one of them is damaged (every shape needs its row)",
+                shp.display()
+            ),
+        ));
     }
 
     let shx = shp.with_extension("shx");
     if let Ok(metadata) = std::fs::metadata(&shx) {
         let entries = metadata.len().saturating_sub(100) / 8;
         if metadata.len() < 100 || (metadata.len() - 100) % 8 != 0 || entries != records {
-            return Err(broken(&shx, format!("the index has {} bytes, room for {entries} records, but {} has {records} shapes: the index is damaged; delete the .shx (it is not needed) or rebuild it", metadata.len(), shp.display())));
+            return Err(broken(
+                &shx,
+                format!(
+                    "the index has {} bytes, room for {entries} records, but {} has {records} shapes: the index is damaged; delete the .shx (it is not needed) or rebuild it",
+                    metadata.len(),
+                    shp.display()
+                ),
+            ));
         }
     }
     Ok(())

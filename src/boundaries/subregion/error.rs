@@ -65,7 +65,9 @@ pub enum SubregionError {
         message: String,
     },
     /// None of the region's members has a class in the scheme.
-    #[error("the sub-region scheme {scheme:?} assigns none of the municipalities of the region {region:?}")]
+    #[error(
+        "the sub-region scheme {scheme:?} assigns none of the municipalities of the region {region:?}"
+    )]
     NoOverlap {
         /// The scheme's name.
         scheme: String,

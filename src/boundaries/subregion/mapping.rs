@@ -8,7 +8,7 @@
 use crate::boundaries::ags::Ags;
 use crate::boundaries::boundary_set::Boundaries;
 use crate::boundaries::region::Region;
-use crate::boundaries::subregion::error::{line_of_offset, MappingLocation, SubregionError};
+use crate::boundaries::subregion::error::{MappingLocation, SubregionError, line_of_offset};
 use crate::text::{NormalizedName, UmlautFolding};
 use geo::Intersects;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
@@ -61,7 +61,7 @@ pub(crate) fn read_mapping(
             return Err(SubregionError::UnsupportedFormat {
                 path: path.to_path_buf(),
                 extension,
-            })
+            });
         }
     };
     if mapping.classes.is_empty() {
@@ -442,7 +442,7 @@ fn read_geojson(
                         "sub-region {label:?} is a {}: expected a Polygon or MultiPolygon",
                         geometry_kind(&other)
                     ),
-                ))
+                ));
             }
         };
         let rect = geo::BoundingRect::bounding_rect(&multipolygon).ok_or_else(|| {
@@ -581,7 +581,7 @@ impl MappingBuilder {
                         attribute,
                         first: first.clone(),
                         second,
-                    })
+                    });
                 }
                 (None, Some(value)) => *slot = Some(value),
                 _ => {}
@@ -777,7 +777,7 @@ impl<'a> MunicipalityLookup<'a> {
                 _ => {
                     return Err(LookupError::Ambiguous(
                         inside.iter().map(|&i| self.describe(i)).collect(),
-                    ))
+                    ));
                 }
             }
         }

@@ -6,4 +6,4 @@ mod mapping;
 mod scheme;
 
 pub use error::{MappingLocation, SubregionError};
-pub use scheme::{Subregion, SubregionScheme, DEFAULT_SUBREGION_PRESET, SUBREGION_PRESETS};
+pub use scheme::{DEFAULT_SUBREGION_PRESET, SUBREGION_PRESETS, Subregion, SubregionScheme};

@@ -10,7 +10,7 @@
 //! [`crate::subregion_mapping`].
 
 use crate::boundaries::ags::Ags;
-use crate::boundaries::subregion::error::{line_of_offset, SubregionError};
+use crate::boundaries::subregion::error::{SubregionError, line_of_offset};
 
 use crate::boundaries::boundary_set::Boundaries;
 
@@ -348,7 +348,7 @@ impl SubregionScheme {
         let index = self.classes.iter().position(|c| c.id == id);
         self.assignment
             .iter()
-            .filter(move |(_, &c)| Some(c) == index)
+            .filter(move |&(_, &c)| Some(c) == index)
             .map(|(&ags, _)| ags)
     }
 

@@ -10,8 +10,15 @@
 //! shipped boundaries. The conversion to geo-types geometries lives in
 //! `topology_geometry.rs`.
 
-use serde_json::{json, Map, Value};
+use serde_json::{Map, Value, json};
 use std::collections::HashMap;
+
+/// One geometry in quantised integer coordinates: its polygons, each a list
+/// of rings (exterior first), each ring a list of vertices.
+pub type QuantizedGeometry = Vec<Vec<Vec<(i32, i32)>>>;
+
+/// A geometry's `id` and its other properties, as a TopoJSON file gives them.
+pub type GeometryMeta = (String, Map<String, Value>);
 
 /// A reference to an arc: `i` is arc `i` forwards, `!i` (that is `-i - 1`) is arc `i`
 /// backwards, as in the TopoJSON specification.
@@ -115,7 +122,7 @@ impl Topology {
     /// junction become one closed arc, rotated to a canonical start so that an
     /// enclave's outline and its surrounding hole are shared too.
     pub fn from_quantized(
-        geometries: &[Vec<Vec<Vec<(i32, i32)>>>],
+        geometries: &[QuantizedGeometry],
         translate: [f64; 2],
         scale: [f64; 2],
     ) -> Topology {
@@ -303,7 +310,7 @@ impl Topology {
     pub fn from_topojson(
         text: &str,
         object: Option<&str>,
-    ) -> Result<(Topology, Vec<(String, Map<String, Value>)>), TopologyError> {
+    ) -> Result<(Topology, Vec<GeometryMeta>), TopologyError> {
         #[derive(serde::Deserialize)]
         struct Raw {
             transform: RawTransform,
@@ -359,7 +366,7 @@ impl Topology {
                 other => {
                     return Err(TopologyError::Layout(format!(
                         "geometry {k} has type {other:?}, expected Polygon or MultiPolygon"
-                    )))
+                    )));
                 }
             };
             for r in polys.iter().flatten().flatten() {

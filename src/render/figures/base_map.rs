@@ -14,7 +14,7 @@ use crate::boundaries::{ArcRef, Topology};
 use crate::crs::{MapProjection, PageTransform, ProjectionError};
 use crate::render::scene::{PathData, Point};
 use geo::Simplify;
-use geo_types::{coord, Coord, LineString, MultiPolygon, Polygon, Rect};
+use geo_types::{Coord, LineString, MultiPolygon, Polygon, Rect, coord};
 use std::collections::{BTreeMap, HashMap};
 use std::sync::OnceLock;
 
@@ -309,11 +309,7 @@ fn chain_rings(
         let (i, rev) = Topology::decode_ref(r);
         let a = &topo.arcs[i];
         let (s, e) = (a[0], a[a.len() - 1]);
-        if rev {
-            (e, s)
-        } else {
-            (s, e)
-        }
+        if rev { (e, s) } else { (s, e) }
     };
     let mut by_start: HashMap<[i32; 2], Vec<usize>> = HashMap::new();
     for (k, &r) in directed.iter().enumerate() {

@@ -74,7 +74,9 @@ pub enum FigureBuildError {
         suggestion: Option<String>,
     },
     /// A network figure names a project without partners.
-    #[error("figure {figure}: project {project:?} has no partners in the partners table, so there is no network to draw (list it in a seat figure instead)")]
+    #[error(
+        "figure {figure}: project {project:?} has no partners in the partners table, so there is no network to draw (list it in a seat figure instead)"
+    )]
     ProjectWithoutPartners {
         /// The figure id.
         figure: String,

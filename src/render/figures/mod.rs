@@ -7,9 +7,9 @@ mod network_map;
 mod seat_map;
 
 pub use base_map::{
-    polygon_to_page, to_path, BaseMapGeometry, FrameGeometry, ProjectedTopology, RegionMembership,
+    BaseMapGeometry, FrameGeometry, ProjectedTopology, RegionMembership, polygon_to_page, to_path,
 };
 pub use figure::{BuiltFigure, FigureBuildError, FigureInputs};
-pub use network_map::NetworkMap;
 pub(crate) use network_map::FILL_OPACITY;
-pub use seat_map::{SeatMap, DEFAULT_MAX_CONTEXT_KM};
+pub use network_map::NetworkMap;
+pub use seat_map::{DEFAULT_MAX_CONTEXT_KM, SeatMap};

@@ -13,29 +13,29 @@
 
 use crate::crs::{PageTransform, ProjectionError};
 use crate::network::{Partner, Project, Role};
-use crate::render::chart::{bar_chart, Bar, BarChart};
+use crate::render::chart::{Bar, BarChart, bar_chart};
 use crate::render::figures::base_map::{
-    polygon_to_page, BaseMapGeometry, FrameGeometry, RegionMembership,
+    BaseMapGeometry, FrameGeometry, RegionMembership, polygon_to_page,
 };
-use crate::render::figures::figure::{check_projects, BuiltFigure, FigureBuildError, FigureInputs};
+use crate::render::figures::figure::{BuiltFigure, FigureBuildError, FigureInputs, check_projects};
 use crate::render::fonts::TextMetrics;
+use crate::render::layout::{
+    BadgeStyle, EdgeBadge, OutsideItem, group_by_direction, layout_badges,
+};
+use crate::render::layout::{BlockAnchor, FURNITURE_INK, ellipsize, scale_and_north, wrap_text};
+use crate::render::layout::{Containment, Disc, spread_markers};
+use crate::render::layout::{FanOut, RoutedLink, route_links};
+use crate::render::layout::{FeatureBox, LabelBox, LayoutReport, MarkerBox, UnplacedLabel, bbox};
+use crate::render::layout::{FrameMargins, MapFrame};
+use crate::render::layout::{LabelRequest, Obstacles, PlacementRules, place_labels};
+use crate::render::layout::{LegendEntry, LegendSection, LegendStyle, layout_legend};
 use crate::render::layout::{
     attribution_line, finish_scene, line_height, new_scene, push_group, title_block,
 };
-use crate::render::layout::{bbox, FeatureBox, LabelBox, LayoutReport, MarkerBox, UnplacedLabel};
-use crate::render::layout::{ellipsize, scale_and_north, wrap_text, BlockAnchor, FURNITURE_INK};
-use crate::render::layout::{
-    group_by_direction, layout_badges, BadgeStyle, EdgeBadge, OutsideItem,
-};
-use crate::render::layout::{layout_legend, LegendEntry, LegendSection, LegendStyle};
-use crate::render::layout::{place_labels, LabelRequest, Obstacles, PlacementRules};
-use crate::render::layout::{route_links, FanOut, RoutedLink};
-use crate::render::layout::{spread_markers, Containment, Disc};
-use crate::render::layout::{FrameMargins, MapFrame};
 use crate::render::scene::{
     Bounds, Color, FontWeight, Group, Item, Path, PathData, Point, Rect, Stroke, Style, Text,
 };
-use crate::render::symbology::{self as sym, role_symbol, RoleSymbol};
+use crate::render::symbology::{self as sym, RoleSymbol, role_symbol};
 use crate::render::{FigureStyle, LegendPlacement};
 use crate::text::Lang;
 use geo_types::Coord;
@@ -1427,7 +1427,9 @@ mod tests {
     #[test]
     fn long_headings_take_two_lines_at_most_and_fit() {
         let m = TextMetrics::embedded();
-        let p = project("Chancen im Norden – Bildungs- und Arbeitsmarktoffensive Emscher-Lippe mit sehr vielen weiteren Worten im Titel");
+        let p = project(
+            "Chancen im Norden – Bildungs- und Arbeitsmarktoffensive Emscher-Lippe mit sehr vielen weiteren Worten im Titel",
+        );
         let lines = heading_lines(&p, 60.0, 7.0, m);
         assert_eq!(lines.len(), 2);
         assert!(lines[1].ends_with('…'), "{lines:?}");

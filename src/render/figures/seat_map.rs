@@ -10,17 +10,17 @@
 use crate::crs::ProjectionError;
 use crate::network::{Project, ProjectStatus};
 use crate::render::figures::base_map::{BaseMapGeometry, FrameGeometry, RegionMembership};
-use crate::render::figures::figure::{check_projects, BuiltFigure, FigureBuildError, FigureInputs};
+use crate::render::figures::figure::{BuiltFigure, FigureBuildError, FigureInputs, check_projects};
 use crate::render::layout::Disc;
-use crate::render::layout::{attribution_line, finish_scene, new_scene, push_group, title_block};
+use crate::render::layout::{BadgeStyle, OutsideItem, group_by_direction, layout_badges};
+use crate::render::layout::{BlockAnchor, FURNITURE_INK, scale_and_north};
 use crate::render::layout::{
-    bbox, round_mm, FeatureBox, LabelBox, LayoutReport, MarkerBox, UnplacedLabel,
+    FeatureBox, LabelBox, LayoutReport, MarkerBox, UnplacedLabel, bbox, round_mm,
 };
-use crate::render::layout::{group_by_direction, layout_badges, BadgeStyle, OutsideItem};
-use crate::render::layout::{grow_extent, FrameMargins, MapFrame};
-use crate::render::layout::{layout_legend, LegendEntry, LegendSection, LegendStyle};
-use crate::render::layout::{place_labels, LabelRequest, Obstacles, PlacementRules};
-use crate::render::layout::{scale_and_north, BlockAnchor, FURNITURE_INK};
+use crate::render::layout::{FrameMargins, MapFrame, grow_extent};
+use crate::render::layout::{LabelRequest, Obstacles, PlacementRules, place_labels};
+use crate::render::layout::{LegendEntry, LegendSection, LegendStyle, layout_legend};
+use crate::render::layout::{attribution_line, finish_scene, new_scene, push_group, title_block};
 use crate::render::scene::{
     Bounds, Circle, Color, FontWeight, Item, Path, PathData, Point, Rect, Stroke, Style, Text,
 };
@@ -664,7 +664,7 @@ impl SeatMap<'_> {
         let field_entries: Vec<LegendEntry> = fields
             .iter()
             .zip(&used)
-            .filter(|(_, &u)| u)
+            .filter(|&(_, &u)| u)
             .map(|(f, _)| {
                 let patch = Item::Rect(Rect {
                     id: None,

@@ -372,11 +372,13 @@ mod tests {
             &[blocker],
         );
         for c in &s.centers {
-            assert!(!Disc {
-                center: *c,
-                radius: 1.0
-            }
-            .overlaps(&blocker, 1e-9));
+            assert!(
+                !Disc {
+                    center: *c,
+                    radius: 1.0
+                }
+                .overlaps(&blocker, 1e-9)
+            );
         }
     }
 

@@ -106,11 +106,7 @@ pub struct Overlap {
 /// Rounds a coordinate to 1/1000 mm so the report is byte-stable.
 pub fn round_mm(v: f64) -> f64 {
     let r = (v * 1000.0).round() / 1000.0;
-    if r == 0.0 {
-        0.0
-    } else {
-        r
-    }
+    if r == 0.0 { 0.0 } else { r }
 }
 
 /// A [`Bounds`] as the report's `[x0, y0, x1, y1]`, rounded.

@@ -8,7 +8,7 @@
 //! one frame, so they share extent and scale and can be compared at a glance.
 
 use crate::crs::{MapProjection, PageTransform, ProjectionError};
-use geo_types::{coord, Coord, Rect};
+use geo_types::{Coord, Rect, coord};
 
 /// The ground extent of a map (projected metres) and the page box it fills.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -13,25 +13,25 @@ mod map_furniture;
 mod outside_summary;
 mod page_layout;
 
-pub use co_location::{spread_markers, Containment, Disc, Spread};
+pub use co_location::{Containment, Disc, Spread, spread_markers};
 pub use label_placement::{
-    boxes_overlap, place_labels, LabelPlacement, LabelPosition, LabelRequest, Obstacles,
-    PlacedLabel, PlacementRules,
+    LabelPlacement, LabelPosition, LabelRequest, Obstacles, PlacedLabel, PlacementRules,
+    boxes_overlap, place_labels,
 };
 pub use layout_report::{
-    bbox, round_mm, FeatureBox, LabelBox, LayoutReport, MarkerBox, Overlap, UnplacedLabel,
+    FeatureBox, LabelBox, LayoutReport, MarkerBox, Overlap, UnplacedLabel, bbox, round_mm,
 };
-pub use legend::{layout_legend, measure_legend, Legend, LegendEntry, LegendSection, LegendStyle};
-pub use link_routing::{route_links, FanOut, RoutedLink};
-pub use map_frame::{grow_extent, FrameMargins, MapFrame};
+pub use legend::{Legend, LegendEntry, LegendSection, LegendStyle, layout_legend, measure_legend};
+pub use link_routing::{FanOut, RoutedLink, route_links};
+pub use map_frame::{FrameMargins, MapFrame, grow_extent};
 pub use map_furniture::{
-    attribution_text, ellipsize, north_arrow, round_scale_length, scale_and_north, scale_bar,
-    wrap_text, BlockAnchor, Furniture, FURNITURE_INK,
+    BlockAnchor, FURNITURE_INK, Furniture, attribution_text, ellipsize, north_arrow,
+    round_scale_length, scale_and_north, scale_bar, wrap_text,
 };
 pub use outside_summary::{
-    badge_style, group_by_direction, layout_badges, BadgeStyle, EdgeBadge, EdgeGroup, OutsideItem,
+    BadgeStyle, EdgeBadge, EdgeGroup, OutsideItem, badge_style, group_by_direction, layout_badges,
 };
 pub use page_layout::{
-    attribution_line, finish_scene, line_height, new_scene, push_group, title_block, TextBlock,
-    LAYERS,
+    LAYERS, TextBlock, attribution_line, finish_scene, line_height, new_scene, push_group,
+    title_block,
 };

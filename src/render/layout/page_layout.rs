@@ -2,7 +2,7 @@
 //! order, the title block at the top, the attribution line at the bottom.
 
 use crate::render::fonts::TextMetrics;
-use crate::render::layout::map_furniture::{attribution_text, ellipsize, wrap_text, FURNITURE_INK};
+use crate::render::layout::map_furniture::{FURNITURE_INK, attribution_text, ellipsize, wrap_text};
 use crate::render::scene::{Bounds, Color, FontWeight, Group, Item, Point, Scene, Text};
 use crate::text::Lang;
 

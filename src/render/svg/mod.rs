@@ -4,5 +4,5 @@
 mod tree;
 mod writer;
 
-pub use tree::{parse_svg, SvgParseError};
-pub use writer::{write_svg, SvgError};
+pub use tree::{SvgParseError, parse_svg};
+pub use writer::{SvgError, write_svg};

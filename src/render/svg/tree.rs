@@ -3,7 +3,7 @@
 //! handing the same tree to both writers keeps them in agreement and saves
 //! the second parse.
 
-use crate::render::fonts::{font_database, FONT_FAMILY};
+use crate::render::fonts::{FONT_FAMILY, font_database};
 use resvg::usvg;
 
 /// The SVG could not be read into a render tree.

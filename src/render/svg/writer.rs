@@ -22,10 +22,11 @@
 
 use crate::render::fonts::FONT_FAMILY_CSS;
 use crate::render::scene::{
-    Circle, Color, Embedded, FillRule, FontWeight, Group, Item, Layer, LineCap, LineJoin, Path,
-    PathData, Point, Rect, Scene, Segment, Style, Text, TextAnchor, Transform, Wedge, MM_PER_PT,
+    Circle, Color, Embedded, FillRule, FontWeight, Group, Item, Layer, LineCap, LineJoin,
+    MM_PER_PT, Path, PathData, Point, Rect, Scene, Segment, Style, Text, TextAnchor, Transform,
+    Wedge,
 };
-use crate::text::{displayed_text, push_escaped_attribute, push_escaped_text, IdRegistry};
+use crate::text::{IdRegistry, displayed_text, push_escaped_attribute, push_escaped_text};
 use std::fmt::Write as _;
 
 /// Why a scene cannot be written as SVG. These are errors in the layout
@@ -43,7 +44,9 @@ pub enum SvgError {
         height_mm: f64,
     },
     /// A coordinate or length of an element is NaN or infinite (or absurdly large).
-    #[error("{element} in layer '{layer}' has an invalid {field} ({value}): expected a finite number of millimetres")]
+    #[error(
+        "{element} in layer '{layer}' has an invalid {field} ({value}): expected a finite number of millimetres"
+    )]
     NonFinite {
         /// Id of the layer holding the element.
         layer: String,
@@ -56,7 +59,9 @@ pub enum SvgError {
     },
     /// A path's first drawing command is not a move: SVG requires paths to
     /// start with a move to a point.
-    #[error("{element} in layer '{layer}' does not start with a move: build paths with PathData::move_to first")]
+    #[error(
+        "{element} in layer '{layer}' does not start with a move: build paths with PathData::move_to first"
+    )]
     PathWithoutStart {
         /// Id of the layer holding the element.
         layer: String,
