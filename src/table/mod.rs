@@ -15,5 +15,7 @@ pub use encoding::TextEncoding;
 pub use error::InputError;
 pub use reader::{
     ColumnRoles, MAX_TABLE_BYTES, NotANumber, PartnerTable, TableBlocks, TableFormat, TableRow,
-    header_key, parse_number, read_table,
+    header_key, parse_number, read_delimited_table, read_table, read_text,
 };
+#[cfg(test)]
+pub(crate) use text::utf16_with_bom;

@@ -234,6 +234,59 @@ pub fn read_table(path: &Path) -> Result<PartnerTable, InputError> {
     TableBlocks::open(path)?.into_table()
 }
 
+/// Reads a CSV table whatever its columns mean (a sub-region mapping, say),
+/// with the detection of [`read_table`] — encoding, delimiter, quoting, rows
+/// of empty cells skipped, every record with the header's number of fields —
+/// but no column roles: [`PartnerTable::columns`] is empty and no cell is
+/// checked. The text is read as CSV whatever the file is called.
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("zonen.csv");
+/// // Windows-1252, semicolons: "Süd" has 0xFC
+/// std::fs::write(&path, b"Gemeinde;Zone\r\nHagen;S\xfcd\r\n;\r\n").unwrap();
+/// let table = ruhrmap::table::read_delimited_table(&path).unwrap();
+/// assert_eq!(table.headers, ["Gemeinde", "Zone"]);
+/// assert_eq!(table.rows.len(), 1);
+/// assert_eq!(table.rows[0].values, ["Hagen", "Süd"]);
+/// assert_eq!(table.columns, ruhrmap::table::ColumnRoles::default());
+/// ```
+pub fn read_delimited_table(path: &Path) -> Result<PartnerTable, InputError> {
+    TableBlocks::open_with(path, SIZES, TableKind::Delimited)?.into_table()
+}
+
+/// The whole text of a file, decoded as the table reader detects it: UTF-8
+/// with or without BOM, UTF-16 with BOM, or Windows-1252; text with control
+/// characters or of mixed encodings is refused with its line and column.
+///
+/// ```
+/// let dir = tempfile::tempdir().unwrap();
+/// let path = dir.path().join("zonen.toml");
+/// std::fs::write(&path, b"[subregions]\nS\xfcd = [\"Hagen\"]\n").unwrap();
+/// assert_eq!(ruhrmap::table::read_text(&path).unwrap(), "[subregions]\nSüd = [\"Hagen\"]\n");
+/// ```
+pub fn read_text(path: &Path) -> Result<String, InputError> {
+    let io = |source| InputError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let source = ByteSource::open(path).map_err(io)?;
+    let text = TableText::detect(path, source, WINDOW_BYTES)?;
+    let mut buf = Vec::new();
+    Ok(text
+        .decode(path, text.start(), text.len(), &mut buf)?
+        .into_owned())
+}
+
+/// What a table is read for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum TableKind {
+    /// A partner table: CSV or GeoJSON, with column roles and checked coordinates.
+    Partners,
+    /// CSV whose columns the caller interprets.
+    Delimited,
+}
+
 /// The largest partner table read. A table is read in windows, so its size
 /// does not bound the memory used; a larger file is no partner table.
 pub const MAX_TABLE_BYTES: u64 = 2 * 1024 * 1024 * 1024;
@@ -309,10 +362,10 @@ impl TableBlocks {
     /// (encoding, missing columns, an unterminated quote) are found here;
     /// errors of single records when their block is read.
     pub fn open(path: &Path) -> Result<TableBlocks, InputError> {
-        TableBlocks::open_with(path, SIZES)
+        TableBlocks::open_with(path, SIZES, TableKind::Partners)
     }
 
-    fn open_with(path: &Path, sizes: Sizes) -> Result<TableBlocks, InputError> {
+    fn open_with(path: &Path, sizes: Sizes, kind: TableKind) -> Result<TableBlocks, InputError> {
         let io = |source| InputError::Io {
             path: path.to_path_buf(),
             source,
@@ -327,7 +380,7 @@ impl TableBlocks {
             });
         }
         let source = ByteSource::open(path).map_err(io)?;
-        TableBlocks::from_source(path, source, sizes)
+        TableBlocks::from_source(path, source, sizes, kind)
     }
 
     /// [`TableBlocks::open`] on the bytes of a file; `path` names it in
@@ -341,13 +394,14 @@ impl TableBlocks {
     /// assert_eq!(err.to_string(), "p.csv: no data rows, only the header; expected one row per partner below it");
     /// ```
     pub fn from_bytes(path: &Path, bytes: Vec<u8>) -> Result<TableBlocks, InputError> {
-        TableBlocks::from_source(path, ByteSource::memory(bytes), SIZES)
+        TableBlocks::from_source(path, ByteSource::memory(bytes), SIZES, TableKind::Partners)
     }
 
     fn from_source(
         path: &Path,
         source: ByteSource,
         sizes: Sizes,
+        kind: TableKind,
     ) -> Result<TableBlocks, InputError> {
         let io = |source| InputError::Io {
             path: path.to_path_buf(),
@@ -359,10 +413,11 @@ impl TableBlocks {
             .and_then(|e| e.to_str())
             .unwrap_or("")
             .to_ascii_lowercase();
-        let head = if extension == "geojson" || extension == "json" {
+        let head = if kind == TableKind::Partners && (extension == "geojson" || extension == "json")
+        {
             Head::Json
         } else {
-            read_head(path, &text, sizes.window)?
+            read_head(path, &text, sizes.window, kind)?
         };
         let (headers, delimiter, body_start, body_line) = match head {
             Head::Json => {
@@ -401,7 +456,10 @@ impl TableBlocks {
                 line,
             });
         }
-        let columns = find_roles(path, &headers)?;
+        let columns = match kind {
+            TableKind::Partners => find_roles(path, &headers)?,
+            TableKind::Delimited => ColumnRoles::default(),
+        };
         let blocks = TableBlocks {
             path: path.to_path_buf(),
             headers,
@@ -525,12 +583,17 @@ enum Head {
 
 /// Reads the start of the text, as much as it takes to tell JSON from CSV
 /// and to hold the whole header row.
-fn read_head(path: &Path, text: &TableText, window: usize) -> Result<Head, InputError> {
+fn read_head(
+    path: &Path,
+    text: &TableText,
+    window: usize,
+    kind: TableKind,
+) -> Result<Head, InputError> {
     let mut want = window.max(1);
     loop {
         let (prefix, end) = text.prefix(path, want)?;
         let body = prefix.trim_start();
-        if body.starts_with(['{', '[']) {
+        if kind == TableKind::Partners && body.starts_with(['{', '[']) {
             return Ok(Head::Json);
         }
         if !body.is_empty() || end {
@@ -1644,6 +1707,7 @@ mod tests {
             Path::new(name),
             ByteSource::memory(bytes.to_vec()),
             Sizes { window, block },
+            TableKind::Partners,
         ))
     }
 
@@ -1691,6 +1755,7 @@ mod tests {
                 window: 64,
                 block: 100,
             },
+            TableKind::Partners,
         )
         .unwrap();
         assert!(streamed.block_count() > 100, "{}", streamed.block_count());

@@ -91,16 +91,13 @@ pub enum SubregionError {
         /// The extension found (empty if there is none).
         extension: String,
     },
-    /// The CSV is malformed (unbalanced quotes, a row with the wrong number of fields).
-    #[error("{}, line {line}: malformed CSV: {source}", .path.display())]
-    Csv {
-        /// The file.
-        path: PathBuf,
-        /// The 1-based line where the problem was found.
-        line: u64,
-        /// The parser's error.
-        #[source]
-        source: csv::Error,
+    /// The table reader refused the CSV (an encoding it does not read,
+    /// unbalanced quotes, a row with the wrong number of fields); its error
+    /// names the file, the line and what was expected.
+    #[error(transparent)]
+    Table {
+        /// The reader's error (its source, too).
+        source: crate::table::InputError,
     },
     /// A required column is missing from the CSV header.
     #[error("{}, line 1: no {expected} column; the header has {}", .path.display(), quoted_list(.found))]

@@ -9,6 +9,7 @@ use crate::boundaries::ags::Ags;
 use crate::boundaries::boundary_set::Boundaries;
 use crate::boundaries::region::Region;
 use crate::boundaries::subregion::error::{MappingLocation, SubregionError, line_of_offset};
+use crate::table::{InputError, header_key, read_delimited_table, read_text};
 use crate::text::{NormalizedName, UmlautFolding};
 use geo::Intersects;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
@@ -46,17 +47,12 @@ pub(crate) fn read_mapping(
         .and_then(|e| e.to_str())
         .map(str::to_lowercase)
         .unwrap_or_default();
-    let read = || {
-        std::fs::read(path).map_err(|source| SubregionError::Read {
-            path: path.to_path_buf(),
-            source,
-        })
-    };
+    let read = || read_text(path).map_err(|e| table_error(path, e));
     let lookup = MunicipalityLookup::new(region, boundaries);
     let mapping = match extension.as_str() {
-        "csv" | "tsv" | "txt" => read_csv(path, &decode(&read()?), &lookup)?,
-        "toml" => read_toml(path, &decode(&read()?), &lookup)?,
-        "geojson" | "json" => read_geojson(path, &decode(&read()?), region, boundaries)?,
+        "csv" | "tsv" | "txt" => read_csv(path, &lookup)?,
+        "toml" => read_toml(path, &read()?, &lookup)?,
+        "geojson" | "json" => read_geojson(path, &read()?, region, boundaries)?,
         _ => {
             return Err(SubregionError::UnsupportedFormat {
                 path: path.to_path_buf(),
@@ -72,50 +68,20 @@ pub(crate) fn read_mapping(
     Ok(mapping)
 }
 
-/// Text from UTF-8 (a BOM is dropped) or, failing that, Windows-1252, the two
-/// encodings German spreadsheets write.
-fn decode(bytes: &[u8]) -> String {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(bytes) {
-        Ok(text) => text.to_string(),
-        Err(_) => encoding_rs::WINDOWS_1252
-            .decode_without_bom_handling(bytes)
-            .0
-            .into_owned(),
+/// A table reader's error as a mapping's: a file that cannot be read, or
+/// one without rows, in the mapping's words; anything else as the reader
+/// says it (with file, line and what was expected).
+fn table_error(path: &Path, error: InputError) -> SubregionError {
+    match error {
+        InputError::Io { source, .. } => SubregionError::Read {
+            path: path.to_path_buf(),
+            source,
+        },
+        InputError::Empty { .. } | InputError::NoRows { .. } => SubregionError::Empty {
+            path: path.to_path_buf(),
+        },
+        source => SubregionError::Table { source },
     }
-}
-
-/// The delimiter Excel most likely used: the most frequent of `;`, `,` and tab
-/// outside quotes in the header line; `;` wins ties, as German Excel writes it.
-fn sniff_delimiter(text: &str) -> u8 {
-    let header = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let mut counts = [(b';', 0usize), (b',', 0), (b'\t', 0)];
-    let mut quoted = false;
-    for b in header.bytes() {
-        if b == b'"' {
-            quoted = !quoted;
-        } else if !quoted {
-            for (d, n) in counts.iter_mut() {
-                if b == *d {
-                    *n += 1;
-                }
-            }
-        }
-    }
-    counts
-        .iter()
-        .max_by_key(|(_, n)| *n)
-        .filter(|(_, n)| *n > 0)
-        .map(|(d, _)| *d)
-        .unwrap_or(b';')
-}
-
-/// Header names as compared: lowercase ASCII letters and digits only.
-fn header_key(header: &str) -> String {
-    transliterate(&header.to_lowercase())
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .collect()
 }
 
 const AGS_HEADERS: [&str; 5] = [
@@ -153,26 +119,9 @@ fn find_column(keys: &[String], accepted: &[&str]) -> Option<usize> {
         .find_map(|a| keys.iter().position(|k| k == a))
 }
 
-fn read_csv(
-    path: &Path,
-    text: &str,
-    lookup: &MunicipalityLookup,
-) -> Result<Mapping, SubregionError> {
-    let csv_error = |source: csv::Error| SubregionError::Csv {
-        path: path.to_path_buf(),
-        line: source.position().map(|p| p.line()).unwrap_or(1),
-        source,
-    };
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(sniff_delimiter(text))
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
-    let headers: Vec<String> = reader
-        .headers()
-        .map_err(csv_error)?
-        .iter()
-        .map(str::to_string)
-        .collect();
+fn read_csv(path: &Path, lookup: &MunicipalityLookup) -> Result<Mapping, SubregionError> {
+    let table = read_delimited_table(path).map_err(|e| table_error(path, e))?;
+    let headers = table.headers;
     let keys: Vec<String> = headers.iter().map(|h| header_key(h)).collect();
     let ags_column = find_column(&keys, &AGS_HEADERS);
     let name_column = find_column(&keys, &NAME_HEADERS);
@@ -194,14 +143,15 @@ fn read_csv(
     let fill_column = find_column(&keys, &FILL_HEADERS);
 
     let mut builder = MappingBuilder::new(path, file_stem(path));
-    for record in reader.records() {
-        let record = record.map_err(csv_error)?;
-        if record.iter().all(str::is_empty) {
-            continue; // a row of bare delimiters, as spreadsheets leave them
-        }
-        let line = record.position().map(|p| p.line()).unwrap_or(1);
+    // the reader skips rows of bare delimiters, as spreadsheets leave them
+    for row in &table.rows {
+        let line = row.line;
         let location = MappingLocation::line(line);
-        let field = |column: Option<usize>| column.and_then(|c| record.get(c)).unwrap_or("");
+        let field = |column: Option<usize>| {
+            column
+                .and_then(|c| row.values.get(c))
+                .map_or("", |v| v.trim())
+        };
         let ags_value = field(ags_column);
         let name_value = field(name_column);
         let members = if !ags_value.is_empty() {
@@ -822,13 +772,6 @@ impl<'a> MunicipalityLookup<'a> {
     }
 }
 
-fn transliterate(text: &str) -> String {
-    text.replace('ä', "ae")
-        .replace('ö', "oe")
-        .replace('ü', "ue")
-        .replace('ß', "ss")
-}
-
 /// A name's comparison key (see [`NormalizedName`]): case, umlauts, "a.d.",
 /// "Stadt …", hyphens and spaces do not matter.
 fn name_key(name: &str) -> String {
@@ -921,14 +864,6 @@ mod tests {
     }
 
     #[test]
-    fn sniffs_the_delimiter_outside_quotes() {
-        assert_eq!(sniff_delimiter("ags;name;subregion\n"), b';');
-        assert_eq!(sniff_delimiter("ags,name,subregion\n"), b',');
-        assert_eq!(sniff_delimiter("ags\tname\tsubregion\n"), b'\t');
-        assert_eq!(sniff_delimiter("\"a;b;c\",name,zone\n"), b',');
-    }
-
-    #[test]
     fn csv_with_ags_names_kreise_bom_and_windows_1252() {
         let (b, region) = ruhr();
         let dir = tempfile::tempdir().unwrap();
@@ -958,6 +893,60 @@ mod tests {
         );
         let scheme = SubregionScheme::from_file(&utf8_bom, &region, b).unwrap();
         assert_eq!(id_of(&scheme, "05513000").as_deref(), Some("nord"));
+    }
+
+    #[test]
+    fn utf16_and_windows_1252_mappings_read_like_utf8() {
+        let (b, region) = ruhr();
+        let dir = tempfile::tempdir().unwrap();
+        let text = "Gemeinde\tTeilraum (Name)\tFarbe\nM\u{fc}lheim an der Ruhr\tS\u{fc}d\t#abc\nGelsenkirchen\tNord\t\n";
+        let utf16le = write(&dir, "le.csv", &crate::table::utf16_with_bom(text, false));
+        let utf16be = write(&dir, "be.txt", &crate::table::utf16_with_bom(text, true));
+        let (cp1252, _, _) = encoding_rs::WINDOWS_1252.encode(text);
+        let cp1252 = write(&dir, "cp.csv", &cp1252);
+        for path in [utf16le, utf16be, cp1252] {
+            let scheme = SubregionScheme::from_file(&path, &region, b).unwrap();
+            let labels: Vec<&str> = scheme
+                .classes()
+                .iter()
+                .map(|c| c.label_de.as_str())
+                .collect();
+            assert_eq!(labels, ["Süd", "Nord"], "{}", path.display());
+            assert_eq!(id_of(&scheme, "05117000").as_deref(), Some("sued"));
+            assert_eq!(id_of(&scheme, "05513000").as_deref(), Some("nord"));
+            assert_eq!(scheme.classes()[0].fill, "#aabbcc");
+        }
+        let toml = "[subregions]\n\"S\u{fc}d\" = [\"M\u{fc}lheim an der Ruhr\"]\n";
+        let toml16 = write(&dir, "z.toml", &crate::table::utf16_with_bom(toml, false));
+        let scheme = SubregionScheme::from_file(&toml16, &region, b).unwrap();
+        assert_eq!(id_of(&scheme, "05117000").as_deref(), Some("sued"));
+        let (toml1252, _, _) = encoding_rs::WINDOWS_1252.encode(toml);
+        let toml1252 = write(&dir, "w.toml", &toml1252);
+        let scheme = SubregionScheme::from_file(&toml1252, &region, b).unwrap();
+        assert_eq!(scheme.classes()[0].label_de, "Süd");
+    }
+
+    #[test]
+    fn the_table_readers_errors_name_line_and_expectation() {
+        let (b, region) = ruhr();
+        let dir = tempfile::tempdir().unwrap();
+        // mixed encodings: line 2 is UTF-8, line 3 Windows-1252
+        let path = write(
+            &dir,
+            "mixed.csv",
+            b"gemeinde;zone\nM\xc3\xbclheim an der Ruhr;West\nS\xfcd;Ost\n",
+        );
+        let err = SubregionScheme::from_file(&path, &region, b).unwrap_err();
+        let message = err.to_string();
+        assert!(
+            message.contains("mixed.csv, line 3") && message.contains("mixes encodings"),
+            "{message}"
+        );
+        let path = write(&dir, "header.csv", b"gemeinde;zone\n");
+        assert!(matches!(
+            SubregionScheme::from_file(&path, &region, b),
+            Err(SubregionError::Empty { .. })
+        ));
     }
 
     #[test]
@@ -1038,7 +1027,9 @@ mod tests {
         let path = write(&dir, "g.csv", b"gemeinde,zone\nBochum,Mitte,extra\n");
         assert!(matches!(
             SubregionScheme::from_file(&path, &region, b),
-            Err(SubregionError::Csv { line: 2, .. })
+            Err(SubregionError::Table {
+                source: InputError::FieldCount { line: 2, .. }
+            })
         ));
         let path = write(&dir, "h.xlsx", b"");
         assert!(matches!(
