@@ -65,6 +65,9 @@ pub struct GeoJsonLayer {
     pub features: usize,
     /// Number of features with null geometry (unknown location).
     pub without_geometry: usize,
+    /// The features as JSON values (`properties`, `geometry`), in the order
+    /// of the text: what the GeoPackage is written from.
+    pub records: Vec<Value>,
 }
 
 /// The names of the layers, in export order.
@@ -101,6 +104,7 @@ fn collection(
         geometry_type,
         features: count,
         without_geometry,
+        records: features,
     }
 }
 
@@ -362,6 +366,79 @@ pub fn municipalities_layer(
         })
         .collect();
     collection("municipalities", "MultiPolygon", features)
+}
+
+/// The sub-regions layer: one MultiPolygon per class of the report's
+/// sub-region scheme, the union of its municipalities (dissolved along the
+/// shared borders of the full or render topology), with its id, label and
+/// fill, the number of its municipalities and the sums of the counts of
+/// `municipalities` (the municipalities layer) over them.
+///
+/// ```
+/// use ruhrmap::export::{municipalities_layer, subregions_layer, MunicipalityGeometry}; use ruhrmap::network::AnalysisInputs; use ruhrmap::{Boundaries, Geocoder, Lang, Network, Region, SubregionScheme};
+/// let b = Boundaries::embedded();
+/// let ruhr = Region::ruhr(b);
+/// let zonen = SubregionScheme::preset("zonen", &ruhr, b).unwrap();
+/// let geocoder = Geocoder::new(b, &ruhr, &zonen);
+/// let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/ruhr-konferenz");
+/// let network = Network::load(&dir.join("projects.csv"), &dir.join("partners.csv"), &geocoder).unwrap();
+/// let inputs = AnalysisInputs { boundaries: b, region: &ruhr, subregions: &zonen, north_south: None, network: &network, lang: Lang::De };
+/// let municipalities = municipalities_layer(&inputs, MunicipalityGeometry::Render);
+/// let layer = subregions_layer(&inputs, MunicipalityGeometry::Render, &municipalities);
+/// assert_eq!(layer.features, zonen.classes().len());
+/// assert_eq!(layer.records[0]["geometry"]["type"], "MultiPolygon");
+/// ```
+pub fn subregions_layer(
+    inputs: &AnalysisInputs,
+    geometry: MunicipalityGeometry,
+    municipalities: &GeoJsonLayer,
+) -> GeoJsonLayer {
+    const SUMMED: [&str; 6] = [
+        "partners",
+        "coordinators",
+        "core",
+        "loose",
+        "links",
+        "project_seats",
+    ];
+    let b = inputs.boundaries;
+    let topology = match geometry {
+        MunicipalityGeometry::Full => b.full_topology(),
+        MunicipalityGeometry::Render => b.render_topology(),
+    };
+    let features = inputs
+        .subregions
+        .classes()
+        .iter()
+        .map(|class| {
+            let members: Vec<usize> = inputs
+                .subregions
+                .members_of(&class.id)
+                .filter_map(|ags| b.index_of(ags))
+                .collect();
+            let mut props = Map::new();
+            props.insert("subregion".into(), class.id.as_str().into());
+            props.insert("subregion_label".into(), class.label(inputs.lang).into());
+            props.insert("subregion_fill".into(), class.fill.as_str().into());
+            props.insert("municipalities".into(), members.len().into());
+            for key in SUMMED {
+                let sum: u64 = municipalities
+                    .records
+                    .iter()
+                    .filter(|f| f["properties"]["subregion"] == class.id.as_str())
+                    .filter_map(|f| f["properties"][key].as_u64())
+                    .sum();
+                props.insert(key.into(), sum.into());
+            }
+            let shape = if members.is_empty() {
+                Value::Null
+            } else {
+                multipolygon(topology.dissolve(&members))
+            };
+            feature(props, shape)
+        })
+        .collect();
+    collection("subregions", "MultiPolygon", features)
 }
 
 /// A MultiPolygon as RFC 7946 wants it: exterior rings counter-clockwise,

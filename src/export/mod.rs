@@ -1,18 +1,24 @@
 //! What leaves ruhrmap besides figures: geocoded tables, GeoJSON layers
 //! with their QGIS styles, and the statistics tables the report text quotes.
 
+mod flow_tables;
 mod geocoded_table;
+mod geopackage;
 mod gis_layers;
 mod qml_style;
 mod stats_tables;
 
+pub use flow_tables::{FlowTables, flow_tables};
 pub use geocoded_table::{
     GEOCODE_COLUMNS, GeocodedWriter, OutputFormat, OutputFormatError, RecordFormatter,
     output_columns, push_coordinate, render_geocoded, round_coordinate, write_geocoded,
 };
+pub use geopackage::{
+    GEOPACKAGE_TIMESTAMP, GeoPackageError, GeoPackageLayer, geopackage_bytes, write_geopackage,
+};
 pub use gis_layers::{
     EXPORT_LAYERS, GeoJsonLayer, MunicipalityGeometry, export_layers, links_layer,
-    municipalities_layer, partners_layer,
+    municipalities_layer, partners_layer, subregions_layer,
 };
 pub use qml_style::{links_style, municipalities_style, partners_style};
 pub use stats_tables::{

@@ -11,6 +11,8 @@
 //! folder = "gis"                  # below the output folder; "." for the folder itself
 //! municipality_geometry = "full"  # or "render": the simplified boundaries of the figures
 //! qml = true                      # a QGIS style beside each layer
+//! geopackage = true               # all layers, sub-regions and styles in one <report>.gpkg
+//! flows = true                    # flows/locations.csv, flows.csv, flows-by-project.csv
 //! enabled = true
 //!
 //! [tables]
@@ -30,6 +32,7 @@
 //! by the next build into the same folder once it is 15 minutes old.
 
 use crate::boundaries::SubregionScheme;
+use crate::export::{GeoPackageLayer, flow_tables, geopackage_bytes, subregions_layer};
 use crate::export::{MunicipalityGeometry, export_layers};
 use crate::export::{compute_tables, tables_markdown};
 use crate::geocode::Geocoder;
@@ -79,6 +82,9 @@ pub enum BuildError {
     /// An output file could not be written atomically.
     #[error(transparent)]
     Write(#[from] crate::files::WriteError),
+    /// The GeoPackage could not be made (names the file).
+    #[error(transparent)]
+    GeoPackage(#[from] crate::export::GeoPackageError),
 }
 
 impl From<FigureConfigError> for BuildError {
@@ -115,6 +121,14 @@ pub struct ExportsSection {
     /// Write a QGIS style (`.qml`) beside each layer.
     #[serde(default = "default_true")]
     pub qml: bool,
+    /// Write all layers (and the sub-regions) into one GeoPackage,
+    /// [`ReportConfig::geopackage_file`], with the QGIS styles inside.
+    #[serde(default = "default_true")]
+    pub geopackage: bool,
+    /// Write the links as flows for flowmap.blue: `flows/locations.csv`,
+    /// `flows/flows.csv`, `flows/flows-by-project.csv`.
+    #[serde(default = "default_true")]
+    pub flows: bool,
 }
 
 impl Default for ExportsSection {
@@ -124,6 +138,8 @@ impl Default for ExportsSection {
             folder: default_exports_folder(),
             municipality_geometry: MunicipalityGeometry::Full,
             qml: true,
+            geopackage: true,
+            flows: true,
         }
     }
 }
@@ -240,6 +256,40 @@ impl ReportConfig {
             tables: sections.tables,
             text: text.to_string(),
         })
+    }
+
+    /// The GeoPackage of the exports, relative to the output folder: in the
+    /// exports folder, named after the config file (`kreise.toml` →
+    /// `kreise.gpkg`), or after the config's folder when the config is
+    /// called `report.toml` (`ruhr-konferenz/report.toml` →
+    /// `ruhr-konferenz.gpkg`).
+    ///
+    /// ```
+    /// use std::path::Path;
+    /// let text = "[data]\nprojects = \"p.csv\"\npartners = \"q.csv\"\n\n[[figures]]\nid = \"a\"\nkind = \"seats\"\ntitle = \"T\"\n";
+    /// let c = ruhrmap::ReportConfig::parse(text, Path::new("examples/ruhr-konferenz/report.toml")).unwrap();
+    /// assert_eq!(c.geopackage_file(), Path::new("gis/ruhr-konferenz.gpkg"));
+    /// let c = ruhrmap::ReportConfig::parse(text, Path::new("kreise.toml")).unwrap();
+    /// assert_eq!(c.geopackage_file(), Path::new("gis/kreise.gpkg"));
+    /// ```
+    pub fn geopackage_file(&self) -> PathBuf {
+        let path = self.path();
+        let stem = path.file_stem().unwrap_or_default();
+        let folder = std::fs::canonicalize(path)
+            .ok()
+            .and_then(|p| p.parent().and_then(|d| d.file_name()).map(|n| n.to_owned()))
+            .or_else(|| {
+                path.parent()
+                    .and_then(|d| d.file_name())
+                    .map(|n| n.to_owned())
+            });
+        let name = match folder {
+            Some(folder) if stem == "report" => folder,
+            _ => stem.to_owned(),
+        };
+        let mut file = PathBuf::from(name);
+        file.set_extension("gpkg");
+        self.exports.folder.get_ref().join(file)
     }
 
     /// The config file.
@@ -442,6 +492,8 @@ pub enum OutputKind {
     Csv,
     /// The Markdown tables.
     Markdown,
+    /// The GeoPackage.
+    Geopackage,
 }
 
 /// One file of the build.
@@ -721,24 +773,23 @@ fn stage_and_commit(
             let mut tables = Vec::new();
             if plan.exports && config.exports.enabled {
                 let folder = config.exports.folder.get_ref();
-                for layer in export_layers(&analysis, config.exports.municipality_geometry) {
+                let geometry = config.exports.municipality_geometry;
+                let mut layers = export_layers(&analysis, geometry);
+                let style = |name: &str| match name {
+                    "partners" => crate::export::partners_style(report.lang),
+                    "links" => crate::export::links_style(report.lang),
+                    _ => crate::export::municipalities_style(&report.data.subregions, report.lang),
+                };
+                for layer in &mut layers {
                     let file = folder.join(format!("{}.geojson", layer.name));
                     staged.push(Staged::in_memory(
                         file.clone(),
                         OutputKind::Geojson,
-                        layer.text,
+                        std::mem::take(&mut layer.text),
                     ));
                     if config.exports.qml {
-                        let style = match layer.name {
-                            "partners" => crate::export::partners_style(report.lang),
-                            "links" => crate::export::links_style(report.lang),
-                            _ => crate::export::municipalities_style(
-                                &report.data.subregions,
-                                report.lang,
-                            ),
-                        };
                         let qml = folder.join(format!("{}.qml", layer.name));
-                        staged.push(Staged::in_memory(qml, OutputKind::Qml, style));
+                        staged.push(Staged::in_memory(qml, OutputKind::Qml, style(layer.name)));
                     }
                     exports.push(ExportSummary {
                         layer: layer.name.to_string(),
@@ -747,6 +798,22 @@ fn stage_and_commit(
                         without_geometry: layer.without_geometry,
                         geometry_type: layer.geometry_type.to_string(),
                     });
+                }
+                if config.exports.geopackage {
+                    let file = config.geopackage_file();
+                    let bytes = geopackage(&analysis, &layers, geometry, &style, out_dir, &file)?;
+                    staged.push(Staged::in_memory(file, OutputKind::Geopackage, bytes));
+                }
+                if config.exports.flows {
+                    let tables = flow_tables(&analysis);
+                    let flows = folder.join("flows");
+                    for (name, text) in [
+                        ("locations.csv", tables.locations),
+                        ("flows.csv", tables.flows),
+                        ("flows-by-project.csv", tables.flows_by_project),
+                    ] {
+                        staged.push(Staged::in_memory(flows.join(name), OutputKind::Csv, text));
+                    }
                 }
                 progress(BuildEvent::Finished {
                     step: "exports".into(),
@@ -841,6 +908,31 @@ fn stage_and_commit(
     })
 }
 
+/// The GeoPackage of the exported `layers` plus the sub-regions, each with
+/// its QGIS style; `file` (relative to `out_dir`) is named in errors.
+fn geopackage(
+    analysis: &AnalysisInputs,
+    layers: &[crate::export::GeoJsonLayer],
+    geometry: MunicipalityGeometry,
+    style: &dyn Fn(&str) -> String,
+    out_dir: &Path,
+    file: &Path,
+) -> Result<Vec<u8>, BuildError> {
+    let municipalities = layers.iter().find(|l| l.name == "municipalities");
+    let subregions = municipalities.map(|m| subregions_layer(analysis, geometry, m));
+    let all: Vec<&crate::export::GeoJsonLayer> = layers.iter().chain(subregions.as_ref()).collect();
+    let styles: Vec<String> = all.iter().map(|l| style(l.name)).collect();
+    let items: Vec<GeoPackageLayer> = all
+        .iter()
+        .zip(&styles)
+        .map(|(layer, style)| GeoPackageLayer {
+            layer,
+            style: Some(style),
+        })
+        .collect();
+    Ok(geopackage_bytes(&out_dir.join(file), &items)?)
+}
+
 /// Puts one output into place unless the target already has the same bytes:
 /// a staged file is renamed over the target, content in memory is written
 /// atomically (temporary file beside the target, then renamed).
@@ -884,6 +976,7 @@ mod tests {
     fn build_sections_default_and_reject_unknown_keys_with_line() {
         let c = ReportConfig::parse(BASE, Path::new("r.toml")).unwrap();
         assert!(c.exports.enabled && c.exports.qml && c.tables.csv && c.tables.markdown);
+        assert!(c.exports.geopackage && c.exports.flows);
         assert_eq!(c.exports.municipality_geometry, MunicipalityGeometry::Full);
         let err = ReportConfig::parse(
             &format!("{BASE}\n[tables]\nformat = \"xlsx\"\n"),

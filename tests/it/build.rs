@@ -165,6 +165,10 @@ fn the_example_build_writes_every_figure_export_and_table() {
         expected.insert(Path::new("gis").join(format!("{layer}.geojson")));
         expected.insert(Path::new("gis").join(format!("{layer}.qml")));
     }
+    expected.insert(config.geopackage_file());
+    for flows in ["locations", "flows", "flows-by-project"] {
+        expected.insert(Path::new("gis/flows").join(format!("{flows}.csv")));
+    }
     for table in [
         "summary",
         "link-shares",

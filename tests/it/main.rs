@@ -10,6 +10,7 @@ mod example_data;
 mod figures;
 mod fuzz_regressions;
 mod geocode;
+mod geopackage;
 mod injection;
 mod input_properties;
 mod render_outputs;

@@ -2,6 +2,7 @@
 //! simplification without slivers or gaps.
 
 mod arcs;
+mod dissolve;
 mod geometry;
 mod simplify;
 
