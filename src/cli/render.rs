@@ -20,6 +20,8 @@ pub enum Format {
     Png,
     /// Vector PDF with embedded fonts.
     Pdf,
+    /// Interactive HTML page per figure, and index.html listing them.
+    Html,
 }
 
 impl std::fmt::Display for Format {
@@ -28,6 +30,7 @@ impl std::fmt::Display for Format {
             Format::Svg => "svg",
             Format::Png => "png",
             Format::Pdf => "pdf",
+            Format::Html => "html",
         })
     }
 }
@@ -47,8 +50,9 @@ pub struct Args {
     /// Language of all labels (de, en); overrides `[report] lang`.
     #[arg(long)]
     pub lang: Option<Lang>,
-    /// File types to write, comma-separated (the layout report is always written).
-    #[arg(long, value_enum, value_delimiter = ',', default_values_t = [Format::Svg, Format::Png, Format::Pdf])]
+    /// File types to write, comma-separated (the layout report is always
+    /// written); default: `[report] formats` of the config, else svg,png,pdf.
+    #[arg(long, value_enum, value_delimiter = ',')]
     pub formats: Vec<Format>,
     /// Only these figures (ids), comma-separated or repeated.
     #[arg(long, value_delimiter = ',')]
@@ -85,10 +89,15 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     let created = !args.output.exists();
     std::fs::create_dir_all(&args.output)
         .with_context(|| format!("cannot create the output folder {}", args.output.display()))?;
-    let files = FigureFiles {
-        svg: args.formats.contains(&Format::Svg),
-        png: args.formats.contains(&Format::Png),
-        pdf: args.formats.contains(&Format::Pdf),
+    let files = if args.formats.is_empty() {
+        FigureFiles::for_config(&config)
+    } else {
+        FigureFiles {
+            svg: args.formats.contains(&Format::Svg),
+            png: args.formats.contains(&Format::Png),
+            pdf: args.formats.contains(&Format::Pdf),
+            html: args.formats.contains(&Format::Html),
+        }
     };
     let outcomes = match write_figures_as(&config, &data, lang, &args.output, files) {
         Ok(outcomes) => outcomes,

@@ -134,7 +134,9 @@ impl TextMetrics {
         })
     }
 
-    fn face(&self, weight: FontWeight) -> &rustybuzz::Face<'static> {
+    /// The shaper's face of `weight` (it dereferences to the `ttf_parser`
+    /// face, for outlines and tables).
+    pub(crate) fn face(&self, weight: FontWeight) -> &rustybuzz::Face<'static> {
         match weight {
             FontWeight::Regular => &self.regular,
             FontWeight::Bold => &self.bold,
@@ -181,6 +183,20 @@ impl TextMetrics {
         cap * self.scale(size_pt, weight)
     }
 
+    /// Shapes `shown` (text already through the displayed-text policy) as
+    /// resvg does: glyph ids, clusters and positions in font units.
+    pub(crate) fn shape(&self, shown: &str, weight: FontWeight) -> rustybuzz::GlyphBuffer {
+        let mut buffer = rustybuzz::UnicodeBuffer::new();
+        buffer.push_str(shown);
+        rustybuzz::shape(self.face(weight), &[], buffer)
+    }
+
+    /// Millimetres per font unit at `size_pt` (public to the crate for
+    /// writers that place glyphs themselves).
+    pub(crate) fn mm_per_unit(&self, size_pt: f64, weight: FontWeight) -> f64 {
+        self.scale(size_pt, weight)
+    }
+
     /// Shapes `text` and returns its advance, line box and ink box relative
     /// to the start of the baseline. `letter_spacing_mm` is added between
     /// characters as the SVG renderers do (not after the last one).
@@ -193,10 +209,7 @@ impl TextMetrics {
     ) -> LineExtent {
         let face = self.face(weight);
         let scale = self.scale(size_pt, weight);
-        let shown = displayed_text(text);
-        let mut buffer = rustybuzz::UnicodeBuffer::new();
-        buffer.push_str(&shown);
-        let glyphs = rustybuzz::shape(face, &[], buffer);
+        let glyphs = self.shape(&displayed_text(text), weight);
         let mut pen = 0.0_f64;
         let mut ink: Option<Bounds> = None;
         let mut last_cluster = None;

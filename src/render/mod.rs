@@ -7,8 +7,10 @@
 //! scene cannot.
 
 mod chart;
+mod feature_info;
 mod figures;
 mod fonts;
+mod html;
 mod layout;
 mod output;
 mod pdf;
@@ -19,6 +21,7 @@ mod svg;
 mod symbology;
 
 pub use chart::{Bar, BarChart, ChartError, bar_chart};
+pub use feature_info::{FeatureInfo, FeatureKind};
 pub(crate) use figures::FILL_OPACITY;
 pub use figures::{
     BaseMapGeometry, BuiltFigure, DEFAULT_MAX_CONTEXT_KM, FigureBuildError, FigureInputs,
@@ -26,6 +29,7 @@ pub use figures::{
     to_path,
 };
 pub use fonts::{FONT_FAMILY, FONT_FAMILY_CSS, LineExtent, TextMetrics, font_data, font_database};
+pub use html::{HtmlError, IndexEntry, write_html, write_index_html};
 pub use layout::{
     BadgeStyle, BlockAnchor, Containment, Disc, EdgeBadge, EdgeGroup, FURNITURE_INK, FanOut,
     FeatureBox, FrameMargins, Furniture, LAYERS, LabelBox, LabelPlacement, LabelPosition,
@@ -43,10 +47,10 @@ pub use raster::{DRAFT_DPI, PRINT_DPI, RasterError, encode_png, rasterize, svg_t
 pub use scene::{
     Bounds, Circle, Color, ColorError, Embedded, FillRule, FontWeight, Group, Halo, Item, Layer,
     LineCap, LineJoin, MM_PER_PT, Path, PathData, Point, Rect, Scene, Segment, Stroke, Style, Text,
-    TextAnchor, Transform, Wedge,
+    TextAnchor, TextMode, Transform, Wedge,
 };
 pub use style::{FigureStyle, LegendPlacement};
-pub use svg::{SvgError, SvgParseError, parse_svg, write_svg};
+pub use svg::{FontSubsetError, SvgError, SvgParseError, parse_svg, write_svg};
 pub use symbology::{
     CONTEXT_BORDER, CONTEXT_FILL, CORE_BLUE, FIELD_COLORS, LINK_OPACITY, LOOSE_RIM,
     MUNICIPALITY_BORDER, RoleSymbol, UNCLASSED_FILL, field_color, link_stroke, pie, role_symbol,

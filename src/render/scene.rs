@@ -16,6 +16,9 @@
 //! The tree holds no renderer state and no references: it can be built,
 //! cloned, compared and inspected in tests.
 
+use crate::render::feature_info::FeatureInfo;
+use std::collections::BTreeMap;
+
 /// Millimetres per typographic point.
 pub const MM_PER_PT: f64 = 25.4 / 72.0;
 
@@ -598,7 +601,7 @@ pub struct Wedge {
 }
 
 /// Font weights available in the embedded font.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, PartialOrd, Ord)]
 pub enum FontWeight {
     /// Regular (400).
     #[default]
@@ -1012,6 +1015,25 @@ pub struct Scene {
     pub background: Option<Color>,
     /// Layers, bottom first.
     pub layers: Vec<Layer>,
+    /// How text is written: as text in the embedded font, or as outlines.
+    pub text: TextMode,
+    /// What the drawn features are (partner, municipality, link, aggregated
+    /// symbol), by the raw id of the item that draws them: written as
+    /// `data-*` attributes, and what the interactive HTML shows on hover.
+    pub features: BTreeMap<String, FeatureInfo>,
+}
+
+/// How a scene's text is written into SVG.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TextMode {
+    /// Real `<text>`, with the subset of the embedded font it uses carried
+    /// along as `@font-face`, so browsers draw it exactly as the PNG.
+    #[default]
+    Font,
+    /// Glyph outlines as paths (the words kept in `<title>` and
+    /// `aria-label`), for editors and print shops lacking the font.
+    Outlines,
 }
 
 impl Scene {
@@ -1024,7 +1046,14 @@ impl Scene {
             description: None,
             background: Some(Color::WHITE),
             layers: Vec::new(),
+            text: TextMode::Font,
+            features: BTreeMap::new(),
         }
+    }
+
+    /// Records what the item with raw id `id` shows (see [`Scene::features`]).
+    pub fn describe_feature(&mut self, id: impl Into<String>, info: FeatureInfo) {
+        self.features.insert(id.into(), info);
     }
 
     /// The layer with `id`, appended on top (with `label`) if it does not exist yet.

@@ -2,6 +2,7 @@
 //! placement rules, as a report's `[style]` section and a figure's own keys
 //! set them.
 
+use crate::render::scene::TextMode;
 use serde::Deserialize;
 
 /// Where the legend goes.
@@ -42,6 +43,8 @@ pub struct FigureStyle {
     pub allow_unplaced_labels: bool,
     /// Legend placement.
     pub legend: LegendPlacement,
+    /// Text in the embedded font (default) or as glyph outlines.
+    pub text: TextMode,
 }
 
 impl Default for FigureStyle {
@@ -59,6 +62,7 @@ impl Default for FigureStyle {
             show_title: true,
             allow_unplaced_labels: false,
             legend: LegendPlacement::Auto,
+            text: TextMode::Font,
         }
     }
 }

@@ -29,7 +29,7 @@
 // errors are rare and read once, so their size does not matter
 #![allow(clippy::result_large_err)]
 
-use crate::render::{FigureStyle, LegendPlacement};
+use crate::render::{FigureStyle, LegendPlacement, TextMode};
 use crate::text::Lang;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -76,6 +76,9 @@ pub enum FigureConfigError {
     },
 }
 
+/// The file types `[report] formats` may name.
+pub const FORMAT_NAMES: [&str; 4] = ["svg", "png", "pdf", "html"];
+
 /// What a figure shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -104,6 +107,9 @@ pub struct ReportSection {
     /// The same names in English.
     #[serde(default)]
     pub fields_en: BTreeMap<String, String>,
+    /// File types `ruhrmap render` writes when `--formats` is not given:
+    /// `svg`, `png`, `pdf`, `html` (default: svg, png and pdf).
+    pub formats: Option<Spanned<Vec<String>>>,
 }
 
 /// `[data]`: input files, relative to the config file.
@@ -166,6 +172,9 @@ pub struct StyleSection {
     pub allow_unplaced_labels: Option<bool>,
     /// Where the legend goes.
     pub legend: Option<LegendPlacement>,
+    /// `"font"` (default: real text, the font subset carried in the SVG) or
+    /// `"outlines"` (glyph outlines, for editors and print shops without the font).
+    pub text: Option<TextMode>,
 }
 
 /// Sets every key a `[style]` section gives over `style`.
@@ -185,7 +194,8 @@ fn apply_style(style: &mut FigureStyle, s: &StyleSection) {
             crs,
             show_title,
             allow_unplaced_labels,
-            legend
+            legend,
+            text
         );
     }
 }
@@ -350,6 +360,22 @@ impl FigureConfig {
             lang.get_ref().parse::<Lang>().map_err(|e| {
                 self.invalid(lang.span().start, "report.lang".into(), e.to_string())
             })?;
+        }
+        if let Some(formats) = &self.report.formats {
+            if let Some(unknown) = formats
+                .get_ref()
+                .iter()
+                .find(|f| !FORMAT_NAMES.contains(&f.as_str()))
+            {
+                return Err(self.invalid(
+                    formats.span().start,
+                    "report.formats".into(),
+                    format!(
+                        "unknown format {unknown:?}: expected one of {}",
+                        FORMAT_NAMES.join(", ")
+                    ),
+                ));
+            }
         }
         if self.subregions.preset.is_some() && self.subregions.file.is_some() {
             let at = self

@@ -18,6 +18,7 @@ use crate::render::TextMetrics;
 use crate::render::{BuiltFigure, FigureBuildError, FigureInputs};
 use crate::render::{DEFAULT_MAX_CONTEXT_KM, SeatMap};
 use crate::render::{FigureOutputs, OutputError, OutputFormats, render_outputs};
+use crate::render::{HtmlError, IndexEntry, write_html, write_index_html};
 use crate::report::config::{FigureConfig, FigureKind};
 use crate::text::Lang;
 use rayon::prelude::*;
@@ -84,6 +85,15 @@ pub enum FigureSetError {
     /// A figure could not be rendered or written.
     #[error(transparent)]
     Output(#[from] OutputError),
+    /// A figure's interactive page could not be written.
+    #[error("figure '{figure}': {source}")]
+    Html {
+        /// The figure's id.
+        figure: String,
+        /// The writer's reason.
+        #[source]
+        source: HtmlError,
+    },
     /// The layout report could not be written.
     #[error(transparent)]
     Write(#[from] crate::files::WriteError),
@@ -314,7 +324,7 @@ fn build_with(
         },
         source,
     };
-    match spec.kind {
+    let built = match spec.kind {
         FigureKind::Network => NetworkMap {
             id: spec.id.get_ref(),
             title: spec.title(lang),
@@ -347,7 +357,11 @@ fn build_with(
             .render(&inputs)
             .map_err(build_err)
         }
-    }
+    };
+    built.map(|mut figure| {
+        figure.scene.text = style.text;
+        figure
+    })
 }
 
 /// Which files a figure is written as. The layout report is always written.
@@ -359,6 +373,8 @@ pub struct FigureFiles {
     pub png: bool,
     /// `<id>.pdf`.
     pub pdf: bool,
+    /// `<id>.html`, an interactive page per figure, and `index.html` listing them.
+    pub html: bool,
 }
 
 impl Default for FigureFiles {
@@ -368,7 +384,49 @@ impl Default for FigureFiles {
             svg: true,
             png: true,
             pdf: true,
+            html: false,
         }
+    }
+}
+
+impl FigureFiles {
+    /// The files `[report] formats` of `config` names; SVG, PNG and PDF
+    /// when it names none.
+    pub fn for_config(config: &FigureConfig) -> FigureFiles {
+        config
+            .report
+            .formats
+            .as_ref()
+            .and_then(|f| FigureFiles::from_names(f.get_ref()).ok())
+            .unwrap_or_default()
+    }
+
+    /// The files named in `formats` (`svg`, `png`, `pdf`, `html`), or the
+    /// first unknown name.
+    ///
+    /// ```
+    /// use ruhrmap::report::FigureFiles;
+    /// let files = FigureFiles::from_names(&["svg", "html"]).unwrap();
+    /// assert!(files.svg && files.html && !files.png);
+    /// assert_eq!(FigureFiles::from_names(&["svg", "jpeg"]).unwrap_err(), "jpeg");
+    /// ```
+    pub fn from_names<S: AsRef<str>>(formats: &[S]) -> Result<FigureFiles, String> {
+        let mut files = FigureFiles {
+            svg: false,
+            png: false,
+            pdf: false,
+            html: false,
+        };
+        for name in formats {
+            match name.as_ref() {
+                "svg" => files.svg = true,
+                "png" => files.png = true,
+                "pdf" => files.pdf = true,
+                "html" => files.html = true,
+                other => return Err(other.to_string()),
+            }
+        }
+        Ok(files)
     }
 }
 
@@ -395,29 +453,41 @@ pub fn write_figures_as(
 ) -> Result<Vec<FigureOutcome>, FigureSetError> {
     let projections = project_topologies(config, data)?;
     let metrics = TextMetrics::embedded();
-    let rendered: Vec<Result<(BuiltFigure, FigureOutputs, bool), FigureSetError>> =
-        (0..config.figures.len())
-            .into_par_iter()
-            .map(|index| {
-                let built = build_with(config, index, data, lang, &projections, metrics)?;
-                let style = config.figure_style(&config.figures[index]);
-                let formats = OutputFormats {
-                    svg: files.svg,
-                    png_dpi: files.png.then_some(style.dpi),
-                    pdf: files.pdf,
-                };
-                let files = render_outputs(&built.scene, &formats, &built.id)?;
-                Ok((built, files, style.allow_unplaced_labels))
-            })
-            .collect();
+    type Rendered = (BuiltFigure, (FigureOutputs, Option<String>), bool);
+    let rendered: Vec<Result<Rendered, FigureSetError>> = (0..config.figures.len())
+        .into_par_iter()
+        .map(|index| {
+            let built = build_with(config, index, data, lang, &projections, metrics)?;
+            let style = config.figure_style(&config.figures[index]);
+            let formats = OutputFormats {
+                svg: files.svg,
+                png_dpi: files.png.then_some(style.dpi),
+                pdf: files.pdf,
+            };
+            let mut outputs = render_outputs(&built.scene, &formats, &built.id)?;
+            let html = files
+                .html
+                .then(|| write_html(&built.scene, lang))
+                .transpose()
+                .map_err(|source| FigureSetError::Html {
+                    figure: built.id.clone(),
+                    source,
+                })?;
+            if !files.svg {
+                outputs.svg.clear();
+            }
+            Ok((built, (outputs, html), style.allow_unplaced_labels))
+        })
+        .collect();
     let mut outcomes = Vec::with_capacity(rendered.len());
     for result in rendered {
-        let (built, rendered, allowed) = result?;
+        let (built, (rendered, html), allowed) = result?;
         let mut written = Vec::new();
-        let outputs: [(&str, Option<&[u8]>); 3] = [
+        let outputs: [(&str, Option<&[u8]>); 4] = [
             ("svg", files.svg.then_some(rendered.svg.as_bytes())),
             ("png", rendered.png.as_deref()),
             ("pdf", rendered.pdf.as_deref()),
+            ("html", html.as_deref().map(str::as_bytes)),
         ];
         for (ext, bytes) in outputs {
             if let Some(bytes) = bytes {
@@ -436,6 +506,23 @@ pub fn write_figures_as(
             unplaced_allowed: allowed,
             warnings: built.warnings,
         });
+    }
+    if files.html {
+        let entries: Vec<IndexEntry> = config
+            .figures
+            .iter()
+            .map(|spec| IndexEntry {
+                href: format!("{}.html", spec.id.get_ref()),
+                title: spec.title(lang).to_string(),
+            })
+            .collect();
+        let title = config
+            .report
+            .title
+            .as_deref()
+            .unwrap_or(lang.pick("Abbildungen", "Figures"));
+        let page = write_index_html(title, &entries, lang);
+        crate::files::write_bytes_atomically(&out_dir.join("index.html"), page.as_bytes())?;
     }
     Ok(outcomes)
 }

@@ -12,8 +12,8 @@ pub use build::{
     OutputKind, Report, ReportConfig, TablesSection, build_report,
 };
 pub use config::{
-    DataSection, FigureConfig, FigureConfigError, FigureKind, FigureSpec, RegionSection,
-    ReportSection, StyleSection, SubregionSection,
+    DataSection, FORMAT_NAMES, FigureConfig, FigureConfigError, FigureKind, FigureSpec,
+    RegionSection, ReportSection, StyleSection, SubregionSection,
 };
 pub use figure_set::{
     FigureData, FigureFiles, FigureOutcome, FigureSetError, build_figure, write_figures,

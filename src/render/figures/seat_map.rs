@@ -9,6 +9,7 @@
 
 use crate::crs::ProjectionError;
 use crate::network::{Project, ProjectStatus};
+use crate::render::feature_info::{FeatureInfo, FeatureKind};
 use crate::render::figures::base_map::{BaseMapGeometry, FrameGeometry, RegionMembership};
 use crate::render::figures::figure::{BuiltFigure, FigureBuildError, FigureInputs, check_projects};
 use crate::render::layout::Disc;
@@ -437,6 +438,11 @@ impl SeatMap<'_> {
 
         // ---- scene ----------------------------------------------------------------
         let mut scene = new_scene(width, height, self.title, lang);
+        for seat in &shown {
+            for (id, info) in seat_features(seat, &projects, inputs, lang) {
+                scene.describe_feature(id, info);
+            }
+        }
         let drawn = base.draw(
             &transform,
             &fills,
@@ -917,4 +923,43 @@ mod tests {
         assert_eq!(size_legend_values(2), vec![1, 2]);
         assert_eq!(size_legend_values(40), vec![1, 5, 25]);
     }
+}
+
+/// What a seat symbol (the projects coordinated from one municipality) and
+/// its label stand for: the tooltips of the interactive page.
+fn seat_features(
+    seat: &Seat,
+    projects: &[&Project],
+    inputs: &FigureInputs,
+    lang: Lang,
+) -> [(String, FeatureInfo); 2] {
+    let m = &inputs.boundaries.municipalities()[seat.municipality];
+    let members: Vec<&&Project> = projects
+        .iter()
+        .filter(|p| p.seat.as_ref().and_then(|s| s.municipality) == Some(seat.municipality))
+        .collect();
+    let subregion = inputs
+        .subregions
+        .of(m.ags)
+        .map(|s| s.label(lang).to_string())
+        .unwrap_or_default();
+    let listed: Vec<String> = members
+        .iter()
+        .map(|p| format!("{} {}", p.id, p.title))
+        .collect();
+    let mut symbol = FeatureInfo::new(FeatureKind::Aggregate, m.name.clone())
+        .with("municipality", m.name.clone())
+        .with("count", seat.total.to_string())
+        .with("members", listed.join("; "));
+    let mut label = FeatureInfo::new(FeatureKind::Municipality, m.name.clone())
+        .with("subregion", subregion)
+        .with("count", seat.total.to_string());
+    for p in &members {
+        symbol = symbol.in_project(p.id.clone());
+        label = label.in_project(p.id.clone());
+    }
+    [
+        (format!("seat-{}", m.ags), symbol),
+        (format!("label-{}", m.ags), label),
+    ]
 }

@@ -20,13 +20,17 @@
 //!   small and quick to render;
 //! - the same scene always gives the same bytes.
 
-use crate::render::fonts::FONT_FAMILY_CSS;
+use crate::render::feature_info::FeatureInfo;
+use crate::render::fonts::{FONT_FAMILY_CSS, TextMetrics};
 use crate::render::scene::{
     Circle, Color, Embedded, FillRule, FontWeight, Group, Item, Layer, LineCap, LineJoin,
-    MM_PER_PT, Path, PathData, Point, Rect, Scene, Segment, Style, Text, TextAnchor, Transform,
-    Wedge,
+    MM_PER_PT, Path, PathData, Point, Rect, Scene, Segment, Style, Text, TextAnchor, TextMode,
+    Transform, Wedge,
 };
+use crate::render::svg::font_face::{FontSubsetError, font_face_style};
+use crate::render::svg::text_outlines::text_outline;
 use crate::text::{IdRegistry, displayed_text, push_escaped_attribute, push_escaped_text};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 /// Why a scene cannot be written as SVG. These are errors in the layout
@@ -68,6 +72,9 @@ pub enum SvgError {
         /// The element: its id if it has one, else its kind.
         element: String,
     },
+    /// The font subset for the text could not be made.
+    #[error(transparent)]
+    Font(#[from] FontSubsetError),
 }
 
 /// Writes `scene` as a complete SVG document (UTF-8, with XML declaration).
@@ -86,6 +93,13 @@ pub enum SvgError {
 /// assert_eq!(svg, write_svg(&scene).unwrap()); // deterministic
 /// ```
 pub fn write_svg(scene: &Scene) -> Result<String, SvgError> {
+    write_svg_document(scene, false)
+}
+
+/// [`write_svg`]; `interactive` makes every described feature (see
+/// [`Scene::features`]) focusable, with `tabindex`, a role and an
+/// `aria-label`, for the interactive HTML page.
+pub(crate) fn write_svg_document(scene: &Scene, interactive: bool) -> Result<String, SvgError> {
     let valid = |v: f64| v.is_finite() && v > 0.0 && v < MAX_COORDINATE;
     if !valid(scene.width_mm) || !valid(scene.height_mm) {
         return Err(SvgError::InvalidPage {
@@ -97,6 +111,9 @@ pub fn write_svg(scene: &Scene) -> Result<String, SvgError> {
         out: String::with_capacity(64 * 1024),
         ids: IdRegistry::default(),
         layer: String::new(),
+        features: &scene.features,
+        outlines: scene.text == TextMode::Outlines,
+        interactive,
     };
     writer.document(scene)?;
     Ok(writer.out)
@@ -111,11 +128,17 @@ const COORDINATE_DECIMALS: u32 = 2;
 /// Decimals for font sizes (in mm), opacities and angles.
 const FINE_DECIMALS: u32 = 3;
 
-struct SvgWriter {
+struct SvgWriter<'a> {
     out: String,
     ids: IdRegistry,
     /// Id of the layer being written, for error messages.
     layer: String,
+    /// What the items stand for, by raw id.
+    features: &'a BTreeMap<String, FeatureInfo>,
+    /// Text as glyph outlines.
+    outlines: bool,
+    /// Described features focusable (HTML).
+    interactive: bool,
 }
 
 /// Appends `value` rounded to `decimals`, without trailing zeros or a
@@ -152,7 +175,7 @@ fn describe(kind: &str, id: &Option<String>) -> String {
     }
 }
 
-impl SvgWriter {
+impl SvgWriter<'_> {
     fn non_finite(&self, element: String, field: &'static str, value: f64) -> SvgError {
         SvgError::NonFinite {
             layer: self.layer.clone(),
@@ -193,6 +216,39 @@ impl SvgWriter {
         if let Some(raw) = id {
             let unique = self.ids.claim(raw);
             let _ = write!(self.out, " id=\"{unique}\"");
+            self.feature_attributes(raw);
+        }
+    }
+
+    /// `data-*` attributes (and, when interactive, focus and label) of the
+    /// feature the item with raw id `raw` draws, if it is described.
+    fn feature_attributes(&mut self, raw: &str) {
+        let Some(info) = self.features.get(raw) else {
+            return;
+        };
+        if let Some(kind) = info.kind {
+            let _ = write!(self.out, " data-kind=\"{}\"", kind.as_str());
+        }
+        self.attribute_text("data-name", &info.name);
+        if !info.projects.is_empty() {
+            self.attribute_text("data-projects", &info.projects.join(" "));
+        }
+        for (key, value) in &info.fields {
+            let key: String = key
+                .chars()
+                .map(|c| {
+                    if c.is_ascii_alphanumeric() {
+                        c.to_ascii_lowercase()
+                    } else {
+                        '-'
+                    }
+                })
+                .collect();
+            self.attribute_text(&format!("data-{key}"), value);
+        }
+        if self.interactive {
+            self.out.push_str(" tabindex=\"0\" role=\"img\"");
+            self.attribute_text("aria-label", &info.name);
         }
     }
 
@@ -227,6 +283,11 @@ impl SvgWriter {
             self.out.push_str("<desc>");
             push_escaped_text(&mut self.out, &displayed_text(description));
             self.out.push_str("</desc>\n");
+        }
+        if scene.text == TextMode::Font {
+            if let Some(style) = font_face_style(scene)? {
+                let _ = writeln!(self.out, "<defs>{style}</defs>");
+            }
         }
         if let Some(background) = scene.background {
             let id = self.ids.claim("page-background");
@@ -494,6 +555,9 @@ impl SvgWriter {
                 ("halo width", halo_width),
             ],
         )?;
+        if self.outlines {
+            return self.text_as_outline(text);
+        }
         self.out.push_str("<text");
         self.id_attribute(&text.id);
         self.attribute_number("x", text.position.x, COORDINATE_DECIMALS);
@@ -514,6 +578,41 @@ impl SvgWriter {
         if text.letter_spacing_mm != 0.0 {
             self.attribute_number("letter-spacing", text.letter_spacing_mm, FINE_DECIMALS);
         }
+        self.text_paint(text);
+        self.out.push('>');
+        push_escaped_text(&mut self.out, &displayed_text(&text.content));
+        self.out.push_str("</text>\n");
+        Ok(())
+    }
+
+    /// Text as one path of glyph outlines, the words in `aria-label` and `<title>`.
+    fn text_as_outline(&mut self, text: &Text) -> Result<(), SvgError> {
+        let outline = text_outline(text, TextMetrics::embedded());
+        let mut d = String::with_capacity(outline.segments.len() * 8);
+        push_path_data(&mut d, &outline).map_err(|problem| match problem {
+            PathProblem::NonFinite(value) => {
+                self.non_finite(describe("text", &text.id), "glyph point", value)
+            }
+            PathProblem::NoStart => SvgError::PathWithoutStart {
+                layer: self.layer.clone(),
+                element: describe("text", &text.id),
+            },
+        })?;
+        let words = displayed_text(&text.content);
+        self.out.push_str("<path");
+        self.id_attribute(&text.id);
+        let _ = write!(self.out, " d=\"{d}\"");
+        self.text_paint(text);
+        self.out.push_str(" role=\"img\"");
+        self.attribute_text("aria-label", &words);
+        self.out.push_str("><title>");
+        push_escaped_text(&mut self.out, &words);
+        self.out.push_str("</title></path>\n");
+        Ok(())
+    }
+
+    /// Fill, halo and rotation of a text, as attributes.
+    fn text_paint(&mut self, text: &Text) {
         self.color_attribute("fill", text.fill);
         if let Some(halo) = text.halo.filter(|h| h.width_mm > 0.0) {
             self.color_attribute("stroke", halo.color);
@@ -534,10 +633,6 @@ impl SvgWriter {
             push_number(&mut self.out, text.position.y, COORDINATE_DECIMALS);
             self.out.push_str(")\"");
         }
-        self.out.push('>');
-        push_escaped_text(&mut self.out, &displayed_text(&text.content));
-        self.out.push_str("</text>\n");
-        Ok(())
     }
 
     fn transform_attribute(&mut self, transform: &Transform) {
@@ -589,6 +684,7 @@ impl SvgWriter {
             None => None,
         };
         let _ = write!(self.out, "<g id=\"{id}\"");
+        self.feature_attributes(&group.id);
         if let Some(label) = &group.label {
             self.attribute_text("inkscape:label", label);
         }
