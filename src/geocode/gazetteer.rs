@@ -248,7 +248,6 @@ impl<'a> Gazetteer<'a> {
             rank[i] = position as u32;
         }
 
-        let mut exact: HashMap<&'a str, Vec<u32>> = HashMap::new();
         let mut keys: HashMap<Box<str>, Vec<u32>> = HashMap::new();
         let mut stripped: HashMap<Box<str>, Vec<u32>> = HashMap::new();
         let mut full_keys = Vec::with_capacity(municipalities.len());
@@ -256,7 +255,6 @@ impl<'a> Gazetteer<'a> {
         let mut bare = NormalizedName::new();
         for (i, m) in municipalities.iter().enumerate() {
             let index = i as u32;
-            exact.entry(m.name.as_str()).or_default().push(index);
             spelt.parse_into(&m.name, UmlautFolding::SpellOut);
             bare.parse_into(&m.name, UmlautFolding::Strip);
             full_keys.push(Box::from(spelt.key()));
@@ -279,6 +277,18 @@ impl<'a> Gazetteer<'a> {
                     add(&mut stripped, base);
                 }
             }
+        }
+        add_exonyms(&mut keys, boundaries);
+        // An official name has the candidates of its normalised key, so that
+        // case, transliteration and hyphens never change the answer: "Halle"
+        // weighs Halle (Saale) and Halle (Westf.) as "halle" does.
+        let mut exact: HashMap<&'a str, Vec<u32>> = HashMap::new();
+        for (i, m) in municipalities.iter().enumerate() {
+            exact.entry(m.name.as_str()).or_insert_with(|| {
+                keys.get(&full_keys[i])
+                    .cloned()
+                    .unwrap_or_else(|| vec![i as u32])
+            });
         }
         let exact = NameMap::new(exact, &rank);
         let keys = NameMap::new(keys, &rank);
@@ -608,6 +618,19 @@ impl<'a> Gazetteer<'a> {
         })
     }
 
+    /// Where municipality `i` lies for the preferences: 0 in the region, 1
+    /// in a Land of the region, 2 elsewhere.
+    pub(crate) fn placement(&self, i: usize) -> u8 {
+        self.class[i]
+    }
+
+    /// Whether `text` is municipality `i`'s full name in some spelling (case,
+    /// umlauts, hyphens aside), qualifier included: `Münster` is, `Halle` is
+    /// not Halle (Westf.)'s.
+    pub(crate) fn is_full_name(&self, text: &str, i: usize) -> bool {
+        self.boundaries.municipalities()[i].name == text || spelt_key(text) == *self.full_keys[i]
+    }
+
     fn matched<'g>(&'g self, list: &'g [u32], kind: MatchKind) -> PlaceMatch<'g> {
         PlaceMatch {
             municipality: list[0] as usize,
@@ -652,6 +675,42 @@ impl<'a> Gazetteer<'a> {
                     _ => Preference::Size,
                 }
             }
+        }
+    }
+}
+
+/// The English, Dutch and French names of German cities (`Cologne`,
+/// `Keulen`, `Munich`, `Aix-la-Chapelle`): `exonym,languages,ags,name`, the
+/// official name for checking. Source and licence: `boundaries/PROVENANCE.md`.
+const EXONYMS_CSV: &str = include_str!(concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/boundaries/exonyms.csv"
+));
+
+/// Adds the keys of the exonyms to `keys`, each naming its city beside any
+/// municipality of that name (Dutch `Aken` is Aachen, and also the key of
+/// Aken (Elbe): the usual preferences decide). Cities missing from
+/// `boundaries` (a boundaries folder of another edition) are skipped.
+fn add_exonyms(keys: &mut HashMap<Box<str>, Vec<u32>>, boundaries: &Boundaries) {
+    let mut name = NormalizedName::new();
+    let mut reader = csv::Reader::from_reader(EXONYMS_CSV.as_bytes());
+    for record in reader.records().flatten() {
+        let (Some(exonym), Some(Ok(ags))) = (
+            record.get(0),
+            record.get(2).map(str::parse::<crate::boundaries::Ags>),
+        ) else {
+            continue;
+        };
+        let Some(index) = boundaries.index_of(ags) else {
+            continue;
+        };
+        name.parse_into(exonym, UmlautFolding::SpellOut);
+        if name.key().is_empty() {
+            continue;
+        }
+        let list = keys.entry(Box::from(name.key())).or_default();
+        if !list.contains(&(index as u32)) {
+            list.push(index as u32);
         }
     }
 }
@@ -1064,6 +1123,28 @@ mod tests {
             other.name,
             other.area_km2
         );
+    }
+
+    #[test]
+    fn every_exonym_names_its_city_by_ags_and_official_name() {
+        let b = Boundaries::embedded();
+        let mut reader = csv::Reader::from_reader(EXONYMS_CSV.as_bytes());
+        let mut rows = 0;
+        for record in reader.records() {
+            let record = record.unwrap();
+            let city = b.by_ags(ags(&record[2])).unwrap();
+            assert_eq!(city.name, &record[3], "{}", &record[0]);
+            assert!(
+                record[1]
+                    .split(' ')
+                    .all(|l| matches!(l, "en" | "nl" | "fr")),
+                "{:?}",
+                &record[1]
+            );
+            assert_eq!(found(&record[0]).unwrap().0, city.ags, "{}", &record[0]);
+            rows += 1;
+        }
+        assert!(rows >= 40, "{rows}");
     }
 
     #[test]

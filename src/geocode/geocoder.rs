@@ -465,7 +465,7 @@ impl<'a> Geocoder<'a> {
     ) -> Resolution {
         let all = self.boundaries.municipalities();
         let mut r = self.located(Some(m.municipality), all[m.municipality].point, m.kind);
-        if let Some(note) = m.note {
+        if let Some(note) = m.note.clone() {
             r.warnings.push(note);
         }
         let describe = |i: usize| format!("{} ({}, {})", all[i].name, all[i].district, all[i].ags);
@@ -479,20 +479,80 @@ impl<'a> Geocoder<'a> {
                 .take(CANDIDATE_LIMIT + 1)
                 .map(describe)
                 .collect();
-        } else if m.preference == Preference::Size {
-            r.warnings.push(format!(
-                "{text:?} names {} municipalities, none in the region; took the largest, {}",
-                m.alternatives.len() + 1,
-                describe(m.municipality)
-            ));
+        } else if m.preference != Preference::Unique {
             r.candidates = m
                 .alternatives
                 .iter()
                 .take(CANDIDATE_LIMIT)
                 .map(|&i| describe(i as usize))
                 .collect();
+            if let Some(note) = self.ambiguity_note(text, &m) {
+                r.warnings.push(note);
+            }
         }
         r
+    }
+
+    /// What to say about a name several municipalities share, true for the
+    /// region at hand: nothing when the region decided or the text is the
+    /// chosen one's full name in its Land (`Münster` from the Ruhr), else how
+    /// many namesakes lie where and which was taken, with the others.
+    fn ambiguity_note(
+        &self,
+        text: &str,
+        m: &crate::geocode::gazetteer::PlaceMatch<'_>,
+    ) -> Option<String> {
+        let all = self.boundaries.municipalities();
+        let g = &self.gazetteer;
+        let named_kind = matches!(m.kind, MatchKind::Exact | MatchKind::Normalized);
+        match m.preference {
+            Preference::Unique | Preference::Region => return None,
+            Preference::Land if !named_kind || g.is_full_name(text, m.municipality) => {
+                return None;
+            }
+            Preference::Land | Preference::Size => {}
+        }
+        let place = g.placement(m.municipality);
+        let n = m.alternatives.len() + 1;
+        let alike = 1 + m
+            .alternatives
+            .iter()
+            .filter(|&&i| g.placement(i as usize) == place)
+            .count();
+        let count = |k: usize| {
+            if k == 1 {
+                "one".to_string()
+            } else if k == n {
+                "all".to_string()
+            } else {
+                k.to_string()
+            }
+        };
+        let state = &all[m.municipality].state;
+        let where_ = match place {
+            0 => format!("{} in the region", count(alike)),
+            1 => format!("none in the region, {} in {state}", count(alike)),
+            _ => "none in the region or its Land".to_string(),
+        };
+        let how = if alike == 1 {
+            "took it"
+        } else {
+            // the shipped VG250 edition carries no population (EWZ)
+            "took the largest by area"
+        };
+        let describe = |i: usize| format!("{} ({}, {})", all[i].name, all[i].district, all[i].ags);
+        let others: Vec<String> = m
+            .alternatives
+            .iter()
+            .take(CANDIDATE_LIMIT)
+            .map(|&i| describe(i as usize))
+            .collect();
+        let more = if n - 1 > CANDIDATE_LIMIT { ", …" } else { "" };
+        Some(format!(
+            "{text:?} names {n} municipalities, {where_}; {how}, {}; the others: {}{more}",
+            describe(m.municipality),
+            others.join(", ")
+        ))
     }
 
     fn closest(&self, text: &str) -> Vec<String> {
