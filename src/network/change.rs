@@ -4,13 +4,13 @@
 //!
 //! Matching, in this order:
 //! 1. partners with the same `id` in the same project are the same partner
-//!   (a renamed partner keeps its id);
+//!    (a renamed partner keeps its id);
 //! 2. of the partners left, those whose normalised names (the name key of
-//!   [`crate::text::normalize_place_name`]: case, umlauts, `Stadt` …) agree
-//!   within the same project — ids that were reissued;
+//!    [`crate::text::normalize_place_name`]: case, umlauts, `Stadt` …) agree
+//!    within the same project — ids that were reissued;
 //! 3. where a name occurs more than once in a project on one side, the name
-//!   together with the municipality; a name that is still ambiguous is an
-//!   error naming both lines ([`ChangeError::Ambiguous`]).
+//!    together with the municipality; a name that is still ambiguous is an
+//!    error naming both lines ([`ChangeError::Ambiguous`]).
 //!
 //! A matched partner whose site lies in another municipality (or moved from
 //! abroad into Germany or back) has *moved*; one in the same municipality, or
