@@ -364,12 +364,12 @@ impl<'a> Geocoder<'a> {
                 else {
                     continue;
                 };
-                let Ok((lon, lat)) = projection.to_wgs84(easting - crs.prefix, northing) else {
-                    continue;
+                let Ok(Coord { x: lon, y: lat }) = projection.to_wgs84(Coord {
+                    x: easting - crs.prefix,
+                    y: northing,
+                }) else {
+                    continue; // outside the projection's domain, or not finite
                 };
-                if !lon.is_finite() || !lat.is_finite() {
-                    continue;
-                }
                 let i = self.locate(lon, lat);
                 let mut r = self.located(i, Coord { x: lon, y: lat }, MatchKind::Coordinates);
                 let order = if swapped {
@@ -582,7 +582,7 @@ mod tests {
         // project Essen's point with the same PROJ definition, then geocode
         let p = essen_point();
         let utm = Reprojection::from_epsg(25832).unwrap();
-        let (e, n) = utm.from_wgs84(p.x, p.y).unwrap();
+        let Coord { x: e, y: n } = utm.from_wgs84(p).unwrap();
         for (x, y) in [(e, n), (n, e), (e + 32_000_000.0, n)] {
             let r = geocoder().resolve(None, Some(x), Some(y));
             assert_eq!(ags_of(&r), Some(ags("05113000")), "({x}, {y})");
@@ -595,7 +595,7 @@ mod tests {
         }
         // Gauss-Krüger zone 2 (Ruhr lies in it); DHDN datum shift: metres
         let gk = Reprojection::from_epsg(31466).unwrap();
-        let (e, n) = gk.from_wgs84(p.x, p.y).unwrap();
+        let Coord { x: e, y: n } = gk.from_wgs84(p).unwrap();
         let r = geocoder().resolve(None, Some(e), Some(n));
         assert_eq!(ags_of(&r), Some(ags("05113000")));
         assert!(r.warnings[0].contains("Gauss-Krüger zone 2"));

@@ -528,8 +528,7 @@ pub fn read_shapefile(
                 ls.0.iter()
                     .map(|c| {
                         reprojection
-                            .to_wgs84(c.x, c.y)
-                            .map(|(x, y)| Coord { x, y })
+                            .to_wgs84(*c)
                             .map_err(|source| SourceError::Reproject {
                                 path: path.to_path_buf(),
                                 position,
