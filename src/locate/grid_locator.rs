@@ -54,6 +54,19 @@ const ROOT_CELLS_PER_EDGE: f64 = 1.0;
 /// Marks a candidate part that contains its leaf's centre.
 const CENTRE_INSIDE: u32 = 1 << 31;
 
+/// The sizes of a [`GridLocator`]'s structure ([`GridLocator::stats`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GridStats {
+    /// Cells of the root grid.
+    pub root_cells: usize,
+    /// Root cells refined into blocks of finer cells.
+    pub refined_blocks: usize,
+    /// Fine cells on a boundary, which keep their edges for the exact test.
+    pub boundary_leaves: usize,
+    /// Edges stored in the boundary leaves.
+    pub stored_edges: usize,
+}
+
 /// A grid-accelerated point locator with the same answers as
 /// [`MunicipalityIndex::locate`].
 ///
@@ -616,14 +629,21 @@ impl GridLocator {
             .collect()
     }
 
-    /// Sizes of the structure: (root cells, refined blocks, boundary leaves, stored edges).
-    pub fn stats(&self) -> (usize, usize, usize, usize) {
-        (
-            self.root.len(),
-            self.row_cells.iter().map(|r| r.blocks.len()).sum::<usize>() / (SPLIT * SPLIT),
-            self.leaf_count,
-            self.edge_count,
-        )
+    /// Sizes of the structure.
+    ///
+    /// ```
+    /// let locator = ruhrmap::GridLocator::new(ruhrmap::Boundaries::embedded());
+    /// let stats = locator.stats();
+    /// assert!(stats.root_cells > 0 && stats.boundary_leaves > 0);
+    /// ```
+    pub fn stats(&self) -> GridStats {
+        GridStats {
+            root_cells: self.root.len(),
+            refined_blocks: self.row_cells.iter().map(|r| r.blocks.len()).sum::<usize>()
+                / (SPLIT * SPLIT),
+            boundary_leaves: self.leaf_count,
+            stored_edges: self.edge_count,
+        }
     }
 
     /// Bytes held by the structure, parts for the exact test included.
