@@ -30,7 +30,7 @@
 #![allow(clippy::result_large_err)]
 
 use crate::render::{FigureStyle, LegendPlacement};
-use crate::text::Lang;
+use crate::text::{Lang, line_of_offset};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -283,11 +283,7 @@ struct Document {
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+    usize::try_from(line_of_offset(text, offset)).unwrap_or(usize::MAX)
 }
 
 impl FigureConfig {

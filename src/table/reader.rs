@@ -16,6 +16,7 @@
 use crate::table::encoding::TextEncoding;
 use crate::table::error::InputError;
 use crate::table::text::{ByteSource, TableText, Units, WINDOW_BYTES};
+use crate::text::transliterate_char;
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -1103,13 +1104,10 @@ pub fn header_key(header: &str) -> String {
     let head = header.split(['(', '[']).next().unwrap_or("");
     let mut key = String::with_capacity(head.len());
     for c in head.chars().flat_map(char::to_lowercase) {
-        match c {
-            'ä' => key.push_str("ae"),
-            'ö' => key.push_str("oe"),
-            'ü' => key.push_str("ue"),
-            'ß' => key.push_str("ss"),
-            c if c.is_alphanumeric() => key.push(c),
-            _ => {}
+        match transliterate_char(c) {
+            Some(t) => key.push_str(t),
+            None if c.is_alphanumeric() => key.push(c),
+            None => {}
         }
     }
     key

@@ -8,9 +8,9 @@
 use crate::boundaries::ags::Ags;
 use crate::boundaries::boundary_set::Boundaries;
 use crate::boundaries::region::Region;
-use crate::boundaries::subregion::error::{MappingLocation, SubregionError, line_of_offset};
+use crate::boundaries::subregion::error::{MappingLocation, SubregionError};
 use crate::table::{InputError, header_key, read_delimited_table, read_text};
-use crate::text::{NormalizedName, UmlautFolding};
+use crate::text::{NormalizedName, UmlautFolding, line_of_offset, suggestions};
 use geo::Intersects;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use std::collections::HashMap;
@@ -786,29 +786,15 @@ fn base_key(name: &str) -> String {
     n.base().unwrap_or(n.key()).to_string()
 }
 
-/// The up to `n` names closest to `value` (normalised Damerau-Levenshtein
-/// similarity of at least 0.5), best first, ties in name order.
+/// The up to `n` names closest to `value` ([`suggestions`]), best first.
 pub(crate) fn closest<'n>(
     value: &str,
     names: impl Iterator<Item = &'n str>,
     n: usize,
 ) -> Vec<String> {
-    let key = name_key(value);
-    let mut scored: Vec<(f64, &str)> = names
-        .map(|name| {
-            (
-                strsim::normalized_damerau_levenshtein(&key, &name_key(name)),
-                name,
-            )
-        })
-        .filter(|(score, _)| *score >= 0.5)
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-    scored.dedup_by(|a, b| a.1 == b.1);
-    scored
+    suggestions(value, names.map(|name| (name, name)), n)
         .into_iter()
-        .take(n)
-        .map(|(_, name)| name.to_string())
+        .map(str::to_string)
         .collect()
 }
 
