@@ -12,7 +12,7 @@
 
 use crate::boundaries::{Boundaries, Region, Subregion, SubregionScheme};
 
-use crate::table::{ColumnRoles, PartnerTable, TableRow};
+use crate::table::{ColumnRoles, PartnerTable, RowCoordinates, TableRow};
 
 use crate::geocode::gazetteer::{Gazetteer, Preference};
 
@@ -304,7 +304,7 @@ impl<'a> Geocoder<'a> {
     /// Geocodes one row given the roles of its columns (for rows read block
     /// by block with [`crate::table::TableBlocks`]).
     pub fn resolve_record(&self, columns: &ColumnRoles, row: &TableRow) -> Resolution {
-        let (lon, lat) = columns.coordinates(row);
+        let RowCoordinates { lon, lat } = columns.coordinates(row);
         let place = columns.place_text(row);
         self.resolve(place.as_deref(), lon, lat)
     }

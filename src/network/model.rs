@@ -11,7 +11,7 @@
 //! `Akteurstyp`, `Ort`, …) and values (`Verbundpartner`, `Wissenschaft`,
 //! `laufend`, …) are understood too.
 
-use crate::table::{InputError, PartnerTable, TableRow, read_table};
+use crate::table::{InputError, PartnerTable, RowCoordinates, TableRow, read_table};
 
 use crate::geocode::{Geocoder, MatchKind};
 
@@ -1046,7 +1046,7 @@ fn locate(
     geocoder: &Geocoder,
 ) -> Result<Option<Located>, NetworkError> {
     let place = table.place_text(row);
-    let (lon, lat) = table.coordinates(row);
+    let RowCoordinates { lon, lat } = table.coordinates(row);
     if lon.is_some() != lat.is_some() {
         return Err(NetworkError::HalfCoordinates {
             path: table.path.clone(),

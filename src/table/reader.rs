@@ -72,7 +72,8 @@ pub struct ColumnRoles {
 /// assert_eq!(table.headers, ["Name", "Ort", "Breite", "Länge"]);
 /// assert_eq!(table.rows[1].values[1], "Mülheim");
 /// assert_eq!(table.rows[1].line, 3);
-/// assert_eq!(table.coordinates(&table.rows[0]), (Some(7.2616), Some(51.4445)));
+/// let c = table.coordinates(&table.rows[0]);
+/// assert_eq!((c.lon, c.lat), (Some(7.2616), Some(51.4445)));
 /// assert_eq!(table.place_text(&table.rows[1]).as_deref(), Some("Mülheim"));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -177,7 +178,7 @@ impl PartnerTable {
     /// The (longitude, latitude) cells of a row as numbers, `None` where a
     /// cell is empty or the column absent. The values are as written: they
     /// may be swapped or projected; the geocoder sorts that out.
-    pub fn coordinates(&self, row: &TableRow) -> (Option<f64>, Option<f64>) {
+    pub fn coordinates(&self, row: &TableRow) -> RowCoordinates {
         self.columns.coordinates(row)
     }
 }
@@ -214,15 +215,29 @@ impl ColumnRoles {
     /// use ruhrmap::table::ColumnRoles; use ruhrmap::TableRow;
     /// let roles = ColumnRoles { lat: Some(0), lon: Some(1), ..Default::default() };
     /// let row = TableRow { line: 2, values: vec!["51,48".into(), "7,22".into()] };
-    /// assert_eq!(roles.coordinates(&row), (Some(7.22), Some(51.48)));
+    /// let c = roles.coordinates(&row);
+    /// assert_eq!((c.lon, c.lat), (Some(7.22), Some(51.48)));
     /// ```
-    pub fn coordinates(&self, row: &TableRow) -> (Option<f64>, Option<f64>) {
+    pub fn coordinates(&self, row: &TableRow) -> RowCoordinates {
         let number = |k: Option<usize>| {
             k.and_then(|k| row.values.get(k))
                 .and_then(|v| parse_number(v).ok().flatten())
         };
-        (number(self.lon), number(self.lat))
+        RowCoordinates {
+            lon: number(self.lon),
+            lat: number(self.lat),
+        }
     }
+}
+
+/// The coordinate cells of a row as numbers ([`ColumnRoles::coordinates`]),
+/// as written: they may be swapped or projected.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct RowCoordinates {
+    /// The longitude (or easting) cell; `None` if empty, not a number or absent.
+    pub lon: Option<f64>,
+    /// The latitude (or northing) cell; `None` if empty, not a number or absent.
+    pub lat: Option<f64>,
 }
 
 /// Reads a partner table: GeoJSON if the file name ends in `.geojson` or
@@ -1382,7 +1397,8 @@ mod tests {
                 address: None
             }
         );
-        assert_eq!(table.coordinates(&table.rows[0]), (Some(7.1), Some(51.5)));
+        let c = table.coordinates(&table.rows[0]);
+        assert_eq!((c.lon, c.lat), (Some(7.1), Some(51.5)));
     }
 
     #[test]
@@ -1592,10 +1608,8 @@ mod tests {
             table.rows.iter().map(|r| r.line).collect::<Vec<_>>(),
             [4, 6]
         );
-        assert_eq!(
-            table.coordinates(&table.rows[0]),
-            (Some(7.2616), Some(51.4445))
-        );
+        let c = table.coordinates(&table.rows[0]);
+        assert_eq!((c.lon, c.lat), (Some(7.2616), Some(51.4445)));
     }
 
     #[test]

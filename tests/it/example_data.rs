@@ -469,7 +469,7 @@ fn every_place_resolves_and_a_few_partners_have_no_known_location() {
         assert_eq!(table.place_text(row), None, "{} has a place", partner.id);
         assert_eq!(
             table.coordinates(row),
-            (None, None),
+            ruhrmap::table::RowCoordinates::default(),
             "{} has coordinates",
             partner.id
         );

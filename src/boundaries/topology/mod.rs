@@ -5,5 +5,5 @@ mod arcs;
 mod geometry;
 mod simplify;
 
-pub use arcs::{ArcRef, GeometryMeta, QuantizedGeometry, Topology, TopologyError};
+pub use arcs::{ArcRef, DecodedTopology, GeometryMeta, QuantizedGeometry, Topology, TopologyError};
 pub use simplify::{requantize_topology, simplify_topology};
