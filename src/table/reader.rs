@@ -1002,41 +1002,14 @@ fn read_geojson(path: &Path, text: &str) -> Result<PartnerTable, InputError> {
                 };
             }
         }
-        match feature.get("geometry") {
-            None | Some(serde_json::Value::Null) => {}
-            Some(geometry) => {
-                let kind = geometry.get("type").and_then(|t| t.as_str()).unwrap_or("");
-                if kind != "Point" {
-                    return Err(geojson_error(
-                        line_of(k),
-                        format!(
-                            "feature {} has a {kind} geometry; expected a Point (or null with a place property)",
-                            k + 1
-                        ),
-                    ));
-                }
-                let position = geometry
-                    .get("coordinates")
-                    .and_then(|c| c.as_array())
-                    .filter(|c| c.len() >= 2);
-                let (Some(lon), Some(lat)) = (
-                    position.and_then(|c| c[0].as_f64()),
-                    position.and_then(|c| c[1].as_f64()),
-                ) else {
-                    return Err(geojson_error(
-                        line_of(k),
-                        format!(
-                            "feature {}: Point coordinates must be [longitude, latitude] numbers",
-                            k + 1
-                        ),
-                    ));
-                };
-                // the geometry is the position: it replaces lon/lat properties
-                values[lon_column] =
-                    serde_json::Number::from_f64(lon).map_or_else(String::new, |n| n.to_string());
-                values[lat_column] =
-                    serde_json::Number::from_f64(lat).map_or_else(String::new, |n| n.to_string());
-            }
+        let position = feature_point(feature, k).map_err(|m| geojson_error(line_of(k), m))?;
+        if let Some(point) = position {
+            // the geometry is the position: it replaces lon/lat properties
+            let number = |v: f64| {
+                serde_json::Number::from_f64(v).map_or_else(String::new, |n| n.to_string())
+            };
+            values[lon_column] = number(point.x);
+            values[lat_column] = number(point.y);
         }
         rows.push(TableRow {
             line: line_of(k),
@@ -1050,6 +1023,39 @@ fn read_geojson(path: &Path, text: &str) -> Result<PartnerTable, InputError> {
         columns: ColumnRoles::default(),
         format: TableFormat::GeoJson,
     })
+}
+
+/// The position of feature `k` (0-based): its Point's longitude and
+/// latitude, `None` without geometry; what is wrong otherwise.
+fn feature_point(
+    feature: &serde_json::Value,
+    k: usize,
+) -> Result<Option<geo_types::Coord<f64>>, String> {
+    let geometry = match feature.get("geometry") {
+        None | Some(serde_json::Value::Null) => return Ok(None),
+        Some(geometry) => geometry,
+    };
+    let kind = geometry.get("type").and_then(|t| t.as_str()).unwrap_or("");
+    if kind != "Point" {
+        return Err(format!(
+            "feature {} has a {kind} geometry; expected a Point (or null with a place property)",
+            k + 1
+        ));
+    }
+    let position = geometry
+        .get("coordinates")
+        .and_then(|c| c.as_array())
+        .filter(|c| c.len() >= 2);
+    match (
+        position.and_then(|c| c[0].as_f64()),
+        position.and_then(|c| c[1].as_f64()),
+    ) {
+        (Some(x), Some(y)) => Ok(Some(geo_types::Coord { x, y })),
+        _ => Err(format!(
+            "feature {}: Point coordinates must be [longitude, latitude] numbers",
+            k + 1
+        )),
+    }
 }
 
 /// The 1-based line on which each feature object starts: the objects at
