@@ -6,7 +6,7 @@ use crate::boundaries::ags::Ags;
 
 use crate::boundaries::municipality::Municipality;
 
-use crate::boundaries::topology::{Topology, TopologyError};
+use crate::boundaries::topology::{DecodedTopology, Topology, TopologyError};
 use geo_types::{Coord, MultiPolygon};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -106,7 +106,10 @@ impl Boundaries {
         static EMBEDDED: OnceLock<Boundaries> = OnceLock::new();
         EMBEDDED.get_or_init(|| {
             let at = PathBuf::from("<embedded>/boundaries");
-            let (render, ids) = Topology::from_binary(EMBEDDED_RENDER)
+            let DecodedTopology {
+                topology: render,
+                ids,
+            } = Topology::from_binary(EMBEDDED_RENDER)
                 .expect("the embedded boundaries are checked by the test suite");
             Boundaries::from_parts(
                 &at,
@@ -256,7 +259,10 @@ impl Boundaries {
             let Source::Embedded(bytes) = &self.full_source else {
                 return Err("the topology was not loaded with its folder".to_string());
             };
-            let (topo, ids) = Topology::from_binary(bytes).map_err(|e| e.to_string())?;
+            let DecodedTopology {
+                topology: topo,
+                ids,
+            } = Topology::from_binary(bytes).map_err(|e| e.to_string())?;
             check_ids(Path::new(FULL_FILE), &self.municipalities, &ids)
                 .map_err(|e| e.to_string())?;
             Ok(topo)

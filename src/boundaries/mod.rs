@@ -26,6 +26,6 @@ pub use subregion::{
     SubregionScheme,
 };
 pub use topology::{
-    ArcRef, GeometryMeta, QuantizedGeometry, Topology, TopologyError, requantize_topology,
-    simplify_topology,
+    ArcRef, DecodedTopology, GeometryMeta, QuantizedGeometry, Topology, TopologyError,
+    requantize_topology, simplify_topology,
 };

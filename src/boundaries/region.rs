@@ -4,6 +4,7 @@
 //! Länder works the same way.
 
 use crate::boundaries::ags::Ags;
+use crate::text::{did_you_mean, suggestions};
 
 use crate::boundaries::boundary_set::Boundaries;
 
@@ -39,7 +40,7 @@ const GERMANY_ALIASES: [&str; 4] = ["de", "deutschland", "germany", "bundesrepub
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RegionError {
     /// A selector matched no municipality, Kreis or Land.
-    #[error("region selector {selector:?} matches no municipality, Kreis or Land{}", hint(.suggestions))]
+    #[error("region selector {selector:?} matches no municipality, Kreis or Land{}", did_you_mean(.suggestions))]
     Unknown {
         /// The selector as given.
         selector: String,
@@ -62,21 +63,6 @@ pub enum RegionError {
         /// The region's name.
         name: String,
     },
-}
-
-fn hint(suggestions: &[String]) -> String {
-    if suggestions.is_empty() {
-        String::new()
-    } else {
-        format!(
-            "; did you mean {}?",
-            suggestions
-                .iter()
-                .map(|s| format!("{s:?}"))
-                .collect::<Vec<_>>()
-                .join(" or ")
-        )
-    }
 }
 
 /// A named set of municipalities, kept as sorted AGS.
@@ -281,16 +267,9 @@ fn suggest(lower: &str, boundaries: &Boundaries) -> Vec<String> {
         .collect();
     names.sort_unstable();
     names.dedup();
-    let mut scored: Vec<(f64, &str)> = names
+    suggestions(lower, names.into_iter().map(|n| (n, n)), 3)
         .into_iter()
-        .map(|n| (strsim::jaro_winkler(lower, &n.to_lowercase()), n))
-        .filter(|(score, _)| *score >= 0.85)
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-    scored
-        .into_iter()
-        .take(3)
-        .map(|(_, n)| n.to_string())
+        .map(str::to_string)
         .collect()
 }
 

@@ -326,28 +326,14 @@ fn stream(
     Ok(())
 }
 
-/// A preset name or, if it names an existing file or has a mapping
-/// extension, a mapping file.
+/// A preset name or a mapping file ([`SubregionScheme::from_spec`]).
 fn load_subregions(
     spec: &str,
     region: &Region,
     boundaries: &Boundaries,
 ) -> anyhow::Result<SubregionScheme> {
-    let path = PathBuf::from(spec);
-    let is_file = path.is_file()
-        || matches!(
-            path.extension()
-                .and_then(|e| e.to_str())
-                .map(str::to_ascii_lowercase)
-                .as_deref(),
-            Some("csv" | "tsv" | "txt" | "toml" | "geojson" | "json")
-        );
-    let scheme = if is_file {
-        SubregionScheme::from_file(&path, region, boundaries)
-    } else {
-        SubregionScheme::preset(spec, region, boundaries)
-    };
-    scheme.map_err(|e| anyhow!("--subregions: {e}"))
+    SubregionScheme::from_spec(spec, Path::new(""), region, boundaries)
+        .map_err(|e| anyhow!("--subregions: {e}"))
 }
 
 /// Names unresolved rows and warnings on stderr; returns the exit status.

@@ -6,48 +6,14 @@
 //! cheap scale-and-offset applied afterwards, so panels that share an extent
 //! share the projected geometry.
 
+use crate::crs::reprojection::{CrsError, Reprojection};
 use geo_types::{Coord, Rect};
-use proj4rs::proj::Proj;
 
 /// The CRS maps are drawn in unless a figure asks for another one.
 pub const DEFAULT_CRS: &str = "EPSG:25832";
 
-/// Why a projection could not be set up or a point could not be projected.
-#[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub enum ProjectionError {
-    /// The CRS string is neither an EPSG code known to proj4rs nor a proj string.
-    #[error(
-        "unknown CRS {crs:?}: {reason} (expected e.g. \"EPSG:25832\" or a proj string \"+proj=utm +zone=32 +ellps=GRS80\")"
-    )]
-    UnknownCrs {
-        /// The CRS as configured.
-        crs: String,
-        /// What proj4rs reported.
-        reason: String,
-    },
-    /// The CRS is geographic (degrees); maps need metres for an honest scale bar.
-    #[error(
-        "CRS {crs:?} is geographic; maps need a projected CRS in metres such as \"EPSG:25832\""
-    )]
-    NotMetric {
-        /// The CRS as configured.
-        crs: String,
-    },
-    /// A coordinate could not be transformed (outside the projection's domain).
-    #[error("cannot project lon {lon}, lat {lat} into {crs}: {reason}")]
-    Transform {
-        /// The CRS projected into.
-        crs: String,
-        /// Longitude in degrees.
-        lon: f64,
-        /// Latitude in degrees.
-        lat: f64,
-        /// What proj4rs reported.
-        reason: String,
-    },
-}
-
-/// A projection from lon/lat degrees to a metric CRS.
+/// A projection from lon/lat degrees to a metric CRS: a [`Reprojection`]
+/// whose CRS is checked to be projected in metres.
 ///
 /// ```
 /// use geo_types::Coord;
@@ -57,73 +23,32 @@ pub enum ProjectionError {
 /// assert!((xy.x - 361_028.94).abs() < 0.01, "{xy:?}");
 /// assert!((xy.y - 5_701_765.77).abs() < 0.01, "{xy:?}");
 /// ```
+#[derive(Debug)]
 pub struct MapProjection {
-    crs: String,
-    source: Proj,
-    target: Proj,
-}
-
-impl std::fmt::Debug for MapProjection {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MapProjection")
-            .field("crs", &self.crs)
-            .finish()
-    }
+    reprojection: Reprojection,
 }
 
 impl MapProjection {
     /// Sets up a projection into `crs`: `"EPSG:nnnn"` or a proj string
     /// (`"+proj=…"`). The CRS must be projected and metric.
-    pub fn new(crs: &str) -> Result<MapProjection, ProjectionError> {
-        let unknown = |reason: String| ProjectionError::UnknownCrs {
-            crs: crs.to_string(),
-            reason,
-        };
-        let target = Proj::from_user_string(crs).map_err(|e| unknown(e.to_string()))?;
-        if target.is_latlong() || target.is_geocent() {
-            return Err(ProjectionError::NotMetric {
+    pub fn new(crs: &str) -> Result<MapProjection, CrsError> {
+        let reprojection = Reprojection::new(crs)?;
+        if !reprojection.is_metric() {
+            return Err(CrsError::NotMetric {
                 crs: crs.to_string(),
             });
         }
-        if (target.to_meter() - 1.0).abs() > 1e-12 {
-            return Err(ProjectionError::NotMetric {
-                crs: crs.to_string(),
-            });
-        }
-        let source = Proj::from_proj_string("+proj=longlat +ellps=WGS84 +towgs84=0,0,0 +no_defs")
-            .map_err(|e| unknown(e.to_string()))?;
-        Ok(MapProjection {
-            crs: crs.to_string(),
-            source,
-            target,
-        })
+        Ok(MapProjection { reprojection })
     }
 
     /// The CRS as configured, e.g. `"EPSG:25832"`.
     pub fn crs(&self) -> &str {
-        &self.crs
+        self.reprojection.crs()
     }
 
     /// Projects lon/lat degrees to metres (easting, northing).
-    pub fn project(&self, lonlat: Coord<f64>) -> Result<Coord<f64>, ProjectionError> {
-        let mut p = (lonlat.x.to_radians(), lonlat.y.to_radians(), 0.0);
-        proj4rs::transform::transform(&self.source, &self.target, &mut p).map_err(|e| {
-            ProjectionError::Transform {
-                crs: self.crs.clone(),
-                lon: lonlat.x,
-                lat: lonlat.y,
-                reason: e.to_string(),
-            }
-        })?;
-        if !p.0.is_finite() || !p.1.is_finite() {
-            return Err(ProjectionError::Transform {
-                crs: self.crs.clone(),
-                lon: lonlat.x,
-                lat: lonlat.y,
-                reason: "result is not finite".into(),
-            });
-        }
-        Ok(Coord { x: p.0, y: p.1 })
+    pub fn project(&self, lonlat: Coord<f64>) -> Result<Coord<f64>, CrsError> {
+        self.reprojection.from_wgs84(lonlat)
     }
 
     /// Projects metres back to lon/lat degrees.
@@ -134,20 +59,8 @@ impl MapProjection {
     /// let back = p.unproject(p.project(Coord { x: 7.2, y: 51.5 }).unwrap()).unwrap();
     /// assert!((back.x - 7.2).abs() < 1e-9 && (back.y - 51.5).abs() < 1e-9);
     /// ```
-    pub fn unproject(&self, metres: Coord<f64>) -> Result<Coord<f64>, ProjectionError> {
-        let mut p = (metres.x, metres.y, 0.0);
-        proj4rs::transform::transform(&self.target, &self.source, &mut p).map_err(|e| {
-            ProjectionError::Transform {
-                crs: self.crs.clone(),
-                lon: metres.x,
-                lat: metres.y,
-                reason: e.to_string(),
-            }
-        })?;
-        Ok(Coord {
-            x: p.0.to_degrees(),
-            y: p.1.to_degrees(),
-        })
+    pub fn unproject(&self, metres: Coord<f64>) -> Result<Coord<f64>, CrsError> {
+        self.reprojection.to_wgs84(metres)
     }
 
     /// The angle in degrees, counter-clockwise from the page's up direction,
@@ -165,7 +78,7 @@ impl MapProjection {
     /// // east of the central meridian it leans the other way
     /// assert!(p.north_angle(Coord { x: 10.5, y: 51.5 }).unwrap() > 1.0);
     /// ```
-    pub fn north_angle(&self, lonlat: Coord<f64>) -> Result<f64, ProjectionError> {
+    pub fn north_angle(&self, lonlat: Coord<f64>) -> Result<f64, CrsError> {
         let a = self.project(lonlat)?;
         let b = self.project(Coord {
             x: lonlat.x,
@@ -272,7 +185,7 @@ mod tests {
     #[test]
     fn geographic_crs_is_refused() {
         let err = MapProjection::new("EPSG:4326").unwrap_err();
-        assert!(matches!(err, ProjectionError::NotMetric { .. }), "{err}");
+        assert!(matches!(err, CrsError::NotMetric { .. }), "{err}");
         assert!(MapProjection::new("EPSG:99999").is_err());
         assert!(
             MapProjection::new("not a crs")

@@ -5,5 +5,5 @@
 mod map_projection;
 mod reprojection;
 
-pub use map_projection::{DEFAULT_CRS, MapProjection, PageTransform, ProjectionError};
-pub use reprojection::{CrsError, Reprojection};
+pub use map_projection::{DEFAULT_CRS, MapProjection, PageTransform};
+pub use reprojection::{CrsError, ProjectionError, Reprojection};

@@ -453,15 +453,42 @@ fn total_row(inputs: &AnalysisInputs, facts: &Facts, lead: usize, id_first: bool
     row
 }
 
+/// A row of the summary table: key, German and English label, value.
+type SummaryRow = (&'static str, &'static str, &'static str, Cell);
+
 fn summary_table(inputs: &AnalysisInputs, facts: &Facts) -> StatsTable {
     let lang = inputs.lang;
+    let mut rows = summary_counts(inputs, facts);
+    rows.extend(summary_places(inputs, facts));
+    rows.push((
+        "unresolved",
+        "nicht aufgelöste Ortsangaben",
+        "Unresolved places",
+        Cell::Count(inputs.network.unresolved.len()),
+    ));
+    StatsTable {
+        id: "summary",
+        title: lang.pick("Kennzahlen", "Key figures").to_string(),
+        note: format!(
+            "{} {}",
+            lang.pick("Region:", "Region:"),
+            inputs.region.name()
+        ),
+        columns: vec![
+            col("key", "Schlüssel", "Key"),
+            col("label", "Kennzahl", "Figure"),
+            col("value", "Wert", "Value"),
+        ],
+        rows: rows
+            .into_iter()
+            .map(|(key, de, en, value)| vec![Cell::text(key), Cell::text(lang.pick(de, en)), value])
+            .collect(),
+    }
+}
+
+/// The summary's counts of projects, partners by role and links by role.
+fn summary_counts(inputs: &AnalysisInputs, facts: &Facts) -> Vec<SummaryRow> {
     let network = inputs.network;
-    let by_location = facts.tally_by(|_, loc| loc);
-    let links_at = |locs: &[SiteLocation]| -> usize {
-        locs.iter()
-            .map(|l| by_location.get(l).map_or(0, |t| t.links))
-            .sum()
-    };
     let role_count = |role: Role| network.partners.iter().filter(|p| p.role == role).count();
     let links_of = |role: Role| {
         facts
@@ -470,18 +497,7 @@ fn summary_table(inputs: &AnalysisInputs, facts: &Facts) -> StatsTable {
             .filter(|(_, p, _)| p.role == role)
             .count()
     };
-    let north_coordinations: Vec<&str> = facts
-        .partners
-        .iter()
-        .filter(|(p, loc)| p.role == Role::Coordinator && *loc == SiteLocation::RegionNorth)
-        .map(|(p, _)| p.project.as_str())
-        .collect();
-    let region_locs = [
-        SiteLocation::RegionNorth,
-        SiteLocation::RegionRest,
-        SiteLocation::Region,
-    ];
-    let mut rows: Vec<(&str, &str, &str, Cell)> = vec![
+    vec![
         (
             "projects",
             "Projekte",
@@ -536,13 +552,35 @@ fn summary_table(inputs: &AnalysisInputs, facts: &Facts) -> StatsTable {
             "Links to further partners",
             Cell::Count(links_of(Role::Loose)),
         ),
-        (
-            "links_region",
-            "Verbindungen innerhalb der Region",
-            "Links within the region",
-            Cell::Count(links_at(&region_locs)),
-        ),
+    ]
+}
+
+/// The summary's links by where they lead, and the coordinations in the
+/// northern Ruhr when the region is split north and south.
+fn summary_places(inputs: &AnalysisInputs, facts: &Facts) -> Vec<SummaryRow> {
+    let by_location = facts.tally_by(|_, loc| loc);
+    let links_at = |locs: &[SiteLocation]| -> usize {
+        locs.iter()
+            .map(|l| by_location.get(l).map_or(0, |t| t.links))
+            .sum()
+    };
+    let north_coordinations: Vec<&str> = facts
+        .partners
+        .iter()
+        .filter(|(p, loc)| p.role == Role::Coordinator && *loc == SiteLocation::RegionNorth)
+        .map(|(p, _)| p.project.as_str())
+        .collect();
+    let region_locs = [
+        SiteLocation::RegionNorth,
+        SiteLocation::RegionRest,
+        SiteLocation::Region,
     ];
+    let mut rows: Vec<SummaryRow> = vec![(
+        "links_region",
+        "Verbindungen innerhalb der Region",
+        "Links within the region",
+        Cell::Count(links_at(&region_locs)),
+    )];
     if inputs.north_south.is_some() {
         rows.push((
             "links_region_north",
@@ -585,30 +623,7 @@ fn summary_table(inputs: &AnalysisInputs, facts: &Facts) -> StatsTable {
             Cell::text(north_coordinations.join(" ")),
         ));
     }
-    rows.push((
-        "unresolved",
-        "nicht aufgelöste Ortsangaben",
-        "Unresolved places",
-        Cell::Count(network.unresolved.len()),
-    ));
-    StatsTable {
-        id: "summary",
-        title: lang.pick("Kennzahlen", "Key figures").to_string(),
-        note: format!(
-            "{} {}",
-            lang.pick("Region:", "Region:"),
-            inputs.region.name()
-        ),
-        columns: vec![
-            col("key", "Schlüssel", "Key"),
-            col("label", "Kennzahl", "Figure"),
-            col("value", "Wert", "Value"),
-        ],
-        rows: rows
-            .into_iter()
-            .map(|(key, de, en, value)| vec![Cell::text(key), Cell::text(lang.pick(de, en)), value])
-            .collect(),
-    }
+    rows
 }
 
 fn link_shares_table(inputs: &AnalysisInputs, facts: &Facts) -> StatsTable {
@@ -969,6 +984,28 @@ fn municipality_table(inputs: &AnalysisInputs, facts: &Facts) -> StatsTable {
         ));
         rows.push(row);
     }
+    rows.extend(abroad_and_unknown_rows(inputs, facts));
+    StatsTable {
+        id: "by-municipality",
+        title: lang
+            .pick("Partner:innen und Verbindungen nach Gemeinde", "Partners and links by municipality")
+            .to_string(),
+        note: lang
+            .pick(
+                "Alle Gemeinden der Region und weitere Gemeinden mit Partner:innen oder Projektsitzen, nach AGS; Projektsitze zählen alle Projekte der Projekttabelle.",
+                "All municipalities of the region and other municipalities with partners or project seats, by AGS; seats count every project of the projects table.",
+            )
+            .to_string(),
+        columns: municipality_columns(),
+        rows,
+    }
+}
+
+/// The rows after the municipalities: partners abroad and of unknown place.
+fn abroad_and_unknown_rows(inputs: &AnalysisInputs, facts: &Facts) -> Vec<Vec<Cell>> {
+    let lang = inputs.lang;
+    let network = inputs.network;
+    let mut rows = Vec::new();
     let by_location = facts.tally_by(|_, loc| loc);
     let abroad_seats = network
         .projects
@@ -1000,6 +1037,11 @@ fn municipality_table(inputs: &AnalysisInputs, facts: &Facts) -> StatsTable {
         row.push(Cell::text(projects.join(" ")));
         rows.push(row);
     }
+    rows
+}
+
+/// The columns of the municipality table.
+fn municipality_columns() -> Vec<Column> {
     let mut columns = vec![
         col("ags", "AGS", "AGS"),
         col("municipality", "Gemeinde", "Municipality"),
@@ -1015,20 +1057,7 @@ fn municipality_table(inputs: &AnalysisInputs, facts: &Facts) -> StatsTable {
         "Seat of project coordinations",
     ));
     columns.push(col("projects", "Projekte", "Projects"));
-    StatsTable {
-        id: "by-municipality",
-        title: lang
-            .pick("Partner:innen und Verbindungen nach Gemeinde", "Partners and links by municipality")
-            .to_string(),
-        note: lang
-            .pick(
-                "Alle Gemeinden der Region und weitere Gemeinden mit Partner:innen oder Projektsitzen, nach AGS; Projektsitze zählen alle Projekte der Projekttabelle.",
-                "All municipalities of the region and other municipalities with partners or project seats, by AGS; seats count every project of the projects table.",
-            )
-            .to_string(),
-        columns,
-        rows,
-    }
+    columns
 }
 
 fn project_table(inputs: &AnalysisInputs, facts: &Facts) -> StatsTable {

@@ -10,7 +10,7 @@
 use crate::boundaries::{Boundaries, Region};
 use crate::geocode::match_kind::MatchKind;
 use crate::text::JaroWinklerIndex;
-use crate::text::{NormalizedName, UmlautFolding};
+use crate::text::{NormalizedName, UmlautFolding, transliterate};
 use std::borrow::Borrow;
 use std::borrow::Cow;
 use std::cell::Cell;
@@ -730,7 +730,7 @@ fn spelt_key(text: &str) -> String {
 
 /// Whether an address part names a street (`Hauptstraße`, `Kirchweg`, `Am Markt`).
 fn looks_like_street(part: &str) -> bool {
-    let lower = part.trim_end_matches('.').to_lowercase().replace('ß', "ss");
+    let lower = transliterate(&part.trim_end_matches('.').to_lowercase()).into_owned();
     let last = lower.split_whitespace().last().unwrap_or("");
     STREET_ENDINGS.iter().any(|ending| last.ends_with(ending))
         || lower.starts_with("am ")
@@ -1399,11 +1399,7 @@ mod tests {
                 3 if len > 0 => chars[next(len)] = (b'a' + next(26) as u8) as char,
                 4 => {
                     let spelt: String = chars.iter().collect::<String>();
-                    let spelt = spelt
-                        .replace('ä', "ae")
-                        .replace('ö', "oe")
-                        .replace('ü', "ue")
-                        .replace('ß', "ss");
+                    let spelt = crate::text::transliterate(&spelt);
                     chars = spelt.chars().collect();
                 }
                 5 => {

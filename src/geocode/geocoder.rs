@@ -12,7 +12,7 @@
 
 use crate::boundaries::{Boundaries, Region, Subregion, SubregionScheme};
 
-use crate::table::{ColumnRoles, PartnerTable, TableRow};
+use crate::table::{ColumnRoles, PartnerTable, RowCoordinates, TableRow};
 
 use crate::geocode::gazetteer::{Gazetteer, Preference};
 
@@ -304,7 +304,7 @@ impl<'a> Geocoder<'a> {
     /// Geocodes one row given the roles of its columns (for rows read block
     /// by block with [`crate::table::TableBlocks`]).
     pub fn resolve_record(&self, columns: &ColumnRoles, row: &TableRow) -> Resolution {
-        let (lon, lat) = columns.coordinates(row);
+        let RowCoordinates { lon, lat } = columns.coordinates(row);
         let place = columns.place_text(row);
         self.resolve(place.as_deref(), lon, lat)
     }
@@ -364,12 +364,12 @@ impl<'a> Geocoder<'a> {
                 else {
                     continue;
                 };
-                let Ok((lon, lat)) = projection.to_wgs84(easting - crs.prefix, northing) else {
-                    continue;
+                let Ok(Coord { x: lon, y: lat }) = projection.to_wgs84(Coord {
+                    x: easting - crs.prefix,
+                    y: northing,
+                }) else {
+                    continue; // outside the projection's domain, or not finite
                 };
-                if !lon.is_finite() || !lat.is_finite() {
-                    continue;
-                }
                 let i = self.locate(lon, lat);
                 let mut r = self.located(i, Coord { x: lon, y: lat }, MatchKind::Coordinates);
                 let order = if swapped {
@@ -642,7 +642,7 @@ mod tests {
         // project Essen's point with the same PROJ definition, then geocode
         let p = essen_point();
         let utm = Reprojection::from_epsg(25832).unwrap();
-        let (e, n) = utm.from_wgs84(p.x, p.y).unwrap();
+        let Coord { x: e, y: n } = utm.from_wgs84(p).unwrap();
         for (x, y) in [(e, n), (n, e), (e + 32_000_000.0, n)] {
             let r = geocoder().resolve(None, Some(x), Some(y));
             assert_eq!(ags_of(&r), Some(ags("05113000")), "({x}, {y})");
@@ -655,7 +655,7 @@ mod tests {
         }
         // Gauss-Krüger zone 2 (Ruhr lies in it); DHDN datum shift: metres
         let gk = Reprojection::from_epsg(31466).unwrap();
-        let (e, n) = gk.from_wgs84(p.x, p.y).unwrap();
+        let Coord { x: e, y: n } = gk.from_wgs84(p).unwrap();
         let r = geocoder().resolve(None, Some(e), Some(n));
         assert_eq!(ags_of(&r), Some(ags("05113000")));
         assert!(r.warnings[0].contains("Gauss-Krüger zone 2"));

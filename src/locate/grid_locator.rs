@@ -54,6 +54,19 @@ const ROOT_CELLS_PER_EDGE: f64 = 1.0;
 /// Marks a candidate part that contains its leaf's centre.
 const CENTRE_INSIDE: u32 = 1 << 31;
 
+/// The sizes of a [`GridLocator`]'s structure ([`GridLocator::stats`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct GridStats {
+    /// Cells of the root grid.
+    pub root_cells: usize,
+    /// Root cells refined into blocks of finer cells.
+    pub refined_blocks: usize,
+    /// Fine cells on a boundary, which keep their edges for the exact test.
+    pub boundary_leaves: usize,
+    /// Edges stored in the boundary leaves.
+    pub stored_edges: usize,
+}
+
 /// A grid-accelerated point locator with the same answers as
 /// [`MunicipalityIndex::locate`].
 ///
@@ -141,24 +154,6 @@ impl GridLocator {
     }
 
     fn build(parts: Vec<(u32, RingSet)>, translate: [f64; 2], scale: [f64; 2]) -> GridLocator {
-        let mut bbox = [
-            f64::INFINITY,
-            f64::INFINITY,
-            f64::NEG_INFINITY,
-            f64::NEG_INFINITY,
-        ];
-        for (_, set) in &parts {
-            let b = set.bbox();
-            bbox = [
-                bbox[0].min(b[0] as f64),
-                bbox[1].min(b[1] as f64),
-                bbox[2].max(b[2] as f64),
-                bbox[3].max(b[3] as f64),
-            ];
-        }
-        if parts.is_empty() {
-            bbox = [0.0, 0.0, 1.0, 1.0];
-        }
         let build_parts: Vec<BuildPart> = parts
             .iter()
             .map(|(m, set)| BuildPart {
@@ -175,7 +170,90 @@ impl GridLocator {
             })
             .collect();
         let total_edges: usize = build_parts.iter().map(|p| p.edges.len()).sum();
+        let root = RootLayout::new(&parts, total_edges);
+        let row_inputs = root.bucket_edges(&build_parts);
+        // each row is built on its own (in parallel), then the rows are joined
+        let row_builds: Vec<Builder> = row_inputs
+            .into_par_iter()
+            .enumerate()
+            .map(|(r, (lists, crossing_lists))| {
+                root.build_row(&build_parts, r, lists, crossing_lists)
+            })
+            .collect();
 
+        let RootLayout {
+            origin,
+            cell,
+            cols,
+            rows,
+        } = root;
+        let mut grid = GridLocator {
+            origin,
+            cell,
+            cols,
+            rows,
+            root: Vec::with_capacity(cols * rows),
+            row_cells: Vec::with_capacity(rows),
+            leaf_count: 0,
+            edge_count: 0,
+            translate,
+            scale,
+            parts: Vec::new(),
+        };
+        for b in row_builds {
+            assert!(
+                b.leaves.len() < PAYLOAD as usize && b.blocks.len() < PAYLOAD as usize,
+                "grid row too large for 30-bit offsets"
+            );
+            grid.root.extend_from_slice(&b.codes);
+            grid.leaf_count += b.leaf_count;
+            grid.edge_count += b.edge_count;
+            grid.row_cells.push(RowCells {
+                blocks: b.blocks,
+                leaves: b.leaves,
+            });
+        }
+        grid.parts = parts;
+        grid
+    }
+}
+
+/// The entries of one root row, per chunk of parts: `(column, part, edge)`
+/// for each edge touching a cell, and `(x, part)` where an edge crosses the
+/// row's centre line.
+type RowEntries = (Vec<Vec<(u32, u32, u32)>>, Vec<Vec<(f64, u32)>>);
+
+/// The root grid: where it starts, its cell size and its size in cells.
+#[derive(Debug, Clone, Copy)]
+struct RootLayout {
+    origin: [f64; 2],
+    cell: [f64; 2],
+    cols: usize,
+    rows: usize,
+}
+
+impl RootLayout {
+    /// A grid over the parts' bounding box (padded) with about
+    /// [`ROOT_CELLS_PER_EDGE`] cells per edge.
+    fn new(parts: &[(u32, RingSet)], total_edges: usize) -> RootLayout {
+        let mut bbox = [
+            f64::INFINITY,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+            f64::NEG_INFINITY,
+        ];
+        for (_, set) in parts {
+            let b = set.bbox();
+            bbox = [
+                bbox[0].min(b[0] as f64),
+                bbox[1].min(b[1] as f64),
+                bbox[2].max(b[2] as f64),
+                bbox[3].max(b[3] as f64),
+            ];
+        }
+        if parts.is_empty() {
+            bbox = [0.0, 0.0, 1.0, 1.0];
+        }
         // an odd offset keeps cell centres off the integer vertex grid
         let pad = 10.37;
         let origin = [bbox[0] - pad, bbox[1] - pad];
@@ -184,18 +262,30 @@ impl GridLocator {
         let side = (w * h / target_cells).sqrt();
         let cols = ((w / side).ceil() as usize).max(1);
         let rows = ((h / side).ceil() as usize).max(1);
-        let cell = [w / cols as f64, h / rows as f64];
+        RootLayout {
+            origin,
+            cell: [w / cols as f64, h / rows as f64],
+            cols,
+            rows,
+        }
+    }
 
-        // bucket every edge into the root cells its (slightly widened) bounding
-        // box covers, dropping those the exact segment test says it misses; and
-        // note where it crosses the centre line of each row, for the scanline
-        // that decides which parts cover each cell centre
+    /// Buckets every edge into the root cells its (slightly widened) bounding
+    /// box covers, dropping those the exact segment test says it misses; and
+    /// notes where it crosses the centre line of each row, for the scanline
+    /// that decides which parts cover each cell centre. Parts go in
+    /// contiguous chunks, bucketed in parallel; a row takes the chunks'
+    /// entries in chunk order, so they stay in (part, edge) order.
+    fn bucket_edges(&self, build_parts: &[BuildPart]) -> Vec<RowEntries> {
+        let RootLayout {
+            origin,
+            cell,
+            cols,
+            rows,
+        } = *self;
         let margin = 1e-6 * (cell[0] + cell[1]);
         let span =
             |lo: f64, hi: f64, o: f64, size: f64, n: usize| cell_span(lo, hi, margin, o, size, n);
-        // parts in contiguous chunks, bucketed in parallel; a row takes the
-        // chunks' entries in chunk order, so they stay in (part, edge) order
-        type RowEntries = (Vec<Vec<(u32, u32, u32)>>, Vec<Vec<(f64, u32)>>);
         let chunk_len = build_parts.len().div_ceil(32).max(1);
         let chunks: Vec<RowEntries> = build_parts
             .par_chunks(chunk_len)
@@ -238,86 +328,64 @@ impl GridLocator {
                 row_inputs[r].1.push(cross);
             }
         }
+        row_inputs
+    }
 
-        // each row is built on its own (in parallel), then the rows are joined
-        let row_builds: Vec<Builder> = row_inputs
-            .into_par_iter()
-            .enumerate()
-            .map(|(r, (lists, crossing_lists))| {
-                let list = lists.iter().flatten();
-                let mut crossings: Vec<(f64, u32)> = crossing_lists.concat();
-                // the entries came in (part, edge) order; a counting sort by column
-                // keeps that order within each column
-                let mut start = vec![0u32; cols + 1];
-                for &(c, _, _) in list.clone() {
-                    start[c as usize + 1] += 1;
-                }
-                for c in 0..cols {
-                    start[c + 1] += start[c];
-                }
-                let mut fill = start.clone();
-                let mut by_column = vec![(0u32, 0u32); start[cols] as usize];
-                for &(c, p, k) in list {
-                    by_column[fill[c as usize] as usize] = (p, k);
-                    fill[c as usize] += 1;
-                }
-                drop(lists);
-                crossings.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-                let mut builder = Builder::default();
-                // parts containing the current cell centre, ascending
-                let mut inside: Vec<u32> = Vec::new();
-                let mut next_crossing = 0;
-                for c in 0..cols {
-                    let x = origin[0] + (c as f64 + 0.5) * cell[0];
-                    // a crossing at xc counts for points with x < xc, so the state at
-                    // x is toggled by every crossing at or left of x
-                    while next_crossing < crossings.len() && crossings[next_crossing].0 <= x {
-                        let p = crossings[next_crossing].1;
-                        match inside.binary_search(&p) {
-                            Ok(i) => {
-                                inside.remove(i);
-                            }
-                            Err(i) => inside.insert(i, p),
-                        }
-                        next_crossing += 1;
-                    }
-                    let crossing = &by_column[start[c] as usize..start[c + 1] as usize];
-                    let rect = cell_rect(origin, cell, c, r);
-                    let code = builder.build_cell(&build_parts, rect, crossing, &inside, 0);
-                    builder.codes.push(code);
-                }
-                builder
-            })
-            .collect();
-
-        let mut grid = GridLocator {
-            origin,
-            cell,
-            cols,
-            rows,
-            root: Vec::with_capacity(cols * rows),
-            row_cells: Vec::with_capacity(rows),
-            leaf_count: 0,
-            edge_count: 0,
-            translate,
-            scale,
-            parts: Vec::new(),
-        };
-        for b in row_builds {
-            assert!(
-                b.leaves.len() < PAYLOAD as usize && b.blocks.len() < PAYLOAD as usize,
-                "grid row too large for 30-bit offsets"
-            );
-            grid.root.extend_from_slice(&b.codes);
-            grid.leaf_count += b.leaf_count;
-            grid.edge_count += b.edge_count;
-            grid.row_cells.push(RowCells {
-                blocks: b.blocks,
-                leaves: b.leaves,
-            });
+    /// Builds root row `r` from its entries: a scanline along the row's
+    /// centre line keeps the parts covering each cell centre.
+    fn build_row(
+        &self,
+        build_parts: &[BuildPart],
+        r: usize,
+        lists: Vec<Vec<(u32, u32, u32)>>,
+        crossing_lists: Vec<Vec<(f64, u32)>>,
+    ) -> Builder {
+        let RootLayout {
+            origin, cell, cols, ..
+        } = *self;
+        let list = lists.iter().flatten();
+        let mut crossings: Vec<(f64, u32)> = crossing_lists.concat();
+        // the entries came in (part, edge) order; a counting sort by column
+        // keeps that order within each column
+        let mut start = vec![0u32; cols + 1];
+        for &(c, _, _) in list.clone() {
+            start[c as usize + 1] += 1;
         }
-        grid.parts = parts;
-        grid
+        for c in 0..cols {
+            start[c + 1] += start[c];
+        }
+        let mut fill = start.clone();
+        let mut by_column = vec![(0u32, 0u32); start[cols] as usize];
+        for &(c, p, k) in list {
+            by_column[fill[c as usize] as usize] = (p, k);
+            fill[c as usize] += 1;
+        }
+        drop(lists);
+        crossings.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        let mut builder = Builder::default();
+        // parts containing the current cell centre, ascending
+        let mut inside: Vec<u32> = Vec::new();
+        let mut next_crossing = 0;
+        for c in 0..cols {
+            let x = origin[0] + (c as f64 + 0.5) * cell[0];
+            // a crossing at xc counts for points with x < xc, so the state at
+            // x is toggled by every crossing at or left of x
+            while next_crossing < crossings.len() && crossings[next_crossing].0 <= x {
+                let p = crossings[next_crossing].1;
+                match inside.binary_search(&p) {
+                    Ok(i) => {
+                        inside.remove(i);
+                    }
+                    Err(i) => inside.insert(i, p),
+                }
+                next_crossing += 1;
+            }
+            let crossing = &by_column[start[c] as usize..start[c + 1] as usize];
+            let rect = cell_rect(origin, cell, c, r);
+            let code = builder.build_cell(build_parts, rect, crossing, &inside, 0);
+            builder.codes.push(code);
+        }
+        builder
     }
 }
 
@@ -616,14 +684,21 @@ impl GridLocator {
             .collect()
     }
 
-    /// Sizes of the structure: (root cells, refined blocks, boundary leaves, stored edges).
-    pub fn stats(&self) -> (usize, usize, usize, usize) {
-        (
-            self.root.len(),
-            self.row_cells.iter().map(|r| r.blocks.len()).sum::<usize>() / (SPLIT * SPLIT),
-            self.leaf_count,
-            self.edge_count,
-        )
+    /// Sizes of the structure.
+    ///
+    /// ```
+    /// let locator = ruhrmap::GridLocator::new(ruhrmap::Boundaries::embedded());
+    /// let stats = locator.stats();
+    /// assert!(stats.root_cells > 0 && stats.boundary_leaves > 0);
+    /// ```
+    pub fn stats(&self) -> GridStats {
+        GridStats {
+            root_cells: self.root.len(),
+            refined_blocks: self.row_cells.iter().map(|r| r.blocks.len()).sum::<usize>()
+                / (SPLIT * SPLIT),
+            boundary_leaves: self.leaf_count,
+            stored_edges: self.edge_count,
+        }
     }
 
     /// Bytes held by the structure, parts for the exact test included.

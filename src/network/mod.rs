@@ -13,7 +13,7 @@ pub use change::{
     ProjectChange, link_indices,
 };
 pub use model::{
-    ActorType, FIELDS, Link, LoadReport, Network, NetworkError, Partner, Project, ProjectStatus,
-    Role, Site, SiteWarning, Unresolved, VocabularyError,
+    ActorType, FIELDS, Link, LoadReport, LoadedNetwork, Network, NetworkError, Partner, Project,
+    ProjectStatus, Role, Site, SiteWarning, Unresolved, VocabularyError,
 };
 pub use site_location::{AnalysisInputs, NORTH_CLASS, SiteLocation};

@@ -11,11 +11,11 @@
 //! `Akteurstyp`, `Ort`, …) and values (`Verbundpartner`, `Wissenschaft`,
 //! `laufend`, …) are understood too.
 
-use crate::table::{InputError, PartnerTable, TableRow, read_table};
+use crate::table::{InputError, PartnerTable, RowCoordinates, TableRow, read_table};
 
 use crate::geocode::{Geocoder, MatchKind};
 
-use crate::text::Lang;
+use crate::text::{Lang, did_you_mean, suggestion, transliterate};
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
@@ -24,7 +24,7 @@ use std::str::FromStr;
 /// A value of a fixed vocabulary (role, actor type, status) that is none of
 /// the accepted ones.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{value:?} is not a {what}: expected one of {}{}", .expected.join(", "), .suggestion.map(|s| format!("; did you mean {s:?}?")).unwrap_or_default())]
+#[error("{value:?} is not a {what}: expected one of {}{}", .expected.join(", "), did_you_mean(.suggestion.as_slice()))]
 pub struct VocabularyError {
     /// What kind of value was expected (`role`, `actor type`, `status`).
     pub what: &'static str,
@@ -39,12 +39,7 @@ pub struct VocabularyError {
 /// The comparison form of a vocabulary word: lowercase ASCII letters and digits,
 /// umlauts spelt out (`Verbundpartner:innen` → `verbundpartnerinnen`).
 fn vocabulary_key(text: &str) -> String {
-    text.trim()
-        .to_lowercase()
-        .replace('ä', "ae")
-        .replace('ö', "oe")
-        .replace('ü', "ue")
-        .replace('ß', "ss")
+    transliterate(&text.trim().to_lowercase())
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
         .collect()
@@ -62,22 +57,13 @@ fn parse_vocabulary<T: Copy>(
             return Ok(*value);
         }
     }
-    let key = key.as_str();
-    let suggestion = entries
-        .iter()
-        .flat_map(|(canonical, aliases, _)| {
-            std::iter::once(vocabulary_key(canonical))
-                .chain(aliases.iter().map(|a| a.to_string()))
-                .map(move |alias| {
-                    (
-                        strsim::normalized_damerau_levenshtein(key, &alias),
-                        *canonical,
-                    )
-                })
-        })
-        .filter(|(score, _)| *score >= 0.5)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, canonical)| canonical);
+    let suggestion = suggestion(
+        &key,
+        entries.iter().flat_map(|(canonical, aliases, _)| {
+            std::iter::once((*canonical, *canonical))
+                .chain(aliases.iter().map(move |alias| (*alias, *canonical)))
+        }),
+    );
     Err(VocabularyError {
         what,
         value: text.to_string(),
@@ -566,6 +552,162 @@ pub struct LoadReport {
     pub warnings: Vec<SiteWarning>,
 }
 
+/// A network as loaded ([`Network::load_with_report`]), with what loading noticed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LoadedNetwork {
+    /// The network.
+    pub network: Network,
+    /// The geocoding warnings.
+    pub report: LoadReport,
+}
+
+impl LoadedNetwork {
+    fn warn(&mut self, path: &Path, line: u64, messages: Vec<String>) {
+        self.report
+            .warnings
+            .extend(messages.into_iter().map(|message| SiteWarning {
+                path: path.to_path_buf(),
+                line,
+                message,
+            }));
+    }
+
+    /// Geocodes a row's location: its warnings noted, an unresolved place
+    /// listed for `project` (and `partner`) under `name`; the site, if any.
+    fn locate_row(
+        &mut self,
+        table: &PartnerTable,
+        row: &TableRow,
+        geocoder: &Geocoder,
+        (project, partner, name): (&str, Option<&str>, &str),
+    ) -> Result<Option<Site>, NetworkError> {
+        let Some(located) = locate(table, row, geocoder)? else {
+            return Ok(None);
+        };
+        self.warn(&table.path, row.line, located.warnings);
+        if let Some((place, candidates)) = located.unresolved {
+            self.network.unresolved.push(Unresolved {
+                path: table.path.clone(),
+                line: row.line,
+                project: project.to_string(),
+                partner: partner.map(str::to_string),
+                name: name.to_string(),
+                place,
+                candidates,
+            });
+        }
+        Ok(located.site)
+    }
+
+    /// Reads the projects table; the line of each project id.
+    fn read_projects(
+        &mut self,
+        table: &PartnerTable,
+        geocoder: &Geocoder,
+    ) -> Result<HashMap<String, u64>, NetworkError> {
+        let columns = Columns { table };
+        let id_column = columns.required(&PROJECT_ID)?;
+        let title_column = columns.required(&PROJECT_TITLE)?;
+        let field_column = columns.required(&PROJECT_FIELD)?;
+        let status_column = columns.required(&PROJECT_STATUS)?;
+        let coordinator_column = columns.required(&PROJECT_COORDINATOR)?;
+        let mut project_lines: HashMap<String, u64> = HashMap::new();
+        for row in &table.rows {
+            let id = columns.non_empty(row, id_column, "project id")?;
+            if let Some(&first_line) = project_lines.get(id) {
+                return Err(NetworkError::DuplicateId {
+                    path: table.path.clone(),
+                    line: row.line,
+                    column: columns.header(id_column),
+                    what: "project",
+                    id: id.to_string(),
+                    first_line,
+                });
+            }
+            project_lines.insert(id.to_string(), row.line);
+            let field_value = columns.non_empty(row, field_column, "Handlungsfeld")?;
+            let field = parse_field(field_value).ok_or_else(|| NetworkError::InvalidField {
+                path: table.path.clone(),
+                line: row.line,
+                column: columns.header(field_column),
+                value: field_value.to_string(),
+            })?;
+            let status = columns.vocabulary(row, status_column, "status", ProjectStatus::parse)?;
+            let coordinator = columns.cell(row, coordinator_column).to_string();
+            let seat = self.locate_row(table, row, geocoder, (id, None, &coordinator))?;
+            self.network.projects.push(Project {
+                id: id.to_string(),
+                title: columns.cell(row, title_column).to_string(),
+                field: field.to_string(),
+                status,
+                coordinator,
+                seat,
+            });
+        }
+        Ok(project_lines)
+    }
+
+    /// Reads the partners table; every partner's project must be one of
+    /// `project_lines`.
+    fn read_partners(
+        &mut self,
+        table: &PartnerTable,
+        project_lines: &HashMap<String, u64>,
+        geocoder: &Geocoder,
+    ) -> Result<(), NetworkError> {
+        let columns = Columns { table };
+        let project_column = columns.required(&PARTNER_PROJECT)?;
+        let id_column = columns.required(&PARTNER_ID)?;
+        let name_column = match table.columns.name {
+            Some(column) => column,
+            None => columns.required(&PARTNER_NAME)?,
+        };
+        let role_column = columns.required(&PARTNER_ROLE)?;
+        let actor_column = columns.required(&PARTNER_ACTOR_TYPE)?;
+        let mut partner_lines: HashMap<String, u64> = HashMap::new();
+        for row in &table.rows {
+            let project = columns.non_empty(row, project_column, "project id")?;
+            if !project_lines.contains_key(project) {
+                let ids = self.network.projects.iter().map(|p| p.id.as_str());
+                return Err(NetworkError::UnknownProject {
+                    path: table.path.clone(),
+                    line: row.line,
+                    column: columns.header(project_column),
+                    value: project.to_string(),
+                    suggestion: closest_id(project, ids),
+                });
+            }
+            let id = columns.non_empty(row, id_column, "partner id")?;
+            if let Some(&first_line) = partner_lines.get(id) {
+                return Err(NetworkError::DuplicateId {
+                    path: table.path.clone(),
+                    line: row.line,
+                    column: columns.header(id_column),
+                    what: "partner",
+                    id: id.to_string(),
+                    first_line,
+                });
+            }
+            partner_lines.insert(id.to_string(), row.line);
+            let name = columns.non_empty(row, name_column, "partner name")?;
+            let role = columns.vocabulary(row, role_column, "role", Role::parse)?;
+            let actor_type =
+                columns.vocabulary(row, actor_column, "actor type", ActorType::parse)?;
+            let site = self.locate_row(table, row, geocoder, (project, Some(id), name))?;
+            self.network.partners.push(Partner {
+                id: id.to_string(),
+                project: project.to_string(),
+                name: name.to_string(),
+                role,
+                actor_type,
+                site,
+                line: row.line,
+            });
+        }
+        Ok(())
+    }
+}
+
 /// A link of the network: from a project's coordinator to one other partner.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Link<'n> {
@@ -693,7 +835,7 @@ pub enum NetworkError {
         first_line: u64,
     },
     /// A partner refers to a project the projects table does not have.
-    #[error("{}, line {line}, column {column:?}: unknown project {value:?}: no such id in the projects table{}", .path.display(), .suggestion.as_ref().map(|s| format!("; did you mean {s:?}?")).unwrap_or_default())]
+    #[error("{}, line {line}, column {column:?}: unknown project {value:?}: no such id in the projects table{}", .path.display(), did_you_mean(.suggestion.as_slice()))]
     UnknownProject {
         /// The partners table.
         path: PathBuf,
@@ -904,7 +1046,7 @@ fn locate(
     geocoder: &Geocoder,
 ) -> Result<Option<Located>, NetworkError> {
     let place = table.place_text(row);
-    let (lon, lat) = table.coordinates(row);
+    let RowCoordinates { lon, lat } = table.coordinates(row);
     if lon.is_some() != lat.is_some() {
         return Err(NetworkError::HalfCoordinates {
             path: table.path.clone(),
@@ -954,7 +1096,7 @@ impl Network {
         partners_csv: &Path,
         geocoder: &Geocoder,
     ) -> Result<Network, NetworkError> {
-        Network::load_with_report(projects_csv, partners_csv, geocoder).map(|(network, _)| network)
+        Network::load_with_report(projects_csv, partners_csv, geocoder).map(|loaded| loaded.network)
     }
 
     /// [`Network::load`], also returning the geocoding warnings.
@@ -962,7 +1104,7 @@ impl Network {
         projects_csv: &Path,
         partners_csv: &Path,
         geocoder: &Geocoder,
-    ) -> Result<(Network, LoadReport), NetworkError> {
+    ) -> Result<LoadedNetwork, NetworkError> {
         let projects = read_table(projects_csv)?;
         let partners = read_table(partners_csv)?;
         Network::from_tables(&projects, &partners, geocoder)
@@ -973,148 +1115,18 @@ impl Network {
         projects_table: &PartnerTable,
         partners_table: &PartnerTable,
         geocoder: &Geocoder,
-    ) -> Result<(Network, LoadReport), NetworkError> {
-        let mut network = Network::default();
-        let mut report = LoadReport::default();
-        let mut warn = |path: &Path, line: u64, messages: Vec<String>| {
-            report
-                .warnings
-                .extend(messages.into_iter().map(|message| SiteWarning {
-                    path: path.to_path_buf(),
-                    line,
-                    message,
-                }));
-        };
+    ) -> Result<LoadedNetwork, NetworkError> {
+        let mut loaded = LoadedNetwork::default();
+        let project_lines = loaded.read_projects(projects_table, geocoder)?;
+        loaded.read_partners(partners_table, &project_lines, geocoder)?;
+        loaded.network.check_coordinators(&partners_table.path)?;
+        Ok(loaded)
+    }
 
-        // Projects.
-        let columns = Columns {
-            table: projects_table,
-        };
-        let id_column = columns.required(&PROJECT_ID)?;
-        let title_column = columns.required(&PROJECT_TITLE)?;
-        let field_column = columns.required(&PROJECT_FIELD)?;
-        let status_column = columns.required(&PROJECT_STATUS)?;
-        let coordinator_column = columns.required(&PROJECT_COORDINATOR)?;
-        let mut project_lines: HashMap<String, u64> = HashMap::new();
-        for row in &projects_table.rows {
-            let id = columns.non_empty(row, id_column, "project id")?;
-            if let Some(&first_line) = project_lines.get(id) {
-                return Err(NetworkError::DuplicateId {
-                    path: projects_table.path.clone(),
-                    line: row.line,
-                    column: columns.header(id_column),
-                    what: "project",
-                    id: id.to_string(),
-                    first_line,
-                });
-            }
-            project_lines.insert(id.to_string(), row.line);
-            let field_value = columns.non_empty(row, field_column, "Handlungsfeld")?;
-            let field = parse_field(field_value).ok_or_else(|| NetworkError::InvalidField {
-                path: projects_table.path.clone(),
-                line: row.line,
-                column: columns.header(field_column),
-                value: field_value.to_string(),
-            })?;
-            let status = columns.vocabulary(row, status_column, "status", ProjectStatus::parse)?;
-            let coordinator = columns.cell(row, coordinator_column).to_string();
-            let mut seat = None;
-            if let Some(located) = locate(projects_table, row, geocoder)? {
-                warn(&projects_table.path, row.line, located.warnings);
-                seat = located.site;
-                if let Some((place, candidates)) = located.unresolved {
-                    network.unresolved.push(Unresolved {
-                        path: projects_table.path.clone(),
-                        line: row.line,
-                        project: id.to_string(),
-                        partner: None,
-                        name: coordinator.clone(),
-                        place,
-                        candidates,
-                    });
-                }
-            }
-            network.projects.push(Project {
-                id: id.to_string(),
-                title: columns.cell(row, title_column).to_string(),
-                field: field.to_string(),
-                status,
-                coordinator,
-                seat,
-            });
-        }
-
-        // Partners.
-        let columns = Columns {
-            table: partners_table,
-        };
-        let project_column = columns.required(&PARTNER_PROJECT)?;
-        let id_column = columns.required(&PARTNER_ID)?;
-        let name_column = match partners_table.columns.name {
-            Some(column) => column,
-            None => columns.required(&PARTNER_NAME)?,
-        };
-        let role_column = columns.required(&PARTNER_ROLE)?;
-        let actor_column = columns.required(&PARTNER_ACTOR_TYPE)?;
-        let mut partner_lines: HashMap<String, u64> = HashMap::new();
-        for row in &partners_table.rows {
-            let project = columns.non_empty(row, project_column, "project id")?;
-            if !project_lines.contains_key(project) {
-                let ids = network.projects.iter().map(|p| p.id.as_str());
-                return Err(NetworkError::UnknownProject {
-                    path: partners_table.path.clone(),
-                    line: row.line,
-                    column: columns.header(project_column),
-                    value: project.to_string(),
-                    suggestion: closest_id(project, ids),
-                });
-            }
-            let id = columns.non_empty(row, id_column, "partner id")?;
-            if let Some(&first_line) = partner_lines.get(id) {
-                return Err(NetworkError::DuplicateId {
-                    path: partners_table.path.clone(),
-                    line: row.line,
-                    column: columns.header(id_column),
-                    what: "partner",
-                    id: id.to_string(),
-                    first_line,
-                });
-            }
-            partner_lines.insert(id.to_string(), row.line);
-            let name = columns.non_empty(row, name_column, "partner name")?;
-            let role = columns.vocabulary(row, role_column, "role", Role::parse)?;
-            let actor_type =
-                columns.vocabulary(row, actor_column, "actor type", ActorType::parse)?;
-            let mut site = None;
-            if let Some(located) = locate(partners_table, row, geocoder)? {
-                warn(&partners_table.path, row.line, located.warnings);
-                site = located.site;
-                if let Some((place, candidates)) = located.unresolved {
-                    network.unresolved.push(Unresolved {
-                        path: partners_table.path.clone(),
-                        line: row.line,
-                        project: project.to_string(),
-                        partner: Some(id.to_string()),
-                        name: name.to_string(),
-                        place,
-                        candidates,
-                    });
-                }
-            }
-            network.partners.push(Partner {
-                id: id.to_string(),
-                project: project.to_string(),
-                name: name.to_string(),
-                role,
-                actor_type,
-                site,
-                line: row.line,
-            });
-        }
-
-        // Exactly one coordinator for every project that has partners.
-        for project in &network.projects {
-            let partners: Vec<&Partner> = network.partners_of(&project.id).collect();
+    /// Exactly one coordinator for every project that has partners.
+    fn check_coordinators(&self, partners_path: &Path) -> Result<(), NetworkError> {
+        for project in &self.projects {
+            let partners: Vec<&Partner> = self.partners_of(&project.id).collect();
             if partners.is_empty() {
                 continue;
             }
@@ -1127,7 +1139,7 @@ impl Network {
                 1 => {}
                 0 => {
                     return Err(NetworkError::NoCoordinator {
-                        path: partners_table.path.clone(),
+                        path: partners_path.to_path_buf(),
                         project: project.id.clone(),
                         partners: partners.len(),
                         lines: partners.iter().map(|p| p.line).collect(),
@@ -1135,14 +1147,14 @@ impl Network {
                 }
                 _ => {
                     return Err(NetworkError::SeveralCoordinators {
-                        path: partners_table.path.clone(),
+                        path: partners_path.to_path_buf(),
                         project: project.id.clone(),
                         lines: coordinators,
                     });
                 }
             }
         }
-        Ok((network, report))
+        Ok(())
     }
 
     /// The project with this id.
@@ -1188,16 +1200,7 @@ impl Network {
 
 /// The id closest to `value`, by case-insensitive edit distance.
 fn closest_id<'a>(value: &str, ids: impl Iterator<Item = &'a str>) -> Option<String> {
-    let value = value.to_lowercase();
-    ids.map(|id| {
-        (
-            strsim::normalized_damerau_levenshtein(&value, &id.to_lowercase()),
-            id,
-        )
-    })
-    .filter(|(score, _)| *score >= 0.3)
-    .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(a.1)))
-    .map(|(_, id)| id.to_string())
+    suggestion(value, ids.map(|id| (id, id))).map(str::to_string)
 }
 
 #[cfg(test)]

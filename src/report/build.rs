@@ -37,7 +37,7 @@ use crate::export::{MunicipalityGeometry, export_layers};
 use crate::export::{compute_tables, tables_markdown};
 use crate::geocode::Geocoder;
 use crate::network::AnalysisInputs;
-use crate::network::{LoadReport, Network, NetworkError, Unresolved};
+use crate::network::{LoadReport, LoadedNetwork, Network, NetworkError, Unresolved};
 use crate::report::config::{FigureConfig, FigureConfigError};
 use crate::report::figure_set::{FigureData, FigureOutcome, FigureSetError, write_figures};
 use crate::text::Lang;
@@ -391,7 +391,10 @@ impl Report {
     /// On error the previous network stays.
     pub fn reload_network(&mut self) -> Result<(), BuildError> {
         let c = &self.config.figures;
-        let (network, load_report) = {
+        let LoadedNetwork {
+            network,
+            report: load_report,
+        } = {
             let geocoder = Geocoder::new(
                 self.data.boundaries(),
                 &self.data.region,
@@ -714,142 +717,14 @@ fn stage_and_commit(
     indices: &[usize],
     progress: &(dyn Fn(BuildEvent) + Sync),
 ) -> Result<BuildSummary, BuildError> {
-    let config = &report.config;
     // the figures are written by the figure set, into a staging folder in the
     // output folder (so that the final renames stay on one file system);
     // exports and tables wait in memory
-    let staging = if indices.is_empty() {
-        None
-    } else {
-        Some(
-            tempfile::Builder::new()
-                .prefix(STAGING_PREFIX)
-                .tempdir_in(out_dir)
-                .map_err(|source| BuildError::Output {
-                    path: out_dir.to_path_buf(),
-                    source,
-                })?,
-        )
-    };
+    let staging = staging_folder(out_dir, indices)?;
     let stage = staging.as_ref().map_or(out_dir, |s| s.path());
-
     let (figures, rest) = rayon::join(
-        || -> Result<Vec<(FigureOutcome, Vec<Staged>)>, BuildError> {
-            indices
-                .par_iter()
-                .map(|&index| {
-                    let mut single = config.figures.clone();
-                    single.figures = vec![config.figures.figures[index].clone()];
-                    let mut outcomes = write_figures(&single, &report.data, report.lang, stage)?;
-                    let outcome = outcomes.pop().expect("one figure in, one outcome out");
-                    let staged = outcome
-                        .written
-                        .iter()
-                        .map(|p| {
-                            let name = PathBuf::from(p.file_name().unwrap_or_default());
-                            let kind = if name.to_string_lossy().ends_with(".layout.json") {
-                                OutputKind::Layout
-                            } else {
-                                OutputKind::Figure
-                            };
-                            Staged {
-                                path: name,
-                                kind,
-                                bytes: None,
-                            }
-                        })
-                        .collect();
-                    progress(BuildEvent::Finished {
-                        step: outcome.id.clone(),
-                    });
-                    Ok((outcome, staged))
-                })
-                .collect()
-        },
-        || -> Result<Derived, BuildError> {
-            let analysis = report.analysis();
-            let mut staged = Vec::new();
-            let mut exports = Vec::new();
-            let mut tables = Vec::new();
-            if plan.exports && config.exports.enabled {
-                let folder = config.exports.folder.get_ref();
-                let geometry = config.exports.municipality_geometry;
-                let mut layers = export_layers(&analysis, geometry);
-                let style = |name: &str| match name {
-                    "partners" => crate::export::partners_style(report.lang),
-                    "links" => crate::export::links_style(report.lang),
-                    _ => crate::export::municipalities_style(&report.data.subregions, report.lang),
-                };
-                for layer in &mut layers {
-                    let file = folder.join(format!("{}.geojson", layer.name));
-                    staged.push(Staged::in_memory(
-                        file.clone(),
-                        OutputKind::Geojson,
-                        std::mem::take(&mut layer.text),
-                    ));
-                    if config.exports.qml {
-                        let qml = folder.join(format!("{}.qml", layer.name));
-                        staged.push(Staged::in_memory(qml, OutputKind::Qml, style(layer.name)));
-                    }
-                    exports.push(ExportSummary {
-                        layer: layer.name.to_string(),
-                        file,
-                        features: layer.features,
-                        without_geometry: layer.without_geometry,
-                        geometry_type: layer.geometry_type.to_string(),
-                    });
-                }
-                if config.exports.geopackage {
-                    let file = config.geopackage_file();
-                    let bytes = geopackage(&analysis, &layers, geometry, &style, out_dir, &file)?;
-                    staged.push(Staged::in_memory(file, OutputKind::Geopackage, bytes));
-                }
-                if config.exports.flows {
-                    let tables = flow_tables(&analysis);
-                    let flows = folder.join("flows");
-                    for (name, text) in [
-                        ("locations.csv", tables.locations),
-                        ("flows.csv", tables.flows),
-                        ("flows-by-project.csv", tables.flows_by_project),
-                    ] {
-                        staged.push(Staged::in_memory(flows.join(name), OutputKind::Csv, text));
-                    }
-                }
-                progress(BuildEvent::Finished {
-                    step: "exports".into(),
-                });
-            }
-            if plan.tables && config.tables.enabled {
-                let folder = config.tables.folder.get_ref();
-                let computed = compute_tables(&analysis);
-                if config.tables.csv {
-                    for table in &computed {
-                        let file = folder.join(format!("{}.csv", table.id));
-                        staged.push(Staged::in_memory(file, OutputKind::Csv, table.to_csv()));
-                    }
-                }
-                if config.tables.markdown {
-                    let title = config
-                        .figures
-                        .report
-                        .title
-                        .clone()
-                        .unwrap_or_else(|| report.lang.pick("Tabellen", "Tables").to_string());
-                    let file = folder.join("tables.md");
-                    let text = tables_markdown(&computed, &title, report.lang);
-                    staged.push(Staged::in_memory(file, OutputKind::Markdown, text));
-                }
-                tables = computed.iter().map(|t| t.id.to_string()).collect();
-                progress(BuildEvent::Finished {
-                    step: "tables".into(),
-                });
-            }
-            Ok(Derived {
-                exports,
-                tables,
-                staged,
-            })
-        },
+        || stage_figures(report, indices, stage, progress),
+        || stage_derived(report, plan, out_dir, progress),
     );
     let figures = figures?;
     let Derived {
@@ -876,21 +751,7 @@ fn stage_and_commit(
     progress(BuildEvent::Finished {
         step: "write".into(),
     });
-    let mut warnings: Vec<String> = report
-        .data
-        .load_report
-        .warnings
-        .iter()
-        .map(|w| w.to_string())
-        .collect();
-    for outcome in &outcomes {
-        warnings.extend(
-            outcome
-                .warnings
-                .iter()
-                .map(|w| format!("figure {}: {w}", outcome.id)),
-        );
-    }
+    let warnings = build_warnings(report, &outcomes);
     Ok(BuildSummary {
         out_dir: out_dir.to_path_buf(),
         files,
@@ -931,6 +792,209 @@ fn geopackage(
         })
         .collect();
     Ok(geopackage_bytes(&out_dir.join(file), &items)?)
+}
+
+/// The staging folder for the figures, inside the output folder; none when
+/// no figure is built.
+fn staging_folder(
+    out_dir: &Path,
+    indices: &[usize],
+) -> Result<Option<tempfile::TempDir>, BuildError> {
+    if indices.is_empty() {
+        return Ok(None);
+    }
+    tempfile::Builder::new()
+        .prefix(STAGING_PREFIX)
+        .tempdir_in(out_dir)
+        .map(Some)
+        .map_err(|source| BuildError::Output {
+            path: out_dir.to_path_buf(),
+            source,
+        })
+}
+
+/// Writes the figures `indices` into `stage` (in parallel), each with the
+/// files it staged.
+fn stage_figures(
+    report: &Report,
+    indices: &[usize],
+    stage: &Path,
+    progress: &(dyn Fn(BuildEvent) + Sync),
+) -> Result<Vec<(FigureOutcome, Vec<Staged>)>, BuildError> {
+    let config = &report.config;
+    indices
+        .par_iter()
+        .map(|&index| {
+            let mut single = config.figures.clone();
+            single.figures = vec![config.figures.figures[index].clone()];
+            let mut outcomes = write_figures(&single, &report.data, report.lang, stage)?;
+            let outcome = outcomes.pop().expect("one figure in, one outcome out");
+            let staged = outcome
+                .written
+                .iter()
+                .map(|p| {
+                    let name = PathBuf::from(p.file_name().unwrap_or_default());
+                    let kind = if name.to_string_lossy().ends_with(".layout.json") {
+                        OutputKind::Layout
+                    } else {
+                        OutputKind::Figure
+                    };
+                    Staged {
+                        path: name,
+                        kind,
+                        bytes: None,
+                    }
+                })
+                .collect();
+            progress(BuildEvent::Finished {
+                step: outcome.id.clone(),
+            });
+            Ok((outcome, staged))
+        })
+        .collect()
+}
+
+/// The exports and tables the plan asks for, in memory (`out_dir` names
+/// files in errors).
+fn stage_derived(
+    report: &Report,
+    plan: &BuildPlan,
+    out_dir: &Path,
+    progress: &(dyn Fn(BuildEvent) + Sync),
+) -> Result<Derived, BuildError> {
+    let config = &report.config;
+    let analysis = report.analysis();
+    let mut staged = Vec::new();
+    let mut exports = Vec::new();
+    let mut tables = Vec::new();
+    if plan.exports && config.exports.enabled {
+        exports = stage_exports(report, &analysis, out_dir, &mut staged)?;
+        progress(BuildEvent::Finished {
+            step: "exports".into(),
+        });
+    }
+    if plan.tables && config.tables.enabled {
+        tables = stage_tables(report, &analysis, &mut staged);
+        progress(BuildEvent::Finished {
+            step: "tables".into(),
+        });
+    }
+    Ok(Derived {
+        exports,
+        tables,
+        staged,
+    })
+}
+
+/// Stages the GIS layers (and their QGIS styles) of `[exports]`, the
+/// GeoPackage and the flow tables.
+fn stage_exports(
+    report: &Report,
+    analysis: &AnalysisInputs,
+    out_dir: &Path,
+    staged: &mut Vec<Staged>,
+) -> Result<Vec<ExportSummary>, BuildError> {
+    let config = &report.config;
+    let folder = config.exports.folder.get_ref();
+    let geometry = config.exports.municipality_geometry;
+    let mut layers = export_layers(analysis, geometry);
+    let style = |name: &str| match name {
+        "partners" => crate::export::partners_style(report.lang),
+        "links" => crate::export::links_style(report.lang),
+        _ => crate::export::municipalities_style(&report.data.subregions, report.lang),
+    };
+    let mut exports = Vec::new();
+    for layer in &mut layers {
+        let file = folder.join(format!("{}.geojson", layer.name));
+        staged.push(Staged::in_memory(
+            file.clone(),
+            OutputKind::Geojson,
+            std::mem::take(&mut layer.text),
+        ));
+        if config.exports.qml {
+            let qml = folder.join(format!("{}.qml", layer.name));
+            staged.push(Staged::in_memory(qml, OutputKind::Qml, style(layer.name)));
+        }
+        exports.push(ExportSummary {
+            layer: layer.name.to_string(),
+            file,
+            features: layer.features,
+            without_geometry: layer.without_geometry,
+            geometry_type: layer.geometry_type.to_string(),
+        });
+    }
+    if config.exports.geopackage {
+        let file = config.geopackage_file();
+        let bytes = geopackage(analysis, &layers, geometry, &style, out_dir, &file)?;
+        staged.push(Staged::in_memory(file, OutputKind::Geopackage, bytes));
+    }
+    if config.exports.flows {
+        stage_flows(analysis, folder, staged);
+    }
+    Ok(exports)
+}
+
+/// Stages the flow tables (`flows/locations.csv`, `flows.csv`,
+/// `flows-by-project.csv`) below `folder`.
+fn stage_flows(analysis: &AnalysisInputs, folder: &Path, staged: &mut Vec<Staged>) {
+    let tables = flow_tables(analysis);
+    let flows = folder.join("flows");
+    for (name, text) in [
+        ("locations.csv", tables.locations),
+        ("flows.csv", tables.flows),
+        ("flows-by-project.csv", tables.flows_by_project),
+    ] {
+        staged.push(Staged::in_memory(flows.join(name), OutputKind::Csv, text));
+    }
+}
+
+/// Stages the tables of `[tables]` (CSV and Markdown); their ids.
+fn stage_tables(
+    report: &Report,
+    analysis: &AnalysisInputs,
+    staged: &mut Vec<Staged>,
+) -> Vec<String> {
+    let config = &report.config;
+    let folder = config.tables.folder.get_ref();
+    let computed = compute_tables(analysis);
+    if config.tables.csv {
+        for table in &computed {
+            let file = folder.join(format!("{}.csv", table.id));
+            staged.push(Staged::in_memory(file, OutputKind::Csv, table.to_csv()));
+        }
+    }
+    if config.tables.markdown {
+        let title = config
+            .figures
+            .report
+            .title
+            .clone()
+            .unwrap_or_else(|| report.lang.pick("Tabellen", "Tables").to_string());
+        let file = folder.join("tables.md");
+        let text = tables_markdown(&computed, &title, report.lang);
+        staged.push(Staged::in_memory(file, OutputKind::Markdown, text));
+    }
+    computed.iter().map(|t| t.id.to_string()).collect()
+}
+
+/// The warnings of loading the data, then of each figure.
+fn build_warnings(report: &Report, outcomes: &[FigureOutcome]) -> Vec<String> {
+    let mut warnings: Vec<String> = report
+        .data
+        .load_report
+        .warnings
+        .iter()
+        .map(|w| w.to_string())
+        .collect();
+    for outcome in outcomes {
+        warnings.extend(
+            outcome
+                .warnings
+                .iter()
+                .map(|w| format!("figure {}: {w}", outcome.id)),
+        );
+    }
+    warnings
 }
 
 /// Puts one output into place unless the target already has the same bytes:

@@ -30,7 +30,7 @@
 #![allow(clippy::result_large_err)]
 
 use crate::render::{FigureStyle, LegendPlacement, TextMode};
-use crate::text::Lang;
+use crate::text::{Lang, line_of_offset};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -293,11 +293,7 @@ struct Document {
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
+    usize::try_from(line_of_offset(text, offset)).unwrap_or(usize::MAX)
 }
 
 impl FigureConfig {
@@ -401,109 +397,121 @@ impl FigureConfig {
         }
         let mut seen: Vec<&str> = Vec::new();
         for (k, f) in self.figures.iter().enumerate() {
-            let id = f.id.get_ref();
-            let at = f.id.span().start;
-            let field = |name: &str| format!("figures[{k}].{name}");
-            if id.is_empty()
-                || !id
-                    .chars()
-                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-            {
-                return Err(self.invalid(at, field("id"), format!("{id:?} is not a usable file name: use letters, digits, `-` and `_`, e.g. \"abb-2-netzwerke\"")));
-            }
-            if seen.contains(&id.as_str()) {
-                return Err(self.invalid(at, field("id"), format!("{id:?} is used by an earlier figure; ids name the output files and must be unique")));
-            }
-            seen.push(id);
-            if f.kind == FigureKind::Network {
-                match &f.projects {
-                    None => return Err(self.invalid(
+            self.check_figure(k, f, &mut seen)?;
+        }
+        Ok(())
+    }
+
+    /// Checks the `k`-th figure entry; `seen` holds the ids before it.
+    fn check_figure<'c>(
+        &self,
+        k: usize,
+        f: &'c FigureSpec,
+        seen: &mut Vec<&'c str>,
+    ) -> Result<(), FigureConfigError> {
+        let id = f.id.get_ref();
+        let at = f.id.span().start;
+        let field = |name: &str| format!("figures[{k}].{name}");
+        if id.is_empty()
+            || !id
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(self.invalid(at, field("id"), format!("{id:?} is not a usable file name: use letters, digits, `-` and `_`, e.g. \"abb-2-netzwerke\"")));
+        }
+        if seen.contains(&id.as_str()) {
+            return Err(self.invalid(at, field("id"), format!("{id:?} is used by an earlier figure; ids name the output files and must be unique")));
+        }
+        seen.push(id);
+        if f.kind == FigureKind::Network {
+            match &f.projects {
+                None => {
+                    return Err(self.invalid(
                         at,
                         field("projects"),
                         "a network figure needs `projects = [\"P1\", …]`, one panel per project"
                             .into(),
-                    )),
-                    Some(p) if p.get_ref().is_empty() => {
-                        return Err(self.invalid(
-                            p.span().start,
-                            field("projects"),
-                            "the list is empty; name at least one project".into(),
-                        ));
-                    }
-                    _ => {}
-                }
-                if f.statuses.is_some() {
-                    return Err(self.invalid(
-                        at,
-                        field("statuses"),
-                        "only seat figures (kind = \"seats\") filter by status".into(),
                     ));
                 }
-            }
-            if let Some(chart) = &f.chart {
-                if chart.get_ref() != "subregions" {
-                    return Err(self.invalid(
-                        chart.span().start,
-                        field("chart"),
-                        format!(
-                            "unknown chart {:?}: expected \"subregions\" (partners per sub-region)",
-                            chart.get_ref()
-                        ),
-                    ));
-                }
-                if f.kind != FigureKind::Network {
-                    return Err(self.invalid(
-                        chart.span().start,
-                        field("chart"),
-                        "only network figures have a chart".into(),
-                    ));
-                }
-            }
-            if let Some(p) = &f.projects {
-                let mut ids: Vec<&String> = p.get_ref().iter().collect();
-                ids.sort();
-                if let Some(w) = ids.windows(2).find(|w| w[0] == w[1]) {
+                Some(p) if p.get_ref().is_empty() => {
                     return Err(self.invalid(
                         p.span().start,
                         field("projects"),
-                        format!("{:?} is listed twice", w[0]),
+                        "the list is empty; name at least one project".into(),
                     ));
                 }
+                _ => {}
             }
-            if let Some(c) = &f.columns {
-                let n = f.project_ids().len().max(1);
-                if *c.get_ref() == 0 || *c.get_ref() > n {
-                    return Err(self.invalid(
-                        c.span().start,
-                        field("columns"),
-                        format!(
-                            "expected 1 to {n} (the number of projects), found {}",
-                            c.get_ref()
-                        ),
-                    ));
-                }
+            if f.statuses.is_some() {
+                return Err(self.invalid(
+                    at,
+                    field("statuses"),
+                    "only seat figures (kind = \"seats\") filter by status".into(),
+                ));
             }
-            if let Some(s) = &f.statuses {
-                for status in s.get_ref() {
-                    if !["running", "finished", "not_pursued", "under_review"]
-                        .contains(&status.as_str())
-                    {
-                        return Err(self.invalid(s.span().start, field("statuses"), format!("unknown status {status:?}: expected running, finished, not_pursued or under_review")));
-                    }
-                }
-            }
-            if let Some(km) = f.max_context_km {
-                if !(km >= 0.0 && km.is_finite()) {
-                    return Err(self.invalid(
-                        at,
-                        field("max_context_km"),
-                        format!("expected a distance ≥ 0 in km, found {km}"),
-                    ));
-                }
-            }
-            self.check_style(&f.style, &field("style"), at)?;
         }
-        Ok(())
+        if let Some(chart) = &f.chart {
+            if chart.get_ref() != "subregions" {
+                return Err(self.invalid(
+                    chart.span().start,
+                    field("chart"),
+                    format!(
+                        "unknown chart {:?}: expected \"subregions\" (partners per sub-region)",
+                        chart.get_ref()
+                    ),
+                ));
+            }
+            if f.kind != FigureKind::Network {
+                return Err(self.invalid(
+                    chart.span().start,
+                    field("chart"),
+                    "only network figures have a chart".into(),
+                ));
+            }
+        }
+        if let Some(p) = &f.projects {
+            let mut ids: Vec<&String> = p.get_ref().iter().collect();
+            ids.sort();
+            if let Some(w) = ids.windows(2).find(|w| w[0] == w[1]) {
+                return Err(self.invalid(
+                    p.span().start,
+                    field("projects"),
+                    format!("{:?} is listed twice", w[0]),
+                ));
+            }
+        }
+        if let Some(c) = &f.columns {
+            let n = f.project_ids().len().max(1);
+            if *c.get_ref() == 0 || *c.get_ref() > n {
+                return Err(self.invalid(
+                    c.span().start,
+                    field("columns"),
+                    format!(
+                        "expected 1 to {n} (the number of projects), found {}",
+                        c.get_ref()
+                    ),
+                ));
+            }
+        }
+        if let Some(s) = &f.statuses {
+            for status in s.get_ref() {
+                if !["running", "finished", "not_pursued", "under_review"]
+                    .contains(&status.as_str())
+                {
+                    return Err(self.invalid(s.span().start, field("statuses"), format!("unknown status {status:?}: expected running, finished, not_pursued or under_review")));
+                }
+            }
+        }
+        if let Some(km) = f.max_context_km {
+            if !(km >= 0.0 && km.is_finite()) {
+                return Err(self.invalid(
+                    at,
+                    field("max_context_km"),
+                    format!("expected a distance ≥ 0 in km, found {km}"),
+                ));
+            }
+        }
+        self.check_style(&f.style, &field("style"), at)
     }
 
     fn check_style(

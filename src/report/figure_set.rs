@@ -11,7 +11,7 @@ use crate::boundaries::{DEFAULT_SUBREGION_PRESET, SubregionError, SubregionSchem
 use crate::boundaries::{Region, RegionError};
 use crate::crs::{MapProjection, ProjectionError};
 use crate::geocode::Geocoder;
-use crate::network::{LoadReport, Network, NetworkError};
+use crate::network::{LoadReport, LoadedNetwork, Network, NetworkError};
 use crate::render::NetworkMap;
 use crate::render::ProjectedTopology;
 use crate::render::TextMetrics;
@@ -155,7 +155,10 @@ impl FigureData {
         };
         let subregions = load_subregions(config, None, &region, b)?;
         let geocoder = Geocoder::new(b, &region, &subregions);
-        let (network, load_report) = Network::load_with_report(
+        let LoadedNetwork {
+            network,
+            report: load_report,
+        } = Network::load_with_report(
             &config.resolve(&config.data.projects),
             &config.resolve(&config.data.partners),
             &geocoder,
@@ -197,12 +200,11 @@ fn load_subregions(
         }
     };
     match (preset, &config.subregions.file, &config.subregions.preset) {
-        // a figure's own setting: a preset name, or a mapping file (it has an extension)
-        (Some((name, line)), _, _) if Path::new(name).extension().is_some() => {
-            SubregionScheme::from_file(&config.resolve(Path::new(name)), region, b)
+        // a figure's own setting: a preset name or a mapping file
+        (Some((name, line)), _, _) => {
+            SubregionScheme::from_spec(name, &config.resolve(Path::new("")), region, b)
                 .map_err(err(line))
         }
-        (Some((name, line)), _, _) => SubregionScheme::preset(name, region, b).map_err(err(line)),
         (None, Some(file), _) => {
             SubregionScheme::from_file(&config.resolve(file), region, b).map_err(err(section_line))
         }

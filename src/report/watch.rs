@@ -30,7 +30,7 @@ use crate::boundaries::Boundaries;
 use crate::boundaries::Region;
 use crate::boundaries::SubregionScheme;
 use crate::geocode::Geocoder;
-use crate::network::{Network, Partner, Project, Site};
+use crate::network::{LoadedNetwork, Network, Partner, Project, Site};
 use crate::report::build::{
     BuildError, BuildEvent, BuildPlan, BuildSummary, Report, ReportConfig, build_report,
 };
@@ -470,7 +470,10 @@ impl Watcher {
             match fits {
                 Some(geocoder) => {
                     let c = &report.config.figures;
-                    let (network, load_report) = Network::load_with_report(
+                    let LoadedNetwork {
+                        network,
+                        report: load_report,
+                    } = Network::load_with_report(
                         &c.resolve(&c.data.projects),
                         &c.resolve(&c.data.partners),
                         geocoder,

@@ -14,8 +14,8 @@ mod text;
 pub use encoding::TextEncoding;
 pub use error::InputError;
 pub use reader::{
-    ColumnRoles, MAX_TABLE_BYTES, NotANumber, PartnerTable, TableBlocks, TableFormat, TableRow,
-    header_key, parse_number, read_delimited_table, read_table, read_text,
+    ColumnRoles, MAX_TABLE_BYTES, NotANumber, PartnerTable, RowCoordinates, TableBlocks,
+    TableFormat, TableRow, header_key, parse_number, read_delimited_table, read_table, read_text,
 };
 #[cfg(test)]
 pub(crate) use text::utf16_with_bom;

@@ -16,6 +16,7 @@
 use crate::table::encoding::TextEncoding;
 use crate::table::error::InputError;
 use crate::table::text::{ByteSource, TableText, Units, WINDOW_BYTES};
+use crate::text::transliterate_char;
 use rayon::prelude::*;
 use std::borrow::Cow;
 use std::path::{Path, PathBuf};
@@ -71,7 +72,8 @@ pub struct ColumnRoles {
 /// assert_eq!(table.headers, ["Name", "Ort", "Breite", "Länge"]);
 /// assert_eq!(table.rows[1].values[1], "Mülheim");
 /// assert_eq!(table.rows[1].line, 3);
-/// assert_eq!(table.coordinates(&table.rows[0]), (Some(7.2616), Some(51.4445)));
+/// let c = table.coordinates(&table.rows[0]);
+/// assert_eq!((c.lon, c.lat), (Some(7.2616), Some(51.4445)));
 /// assert_eq!(table.place_text(&table.rows[1]).as_deref(), Some("Mülheim"));
 /// ```
 #[derive(Debug, Clone, PartialEq)]
@@ -176,7 +178,7 @@ impl PartnerTable {
     /// The (longitude, latitude) cells of a row as numbers, `None` where a
     /// cell is empty or the column absent. The values are as written: they
     /// may be swapped or projected; the geocoder sorts that out.
-    pub fn coordinates(&self, row: &TableRow) -> (Option<f64>, Option<f64>) {
+    pub fn coordinates(&self, row: &TableRow) -> RowCoordinates {
         self.columns.coordinates(row)
     }
 }
@@ -213,15 +215,29 @@ impl ColumnRoles {
     /// use ruhrmap::table::ColumnRoles; use ruhrmap::TableRow;
     /// let roles = ColumnRoles { lat: Some(0), lon: Some(1), ..Default::default() };
     /// let row = TableRow { line: 2, values: vec!["51,48".into(), "7,22".into()] };
-    /// assert_eq!(roles.coordinates(&row), (Some(7.22), Some(51.48)));
+    /// let c = roles.coordinates(&row);
+    /// assert_eq!((c.lon, c.lat), (Some(7.22), Some(51.48)));
     /// ```
-    pub fn coordinates(&self, row: &TableRow) -> (Option<f64>, Option<f64>) {
+    pub fn coordinates(&self, row: &TableRow) -> RowCoordinates {
         let number = |k: Option<usize>| {
             k.and_then(|k| row.values.get(k))
                 .and_then(|v| parse_number(v).ok().flatten())
         };
-        (number(self.lon), number(self.lat))
+        RowCoordinates {
+            lon: number(self.lon),
+            lat: number(self.lat),
+        }
     }
+}
+
+/// The coordinate cells of a row as numbers ([`ColumnRoles::coordinates`]),
+/// as written: they may be swapped or projected.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct RowCoordinates {
+    /// The longitude (or easting) cell; `None` if empty, not a number or absent.
+    pub lon: Option<f64>,
+    /// The latitude (or northing) cell; `None` if empty, not a number or absent.
+    pub lat: Option<f64>,
 }
 
 /// Reads a partner table: GeoJSON if the file name ends in `.geojson` or
@@ -986,41 +1002,14 @@ fn read_geojson(path: &Path, text: &str) -> Result<PartnerTable, InputError> {
                 };
             }
         }
-        match feature.get("geometry") {
-            None | Some(serde_json::Value::Null) => {}
-            Some(geometry) => {
-                let kind = geometry.get("type").and_then(|t| t.as_str()).unwrap_or("");
-                if kind != "Point" {
-                    return Err(geojson_error(
-                        line_of(k),
-                        format!(
-                            "feature {} has a {kind} geometry; expected a Point (or null with a place property)",
-                            k + 1
-                        ),
-                    ));
-                }
-                let position = geometry
-                    .get("coordinates")
-                    .and_then(|c| c.as_array())
-                    .filter(|c| c.len() >= 2);
-                let (Some(lon), Some(lat)) = (
-                    position.and_then(|c| c[0].as_f64()),
-                    position.and_then(|c| c[1].as_f64()),
-                ) else {
-                    return Err(geojson_error(
-                        line_of(k),
-                        format!(
-                            "feature {}: Point coordinates must be [longitude, latitude] numbers",
-                            k + 1
-                        ),
-                    ));
-                };
-                // the geometry is the position: it replaces lon/lat properties
-                values[lon_column] =
-                    serde_json::Number::from_f64(lon).map_or_else(String::new, |n| n.to_string());
-                values[lat_column] =
-                    serde_json::Number::from_f64(lat).map_or_else(String::new, |n| n.to_string());
-            }
+        let position = feature_point(feature, k).map_err(|m| geojson_error(line_of(k), m))?;
+        if let Some(point) = position {
+            // the geometry is the position: it replaces lon/lat properties
+            let number = |v: f64| {
+                serde_json::Number::from_f64(v).map_or_else(String::new, |n| n.to_string())
+            };
+            values[lon_column] = number(point.x);
+            values[lat_column] = number(point.y);
         }
         rows.push(TableRow {
             line: line_of(k),
@@ -1034,6 +1023,39 @@ fn read_geojson(path: &Path, text: &str) -> Result<PartnerTable, InputError> {
         columns: ColumnRoles::default(),
         format: TableFormat::GeoJson,
     })
+}
+
+/// The position of feature `k` (0-based): its Point's longitude and
+/// latitude, `None` without geometry; what is wrong otherwise.
+fn feature_point(
+    feature: &serde_json::Value,
+    k: usize,
+) -> Result<Option<geo_types::Coord<f64>>, String> {
+    let geometry = match feature.get("geometry") {
+        None | Some(serde_json::Value::Null) => return Ok(None),
+        Some(geometry) => geometry,
+    };
+    let kind = geometry.get("type").and_then(|t| t.as_str()).unwrap_or("");
+    if kind != "Point" {
+        return Err(format!(
+            "feature {} has a {kind} geometry; expected a Point (or null with a place property)",
+            k + 1
+        ));
+    }
+    let position = geometry
+        .get("coordinates")
+        .and_then(|c| c.as_array())
+        .filter(|c| c.len() >= 2);
+    match (
+        position.and_then(|c| c[0].as_f64()),
+        position.and_then(|c| c[1].as_f64()),
+    ) {
+        (Some(x), Some(y)) => Ok(Some(geo_types::Coord { x, y })),
+        _ => Err(format!(
+            "feature {}: Point coordinates must be [longitude, latitude] numbers",
+            k + 1
+        )),
+    }
 }
 
 /// The 1-based line on which each feature object starts: the objects at
@@ -1103,13 +1125,10 @@ pub fn header_key(header: &str) -> String {
     let head = header.split(['(', '[']).next().unwrap_or("");
     let mut key = String::with_capacity(head.len());
     for c in head.chars().flat_map(char::to_lowercase) {
-        match c {
-            'ä' => key.push_str("ae"),
-            'ö' => key.push_str("oe"),
-            'ü' => key.push_str("ue"),
-            'ß' => key.push_str("ss"),
-            c if c.is_alphanumeric() => key.push(c),
-            _ => {}
+        match transliterate_char(c) {
+            Some(t) => key.push_str(t),
+            None if c.is_alphanumeric() => key.push(c),
+            None => {}
         }
     }
     key
@@ -1384,7 +1403,8 @@ mod tests {
                 address: None
             }
         );
-        assert_eq!(table.coordinates(&table.rows[0]), (Some(7.1), Some(51.5)));
+        let c = table.coordinates(&table.rows[0]);
+        assert_eq!((c.lon, c.lat), (Some(7.1), Some(51.5)));
     }
 
     #[test]
@@ -1594,10 +1614,8 @@ mod tests {
             table.rows.iter().map(|r| r.line).collect::<Vec<_>>(),
             [4, 6]
         );
-        assert_eq!(
-            table.coordinates(&table.rows[0]),
-            (Some(7.2616), Some(51.4445))
-        );
+        let c = table.coordinates(&table.rows[0]);
+        assert_eq!((c.lon, c.lat), (Some(7.2616), Some(51.4445)));
     }
 
     #[test]

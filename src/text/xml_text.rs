@@ -31,6 +31,7 @@
 //! `<`, `&` and `>` are always escaped in text (so `]]>` can never appear);
 //! attribute values also escape both quote characters.
 
+use crate::text::transliterate::transliterate_char;
 use std::borrow::Cow;
 use std::collections::HashSet;
 
@@ -158,17 +159,7 @@ pub fn xml_id(raw: &str) -> String {
     let mut id = String::with_capacity(raw.len());
     let mut pending_dash = false;
     for c in raw.chars() {
-        let replacement: Option<&str> = match c {
-            'ä' => Some("ae"),
-            'ö' => Some("oe"),
-            'ü' => Some("ue"),
-            'Ä' => Some("Ae"),
-            'Ö' => Some("Oe"),
-            'Ü' => Some("Ue"),
-            'ß' => Some("ss"),
-            'ẞ' => Some("SS"),
-            _ => None,
-        };
+        let replacement = transliterate_char(c);
         let ascii = c.is_ascii_alphanumeric() || matches!(c, '_' | '.' | '-');
         if replacement.is_none() && !ascii {
             pending_dash = !id.is_empty();

@@ -414,7 +414,7 @@ fn the_example_geocodes_without_warnings_except_for_sites_abroad() {
     let scheme = SubregionScheme::preset("zonen", &region, b).unwrap();
     let geocoder = Geocoder::new(b, &region, &scheme);
     let dir = example_dir();
-    let (network, report) = Network::load_with_report(
+    let ruhrmap::network::LoadedNetwork { network, report } = Network::load_with_report(
         &dir.join("projects.csv"),
         &dir.join("partners.csv"),
         &geocoder,
@@ -469,7 +469,7 @@ fn every_place_resolves_and_a_few_partners_have_no_known_location() {
         assert_eq!(table.place_text(row), None, "{} has a place", partner.id);
         assert_eq!(
             table.coordinates(row),
-            (None, None),
+            ruhrmap::table::RowCoordinates::default(),
             "{} has coordinates",
             partner.id
         );

@@ -139,7 +139,8 @@ fn swapped_and_projected_coordinates_are_corrected() {
     );
 
     let utm = Reprojection::from_epsg(25832).unwrap();
-    let (e, n) = utm.from_wgs84(lon, lat).unwrap();
+    let geo_types::Coord { x: e, y: n } =
+        utm.from_wgs84(geo_types::Coord { x: lon, y: lat }).unwrap();
     let projected = g.resolve(None, Some(e), Some(n));
     assert_eq!(name_of(projected.municipality), Some("Dortmund"));
     let p = projected.position.unwrap();

@@ -10,6 +10,7 @@ use crate::boundaries::import::vg250_source::{SourceError, SourceFeature, read_s
 use crate::boundaries::topology::{QuantizedGeometry, Topology};
 use crate::boundaries::topology::{requantize_topology, simplify_topology};
 use crate::files::{WriteError, write_bytes_atomically};
+use crate::text::transliterate;
 use geo::{Area, BoundingRect, Centroid, ChamberlainDuquetteArea, Contains, InteriorPoint};
 use geo_types::{Coord, MultiPolygon, Point};
 use std::collections::{BTreeMap, HashMap};
@@ -184,10 +185,77 @@ pub fn import_boundaries(
     options: &ImportOptions,
 ) -> Result<ImportSummary, ImportError> {
     let mut summary = ImportSummary::default();
+    let layers = read_layers(sources, options, &mut summary)?;
+    let list = layers.municipalities;
+    summary.municipalities = list.len();
+
+    let (quantized, translate) = quantize(&list, options.quantization);
+    for (m, geom) in list.iter().zip(&quantized) {
+        if geom.iter().flatten().any(|ring| ring_self_intersects(ring)) {
+            summary.self_intersecting.push(m.ags);
+        }
+    }
+    let q = options.quantization;
+    let full = Topology::from_quantized(&quantized, translate, [q, q]);
+    summary.full_arcs = full.arcs.len();
+    summary.full_vertices = full.vertex_count();
+    // figures need no centimetres: a 1.1 m grid (1e-5°) after simplification
+    let factor = ((1e-5 / q).round() as i32).max(1);
+    let render = requantize_topology(
+        &simplify_topology(&full, options.simplify_tolerance_m),
+        factor,
+    );
+    summary.render_vertices = render.vertex_count();
+
+    let rows = gazetteer_rows(&list, &full, &layers.kreise, &layers.laender);
+    std::fs::create_dir_all(out_dir).map_err(|source| ImportError::CreateDir {
+        path: out_dir.to_path_buf(),
+        source,
+    })?;
+    let gazetteer = gazetteer_csv(&rows);
+    let ids: Vec<String> = list.iter().map(|m| m.ags.to_string()).collect();
+    let props = topojson_properties(&rows);
+    let full_text = full.to_topojson("gemeinden", &ids, &props);
+    let render_text = render.to_topojson("gemeinden", &ids, &props);
+    let postcodes = postcodes_csv(options, &rows, &mut summary)?;
+
+    for (name, bytes) in [
+        (FULL_FILE, full_text.as_bytes()),
+        (RENDER_FILE, render_text.as_bytes()),
+        (GAZETTEER_FILE, gazetteer.as_bytes()),
+        (POSTCODES_FILE, postcodes.as_bytes()),
+    ] {
+        let path = out_dir.join(name);
+        write_bytes_atomically(&path, bytes)?;
+        summary.written.push(path);
+    }
+    let provenance = provenance_text(sources, options, &summary);
+    let path = out_dir.join("PROVENANCE.md");
+    write_bytes_atomically(&path, provenance.as_bytes())?;
+    summary.written.push(path);
+    Ok(summary)
+}
+
+/// The municipalities (land parts joined, in AGS order), Kreise and Länder
+/// of the sources.
+struct Layers {
+    municipalities: Vec<Assembled>,
+    /// Kreis key → (GEN, BEZ).
+    kreise: BTreeMap<String, (String, String)>,
+    /// Land key → name.
+    laender: BTreeMap<String, String>,
+}
+
+/// Reads every source and sorts its features into [`Layers`]; the Länder a
+/// source lacks get their official names.
+fn read_layers(
+    sources: &[PathBuf],
+    options: &ImportOptions,
+    summary: &mut ImportSummary,
+) -> Result<Layers, ImportError> {
     let mut municipalities: BTreeMap<Ags, Assembled> = BTreeMap::new();
     let mut kreise: BTreeMap<String, (String, String)> = BTreeMap::new();
     let mut laender: BTreeMap<String, String> = BTreeMap::new();
-
     for path in sources {
         let features = read_source(path, options.source_epsg)?;
         summary.features_read.push((path.clone(), features.len()));
@@ -220,24 +288,7 @@ pub fn import_boundaries(
                     let ags: Ags = ags_text
                         .parse()
                         .map_err(|e: crate::boundaries::ags::AgsError| attr_err(e.to_string()))?;
-                    // a wrong CRS reprojects Germany elsewhere without any
-                    // coordinate being out of range
-                    if let Some(r) = f.geometry.bounding_rect() {
-                        let (lon, lat) = (GERMANY_LON, GERMANY_LAT);
-                        if r.min().x < lon.0
-                            || r.max().x > lon.1
-                            || r.min().y < lat.0
-                            || r.max().y > lat.1
-                        {
-                            return Err(attr_err(format!(
-                                "{ags} {gen} lies at longitude {:.3}–{:.3}, latitude {:.3}–{:.3}, outside Germany; expected VG250 boundaries of Germany: is the CRS right (the .prj or --source-crs)?",
-                                r.min().x,
-                                r.max().x,
-                                r.min().y,
-                                r.max().y
-                            )));
-                        }
-                    }
+                    check_in_germany(&f, ags, &r#gen).map_err(attr_err)?;
                     summary.source_vertices += count_vertices(&f.geometry);
                     let entry = municipalities.entry(ags).or_insert_with(|| Assembled {
                         ags,
@@ -266,13 +317,37 @@ pub fn import_boundaries(
             .entry(key.to_string())
             .or_insert_with(|| name.to_string());
     }
-    let list: Vec<Assembled> = municipalities.into_values().collect();
-    summary.municipalities = list.len();
+    Ok(Layers {
+        municipalities: municipalities.into_values().collect(),
+        kreise,
+        laender,
+    })
+}
 
-    // quantise on a grid anchored at a round origin south-west of the data
-    let q = options.quantization;
+/// A wrong CRS reprojects Germany elsewhere without any coordinate being
+/// out of range: a municipality must lie within Germany.
+fn check_in_germany(f: &SourceFeature, ags: Ags, name: &str) -> Result<(), String> {
+    let Some(r) = f.geometry.bounding_rect() else {
+        return Ok(());
+    };
+    let (lon, lat) = (GERMANY_LON, GERMANY_LAT);
+    if r.min().x < lon.0 || r.max().x > lon.1 || r.min().y < lat.0 || r.max().y > lat.1 {
+        return Err(format!(
+            "{ags} {name} lies at longitude {:.3}–{:.3}, latitude {:.3}–{:.3}, outside Germany; expected VG250 boundaries of Germany: is the CRS right (the .prj or --source-crs)?",
+            r.min().x,
+            r.max().x,
+            r.min().y,
+            r.max().y
+        ));
+    }
+    Ok(())
+}
+
+/// The geometries on a grid of `q` degrees anchored at a round origin
+/// south-west of the data, and that origin.
+fn quantize(list: &[Assembled], q: f64) -> (Vec<QuantizedGeometry>, [f64; 2]) {
     let mut min = [f64::INFINITY; 2];
-    for m in &list {
+    for m in list {
         if let Some(r) = m.geometry.bounding_rect() {
             min[0] = min[0].min(r.min().x);
             min[1] = min[1].min(r.min().y);
@@ -282,7 +357,7 @@ pub fn import_boundaries(
         (min[0] * 10.0).floor() / 10.0,
         (min[1] * 10.0).floor() / 10.0,
     ];
-    let quantized: Vec<QuantizedGeometry> = list
+    let quantized = list
         .iter()
         .map(|m| {
             m.geometry
@@ -307,23 +382,26 @@ pub fn import_boundaries(
                 .collect()
         })
         .collect();
-    for (m, geom) in list.iter().zip(&quantized) {
-        if geom.iter().flatten().any(|ring| ring_self_intersects(ring)) {
-            summary.self_intersecting.push(m.ags);
-        }
-    }
-    let full = Topology::from_quantized(&quantized, translate, [q, q]);
-    summary.full_arcs = full.arcs.len();
-    summary.full_vertices = full.vertex_count();
-    // figures need no centimetres: a 1.1 m grid (1e-5°) after simplification
-    let factor = ((1e-5 / q).round() as i32).max(1);
-    let render = requantize_topology(
-        &simplify_topology(&full, options.simplify_tolerance_m),
-        factor,
-    );
-    summary.render_vertices = render.vertex_count();
+    (quantized, translate)
+}
 
-    // gazetteer rows
+/// A municipality's row of the gazetteer.
+struct GazetteerRow<'a> {
+    municipality: &'a Assembled,
+    district: String,
+    state: String,
+    point: Coord<f64>,
+    area_km2: f64,
+}
+
+/// The gazetteer rows: Kreis and Land by key, representative point and area
+/// from the full-resolution topology.
+fn gazetteer_rows<'a>(
+    list: &'a [Assembled],
+    full: &Topology,
+    kreise: &BTreeMap<String, (String, String)>,
+    laender: &BTreeMap<String, String>,
+) -> Vec<GazetteerRow<'a>> {
     let mut rows = Vec::with_capacity(list.len());
     for (i, m) in list.iter().enumerate() {
         let geometry = full.multipolygon(i);
@@ -345,103 +423,105 @@ pub fn import_boundaries(
             y: f64::NAN,
         });
         let area_km2 = geometry.chamberlain_duquette_unsigned_area() / 1e6;
-        rows.push((m, district, state, point, area_km2));
+        rows.push(GazetteerRow {
+            municipality: m,
+            district,
+            state,
+            point,
+            area_km2,
+        });
     }
+    rows
+}
 
-    std::fs::create_dir_all(out_dir).map_err(|source| ImportError::CreateDir {
-        path: out_dir.to_path_buf(),
-        source,
-    })?;
-
+/// The gazetteer file: a header of [`GAZETTEER_HEADER`] and a row per municipality.
+fn gazetteer_csv(rows: &[GazetteerRow]) -> String {
     let mut gazetteer = String::new();
     gazetteer.push_str(&GAZETTEER_HEADER.join(","));
     gazetteer.push('\n');
-    {
-        let mut w = csv::WriterBuilder::new()
-            .has_headers(false)
-            .terminator(csv::Terminator::Any(b'\n'))
-            .from_writer(Vec::new());
-        for (m, district, state, point, area) in &rows {
-            w.write_record([
-                m.ags.to_string(),
-                m.name.clone(),
-                m.kind.clone(),
-                district.clone(),
-                state.clone(),
-                format!("{:.6}", point.x),
-                format!("{:.6}", point.y),
-                format!("{area:.3}"),
-            ])
-            .expect("writing to memory");
-        }
-        gazetteer.push_str(
-            &String::from_utf8(w.into_inner().expect("writing to memory"))
-                .expect("UTF-8 in, UTF-8 out"),
-        );
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(false)
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    for row in rows {
+        let m = row.municipality;
+        w.write_record([
+            m.ags.to_string(),
+            m.name.clone(),
+            m.kind.clone(),
+            row.district.clone(),
+            row.state.clone(),
+            format!("{:.6}", row.point.x),
+            format!("{:.6}", row.point.y),
+            format!("{:.3}", row.area_km2),
+        ])
+        .expect("writing to memory");
     }
+    gazetteer.push_str(
+        &String::from_utf8(w.into_inner().expect("writing to memory"))
+            .expect("UTF-8 in, UTF-8 out"),
+    );
+    gazetteer
+}
 
-    let ids: Vec<String> = list.iter().map(|m| m.ags.to_string()).collect();
-    let props: Vec<serde_json::Map<String, serde_json::Value>> = rows
-        .iter()
-        .map(|(m, district, state, _, _)| {
+/// The properties of each municipality in the TopoJSON files.
+fn topojson_properties(rows: &[GazetteerRow]) -> Vec<serde_json::Map<String, serde_json::Value>> {
+    rows.iter()
+        .map(|row| {
+            let m = row.municipality;
             let mut p = serde_json::Map::new();
             p.insert("AGS".into(), m.ags.to_string().into());
             p.insert("GEN".into(), m.name.clone().into());
             p.insert("BEZ".into(), m.kind.clone().into());
-            p.insert("KREIS".into(), district.clone().into());
-            p.insert("LAND".into(), state.clone().into());
+            p.insert("KREIS".into(), row.district.clone().into());
+            p.insert("LAND".into(), row.state.clone().into());
             p
         })
-        .collect();
-    let full_text = full.to_topojson("gemeinden", &ids, &props);
-    let render_text = render.to_topojson("gemeinden", &ids, &props);
+        .collect()
+}
 
-    let postcodes = match &options.postcodes {
-        Some(path) => {
-            let (table, unmatched) = postcode_table(
-                path,
-                &rows
-                    .iter()
-                    .map(|(m, _, state, point, area)| {
-                        (m.ags, m.name.as_str(), state.as_str(), *point, *area)
-                    })
-                    .collect::<Vec<_>>(),
-            )?;
-            summary.postcodes = table.len();
-            summary.postcode_names_unmatched = unmatched;
-            let mut text = String::from("plz,ags\n");
-            for (plz, list) in &table {
-                text.push_str(plz);
-                text.push(',');
-                text.push_str(
-                    &list
-                        .iter()
-                        .map(Ags::to_string)
-                        .collect::<Vec<_>>()
-                        .join(" "),
-                );
-                text.push('\n');
-            }
-            text
-        }
-        None => String::from("plz,ags\n"),
+/// The postcode file: `plz,ags` and a row per postcode of the optional
+/// postcode source (only the header without one).
+fn postcodes_csv(
+    options: &ImportOptions,
+    rows: &[GazetteerRow],
+    summary: &mut ImportSummary,
+) -> Result<String, ImportError> {
+    let mut text = String::from("plz,ags\n");
+    let Some(path) = &options.postcodes else {
+        return Ok(text);
     };
-
-    for (name, bytes) in [
-        (FULL_FILE, full_text.as_bytes()),
-        (RENDER_FILE, render_text.as_bytes()),
-        (GAZETTEER_FILE, gazetteer.as_bytes()),
-        (POSTCODES_FILE, postcodes.as_bytes()),
-    ] {
-        let path = out_dir.join(name);
-        write_bytes_atomically(&path, bytes)?;
-        summary.written.push(path);
+    let (table, unmatched) = postcode_table(
+        path,
+        &rows
+            .iter()
+            .map(|row| {
+                let m = row.municipality;
+                (
+                    m.ags,
+                    m.name.as_str(),
+                    row.state.as_str(),
+                    row.point,
+                    row.area_km2,
+                )
+            })
+            .collect::<Vec<_>>(),
+    )?;
+    summary.postcodes = table.len();
+    summary.postcode_names_unmatched = unmatched;
+    for (plz, list) in &table {
+        text.push_str(plz);
+        text.push(',');
+        text.push_str(
+            &list
+                .iter()
+                .map(Ags::to_string)
+                .collect::<Vec<_>>()
+                .join(" "),
+        );
+        text.push('\n');
     }
-    let provenance = provenance_text(sources, options, &summary);
-    let path = out_dir.join("PROVENANCE.md");
-    write_bytes_atomically(&path, provenance.as_bytes())?;
-    summary.written.push(path);
-    Ok(summary)
+    Ok(text)
 }
 
 /// The Kreis as written in prose: "Kreis Wesel", "Ennepe-Ruhr-Kreis",
@@ -558,7 +638,7 @@ fn postcode_table(
             e.column()
         ))
     })?;
-    let key = |s: &str| s.to_lowercase().replace('ß', "ss");
+    let key = |s: &str| transliterate(&s.to_lowercase()).into_owned();
     let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, (_, name, ..)) in munis.iter().enumerate() {
         by_name.entry(key(name)).or_default().push(i);

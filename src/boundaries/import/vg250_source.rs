@@ -528,8 +528,7 @@ pub fn read_shapefile(
                 ls.0.iter()
                     .map(|c| {
                         reprojection
-                            .to_wgs84(c.x, c.y)
-                            .map(|(x, y)| Coord { x, y })
+                            .to_wgs84(*c)
                             .map_err(|source| SourceError::Reproject {
                                 path: path.to_path_buf(),
                                 position,
@@ -592,15 +591,28 @@ pub fn read_shapefile(
 /// would otherwise lose records without a word or ask for absurd amounts
 /// of memory.
 fn check_shapefile_layout(shp: &Path) -> Result<(), SourceError> {
-    use std::io::{Read, Seek, SeekFrom};
-    let io = |path: &Path| {
-        let path = path.to_path_buf();
-        move |source| SourceError::Io { path, source }
-    };
-    let broken = |path: &Path, message: String| SourceError::Shapefile {
+    let records = check_shp_records(shp)?;
+    check_dbf_records(shp, records)?;
+    check_shx_records(shp, records)
+}
+
+fn io_error(path: &Path) -> impl FnOnce(std::io::Error) -> SourceError + use<> {
+    let path = path.to_path_buf();
+    move |source| SourceError::Io { path, source }
+}
+
+fn broken(path: &Path, message: String) -> SourceError {
+    SourceError::Shapefile {
         path: path.to_path_buf(),
         message,
-    };
+    }
+}
+
+/// Checks the `.shp` header and that its records tile the file, numbered
+/// consecutively, each with counts its length can hold; the number of records.
+fn check_shp_records(shp: &Path) -> Result<u64, SourceError> {
+    use std::io::{Read, Seek, SeekFrom};
+    let io = io_error;
     let file = std::fs::File::open(shp).map_err(io(shp))?;
     let size = file.metadata().map_err(io(shp))?.len();
     let mut shp_reader = std::io::BufReader::new(file);
@@ -684,7 +696,14 @@ fn check_shapefile_layout(shp: &Path) -> Result<(), SourceError> {
         at += 8 + length;
         records += 1;
     }
+    Ok(records)
+}
 
+/// Checks the `.dbf` header against its size and its record count against
+/// the `.shp`'s `records`.
+fn check_dbf_records(shp: &Path, records: u64) -> Result<(), SourceError> {
+    use std::io::Read;
+    let io = io_error;
     let dbf = shp.with_extension("dbf");
     let mut dbf_file = std::fs::File::open(&dbf).map_err(io(&dbf))?;
     let dbf_size = dbf_file.metadata().map_err(io(&dbf))?.len();
@@ -724,7 +743,11 @@ fn check_shapefile_layout(shp: &Path) -> Result<(), SourceError> {
             ),
         ));
     }
+    Ok(())
+}
 
+/// Checks that a `.shx`, if there is one, indexes the `.shp`'s `records`.
+fn check_shx_records(shp: &Path, records: u64) -> Result<(), SourceError> {
     let shx = shp.with_extension("shx");
     if let Ok(metadata) = std::fs::metadata(&shx) {
         let entries = metadata.len().saturating_sub(100) / 8;

@@ -1,6 +1,7 @@
 //! Where a sub-region mapping went wrong, and why.
 
 use crate::boundaries::ags::Ags;
+use crate::text::did_you_mean;
 use std::path::PathBuf;
 
 /// Where in a mapping file a problem is: a line of a CSV or TOML file, or a
@@ -44,7 +45,7 @@ impl std::fmt::Display for MappingLocation {
 #[derive(Debug, thiserror::Error)]
 pub enum SubregionError {
     /// The preset name is not one of [`SUBREGION_PRESETS`](crate::boundaries::SUBREGION_PRESETS).
-    #[error("unknown sub-region preset {name:?}: expected one of kreise, zonen, nord-sued{}", suggestion_hint(.suggestion))]
+    #[error("unknown sub-region preset {name:?}: expected one of kreise, zonen, nord-sued{}", did_you_mean(.suggestion.as_slice()))]
     UnknownPreset {
         /// The name as given.
         name: String,
@@ -110,7 +111,7 @@ pub enum SubregionError {
         found: Vec<String>,
     },
     /// A municipality name or key matches nothing.
-    #[error("{}, {location}: unknown municipality {value:?}: expected an 8-digit AGS or the name of a municipality or Kreis of the region{}", .path.display(), suggestion_list(.candidates))]
+    #[error("{}, {location}: unknown municipality {value:?}: expected an 8-digit AGS or the name of a municipality or Kreis of the region{}", .path.display(), did_you_mean(.candidates))]
     UnknownMunicipality {
         /// The file.
         path: PathBuf,
@@ -210,7 +211,7 @@ pub enum SubregionError {
         location: MappingLocation,
     },
     /// A key of the optional `[label_en]` or `[fill]` TOML tables names no sub-region.
-    #[error("{}, line {line}: [{table}] names {class:?}, which is not a sub-region of [subregions]{}", .path.display(), suggestion_list(.candidates))]
+    #[error("{}, line {line}: [{table}] names {class:?}, which is not a sub-region of [subregions]{}", .path.display(), did_you_mean(.candidates))]
     UnknownClass {
         /// The file.
         path: PathBuf,
@@ -279,21 +280,6 @@ pub enum SubregionError {
     },
 }
 
-fn suggestion_hint(suggestion: &Option<String>) -> String {
-    match suggestion {
-        Some(s) => format!("; did you mean {s:?}?"),
-        None => String::new(),
-    }
-}
-
-pub(crate) fn suggestion_list(candidates: &[String]) -> String {
-    if candidates.is_empty() {
-        String::new()
-    } else {
-        format!("; did you mean {}?", quoted_list_with(candidates, " or "))
-    }
-}
-
 fn quoted_list(items: &[String]) -> String {
     quoted_list_with(items, ", ")
 }
@@ -304,14 +290,4 @@ fn quoted_list_with(items: &[String], separator: &str) -> String {
         .map(|s| format!("{s:?}"))
         .collect::<Vec<_>>()
         .join(separator)
-}
-
-/// The 1-based line of a byte offset.
-pub(crate) fn line_of_offset(text: &str, offset: usize) -> u64 {
-    let end = offset.min(text.len());
-    text.as_bytes()[..end]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count() as u64
-        + 1
 }

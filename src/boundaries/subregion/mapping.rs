@@ -8,9 +8,9 @@
 use crate::boundaries::ags::Ags;
 use crate::boundaries::boundary_set::Boundaries;
 use crate::boundaries::region::Region;
-use crate::boundaries::subregion::error::{MappingLocation, SubregionError, line_of_offset};
+use crate::boundaries::subregion::error::{MappingLocation, SubregionError};
 use crate::table::{InputError, header_key, read_delimited_table, read_text};
-use crate::text::{NormalizedName, UmlautFolding};
+use crate::text::{NormalizedName, UmlautFolding, line_of_offset, suggestions};
 use geo::Intersects;
 use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
 use std::collections::HashMap;
@@ -338,12 +338,7 @@ fn read_geojson(
         }
     };
     let mut builder = MappingBuilder::new(path, file_stem(path));
-    let mut polygons: Vec<(
-        usize,
-        usize,
-        geo_types::MultiPolygon<f64>,
-        geo_types::Rect<f64>,
-    )> = Vec::new();
+    let mut polygons: Vec<ClassPolygon> = Vec::new();
     for (i, feature) in features.into_iter().enumerate() {
         let number = i + 1;
         let location = MappingLocation::feature(number);
@@ -374,54 +369,87 @@ fn read_geojson(
             property(&["fill"]).as_deref(),
             location,
         )?;
-        let Some(geometry) = feature.geometry.as_ref() else {
-            return Err(feature_error(
-                number,
-                format!("sub-region {label:?} has no geometry: expected a Polygon or MultiPolygon"),
-            ));
-        };
-        let geometry = geo_types::Geometry::<f64>::try_from(geometry.clone())
-            .map_err(|e| feature_error(number, format!("unreadable geometry: {e}")))?;
-        let multipolygon = match geometry {
-            geo_types::Geometry::Polygon(p) => geo_types::MultiPolygon(vec![p]),
-            geo_types::Geometry::MultiPolygon(mp) => mp,
-            other => {
-                return Err(feature_error(
-                    number,
-                    format!(
-                        "sub-region {label:?} is a {}: expected a Polygon or MultiPolygon",
-                        geometry_kind(&other)
-                    ),
-                ));
-            }
-        };
-        let rect = geo::BoundingRect::bounding_rect(&multipolygon).ok_or_else(|| {
-            feature_error(number, format!("sub-region {label:?} has an empty polygon"))
-        })?;
-        if rect.min().x < -180.0
-            || rect.max().x > 180.0
-            || rect.min().y < -90.0
-            || rect.max().y > 90.0
-        {
-            return Err(feature_error(
-                number,
-                format!(
-                    "coordinates such as ({:.0}, {:.0}) are not WGS84 longitude/latitude; GeoJSON (RFC 7946) must be in EPSG:4326, reproject e.g. with ogr2ogr -t_srs EPSG:4326",
-                    rect.min().x,
-                    rect.min().y
-                ),
+        let (polygon, rect) =
+            feature_polygon(&feature, &label).map_err(|message| feature_error(number, message))?;
+        polygons.push(ClassPolygon {
+            feature: number,
+            class,
+            polygon,
+            rect,
+        });
+    }
+    assign_by_polygons(path, &polygons, region, boundaries, &mut builder)?;
+    Ok(builder.finish())
+}
+
+/// A sub-region polygon of a GeoJSON mapping: its feature (1-based), class
+/// and bounding box.
+struct ClassPolygon {
+    feature: usize,
+    class: usize,
+    polygon: geo_types::MultiPolygon<f64>,
+    rect: geo_types::Rect<f64>,
+}
+
+/// A feature's Polygon or MultiPolygon in WGS84 and its bounding box; what is
+/// wrong otherwise.
+fn feature_polygon(
+    feature: &geojson::Feature,
+    label: &str,
+) -> Result<(geo_types::MultiPolygon<f64>, geo_types::Rect<f64>), String> {
+    let Some(geometry) = feature.geometry.as_ref() else {
+        return Err(format!(
+            "sub-region {label:?} has no geometry: expected a Polygon or MultiPolygon"
+        ));
+    };
+    let geometry = geo_types::Geometry::<f64>::try_from(geometry.clone())
+        .map_err(|e| format!("unreadable geometry: {e}"))?;
+    let multipolygon = match geometry {
+        geo_types::Geometry::Polygon(p) => geo_types::MultiPolygon(vec![p]),
+        geo_types::Geometry::MultiPolygon(mp) => mp,
+        other => {
+            return Err(format!(
+                "sub-region {label:?} is a {}: expected a Polygon or MultiPolygon",
+                geometry_kind(&other)
             ));
         }
-        polygons.push((number, class, multipolygon, rect));
+    };
+    let rect = geo::BoundingRect::bounding_rect(&multipolygon)
+        .ok_or_else(|| format!("sub-region {label:?} has an empty polygon"))?;
+    if rect.min().x < -180.0 || rect.max().x > 180.0 || rect.min().y < -90.0 || rect.max().y > 90.0
+    {
+        return Err(format!(
+            "coordinates such as ({:.0}, {:.0}) are not WGS84 longitude/latitude; GeoJSON (RFC 7946) must be in EPSG:4326, reproject e.g. with ogr2ogr -t_srs EPSG:4326",
+            rect.min().x,
+            rect.min().y
+        ));
     }
+    Ok((multipolygon, rect))
+}
+
+/// Gives each member of the region the class of the polygon holding its
+/// representative point; two polygons of different classes holding it are an error.
+fn assign_by_polygons(
+    path: &Path,
+    polygons: &[ClassPolygon],
+    region: &Region,
+    boundaries: &Boundaries,
+    builder: &mut MappingBuilder,
+) -> Result<(), SubregionError> {
     for &ags in region.members() {
         let Some(municipality) = boundaries.by_ags(ags) else {
             continue;
         };
         let point = geo_types::Point::from(municipality.point);
         let mut holder: Option<(usize, usize)> = None;
-        for (number, class, multipolygon, rect) in &polygons {
-            if !rect.intersects(&point) || !multipolygon.intersects(&point) {
+        for ClassPolygon {
+            feature: number,
+            class,
+            polygon,
+            rect,
+        } in polygons
+        {
+            if !rect.intersects(&point) || !polygon.intersects(&point) {
                 continue;
             }
             match holder {
@@ -443,7 +471,7 @@ fn read_geojson(
             builder.assign(&[ags], class, MappingLocation::feature(number), boundaries)?;
         }
     }
-    Ok(builder.finish())
+    Ok(())
 }
 
 fn geometry_kind(geometry: &geo_types::Geometry<f64>) -> &'static str {
@@ -786,29 +814,15 @@ fn base_key(name: &str) -> String {
     n.base().unwrap_or(n.key()).to_string()
 }
 
-/// The up to `n` names closest to `value` (normalised Damerau-Levenshtein
-/// similarity of at least 0.5), best first, ties in name order.
+/// The up to `n` names closest to `value` ([`suggestions`]), best first.
 pub(crate) fn closest<'n>(
     value: &str,
     names: impl Iterator<Item = &'n str>,
     n: usize,
 ) -> Vec<String> {
-    let key = name_key(value);
-    let mut scored: Vec<(f64, &str)> = names
-        .map(|name| {
-            (
-                strsim::normalized_damerau_levenshtein(&key, &name_key(name)),
-                name,
-            )
-        })
-        .filter(|(score, _)| *score >= 0.5)
-        .collect();
-    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(b.1)));
-    scored.dedup_by(|a, b| a.1 == b.1);
-    scored
+    suggestions(value, names.map(|name| (name, name)), n)
         .into_iter()
-        .take(n)
-        .map(|(_, name)| name.to_string())
+        .map(str::to_string)
         .collect()
 }
 

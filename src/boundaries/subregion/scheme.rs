@@ -10,11 +10,11 @@
 //! [`crate::subregion_mapping`].
 
 use crate::boundaries::ags::Ags;
-use crate::boundaries::subregion::error::{SubregionError, line_of_offset};
+use crate::boundaries::subregion::error::SubregionError;
 
 use crate::boundaries::boundary_set::Boundaries;
 
-use crate::text::Lang;
+use crate::text::{Lang, line_of_offset, suggestion, transliterate_char};
 
 use crate::boundaries::region::Region;
 use std::collections::BTreeMap;
@@ -172,14 +172,51 @@ impl SubregionScheme {
         Ok(scheme)
     }
 
+    /// A scheme from a setting that names either a preset or a mapping
+    /// file (`--subregions`, a report's `[subregions]` or a figure's
+    /// `subregions`): a mapping file if the setting has an extension (preset
+    /// names have none; an unsupported one is then reported as such) or names
+    /// an existing file, a preset otherwise. A relative file is taken from
+    /// `base` (the config's folder; the working folder for the command line).
+    ///
+    /// ```
+    /// use ruhrmap::{Boundaries, Region, SubregionScheme};
+    /// use std::path::Path;
+    /// let b = Boundaries::embedded();
+    /// let ruhr = Region::ruhr(b);
+    /// let dir = tempfile::tempdir().unwrap();
+    /// std::fs::write(dir.path().join("achsen.csv"), "ags,subregion\n05911000,Mitte\n").unwrap();
+    /// let file = SubregionScheme::from_spec("achsen.csv", dir.path(), &ruhr, b).unwrap();
+    /// assert_eq!(file.name(), "achsen");
+    /// let preset = SubregionScheme::from_spec("Kreise", dir.path(), &ruhr, b).unwrap();
+    /// assert_eq!(preset.classes().len(), 15);
+    /// ```
+    pub fn from_spec(
+        spec: &str,
+        base: &Path,
+        region: &Region,
+        boundaries: &Boundaries,
+    ) -> Result<SubregionScheme, SubregionError> {
+        let path = base.join(spec);
+        if Path::new(spec).extension().is_some() || path.is_file() {
+            SubregionScheme::from_file(&path, region, boundaries)
+        } else {
+            SubregionScheme::preset(spec, region, boundaries)
+        }
+    }
+
     /// Reads a user mapping that replaces a preset; the format follows the
     /// extension:
     /// - `.csv` (also `.tsv`, `.txt`): a header row, a column `ags` and/or
     ///   `name` (also `gemeinde`, `municipality`, `gemeindeschlüssel`) and a
     ///   column `subregion` (also `teilraum`, `zone`, `klasse`, `class`);
-    ///   optional `label_en` and `fill` columns. The delimiter (`,`, `;` or
-    ///   tab) and the encoding (UTF-8 with or without BOM, or Windows-1252)
-    ///   are detected as Excel writes them. A row may name a whole Kreis.
+    ///   optional `label_en` and `fill` columns. It is read by the table
+    ///   reader ([`crate::table::read_delimited_table`]): the delimiter (`,`,
+    ///   `;` or tab) and the encoding (UTF-8 with or without BOM, UTF-16 with
+    ///   BOM, or Windows-1252) are detected as Excel writes them; header
+    ///   names are compared by [`crate::table::header_key`], so `Teilraum
+    ///   (Name)` is `teilraum`. A row may name a whole Kreis. TOML and
+    ///   GeoJSON mappings are decoded the same way.
     /// - `.toml`: a table `[subregions]` of `name = [members]` (AGS, names of
     ///   municipalities or Kreise), optional tables `[label_en]` and `[fill]`
     ///   keyed by sub-region name, and an optional top-level `name`.
@@ -384,13 +421,7 @@ fn canonical_preset_name(name: &str) -> Option<&'static str> {
 }
 
 fn closest_preset(name: &str) -> Option<String> {
-    let lower = name.trim().to_lowercase();
-    SUBREGION_PRESETS
-        .iter()
-        .map(|p| (strsim::normalized_levenshtein(&lower, p), *p))
-        .filter(|(score, _)| *score >= 0.4)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, p)| p.to_string())
+    suggestion(name, SUBREGION_PRESETS.iter().map(|p| (*p, *p))).map(str::to_string)
 }
 
 fn preset_classes() -> Result<PresetClasses, SubregionError> {
@@ -453,14 +484,11 @@ fn preset_members(
 pub(crate) fn slug(label: &str) -> String {
     let mut out = String::with_capacity(label.len());
     for c in label.chars().flat_map(char::to_lowercase) {
-        let piece: &str = match c {
-            'ä' => "ae",
-            'ö' => "oe",
-            'ü' => "ue",
-            'ß' => "ss",
-            'é' | 'è' | 'ê' => "e",
-            'à' | 'á' | 'â' => "a",
-            c if c.is_ascii_alphanumeric() => {
+        let piece: &str = match (transliterate_char(c), c) {
+            (Some(german), _) => german,
+            (None, 'é' | 'è' | 'ê') => "e",
+            (None, 'à' | 'á' | 'â') => "a",
+            (None, c) if c.is_ascii_alphanumeric() => {
                 out.push(c);
                 continue;
             }
@@ -742,6 +770,33 @@ mod tests {
             "{err}"
         );
         assert!(err.to_string().contains("nord-sued"), "{err}");
+    }
+
+    #[test]
+    fn a_spec_is_a_file_by_its_extension_or_existence_and_a_preset_otherwise() {
+        let (b, region) = ruhr();
+        let dir = tempfile::tempdir().unwrap();
+        let spec = |s: &str| SubregionScheme::from_spec(s, dir.path(), &region, b);
+        assert_eq!(spec("nord-süd").unwrap().name(), "nord-sued");
+        assert!(matches!(
+            spec("zonn"),
+            Err(SubregionError::UnknownPreset { suggestion: Some(s), .. }) if s == "zonen"
+        ));
+        // any extension means a file: the format error, not "unknown preset"
+        assert!(matches!(
+            spec("teilraeume.xlsx"),
+            Err(SubregionError::UnsupportedFormat { .. })
+        ));
+        assert!(matches!(
+            spec("fehlt.csv"),
+            Err(SubregionError::Read { .. })
+        ));
+        // an existing file without an extension is read as a file (and refused by its format)
+        std::fs::write(dir.path().join("zonen"), "ags,subregion\n").unwrap();
+        assert!(matches!(
+            spec("zonen"),
+            Err(SubregionError::UnsupportedFormat { .. })
+        ));
     }
 
     #[test]

@@ -417,9 +417,9 @@ impl Topology {
     /// let ring = vec![(0, 0), (0, 10), (10, 10), (10, 0), (0, 0)];
     /// let topo = Topology::from_quantized(&[vec![vec![ring]]], [7.0, 51.0], [1e-7, 1e-7]);
     /// let bytes = topo.to_binary(&["05911000".to_string()]);
-    /// let (back, ids) = Topology::from_binary(&bytes).unwrap();
-    /// assert_eq!(back, topo);
-    /// assert_eq!(ids, ["05911000"]);
+    /// let back = Topology::from_binary(&bytes).unwrap();
+    /// assert_eq!(back.topology, topo);
+    /// assert_eq!(back.ids, ["05911000"]);
     /// ```
     pub fn to_binary(&self, ids: &[String]) -> Vec<u8> {
         fn varint(out: &mut Vec<u8>, mut v: u64) {
@@ -472,7 +472,7 @@ impl Topology {
     }
 
     /// Decodes [`Topology::to_binary`]'s form: the topology and the geometry ids.
-    pub fn from_binary(bytes: &[u8]) -> Result<(Topology, Vec<String>), TopologyError> {
+    pub fn from_binary(bytes: &[u8]) -> Result<DecodedTopology, TopologyError> {
         struct Reader<'a> {
             bytes: &'a [u8],
             at: usize,
@@ -577,16 +577,25 @@ impl Topology {
             }
             geometries.push(polys);
         }
-        Ok((
-            Topology {
+        Ok(DecodedTopology {
+            topology: Topology {
                 arcs,
                 geometries,
                 translate,
                 scale,
             },
             ids,
-        ))
+        })
     }
+}
+
+/// A topology decoded from [`Topology::to_binary`]'s form, with its geometry ids.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DecodedTopology {
+    /// The topology.
+    pub topology: Topology,
+    /// The id of each geometry, in geometry order.
+    pub ids: Vec<String>,
 }
 
 /// Removes consecutive duplicate vertices and closes the ring; `None` when fewer

@@ -6,5 +6,5 @@ mod dissolve;
 mod geometry;
 mod simplify;
 
-pub use arcs::{ArcRef, GeometryMeta, QuantizedGeometry, Topology, TopologyError};
+pub use arcs::{ArcRef, DecodedTopology, GeometryMeta, QuantizedGeometry, Topology, TopologyError};
 pub use simplify::{requantize_topology, simplify_topology};
