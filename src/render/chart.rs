@@ -19,6 +19,14 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 const UNITS_PER_MM: f64 = 10.0;
 /// plotters' SVG backend writes `font-size` as the given size divided by this.
 const PLOTTERS_FONT_FACTOR: f64 = 1.24;
+/// Narrowest plot area beside the labels (mm).
+const MIN_PLOT_WIDTH: f64 = 5.0;
+/// Stroke of the count axis (mm).
+const AXIS_STROKE: f64 = 0.2;
+/// Stroke of the vertical grid lines (mm).
+const GRID_STROKE: f64 = 0.15;
+/// Length of the axis ticks (mm).
+const TICK_LENGTH: f64 = 0.8;
 
 /// One bar: a category, its count and its colour (e.g. the sub-region fill).
 #[derive(Debug, Clone, PartialEq)]
@@ -144,7 +152,6 @@ pub fn bar_chart(
     }
     let metrics = TextMetrics::embedded();
     let font_mm = chart.font_size_pt * MM_PER_PT;
-    let units = |mm: f64| (mm * UNITS_PER_MM).round().max(0.0) as u32;
     let labels: Vec<String> = chart
         .bars
         .iter()
@@ -174,7 +181,7 @@ pub fn bar_chart(
     let right_mm = widest_value + font_mm * 0.9;
     let plot_width = width_mm - label_area_mm - right_mm;
     let plot_height = height_mm - title_mm - axis_mm;
-    if plot_width < 5.0 || plot_height < font_mm * chart.bars.len() as f64 {
+    if plot_width < MIN_PLOT_WIDTH || plot_height < font_mm * chart.bars.len() as f64 {
         return Err(does_not_fit(format!(
             "{} bars with labels up to {widest_label:.1} mm wide need more than {width_mm} × {height_mm} mm",
             chart.bars.len()
@@ -182,93 +189,24 @@ pub fn bar_chart(
     }
 
     let canvas = (units(width_mm), units(height_mm));
-    let font = |weight: FontWeight| {
-        let size = font_mm * UNITS_PER_MM * PLOTTERS_FONT_FACTOR;
-        let style = if weight == FontWeight::Bold {
-            FontStyle::Bold
-        } else {
-            FontStyle::Normal
-        };
-        let mut text = TextStyle::from((FontFamily::SansSerif, size, style).into_font());
-        text.color = rgb(chart.ink).to_backend_color();
-        text
+    let areas = ChartAreas {
+        canvas,
+        font_mm,
+        title_mm,
+        axis_mm,
+        label_area_mm,
+        right_mm,
+        end,
     };
     let mut svg = String::new();
-    let drawn: Result<(), Box<dyn std::error::Error + Send + Sync>> = (|| {
-        let root = SVGBackend::with_string(&mut svg, canvas).into_drawing_area();
-        let (title_area, chart_area) = root.split_vertically(units(title_mm));
-        if let Some(title) = &chart.title {
-            let style = font(FontWeight::Bold).pos(Pos::new(HPos::Left, VPos::Top));
-            title_area.draw(&Text::new(
-                displayed_text(title).into_owned(),
-                (0, 0),
-                style,
-            ))?;
-        }
-        let n = chart.bars.len();
-        // bar i fills the row [n-1-i, n-i] of a continuous category axis, so
-        // the first bar is on top; labels are drawn by hand beside the rows
-        let row = |i: usize| (n - 1 - i) as f64;
-        let mut context = ChartBuilder::on(&chart_area)
-            .margin_right(units(right_mm))
-            .margin_top(units(font_mm * 0.3))
-            .x_label_area_size(units(axis_mm))
-            .y_label_area_size(units(label_area_mm))
-            .build_cartesian_2d(0u32..end, 0.0..n as f64)?;
-        let light = rgb(chart.ink).mix(0.18 * chart.ink.alpha());
-        let mut mesh = context.configure_mesh();
-        mesh.disable_y_mesh()
-            .x_labels(6)
-            .y_labels(0)
-            .x_label_formatter(&|v| v.to_string())
-            .label_style(font(FontWeight::Regular))
-            .axis_style(ShapeStyle::from(rgb(chart.ink)).stroke_width(units(0.2).max(1)))
-            .bold_line_style(ShapeStyle::from(light).stroke_width(units(0.15).max(1)))
-            .light_line_style(TRANSPARENT)
-            .set_all_tick_mark_size(units(0.8));
-        if let Some(value_label) = &chart.value_label {
-            mesh.x_desc(displayed_text(value_label).into_owned())
-                .axis_desc_style(font(FontWeight::Regular));
-        }
-        mesh.draw()?;
-        context.draw_series(chart.bars.iter().enumerate().map(|(i, bar)| {
-            let (bottom, top) = (row(i) + 0.14, row(i) + 0.86);
-            Rectangle::new([(0, bottom), (bar.count, top)], rgb(bar.color).filled())
-        }))?;
-        let gap = units(font_mm * 0.4) as i32;
-        let label_style = font(FontWeight::Regular).pos(Pos::new(HPos::Right, VPos::Center));
-        context.draw_series(labels.iter().enumerate().map(|(i, label)| {
-            EmptyElement::at((0, row(i) + 0.5))
-                + Text::new(label.clone(), (-gap, 0), label_style.clone())
-        }))?;
-        let value_style = font(FontWeight::Regular).pos(Pos::new(HPos::Left, VPos::Center));
-        context.draw_series(chart.bars.iter().enumerate().map(|(i, bar)| {
-            // the count sits a small gap right of its bar's end
-            EmptyElement::at((bar.count, row(i) + 0.5))
-                + Text::new(bar.count.to_string(), (gap * 3 / 4, 0), value_style.clone())
-        }))?;
-        root.present()?;
-        Ok(())
-    })();
-    drawn.map_err(|source| ChartError::Draw {
+    draw_bars(chart, &labels, &areas, &mut svg).map_err(|source| ChartError::Draw {
         id: chart.id.clone(),
         source,
     })?;
-
-    let inner_start = svg
-        .find("<svg")
-        .and_then(|s| svg[s..].find('>').map(|e| s + e + 1));
-    let inner_end = svg.rfind("</svg>");
-    let markup = match (inner_start, inner_end) {
-        (Some(start), Some(end)) if start <= end => svg[start..end].trim().to_string(),
-        _ => {
-            let source = "plotters produced no <svg> element".into();
-            return Err(ChartError::Draw {
-                id: chart.id.clone(),
-                source,
-            });
-        }
-    };
+    let markup = inner_markup(&svg).ok_or_else(|| ChartError::Draw {
+        id: chart.id.clone(),
+        source: "plotters produced no <svg> element".into(),
+    })?;
     let markup = markup.replace(
         "font-family=\"sans-serif\"",
         &format!("font-family=\"{FONT_FAMILY_CSS}\""),
@@ -281,6 +219,118 @@ pub fn bar_chart(
         view_box: (f64::from(canvas.0), f64::from(canvas.1)),
         markup,
     })
+}
+
+/// The sizes a chart is drawn with, in mm unless said otherwise.
+#[derive(Debug, Clone, Copy)]
+struct ChartAreas {
+    /// Canvas size in units.
+    canvas: (u32, u32),
+    font_mm: f64,
+    title_mm: f64,
+    axis_mm: f64,
+    label_area_mm: f64,
+    right_mm: f64,
+    /// Upper end of the count axis.
+    end: u32,
+}
+
+/// Canvas units for `mm`.
+fn units(mm: f64) -> u32 {
+    (mm * UNITS_PER_MM).round().max(0.0) as u32
+}
+
+/// Draws the chart with plotters into `svg`: title, axis and mesh, bars,
+/// category labels left of the rows and counts right of the bars.
+fn draw_bars(
+    chart: &BarChart,
+    labels: &[String],
+    areas: &ChartAreas,
+    svg: &mut String,
+) -> Result<(), Box<dyn std::error::Error + Send + Sync>> {
+    let ChartAreas {
+        canvas,
+        font_mm,
+        title_mm,
+        axis_mm,
+        label_area_mm,
+        right_mm,
+        end,
+    } = *areas;
+    let font = |weight: FontWeight| {
+        let size = font_mm * UNITS_PER_MM * PLOTTERS_FONT_FACTOR;
+        let style = if weight == FontWeight::Bold {
+            FontStyle::Bold
+        } else {
+            FontStyle::Normal
+        };
+        let mut text = TextStyle::from((FontFamily::SansSerif, size, style).into_font());
+        text.color = rgb(chart.ink).to_backend_color();
+        text
+    };
+    let root = SVGBackend::with_string(svg, canvas).into_drawing_area();
+    let (title_area, chart_area) = root.split_vertically(units(title_mm));
+    if let Some(title) = &chart.title {
+        let style = font(FontWeight::Bold).pos(Pos::new(HPos::Left, VPos::Top));
+        title_area.draw(&Text::new(
+            displayed_text(title).into_owned(),
+            (0, 0),
+            style,
+        ))?;
+    }
+    let n = chart.bars.len();
+    // bar i fills the row [n-1-i, n-i] of a continuous category axis, so
+    // the first bar is on top; labels are drawn by hand beside the rows
+    let row = |i: usize| (n - 1 - i) as f64;
+    let mut context = ChartBuilder::on(&chart_area)
+        .margin_right(units(right_mm))
+        .margin_top(units(font_mm * 0.3))
+        .x_label_area_size(units(axis_mm))
+        .y_label_area_size(units(label_area_mm))
+        .build_cartesian_2d(0u32..end, 0.0..n as f64)?;
+    let light = rgb(chart.ink).mix(0.18 * chart.ink.alpha());
+    let mut mesh = context.configure_mesh();
+    mesh.disable_y_mesh()
+        .x_labels(6)
+        .y_labels(0)
+        .x_label_formatter(&|v| v.to_string())
+        .label_style(font(FontWeight::Regular))
+        .axis_style(ShapeStyle::from(rgb(chart.ink)).stroke_width(units(AXIS_STROKE).max(1)))
+        .bold_line_style(ShapeStyle::from(light).stroke_width(units(GRID_STROKE).max(1)))
+        .light_line_style(TRANSPARENT)
+        .set_all_tick_mark_size(units(TICK_LENGTH));
+    if let Some(value_label) = &chart.value_label {
+        mesh.x_desc(displayed_text(value_label).into_owned())
+            .axis_desc_style(font(FontWeight::Regular));
+    }
+    mesh.draw()?;
+    context.draw_series(chart.bars.iter().enumerate().map(|(i, bar)| {
+        let (bottom, top) = (row(i) + 0.14, row(i) + 0.86);
+        Rectangle::new([(0, bottom), (bar.count, top)], rgb(bar.color).filled())
+    }))?;
+    let gap = units(font_mm * 0.4) as i32;
+    let label_style = font(FontWeight::Regular).pos(Pos::new(HPos::Right, VPos::Center));
+    context.draw_series(labels.iter().enumerate().map(|(i, label)| {
+        EmptyElement::at((0, row(i) + 0.5))
+            + Text::new(label.clone(), (-gap, 0), label_style.clone())
+    }))?;
+    let value_style = font(FontWeight::Regular).pos(Pos::new(HPos::Left, VPos::Center));
+    context.draw_series(chart.bars.iter().enumerate().map(|(i, bar)| {
+        // the count sits a small gap right of its bar's end
+        EmptyElement::at((bar.count, row(i) + 0.5))
+            + Text::new(bar.count.to_string(), (gap * 3 / 4, 0), value_style.clone())
+    }))?;
+    root.present()?;
+    Ok(())
+}
+
+/// What is inside the outer `<svg>` element of plotters' output.
+fn inner_markup(svg: &str) -> Option<String> {
+    let start = svg
+        .find("<svg")
+        .and_then(|s| svg[s..].find('>').map(|e| s + e + 1))?;
+    let end = svg.rfind("</svg>")?;
+    (start <= end).then(|| svg[start..end].trim().to_string())
 }
 
 #[cfg(test)]

@@ -22,7 +22,6 @@ mod symbology;
 
 pub use chart::{Bar, BarChart, ChartError, bar_chart};
 pub use feature_info::{FeatureInfo, FeatureKind};
-pub(crate) use figures::FILL_OPACITY;
 pub use figures::{
     BaseMapGeometry, BuiltFigure, DEFAULT_MAX_CONTEXT_KM, FigureBuildError, FigureInputs,
     FrameGeometry, NetworkMap, ProjectedTopology, RegionMembership, SeatMap, polygon_to_page,
@@ -51,6 +50,7 @@ pub use scene::{
 };
 pub use style::{FigureStyle, LegendPlacement};
 pub use svg::{FontSubsetError, SvgError, SvgParseError, parse_svg, write_svg};
+pub(crate) use symbology::FILL_OPACITY;
 pub use symbology::{
     CONTEXT_BORDER, CONTEXT_FILL, CORE_BLUE, FIELD_COLORS, LINK_OPACITY, LOOSE_RIM,
     MUNICIPALITY_BORDER, RoleSymbol, UNCLASSED_FILL, field_color, link_stroke, pie, role_symbol,

@@ -35,6 +35,21 @@ pub const REGION_OUTLINE: Color = Color::rgb(0x2b, 0x2b, 0x2b);
 /// Fill of region municipalities that no sub-region class covers.
 pub const UNCLASSED_FILL: Color = Color::rgb(0xf4, 0xf4, 0xf0);
 
+/// The grey frame around a map or panel.
+pub const FRAME_GREY: Color = Color::rgb(0x99, 0x99, 0x99);
+/// The dashed frame of the box of partners or seats without location.
+pub const UNKNOWN_DASH: Color = Color::rgb(0x77, 0x77, 0x77);
+/// Opacity of the white fill of the unknown-location box over the map.
+pub const UNKNOWN_BOX_OPACITY: f64 = 0.92;
+/// Bar of partners outside the region in charts.
+pub const OUTSIDE_BAR: Color = Color::rgb(0xa6, 0xa6, 0xa6);
+/// Bar of partners without location in charts.
+pub const UNKNOWN_BAR: Color = Color::rgb(0xd9, 0xd9, 0xd9);
+/// Opacity of the sub-region fills: light tints under the network.
+pub(crate) const FILL_OPACITY: f64 = 0.55;
+/// Opacity of the sub-region fills in charts (stronger than on the map).
+pub const CHART_FILL_OPACITY: f64 = 0.85;
+
 /// Colours of the Handlungsfelder HF1–HF5 (Paul Tol's medium-contrast and
 /// bright schemes), ordered dark to light so that neighbouring pie slices
 /// differ in lightness too (CIELAB L* about 29, 50, 61, 73, 88).

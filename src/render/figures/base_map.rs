@@ -649,6 +649,10 @@ impl BaseMapGeometry {
         fill_opacity: f64,
         id: &str,
     ) -> BaseMapLayers {
+        use crate::render::figures::dimensions::{
+            CONTEXT_BORDER_STROKE, KREIS_BORDER_STROKE, MUNICIPALITY_BORDER_STROKE,
+            REGION_OUTLINE_STROKE,
+        };
         use crate::render::scene::{Item, Path, Stroke, Style};
         use crate::render::symbology as sym;
         let path =
@@ -673,7 +677,7 @@ impl BaseMapGeometry {
             "context-borders",
             &self.context_borders,
             false,
-            Style::stroke(Stroke::solid(sym::CONTEXT_BORDER, 0.3)),
+            Style::stroke(Stroke::solid(sym::CONTEXT_BORDER, CONTEXT_BORDER_STROKE)),
         ));
         for (c, rings) in &self.classes {
             let fill = fills.get(*c).copied().unwrap_or(sym::UNCLASSED_FILL);
@@ -694,19 +698,22 @@ impl BaseMapGeometry {
             "municipality-borders",
             &self.municipality_borders,
             false,
-            Style::stroke(Stroke::solid(sym::MUNICIPALITY_BORDER, 0.2)),
+            Style::stroke(Stroke::solid(
+                sym::MUNICIPALITY_BORDER,
+                MUNICIPALITY_BORDER_STROKE,
+            )),
         ));
         layers.borders.extend(path(
             "kreis-borders",
             &self.kreis_borders,
             false,
-            Style::stroke(Stroke::solid(sym::KREIS_BORDER, 0.3)),
+            Style::stroke(Stroke::solid(sym::KREIS_BORDER, KREIS_BORDER_STROKE)),
         ));
         layers.borders.extend(path(
             "region-outline",
             &self.outline,
             false,
-            Style::stroke(Stroke::solid(sym::REGION_OUTLINE, 0.5)),
+            Style::stroke(Stroke::solid(sym::REGION_OUTLINE, REGION_OUTLINE_STROKE)),
         ));
         layers
     }

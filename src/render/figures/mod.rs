@@ -1,15 +1,23 @@
 //! The figure kinds, composed from the layout pieces: the base map shared
-//! by all, the seats map (Fig. 1) and the network map (Figs. 2–5).
+//! by all, the seats map (Fig. 1) and the network map (Figs. 2–5). Each
+//! kind is a sequence of small named steps (page, base map, symbols, links,
+//! labels, outside-of-region boxes, legend, furniture, layout report); the
+//! chrome all panels share is in `panel.rs` and `legend_sections.rs`, every
+//! size in millimetres in `dimensions.rs`.
 
 mod base_map;
+mod dimensions;
 mod figure;
+mod legend_sections;
+mod network_legend;
 mod network_map;
+mod network_panel;
+mod panel;
 mod seat_map;
 
 pub use base_map::{
     BaseMapGeometry, FrameGeometry, ProjectedTopology, RegionMembership, polygon_to_page, to_path,
 };
 pub use figure::{BuiltFigure, FigureBuildError, FigureInputs};
-pub(crate) use network_map::FILL_OPACITY;
 pub use network_map::NetworkMap;
 pub use seat_map::{DEFAULT_MAX_CONTEXT_KM, SeatMap};

@@ -7,30 +7,48 @@
 //! `max_context_km`); seats farther away are counted at the frame edge in
 //! their direction, seats without location in a box.
 
-use crate::crs::ProjectionError;
+use crate::crs::{PageTransform, ProjectionError};
 use crate::network::{Project, ProjectStatus};
 use crate::render::feature_info::{FeatureInfo, FeatureKind};
-use crate::render::figures::base_map::{BaseMapGeometry, FrameGeometry, RegionMembership};
-use crate::render::figures::figure::{BuiltFigure, FigureBuildError, FigureInputs, check_projects};
-use crate::render::layout::Disc;
-use crate::render::layout::{BadgeStyle, OutsideItem, group_by_direction, layout_badges};
-use crate::render::layout::{BlockAnchor, FURNITURE_INK, scale_and_north};
-use crate::render::layout::{
-    FeatureBox, LabelBox, LayoutReport, MarkerBox, UnplacedLabel, bbox, round_mm,
+use crate::render::figures::base_map::RegionMembership;
+use crate::render::figures::dimensions::{
+    AREA_SLOT_W, BADGE_SYMBOL_CORNER, BLOCK_GAP, BOX_SYMBOL_H, CORNER_BOX_PAD, FIELD_PATCH,
+    FIELD_PATCH_STROKE, FIELD_SLOT_W, LABEL_INSET, PATCH_SLOT_H, RIGHT_INSET, SCALE_BAR_MAX,
+    SEAT_BOX_PAD, SEAT_BOX_SYMBOL_W, SEAT_LEGEND_GAP, SEAT_MARGIN_EXTRA, SEAT_R_MAX_RANGE,
+    SEAT_R_MAX_SHARE, SEAT_RIGHT_LEGEND_W, SEAT_SCALE_BLOCK_W, SIZE_CIRCLE_STROKE,
+    SIZE_LEGEND_EXTRA_H, SIZE_LEGEND_GAP, SIZE_TICK_OVERRUN, SIZE_TICK_STROKE, SIZE_VALUE_OFFSET,
 };
+use crate::render::figures::figure::{BuiltFigure, FigureBuildError, FigureInputs, check_projects};
+use crate::render::figures::legend_sections::{
+    boundaries_section, centred_patch, subregions_section,
+};
+use crate::render::figures::panel::{
+    FurnitureBounds, LabelItem, MapBase, corner_box, feature, frame_rect, label_probe,
+    placed_labels, push_base_map, push_labels, report_furniture, unknown_box_style, unknown_stroke,
+    unplaced_labels,
+};
+use crate::render::layout::{
+    BadgeStyle, EdgeBadge, OutsideItem, badge_style, group_by_direction, layout_badges,
+};
+use crate::render::layout::{BlockAnchor, FURNITURE_INK, Furniture, scale_and_north};
+use crate::render::layout::{Disc, LayoutReport, MarkerBox, UnplacedLabel, bbox};
 use crate::render::layout::{FrameMargins, MapFrame, grow_extent};
 use crate::render::layout::{LabelRequest, Obstacles, PlacementRules, place_labels};
-use crate::render::layout::{LegendEntry, LegendSection, LegendStyle, layout_legend};
-use crate::render::layout::{attribution_line, finish_scene, new_scene, push_group, title_block};
-use crate::render::scene::{
-    Bounds, Circle, Color, FontWeight, Item, Path, PathData, Point, Rect, Stroke, Style, Text,
+use crate::render::layout::{Legend, LegendEntry, LegendSection, LegendStyle, layout_legend};
+use crate::render::layout::{
+    TextBlock, attribution_line, finish_scene, new_scene, push_group, title_block,
 };
-use crate::render::symbology::{self as sym, field_color};
+use crate::render::scene::{
+    Bounds, Circle, Color, FontWeight, Group, Item, Path, PathData, Point, Rect, Scene, Stroke,
+    Style, Text,
+};
+use crate::render::symbology::{self as sym, FILL_OPACITY, field_color};
 use crate::render::{FigureStyle, LegendPlacement};
 use crate::text::Lang;
 use geo::{Distance, Euclidean};
-use geo_types::{Coord, LineString};
+use geo_types::{Coord, LineString, Rect as GeoRect};
 use std::collections::BTreeMap;
+use std::collections::btree_map::Entry;
 
 /// A seat figure: which projects, how far the map may grow.
 #[derive(Debug, Clone)]
@@ -61,9 +79,6 @@ pub struct SeatMap<'c> {
 /// would double the map's size for one symbol each.
 pub const DEFAULT_MAX_CONTEXT_KM: f64 = 15.0;
 
-/// A placed label: its report entry, its text and its leader line, if any.
-type LabelItem = (LabelBox, Text, Option<[Coord<f64>; 2]>);
-
 /// Projects coordinated from one municipality.
 #[derive(Debug, Clone)]
 struct Seat {
@@ -75,19 +90,143 @@ struct Seat {
     total: usize,
 }
 
+/// What the figure counts: the projects and their fields, the seats shown
+/// on the map (largest first), those counted at the edge, those unknown.
+struct SeatSelection<'n> {
+    projects: Vec<&'n Project>,
+    /// Fields in natural order (HF1 … HF5, then others).
+    fields: Vec<String>,
+    membership: RegionMembership,
+    /// Seats on the map, largest first, so small ones stay visible on top.
+    shown: Vec<Seat>,
+    /// Seats too far away (and abroad), one item per project.
+    far: Vec<OutsideItem>,
+    /// Projects without a seat.
+    unknown: usize,
+    /// The region's extent, grown to the seats shown (metres).
+    extent: GeoRect<f64>,
+}
+
+/// The page: the map frame and everything sized from it.
+struct SeatPage<'a> {
+    width: f64,
+    map_w: f64,
+    /// Width of a legend column right of the map, 0 when the legend is below.
+    right_w: f64,
+    /// Radius of the largest seat's symbol.
+    r_max: f64,
+    max_total: usize,
+    frame: MapFrame,
+    title: TextBlock,
+    frame_box: Bounds,
+    transform: PageTransform,
+    map: MapBase<'a>,
+}
+
+impl SeatPage<'_> {
+    /// The radius of a symbol for `n` projects: area true to the count.
+    fn radius(&self, n: usize) -> f64 {
+        self.r_max * (n as f64 / self.max_total as f64).sqrt()
+    }
+}
+
+/// The seat symbols, their boxes and the label each asks for.
+struct SeatSymbols {
+    items: Vec<Item>,
+    markers: Vec<MarkerBox>,
+    boxes: Vec<Bounds>,
+    requests: Vec<LabelRequest>,
+    /// Ink box of each label at the origin.
+    relative: Vec<Bounds>,
+}
+
+/// Seats counted outside the map: badges at the frame edge, the box of
+/// unknown seats with its text.
+struct OutsideBoxes {
+    badges: Vec<EdgeBadge>,
+    unknown: Option<(Bounds, String)>,
+}
+
+/// Legend, scale bar, north arrow, attribution, and the page height.
+struct Blocks {
+    legend: Legend,
+    scale: Furniture,
+    arrow: Furniture,
+    attribution: Text,
+    attribution_bounds: Bounds,
+    height: f64,
+}
+
 impl SeatMap<'_> {
     /// Builds the figure.
     pub fn render(&self, inputs: &FigureInputs) -> Result<BuiltFigure, FigureBuildError> {
-        let network = inputs.network;
-        let metrics = inputs.metrics;
-        let lang = self.lang;
-        let style = self.style;
-        let boundaries = inputs.boundaries;
-        let proj_err = |source: ProjectionError| FigureBuildError::Projection {
+        check_projects(self.id, self.projects, inputs.network)?;
+        let selection = self.select_seats(inputs)?;
+        let page = self
+            .page(inputs, &selection)
+            .map_err(|e| self.projection_error(e))?;
+        let symbols = self.symbols(inputs, &page, &selection);
+        let outside =
+            self.outside_boxes(inputs, &page, &selection.far, selection.unknown, &symbols);
+        let (labels, unplaced) = self.labels(inputs, &page, &symbols, &outside);
+        let blocks = self.legend_and_furniture(inputs, &page, &selection);
+        let mut layout = LayoutReport {
+            figure: self.id.to_string(),
+            width_mm: page.width,
+            height_mm: blocks.height,
+            scale_denominator: page.frame.scale_denominator().round(),
+            crs: inputs.projected.projection().crs().to_string(),
+            markers: symbols.markers,
+            unplaced_labels: unplaced,
+            ..LayoutReport::default()
+        };
+        let mut scene = new_scene(page.width, blocks.height, self.title, self.lang);
+        for seat in &selection.shown {
+            for (id, info) in seat_features(seat, &selection.projects, inputs, self.lang) {
+                scene.describe_feature(id, info);
+            }
+        }
+        self.draw_map(&mut scene, &page, symbols.items, &outside, inputs);
+        push_labels(
+            &mut scene,
+            &mut layout,
+            format!("{}-labels", self.id),
+            labels,
+        );
+        self.report_boxes(&mut layout, &page, &blocks, &outside);
+        self.draw_furniture(&mut scene, &page, blocks);
+        finish_scene(&mut scene);
+        let warnings = layout
+            .unplaced_labels
+            .iter()
+            .map(|u| {
+                format!(
+                    "figure {}: label {:?} could not be placed without overlap",
+                    self.id, u.text
+                )
+            })
+            .collect();
+        Ok(BuiltFigure {
+            id: self.id.to_string(),
+            scene,
+            layout,
+            warnings,
+        })
+    }
+
+    fn projection_error(&self, source: ProjectionError) -> FigureBuildError {
+        FigureBuildError::Projection {
             figure: self.id.to_string(),
             source,
-        };
-        check_projects(self.id, self.projects, network)?;
+        }
+    }
+
+    /// Step 1: the projects counted, their seats, and which seats the map shows.
+    fn select_seats<'n>(
+        &self,
+        inputs: &FigureInputs<'n>,
+    ) -> Result<SeatSelection<'n>, FigureBuildError> {
+        let network = inputs.network;
         let statuses: Vec<ProjectStatus> = self
             .statuses
             .iter()
@@ -99,64 +238,100 @@ impl SeatMap<'_> {
             .filter(|p| self.projects.is_empty() || self.projects.contains(&p.id))
             .filter(|p| statuses.is_empty() || statuses.contains(&p.status))
             .collect();
-        let membership = RegionMembership::new(boundaries, inputs.region, Some(inputs.subregions));
+        let membership =
+            RegionMembership::new(inputs.boundaries, inputs.region, Some(inputs.subregions));
         if membership.members.is_empty() {
             return Err(FigureBuildError::EmptyRegion {
                 figure: self.id.to_string(),
                 region: inputs.region.name().to_string(),
             });
         }
-        let projection = inputs.projected.projection();
         let region_extent = inputs
             .projected
             .extent_of(&membership.members)
-            .map_err(proj_err)?;
-
-        // fields in natural order (HF1 … HF5, then others)
+            .map_err(|e| self.projection_error(e))?;
         let mut fields: Vec<String> = projects.iter().map(|p| p.field.clone()).collect();
         fields.sort_by_key(|f| field_key(f));
         fields.dedup();
+        let (seats, abroad, unknown) = self
+            .seats(inputs, &projects, &fields)
+            .map_err(|e| self.projection_error(e))?;
+        let (mut shown, far) = self
+            .near_and_far(inputs, &membership, seats, abroad)
+            .map_err(|e| self.projection_error(e))?;
+        let extent = grow_extent(
+            region_extent,
+            &shown.iter().map(|s| s.position).collect::<Vec<_>>(),
+        );
+        shown.sort_by(|a, b| {
+            b.total
+                .cmp(&a.total)
+                .then(a.municipality.cmp(&b.municipality))
+        });
+        Ok(SeatSelection {
+            projects,
+            fields,
+            membership,
+            shown,
+            far,
+            unknown,
+            extent,
+        })
+    }
 
-        // seats by municipality; abroad and unknown apart
+    /// The seats by municipality; seats abroad, and the number of projects without seat.
+    #[allow(clippy::type_complexity)]
+    fn seats(
+        &self,
+        inputs: &FigureInputs,
+        projects: &[&Project],
+        fields: &[String],
+    ) -> Result<(BTreeMap<usize, Seat>, Vec<OutsideItem>, usize), ProjectionError> {
+        let projection = inputs.projected.projection();
         let mut seats: BTreeMap<usize, Seat> = BTreeMap::new();
         let mut abroad: Vec<OutsideItem> = Vec::new();
         let mut unknown = 0usize;
-        for p in &projects {
+        for p in projects {
             let field = fields.iter().position(|f| *f == p.field).unwrap_or(0);
-            match &p.seat {
-                Some(site) => match site.municipality {
-                    Some(g) => {
-                        let seat = match seats.entry(g) {
-                            std::collections::btree_map::Entry::Occupied(e) => e.into_mut(),
-                            std::collections::btree_map::Entry::Vacant(e) => {
-                                let position = projection
-                                    .project(boundaries.municipalities()[g].point)
-                                    .map_err(proj_err)?;
-                                e.insert(Seat {
-                                    municipality: g,
-                                    position,
-                                    counts: vec![0; fields.len()],
-                                    total: 0,
-                                })
-                            }
-                        };
-                        seat.counts[field] += 1;
-                        seat.total += 1;
-                    }
-                    None => abroad.push(OutsideItem {
-                        place: lang.pick("Ausland", "abroad").into(),
-                        position: projection.project(site.position).map_err(proj_err)?,
-                        emphasis: false,
-                    }),
-                },
-                None => unknown += 1,
-            }
+            let Some(site) = &p.seat else {
+                unknown += 1;
+                continue;
+            };
+            let Some(g) = site.municipality else {
+                abroad.push(OutsideItem {
+                    place: self.lang.pick("Ausland", "abroad").into(),
+                    position: projection.project(site.position)?,
+                    emphasis: false,
+                });
+                continue;
+            };
+            let seat = match seats.entry(g) {
+                Entry::Occupied(e) => e.into_mut(),
+                Entry::Vacant(e) => e.insert(Seat {
+                    municipality: g,
+                    position: projection.project(inputs.boundaries.municipalities()[g].point)?,
+                    counts: vec![0; fields.len()],
+                    total: 0,
+                }),
+            };
+            seat.counts[field] += 1;
+            seat.total += 1;
         }
+        Ok((seats, abroad, unknown))
+    }
 
-        // outside seats near enough grow the map; the rest go to the edge
-        // "near" is measured to the region's outline, not its bounding box
+    /// Seats outside the region that are near enough (measured to the
+    /// region's outline, not its bounding box) grow the map; the rest go to
+    /// the edge, one item per project.
+    fn near_and_far(
+        &self,
+        inputs: &FigureInputs,
+        membership: &RegionMembership,
+        seats: BTreeMap<usize, Seat>,
+        abroad: Vec<OutsideItem>,
+    ) -> Result<(Vec<Seat>, Vec<OutsideItem>), ProjectionError> {
         let limit = self.max_context_km * 1000.0;
-        let outline = region_outline(inputs, &membership).map_err(proj_err)?;
+        let outline = region_outline(inputs, membership)?;
         let near = |p: Coord<f64>| {
             outline
                 .iter()
@@ -172,34 +347,51 @@ impl SeatMap<'_> {
             } else {
                 for _ in 0..seat.total {
                     far.push(OutsideItem {
-                        place: boundaries.municipalities()[seat.municipality].name.clone(),
+                        place: inputs.boundaries.municipalities()[seat.municipality]
+                            .name
+                            .clone(),
                         position: seat.position,
                         emphasis: false,
                     });
                 }
             }
         }
-        let extent = grow_extent(
-            region_extent,
-            &shown.iter().map(|s| s.position).collect::<Vec<_>>(),
-        );
+        Ok((shown, far))
+    }
 
-        // ---- layout -------------------------------------------------------------
+    /// Step 2: the page: title, map frame sized to the largest symbol, base map.
+    fn page<'a>(
+        &self,
+        inputs: &FigureInputs<'a>,
+        selection: &SeatSelection,
+    ) -> Result<SeatPage<'a>, ProjectionError> {
+        let style = self.style;
         let width = style.width_mm;
-        let max_total = shown.iter().map(|s| s.total).max().unwrap_or(1).max(1);
-        let legend_style = LegendStyle::new(style.legend_pt);
+        let max_total = selection
+            .shown
+            .iter()
+            .map(|s| s.total)
+            .max()
+            .unwrap_or(1)
+            .max(1);
         let right_w = if style.legend == LegendPlacement::Right {
-            48.0
+            SEAT_RIGHT_LEGEND_W
         } else {
             0.0
         };
         let map_w = width - right_w;
-        let r_max = (map_w * 0.03).clamp(2.5, 6.0);
-        let radius = |n: usize| r_max * (n as f64 / max_total as f64).sqrt();
-        let margin = r_max + 1.5;
-        let frame = MapFrame::fit_width(extent, map_w, FrameMargins::uniform(margin), 0.0);
-        let title = title_block(self.title, width, style.title_pt, style.show_title, metrics);
-        let map_origin = Point::new(0.0, title.height);
+        let [r_min, r_top] = SEAT_R_MAX_RANGE;
+        let r_max = (map_w * SEAT_R_MAX_SHARE).clamp(r_min, r_top);
+        let margin = r_max + SEAT_MARGIN_EXTRA;
+        let frame =
+            MapFrame::fit_width(selection.extent, map_w, FrameMargins::uniform(margin), 0.0);
+        let title = title_block(
+            self.title,
+            width,
+            style.title_pt,
+            style.show_title,
+            inputs.metrics,
+        );
         let frame_box = Bounds {
             x0: 0.0,
             y0: title.height,
@@ -207,65 +399,60 @@ impl SeatMap<'_> {
             y1: title.height + frame.height_mm,
         };
         let transform = frame.page_transform(Coord {
-            x: map_origin.x,
-            y: map_origin.y,
+            x: 0.0,
+            y: title.height,
         });
-        let window = frame.lonlat_window(projection, 0.05).map_err(proj_err)?;
-        let tolerance_m = 0.08 / frame.mm_per_metre();
-        let geometry =
-            FrameGeometry::new(inputs.projected, window, tolerance_m).map_err(proj_err)?;
-        let base = BaseMapGeometry::new(
-            &geometry,
-            &membership.in_region,
-            &membership.kreis,
-            &membership.class,
-            inputs.subregions.classes().len(),
-        )
-        .clipped(frame.extent);
-        let fills: Vec<Color> = inputs
-            .subregions
-            .classes()
-            .iter()
-            .map(|c| Color::from_hex(&c.fill).unwrap_or(sym::UNCLASSED_FILL))
-            .collect();
-        let north = projection
-            .unproject(frame.center())
-            .and_then(|c| projection.north_angle(c))
-            .map_err(proj_err)?;
+        let map = MapBase::new(inputs, &selection.membership, &frame)?;
+        Ok(SeatPage {
+            width,
+            map_w,
+            right_w,
+            r_max,
+            max_total,
+            frame,
+            title,
+            frame_box,
+            transform,
+            map,
+        })
+    }
 
-        // symbols: largest first, so small ones stay visible on top
-        shown.sort_by(|a, b| {
-            b.total
-                .cmp(&a.total)
-                .then(a.municipality.cmp(&b.municipality))
-        });
-        let field_colors: Vec<Color> = fields.iter().map(|f| field_color(f)).collect();
-        let mut marker_items: Vec<Item> = Vec::new();
-        let mut markers: Vec<MarkerBox> = Vec::new();
-        let mut requests: Vec<LabelRequest> = Vec::new();
-        let mut relative: Vec<Bounds> = Vec::new();
-        let halo = 0.5;
-        for seat in &shown {
-            let c = transform.to_page(seat.position);
+    /// Step 3: a pie per seat, its box, and the request for its label.
+    fn symbols(
+        &self,
+        inputs: &FigureInputs,
+        page: &SeatPage,
+        selection: &SeatSelection,
+    ) -> SeatSymbols {
+        let field_colors: Vec<Color> = selection.fields.iter().map(|f| field_color(f)).collect();
+        let mut symbols = SeatSymbols {
+            items: Vec::new(),
+            markers: Vec::new(),
+            boxes: Vec::new(),
+            requests: Vec::new(),
+            relative: Vec::new(),
+        };
+        for seat in &selection.shown {
+            let c = page.transform.to_page(seat.position);
             let center = Point::new(c.x, c.y);
-            let r = radius(seat.total);
-            let m = &boundaries.municipalities()[seat.municipality];
+            let r = page.radius(seat.total);
+            let m = &inputs.boundaries.municipalities()[seat.municipality];
             let id = format!("seat-{}", m.ags);
             let counts: Vec<(Color, usize)> = field_colors
                 .iter()
                 .copied()
                 .zip(seat.counts.iter().copied())
                 .collect();
-            let mut g = crate::render::scene::Group::new(id.clone());
+            let mut g = Group::new(id.clone());
             g.items = sym::pie(center, r, &counts, &id);
-            marker_items.push(g.into());
+            symbols.items.push(g.into());
             let b = Bounds {
-                x0: center.x - r - 0.1,
-                y0: center.y - r - 0.1,
-                x1: center.x + r + 0.1,
-                y1: center.y + r + 0.1,
+                x0: center.x - r - SEAT_BOX_PAD,
+                y0: center.y - r - SEAT_BOX_PAD,
+                x1: center.x + r + SEAT_BOX_PAD,
+                y1: center.y + r + SEAT_BOX_PAD,
             };
-            markers.push(MarkerBox {
+            symbols.markers.push(MarkerBox {
                 id: id.clone(),
                 panel: String::new(),
                 kind: "seat".into(),
@@ -273,23 +460,27 @@ impl SeatMap<'_> {
                 inside_municipality: true,
             });
             let text = format!("{} ({})", m.name, seat.total);
-            let probe = Text::new(Point::new(0.0, 0.0), text.clone(), style.label_pt)
-                .with_halo(Color::WHITE, halo);
-            let ink = metrics.ink_bounds(&probe);
-            relative.push(ink);
-            requests.push(LabelRequest {
+            let ink = inputs.metrics.ink_bounds(&label_probe(
+                &text,
+                self.style.label_pt,
+                FontWeight::Regular,
+            ));
+            symbols.relative.push(ink);
+            symbols.requests.push(LabelRequest {
                 id: format!("label-{}", m.ags),
                 text,
                 anchor: Disc {
                     center: c,
-                    radius: r + 0.1,
+                    radius: r + SEAT_BOX_PAD,
                 },
                 width: ink.width(),
                 height: ink.height(),
                 priority: seat.total as f64,
             });
         }
-        let marker_boxes: Vec<Bounds> = markers
+        // the report's rounded boxes are what labels must avoid
+        symbols.boxes = symbols
+            .markers
             .iter()
             .map(|m| Bounds {
                 x0: m.bbox[0],
@@ -298,129 +489,128 @@ impl SeatMap<'_> {
                 y1: m.bbox[3],
             })
             .collect();
+        symbols
+    }
 
-        // far seats at the edge, unknown seats in a box
-        let groups = group_by_direction(&far, frame.center(), 8, 4, lang);
-        let centre = transform.to_page(frame.center());
+    /// Step 4: far seats as badges at the frame edge, unknown seats in a box
+    /// in the emptiest corner.
+    fn outside_boxes(
+        &self,
+        inputs: &FigureInputs,
+        page: &SeatPage,
+        far: &[OutsideItem],
+        unknown: usize,
+        symbols: &SeatSymbols,
+    ) -> OutsideBoxes {
+        let metrics = inputs.metrics;
+        let small_pt = self.style.small_pt;
+        let groups = group_by_direction(far, page.frame.center(), 8, 4, self.lang);
+        let centre = page.transform.to_page(page.frame.center());
         let badges = layout_badges(
             &groups,
-            frame_box,
+            page.frame_box,
             Point::new(centre.x, centre.y),
-            &marker_boxes,
-            &BadgeStyle::new(style.small_pt),
+            &symbols.boxes,
+            &BadgeStyle::new(small_pt),
             metrics,
         );
-        let mut obstacles: Vec<Bounds> = marker_boxes.clone();
+        let mut obstacles: Vec<Bounds> = symbols.boxes.clone();
         obstacles.extend(badges.iter().map(|b| b.covered()));
-        let unknown_box = (unknown > 0).then(|| {
-            let text = format!("{}: {unknown}", lang.pick("Sitz unbekannt", "seat unknown"));
-            let w = metrics.advance_mm(&text, style.small_pt, FontWeight::Regular) + 1.2;
-            let h = metrics.ascent_mm(style.small_pt, FontWeight::Regular)
-                + metrics.descent_mm(style.small_pt, FontWeight::Regular)
-                + 1.2;
-            let inner = frame_box.expanded(-0.6);
-            let candidates = [
-                (inner.x0, inner.y1 - h),
-                (inner.x1 - w, inner.y1 - h),
-                (inner.x0, inner.y0),
-                (inner.x1 - w, inner.y0),
-            ];
-            let boxes: Vec<Bounds> = candidates
-                .iter()
-                .map(|&(x, y)| Bounds {
-                    x0: x,
-                    y0: y,
-                    x1: x + w,
-                    y1: y + h,
-                })
-                .collect();
-            let b = boxes
-                .iter()
-                .copied()
-                .find(|b| !obstacles.iter().any(|o| b.expanded(0.3).overlaps(o)))
-                .unwrap_or(boxes[0]);
-            (b, text)
+        let unknown = (unknown > 0).then(|| {
+            let caption = self.lang.pick("Sitz unbekannt", "seat unknown");
+            let text = format!("{caption}: {unknown}");
+            let w = metrics.advance_mm(&text, small_pt, FontWeight::Regular) + 2.0 * CORNER_BOX_PAD;
+            let h = metrics.ascent_mm(small_pt, FontWeight::Regular)
+                + metrics.descent_mm(small_pt, FontWeight::Regular)
+                + 2.0 * CORNER_BOX_PAD;
+            (corner_box(page.frame_box, w, h, &obstacles), text)
         });
-        if let Some((b, _)) = &unknown_box {
-            obstacles.push(*b);
+        OutsideBoxes { badges, unknown }
+    }
+
+    /// Step 5: the seat labels, clear of symbols, badges and the unknown box.
+    fn labels(
+        &self,
+        inputs: &FigureInputs,
+        page: &SeatPage,
+        symbols: &SeatSymbols,
+        outside: &OutsideBoxes,
+    ) -> (Vec<LabelItem>, Vec<UnplacedLabel>) {
+        let mut hard: Vec<Bounds> = symbols.boxes.clone();
+        hard.extend(outside.badges.iter().map(|b| b.covered()));
+        if let Some((b, _)) = &outside.unknown {
+            hard.push(*b);
         }
         let placement = place_labels(
-            &requests,
-            frame_box.expanded(-0.4),
+            &symbols.requests,
+            page.frame_box.expanded(-LABEL_INSET),
             &Obstacles {
-                hard: obstacles,
+                hard,
                 link_points: Vec::new(),
             },
             &PlacementRules::default(),
         );
-        let mut labels: Vec<LabelItem> = Vec::new();
-        for p in &placement.placed {
-            let rel = relative[p.request];
-            let req = &requests[p.request];
-            let text = Text::new(
-                Point::new(p.rect.x0 - rel.x0, p.rect.y0 - rel.y0),
-                req.text.clone(),
-                style.label_pt,
-            )
-            .with_halo(Color::WHITE, halo)
-            .colored(FURNITURE_INK)
-            .with_id(req.id.clone());
-            let ink = metrics.ink_bounds(&text);
-            labels.push((
-                LabelBox {
-                    text: req.text.clone(),
-                    id: req.id.clone(),
-                    panel: String::new(),
-                    bbox: bbox(&ink),
-                    anchor: [round_mm(req.anchor.center.x), round_mm(req.anchor.center.y)],
-                },
-                text,
-                p.leader,
-            ));
-        }
-        let unplaced: Vec<UnplacedLabel> = placement
-            .unplaced
-            .iter()
-            .map(|&i| UnplacedLabel {
-                text: requests[i].text.clone(),
-                id: requests[i].id.clone(),
-                panel: String::new(),
-            })
-            .collect();
-
-        // ---- legend ---------------------------------------------------------------
-        let sections = self.legend_sections(
-            &fields,
-            &shown,
-            r_max,
-            max_total,
-            &projects,
-            !far.is_empty(),
-            unknown > 0,
-            inputs,
+        let weights = vec![FontWeight::Regular; symbols.requests.len()];
+        let labels = placed_labels(
+            &placement,
+            &symbols.requests,
+            &symbols.relative,
+            &weights,
+            self.style.label_pt,
+            "",
+            inputs.metrics,
         );
-        let (legend_origin, legend_w) = if style.legend == LegendPlacement::Right {
-            (Point::new(map_w + 4.0, frame_box.y0), right_w - 4.0)
+        (labels, unplaced_labels(&placement, &symbols.requests, ""))
+    }
+
+    /// Step 6: legend (right of or below the map), scale bar and north
+    /// arrow, attribution; the page ends below the lowest of them.
+    fn legend_and_furniture(
+        &self,
+        inputs: &FigureInputs,
+        page: &SeatPage,
+        selection: &SeatSelection,
+    ) -> Blocks {
+        let style = self.style;
+        let metrics = inputs.metrics;
+        let sections = self.legend_sections(page, selection, inputs);
+        let right = style.legend == LegendPlacement::Right;
+        let (legend_origin, legend_w) = if right {
+            (
+                Point::new(page.map_w + SEAT_LEGEND_GAP, page.frame_box.y0),
+                page.right_w - SEAT_LEGEND_GAP,
+            )
         } else {
-            (Point::new(0.0, frame_box.y1 + 3.0), width - 36.0)
+            (
+                Point::new(0.0, page.frame_box.y1 + BLOCK_GAP),
+                page.width - SEAT_SCALE_BLOCK_W,
+            )
         };
+        let legend_style = LegendStyle::new(style.legend_pt);
         let legend = layout_legend(&sections, legend_origin, legend_w, &legend_style, metrics);
-        let (anchor, scale_top) = if style.legend == LegendPlacement::Right {
-            (BlockAnchor::Left(legend_origin.x), legend.bounds.y1 + 3.0)
+        let (anchor, scale_top) = if right {
+            (
+                BlockAnchor::Left(legend_origin.x),
+                legend.bounds.y1 + BLOCK_GAP,
+            )
         } else {
-            (BlockAnchor::Right(width - 0.5), frame_box.y1 + 3.0)
+            (
+                BlockAnchor::Right(page.width - RIGHT_INSET),
+                page.frame_box.y1 + BLOCK_GAP,
+            )
         };
         let (scale, arrow) = scale_and_north(
             anchor,
             scale_top,
-            22.0,
-            frame.mm_per_metre(),
-            north,
+            SCALE_BAR_MAX,
+            page.frame.mm_per_metre(),
+            page.map.north,
             style.small_pt,
-            lang,
+            self.lang,
             metrics,
         );
-        let bottom = frame_box
+        let bottom = page
+            .frame_box
             .y1
             .max(legend.bounds.y1)
             .max(scale.bounds.y1)
@@ -428,346 +618,297 @@ impl SeatMap<'_> {
         let (attribution, attribution_bounds, height) = attribution_line(
             self.id,
             bottom,
-            width,
+            page.width,
             style.small_pt,
-            lang,
-            projection.crs(),
+            self.lang,
+            inputs.projected.projection().crs(),
             self.note,
             metrics,
         );
-
-        // ---- scene ----------------------------------------------------------------
-        let mut scene = new_scene(width, height, self.title, lang);
-        for seat in &shown {
-            for (id, info) in seat_features(seat, &projects, inputs, lang) {
-                scene.describe_feature(id, info);
-            }
+        Blocks {
+            legend,
+            scale,
+            arrow,
+            attribution,
+            attribution_bounds,
+            height,
         }
-        let drawn = base.draw(
-            &transform,
-            &fills,
-            crate::render::figures::network_map::FILL_OPACITY,
-            self.id,
-        );
+    }
+
+    /// Step 7: base map, seat symbols, badges and the unknown box.
+    fn draw_map(
+        &self,
+        scene: &mut Scene,
+        page: &SeatPage,
+        symbols: Vec<Item>,
+        outside: &OutsideBoxes,
+        inputs: &FigureInputs,
+    ) {
+        let drawn = page
+            .map
+            .base
+            .draw(&page.transform, &page.map.fills, FILL_OPACITY, self.id);
+        push_base_map(scene, self.id, drawn);
         push_group(
-            &mut scene,
-            "context",
-            format!("{}-context", self.id),
-            drawn.context,
-            None,
-        );
-        push_group(
-            &mut scene,
-            "subregions",
-            format!("{}-subregions", self.id),
-            drawn.fills,
-            None,
-        );
-        push_group(
-            &mut scene,
-            "municipalities",
-            format!("{}-municipalities", self.id),
-            drawn.municipality_borders,
-            None,
-        );
-        push_group(
-            &mut scene,
-            "borders",
-            format!("{}-borders", self.id),
-            drawn.borders,
-            None,
-        );
-        push_group(
-            &mut scene,
+            scene,
             "markers",
             format!("{}-seats", self.id),
-            marker_items,
+            symbols,
             None,
         );
-        let mut badge_items: Vec<Item> = badges
+        let small_pt = self.style.small_pt;
+        let mut items: Vec<Item> = outside
+            .badges
             .iter()
             .enumerate()
             .map(|(k, b)| {
-                b.group(
-                    &format!("{}-outside-{k}", self.id),
-                    style.small_pt,
-                    FURNITURE_INK,
-                )
-                .into()
+                b.group(&format!("{}-outside-{k}", self.id), small_pt, FURNITURE_INK)
+                    .into()
             })
             .collect();
-        if let Some((b, text)) = &unknown_box {
-            badge_items.push(Item::Rect(Rect {
+        if let Some((b, text)) = &outside.unknown {
+            items.push(Item::Rect(Rect {
                 id: Some(format!("{}-unknown", self.id)),
                 origin: Point::new(b.x0, b.y0),
                 width_mm: b.width(),
                 height_mm: b.height(),
                 corner_radius_mm: 0.0,
-                style: Style::fill_and_stroke(
-                    Color::WHITE.with_alpha(0.92),
-                    Stroke::dashed(Color::rgb(0x77, 0x77, 0x77), 0.15, &[0.5, 0.4]),
-                ),
+                style: unknown_box_style(),
             }));
-            badge_items.push(
+            let ascent = inputs.metrics.ascent_mm(small_pt, FontWeight::Regular);
+            items.push(
                 Text::new(
-                    Point::new(
-                        b.x0 + 0.6,
-                        b.y0 + 0.6 + metrics.ascent_mm(style.small_pt, FontWeight::Regular),
-                    ),
+                    Point::new(b.x0 + CORNER_BOX_PAD, b.y0 + CORNER_BOX_PAD + ascent),
                     text.clone(),
-                    style.small_pt,
+                    small_pt,
                 )
                 .colored(FURNITURE_INK)
                 .into(),
             );
         }
         push_group(
-            &mut scene,
+            scene,
             "markers",
             format!("{}-outside", self.id),
-            badge_items,
+            items,
             None,
         );
-        let mut layout = LayoutReport {
-            figure: self.id.to_string(),
-            width_mm: width,
-            height_mm: height,
-            scale_denominator: frame.scale_denominator().round(),
-            crs: projection.crs().to_string(),
-            markers,
-            unplaced_labels: unplaced,
-            ..LayoutReport::default()
-        };
-        let mut label_items = Vec::new();
-        for (report, text, leader) in labels {
-            if let Some(points) = leader {
-                label_items.push(sym::leader_line(points, format!("{}-leader", report.id)));
-            }
-            layout.labels.push(report);
-            label_items.push(text.into());
-        }
+    }
+
+    /// Step 8: legend, title, frame, scale bar, north arrow, attribution.
+    fn draw_furniture(&self, scene: &mut Scene, page: &SeatPage, blocks: Blocks) {
         push_group(
-            &mut scene,
-            "labels",
-            format!("{}-labels", self.id),
-            label_items,
-            None,
-        );
-        let frame_rect = Item::Rect(Rect {
-            id: Some(format!("{}-frame", self.id)),
-            origin: Point::new(frame_box.x0, frame_box.y0),
-            width_mm: frame_box.width(),
-            height_mm: frame_box.height(),
-            corner_radius_mm: 0.0,
-            style: Style::stroke(Stroke::solid(Color::rgb(0x99, 0x99, 0x99), 0.2)),
-        });
-        push_group(
-            &mut scene,
+            scene,
             "legend",
             "legend-block".into(),
-            vec![legend.group.into()],
+            vec![blocks.legend.group.into()],
             None,
         );
         push_group(
-            &mut scene,
+            scene,
             "furniture",
             format!("{}-title", self.id),
-            title.items,
+            page.title.items.clone(),
             None,
         );
         push_group(
-            &mut scene,
+            scene,
             "furniture",
             "map-furniture".into(),
             vec![
-                frame_rect,
-                scale.group.into(),
-                arrow.group.into(),
-                attribution.into(),
+                frame_rect(format!("{}-frame", self.id), &page.frame_box),
+                blocks.scale.group.into(),
+                blocks.arrow.group.into(),
+                blocks.attribution.into(),
             ],
             None,
         );
-        finish_scene(&mut scene);
-
-        layout.panels.push(FeatureBox {
-            id: "map".into(),
-            panel: String::new(),
-            bbox: bbox(&frame_box),
-        });
-        layout.legend.push(FeatureBox {
-            id: "legend".into(),
-            panel: String::new(),
-            bbox: bbox(&legend.bounds),
-        });
-        layout.scale_bar.push(FeatureBox {
-            id: "scale-bar".into(),
-            panel: String::new(),
-            bbox: bbox(&scale.bounds),
-        });
-        layout.furniture.push(FeatureBox {
-            id: "north-arrow".into(),
-            panel: String::new(),
-            bbox: bbox(&arrow.bounds),
-        });
-        layout.furniture.push(FeatureBox {
-            id: "attribution".into(),
-            panel: String::new(),
-            bbox: bbox(&attribution_bounds),
-        });
-        if let Some(b) = title.bounds {
-            layout.furniture.push(FeatureBox {
-                id: "title".into(),
-                panel: String::new(),
-                bbox: bbox(&b),
-            });
-        }
-        for (k, b) in badges.iter().enumerate() {
-            layout.furniture.push(FeatureBox {
-                id: format!("{}-outside-{k}", self.id),
-                panel: String::new(),
-                bbox: bbox(&b.covered()),
-            });
-        }
-        if let Some((b, _)) = &unknown_box {
-            layout.furniture.push(FeatureBox {
-                id: format!("{}-unknown", self.id),
-                panel: String::new(),
-                bbox: bbox(b),
-            });
-        }
-        let mut warnings = Vec::new();
-        for u in &layout.unplaced_labels {
-            warnings.push(format!(
-                "figure {}: label {:?} could not be placed without overlap",
-                self.id, u.text
-            ));
-        }
-        Ok(BuiltFigure {
-            id: self.id.to_string(),
-            scene,
-            layout,
-            warnings,
-        })
     }
 
-    #[allow(clippy::too_many_arguments)]
+    /// Step 9: the layout report's boxes: map, furniture, badges, unknown box.
+    fn report_boxes(
+        &self,
+        layout: &mut LayoutReport,
+        page: &SeatPage,
+        blocks: &Blocks,
+        outside: &OutsideBoxes,
+    ) {
+        layout.panels.push(feature("map", "", &page.frame_box));
+        report_furniture(
+            layout,
+            &FurnitureBounds {
+                legend: blocks.legend.bounds,
+                scale: blocks.scale.bounds,
+                arrow: blocks.arrow.bounds,
+                attribution: blocks.attribution_bounds,
+                title: page.title.bounds,
+            },
+        );
+        for (k, b) in outside.badges.iter().enumerate() {
+            let id = format!("{}-outside-{k}", self.id);
+            layout.furniture.push(feature(id, "", &b.covered()));
+        }
+        if let Some((b, _)) = &outside.unknown {
+            layout
+                .furniture
+                .push(feature(format!("{}-unknown", self.id), "", b));
+        }
+    }
+}
+
+/// The legend of the seats map: fields, symbol sizes, what is counted,
+/// sub-regions, boundaries (with far and unknown seats).
+impl SeatMap<'_> {
     fn legend_sections(
         &self,
-        fields: &[String],
-        shown: &[Seat],
-        r_max: f64,
-        max_total: usize,
-        projects: &[&Project],
-        far: bool,
-        unknown: bool,
+        page: &SeatPage,
+        selection: &SeatSelection,
         inputs: &FigureInputs,
     ) -> Vec<LegendSection> {
-        let lang = self.lang;
         let mut sections = Vec::new();
-        let used: Vec<bool> = (0..fields.len())
-            .map(|k| shown.iter().any(|s| s.counts[k] > 0))
-            .collect();
-        let field_entries: Vec<LegendEntry> = fields
+        sections.extend(self.fields_section(&selection.fields, &selection.shown));
+        sections.extend(self.sizes_section(page.r_max, page.max_total, inputs));
+        sections.push(self.status_section(&selection.projects));
+        sections.extend(subregions_section(inputs, self.lang));
+        let mut boundaries = boundaries_section(inputs, self.lang);
+        if !selection.far.is_empty() {
+            boundaries.entries.push(seat_box_entry(
+                BADGE_SYMBOL_CORNER,
+                badge_style(),
+                self.lang
+                    .pick(
+                        "weiter entfernt: Anzahl × Ort",
+                        "farther away: count × place",
+                    )
+                    .into(),
+            ));
+        }
+        if selection.unknown > 0 {
+            boundaries.entries.push(seat_box_entry(
+                0.0,
+                Style::stroke(unknown_stroke()),
+                self.lang.pick("Sitz unbekannt", "seat unknown").into(),
+            ));
+        }
+        sections.push(boundaries);
+        sections
+    }
+
+    /// A colour patch per field that occurs on the map.
+    fn fields_section(&self, fields: &[String], shown: &[Seat]) -> Option<LegendSection> {
+        let entries: Vec<LegendEntry> = fields
             .iter()
-            .zip(&used)
-            .filter(|&(_, &u)| u)
-            .map(|(f, _)| {
-                let patch = Item::Rect(Rect {
-                    id: None,
-                    origin: Point::new(-1.6, -1.2),
-                    width_mm: 3.2,
-                    height_mm: 2.4,
-                    corner_radius_mm: 0.0,
-                    style: Style::fill_and_stroke(field_color(f), Stroke::solid(sym::INK, 0.15)),
-                });
+            .enumerate()
+            .filter(|&(k, _)| shown.iter().any(|s| s.counts[k] > 0))
+            .map(|(_, f)| {
+                let style = Style::fill_and_stroke(
+                    field_color(f),
+                    Stroke::solid(sym::INK, FIELD_PATCH_STROKE),
+                );
                 let label = match self.field_labels.get(f) {
                     Some(l) => format!("{f} {l}"),
                     None => f.clone(),
                 };
                 LegendEntry {
-                    symbol: vec![patch],
-                    symbol_width: 3.6,
-                    symbol_height: 2.4,
+                    symbol: vec![centred_patch(FIELD_PATCH, style)],
+                    symbol_width: FIELD_SLOT_W,
+                    symbol_height: PATCH_SLOT_H,
                     label,
                 }
             })
             .collect();
-        if !field_entries.is_empty() {
-            let columns = if field_entries.len() > 3 && self.field_labels.is_empty() {
-                2
-            } else {
-                1
-            };
-            sections.push(LegendSection {
-                id: "legend-fields".into(),
-                title: Some(lang.pick("Handlungsfelder", "Fields of action").into()),
-                entries: field_entries,
-                columns,
-            });
+        if entries.is_empty() {
+            return None;
         }
-        // nested size circles for round counts up to the largest seat
+        let columns = if entries.len() > 3 && self.field_labels.is_empty() {
+            2
+        } else {
+            1
+        };
+        Some(LegendSection {
+            id: "legend-fields".into(),
+            title: Some(self.lang.pick("Handlungsfelder", "Fields of action").into()),
+            entries,
+            columns,
+        })
+    }
+
+    /// Nested size circles for round counts up to the largest seat.
+    fn sizes_section(
+        &self,
+        r_max: f64,
+        max_total: usize,
+        inputs: &FigureInputs,
+    ) -> Option<LegendSection> {
         let values = size_legend_values(max_total);
-        if !values.is_empty() {
-            let metrics = inputs.metrics;
-            let label_w = values
-                .iter()
-                .map(|v| {
-                    metrics.advance_mm(&v.to_string(), self.style.legend_pt, FontWeight::Regular)
-                })
-                .fold(0.0, f64::max);
-            let big = r_max * (*values.last().unwrap_or(&1) as f64 / max_total as f64).sqrt();
-            let mut items: Vec<Item> = Vec::new();
-            let w = 2.0 * big + 2.5 + label_w;
-            let x0 = -w / 2.0;
-            let bottom = big;
-            for &v in values.iter().rev() {
-                let r = r_max * (v as f64 / max_total as f64).sqrt();
-                let cy = bottom - r;
-                items.push(Item::Circle(Circle {
-                    id: None,
-                    center: Point::new(x0 + big, cy),
-                    radius_mm: r,
-                    style: Style::fill_and_stroke(Color::WHITE, Stroke::solid(sym::INK, 0.2)),
-                }));
-                items.push(Item::Path(Path {
-                    id: None,
-                    data: PathData::new()
-                        .move_to(Point::new(x0 + big, cy - r))
-                        .line_to(Point::new(x0 + 2.0 * big + 1.0, cy - r)),
-                    style: Style::stroke(Stroke::solid(sym::INK, 0.12)),
-                }));
-                let cap = metrics.cap_height_mm(self.style.legend_pt, FontWeight::Regular);
-                items.push(
-                    Text::new(
-                        Point::new(x0 + 2.0 * big + 1.5, cy - r + cap / 2.0),
-                        v.to_string(),
-                        self.style.legend_pt,
-                    )
-                    .colored(FURNITURE_INK)
-                    .into(),
-                );
-            }
-            let label = String::new();
-            sections.push(LegendSection {
-                id: "legend-sizes".into(),
-                title: Some(lang.pick("Projekte je Sitz", "Projects per seat").into()),
-                entries: vec![LegendEntry {
-                    symbol: items,
-                    symbol_width: w,
-                    symbol_height: 2.0 * big + 1.6,
-                    label,
-                }],
-                columns: 1,
-            });
+        if values.is_empty() {
+            return None;
         }
-        // what is counted
-        let mut status_counts: Vec<(ProjectStatus, usize)> = ProjectStatus::ALL
+        let metrics = inputs.metrics;
+        let legend_pt = self.style.legend_pt;
+        let label_w = values
+            .iter()
+            .map(|v| metrics.advance_mm(&v.to_string(), legend_pt, FontWeight::Regular))
+            .fold(0.0, f64::max);
+        let big = r_max * (*values.last().unwrap_or(&1) as f64 / max_total as f64).sqrt();
+        let mut items: Vec<Item> = Vec::new();
+        let w = 2.0 * big + SIZE_LEGEND_GAP + label_w;
+        let x0 = -w / 2.0;
+        let bottom = big;
+        let cap = metrics.cap_height_mm(legend_pt, FontWeight::Regular);
+        for &v in values.iter().rev() {
+            let r = r_max * (v as f64 / max_total as f64).sqrt();
+            let cy = bottom - r;
+            items.push(Item::Circle(Circle {
+                id: None,
+                center: Point::new(x0 + big, cy),
+                radius_mm: r,
+                style: Style::fill_and_stroke(
+                    Color::WHITE,
+                    Stroke::solid(sym::INK, SIZE_CIRCLE_STROKE),
+                ),
+            }));
+            items.push(Item::Path(Path {
+                id: None,
+                data: PathData::new()
+                    .move_to(Point::new(x0 + big, cy - r))
+                    .line_to(Point::new(x0 + 2.0 * big + SIZE_TICK_OVERRUN, cy - r)),
+                style: Style::stroke(Stroke::solid(sym::INK, SIZE_TICK_STROKE)),
+            }));
+            items.push(
+                Text::new(
+                    Point::new(x0 + 2.0 * big + SIZE_VALUE_OFFSET, cy - r + cap / 2.0),
+                    v.to_string(),
+                    legend_pt,
+                )
+                .colored(FURNITURE_INK)
+                .into(),
+            );
+        }
+        Some(LegendSection {
+            id: "legend-sizes".into(),
+            title: Some(
+                self.lang
+                    .pick("Projekte je Sitz", "Projects per seat")
+                    .into(),
+            ),
+            entries: vec![LegendEntry {
+                symbol: items,
+                symbol_width: w,
+                symbol_height: 2.0 * big + SIZE_LEGEND_EXTRA_H,
+                label: String::new(),
+            }],
+            columns: 1,
+        })
+    }
+
+    /// What is counted: the projects by status.
+    fn status_section(&self, projects: &[&Project]) -> LegendSection {
+        let lang = self.lang;
+        let entries: Vec<LegendEntry> = ProjectStatus::ALL
             .iter()
             .map(|&s| (s, projects.iter().filter(|p| p.status == s).count()))
-            .collect();
-        status_counts.retain(|(_, n)| *n > 0);
-        let entries: Vec<LegendEntry> = status_counts
-            .iter()
+            .filter(|(_, n)| *n > 0)
             .map(|(s, n)| LegendEntry {
                 symbol: Vec::new(),
                 symbol_width: 0.0,
@@ -775,7 +916,7 @@ impl SeatMap<'_> {
                 label: format!("{n} {}", s.label(lang)),
             })
             .collect();
-        sections.push(LegendSection {
+        LegendSection {
             id: "legend-status".into(),
             title: Some(match lang {
                 Lang::De => format!("{} Projekte", projects.len()),
@@ -783,55 +924,24 @@ impl SeatMap<'_> {
             }),
             entries,
             columns: 1,
-        });
-        sections.extend(crate::render::figures::network_map::subregions_section(
-            inputs, lang,
-        ));
-        let mut boundaries = crate::render::figures::network_map::boundaries_section(inputs, lang);
-        let other = &mut boundaries.entries;
-        if far {
-            let symbol = vec![Item::Rect(Rect {
-                id: None,
-                origin: Point::new(-1.7, -1.1),
-                width_mm: 3.4,
-                height_mm: 2.2,
-                corner_radius_mm: 0.4,
-                style: crate::render::layout::badge_style(),
-            })];
-            other.push(LegendEntry {
-                symbol,
-                symbol_width: 4.0,
-                symbol_height: 2.4,
-                label: lang
-                    .pick(
-                        "weiter entfernt: Anzahl × Ort",
-                        "farther away: count × place",
-                    )
-                    .into(),
-            });
         }
-        if unknown {
-            let symbol = vec![Item::Rect(Rect {
-                id: None,
-                origin: Point::new(-1.7, -1.1),
-                width_mm: 3.4,
-                height_mm: 2.2,
-                corner_radius_mm: 0.0,
-                style: Style::stroke(Stroke::dashed(
-                    Color::rgb(0x77, 0x77, 0x77),
-                    0.15,
-                    &[0.5, 0.4],
-                )),
-            })];
-            other.push(LegendEntry {
-                symbol,
-                symbol_width: 4.0,
-                symbol_height: 2.4,
-                label: lang.pick("Sitz unbekannt", "seat unknown").into(),
-            });
-        }
-        sections.push(boundaries);
-        sections
+    }
+}
+
+/// A legend entry with a small box symbol (far seats, unknown seats).
+fn seat_box_entry(corner: f64, style: Style, label: String) -> LegendEntry {
+    LegendEntry {
+        symbol: vec![Item::Rect(Rect {
+            id: None,
+            origin: Point::new(-SEAT_BOX_SYMBOL_W / 2.0, -BOX_SYMBOL_H / 2.0),
+            width_mm: SEAT_BOX_SYMBOL_W,
+            height_mm: BOX_SYMBOL_H,
+            corner_radius_mm: corner,
+            style,
+        })],
+        symbol_width: AREA_SLOT_W,
+        symbol_height: PATCH_SLOT_H,
+        label,
     }
 }
 

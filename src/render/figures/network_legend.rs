@@ -1,0 +1,223 @@
+//! The legend of a network map (which roles, links and boxes occur) and the
+//! optional bar chart of partners per sub-region.
+
+use crate::network::{Network, Project, Role};
+use crate::render::chart::Bar;
+use crate::render::figures::dimensions::{
+    BADGE_ARROW, BADGE_SYMBOL_CORNER, BOX_SYMBOL_H, NETWORK_BOX_SYMBOL_X, PATCH_SLOT_H,
+    ROLE_LINK_X, ROLE_MARKER_X, ROLE_SLOT,
+};
+use crate::render::figures::figure::FigureInputs;
+use crate::render::figures::legend_sections::{
+    boundaries_section, outside_label, outside_short, subregions_section,
+};
+use crate::render::figures::network_map::NetworkMap;
+use crate::render::figures::panel::unknown_box_style;
+use crate::render::layout::{FURNITURE_INK, LegendEntry, LegendSection, badge_style};
+use crate::render::scene::{Color, Item, Path, PathData, Point, Rect, Style};
+use crate::render::symbology::{self as sym, role_symbol};
+
+/// Which symbols occur anywhere in the figure (the legend shows exactly these).
+#[derive(Debug, Default, Clone, Copy)]
+pub(crate) struct Used {
+    roles: [bool; 3],
+    links: [bool; 3],
+    outside: bool,
+    unknown: bool,
+}
+
+/// The position of `role` in [`Role::ALL`] order.
+pub(crate) fn role_index(role: Role) -> usize {
+    match role {
+        Role::Coordinator => 0,
+        Role::Core => 1,
+        Role::Loose => 2,
+    }
+}
+
+impl Used {
+    /// What the partners of `projects` need explained.
+    pub(crate) fn of(projects: &[&Project], network: &Network) -> Used {
+        let mut used = Used::default();
+        for p in projects {
+            for partner in network.partners_of(&p.id) {
+                match &partner.site {
+                    Some(site) if site.in_region && site.municipality.is_some() => {
+                        used.roles[role_index(partner.role)] = true;
+                        if partner.role != Role::Coordinator {
+                            used.links[role_index(partner.role)] = true;
+                        }
+                    }
+                    Some(_) => {
+                        used.outside = true;
+                        if partner.role != Role::Coordinator {
+                            used.links[role_index(partner.role)] = true;
+                        }
+                    }
+                    None => used.unknown = true,
+                }
+            }
+        }
+        used
+    }
+}
+
+/// A box symbol of the network legend: `[x, width]` of [`NETWORK_BOX_SYMBOL_X`].
+fn box_symbol(corner: f64, style: Style) -> Item {
+    let [x, width] = NETWORK_BOX_SYMBOL_X;
+    Item::Rect(Rect {
+        id: None,
+        origin: Point::new(x, -BOX_SYMBOL_H / 2.0),
+        width_mm: width,
+        height_mm: BOX_SYMBOL_H,
+        corner_radius_mm: corner,
+        style,
+    })
+}
+
+impl NetworkMap<'_> {
+    /// Legend sections: actors and links, sub-regions, boundaries.
+    pub(crate) fn legend_sections(&self, used: &Used, inputs: &FigureInputs) -> Vec<LegendSection> {
+        let lang = self.lang;
+        let mut sections = Vec::new();
+        let mut actors = self.role_entries(used);
+        if used.outside {
+            let [tip, base, half] = BADGE_ARROW;
+            let symbol = vec![
+                box_symbol(BADGE_SYMBOL_CORNER, badge_style()),
+                Item::Path(Path {
+                    id: None,
+                    data: PathData::new()
+                        .move_to(Point::new(tip, 0.0))
+                        .line_to(Point::new(base, -half))
+                        .line_to(Point::new(base, half))
+                        .close(),
+                    style: Style::fill(FURNITURE_INK),
+                }),
+            ];
+            actors.push(LegendEntry {
+                symbol,
+                symbol_width: ROLE_SLOT[0],
+                symbol_height: PATCH_SLOT_H,
+                label: outside_label(inputs, lang),
+            });
+        }
+        if used.unknown {
+            actors.push(LegendEntry {
+                symbol: vec![box_symbol(0.0, unknown_box_style())],
+                symbol_width: ROLE_SLOT[0],
+                symbol_height: PATCH_SLOT_H,
+                label: lang.pick("ohne Ortsangabe", "location unknown").into(),
+            });
+        }
+        if !actors.is_empty() {
+            sections.push(LegendSection {
+                id: "legend-actors".into(),
+                title: Some(
+                    lang.pick("Akteure und Kooperationen", "Actors and links")
+                        .into(),
+                ),
+                entries: actors,
+                columns: 1,
+            });
+        }
+        sections.extend(subregions_section(inputs, lang));
+        sections.push(boundaries_section(inputs, lang));
+        sections
+    }
+
+    /// One row per role: its marker, with the style of the link leading to it.
+    fn role_entries(&self, used: &Used) -> Vec<LegendEntry> {
+        let mut actors: Vec<LegendEntry> = Vec::new();
+        for role in Role::ALL {
+            let marker = used.roles[role_index(role)];
+            let link = used.links[role_index(role)];
+            if !marker && !link {
+                continue;
+            }
+            let mut symbol: Vec<Item> = Vec::new();
+            if link {
+                symbol.push(Item::Path(Path {
+                    id: None,
+                    data: PathData::new()
+                        .move_to(Point::new(ROLE_LINK_X[0], 0.0))
+                        .line_to(Point::new(ROLE_LINK_X[1], 0.0)),
+                    style: Style::stroke(sym::link_stroke(role)),
+                }));
+            }
+            let x = if role == Role::Coordinator {
+                0.0
+            } else {
+                ROLE_MARKER_X
+            };
+            symbol.push(role_symbol(role).item(Point::new(x, 0.0), None));
+            actors.push(LegendEntry {
+                symbol,
+                symbol_width: ROLE_SLOT[0],
+                symbol_height: ROLE_SLOT[1],
+                label: role.label(self.lang).to_string(),
+            });
+        }
+        actors
+    }
+
+    /// Partners of `projects` (coordinations included) per sub-region class, then
+    /// outside the region and without location, for the bar chart.
+    pub(crate) fn subregion_bars(&self, projects: &[&Project], inputs: &FigureInputs) -> Vec<Bar> {
+        let lang = self.lang;
+        let classes = inputs.subregions.classes();
+        let mut counts = vec![0u32; classes.len()];
+        let (mut outside, mut unknown, mut unclassed) = (0u32, 0u32, 0u32);
+        for p in projects {
+            for partner in inputs.network.partners_of(&p.id) {
+                match &partner.site {
+                    Some(site) if site.in_region => {
+                        let class = site.municipality.and_then(|g| {
+                            inputs
+                                .subregions
+                                .class_index(inputs.boundaries.municipalities()[g].ags)
+                        });
+                        match class {
+                            Some(c) => counts[c] += 1,
+                            None => unclassed += 1,
+                        }
+                    }
+                    Some(_) => outside += 1,
+                    None => unknown += 1,
+                }
+            }
+        }
+        let mut bars: Vec<Bar> = classes
+            .iter()
+            .zip(&counts)
+            .map(|(c, &n)| Bar {
+                label: c.label(lang).to_string(),
+                count: n,
+                color: sym::tint(
+                    Color::from_hex(&c.fill).unwrap_or(sym::UNCLASSED_FILL),
+                    sym::CHART_FILL_OPACITY,
+                ),
+            })
+            .collect();
+        if unclassed > 0 {
+            bars.push(Bar {
+                label: lang.pick("ohne Teilraum", "no sub-region").into(),
+                count: unclassed,
+                color: sym::UNCLASSED_FILL,
+            });
+        }
+        bars.push(Bar {
+            label: outside_short(inputs, lang),
+            count: outside,
+            color: sym::OUTSIDE_BAR,
+        });
+        if unknown > 0 {
+            bars.push(Bar {
+                label: lang.pick("ohne Ortsangabe", "location unknown").into(),
+                count: unknown,
+                color: sym::UNKNOWN_BAR,
+            });
+        }
+        bars
+    }
+}

@@ -1,0 +1,629 @@
+//! One panel of a network map: a project's partners as markers spread
+//! inside their municipality, partners outside the region as badges at the
+//! frame edge, the links from the coordination, the box of partners without
+//! location, the municipality labels, and the panel's heading. Each is a
+//! small step of [`NetworkMap::build_panel`].
+
+use crate::crs::{PageTransform, ProjectionError};
+use crate::network::{Partner, Project, Role};
+use crate::render::figures::base_map::{FrameGeometry, polygon_to_page};
+use crate::render::figures::dimensions::{
+    CORNER_BOX_PAD, HEADING_GAP, LABEL_INSET, LINK_END, MARKER_GAP, UNKNOWN_COUNT_GAP,
+    UNKNOWN_ITEM_GAP,
+};
+use crate::render::figures::figure::FigureInputs;
+use crate::render::figures::network_map::NetworkMap;
+use crate::render::figures::panel::{
+    LabelItem, corner_box, label_probe, placed_labels, unknown_box_style, unplaced_labels,
+};
+use crate::render::fonts::TextMetrics;
+use crate::render::layout::{
+    BadgeStyle, EdgeBadge, EdgeGroup, OutsideItem, group_by_direction, layout_badges,
+};
+use crate::render::layout::{Containment, Disc, spread_markers};
+use crate::render::layout::{FURNITURE_INK, ellipsize, wrap_text};
+use crate::render::layout::{FanOut, RoutedLink, route_links};
+use crate::render::layout::{LabelRequest, Obstacles, PlacementRules, place_labels};
+use crate::render::layout::{MapFrame, UnplacedLabel};
+use crate::render::scene::{Bounds, FontWeight, Item, Point, Rect, Text};
+use crate::render::symbology::{self as sym, RoleSymbol, role_symbol};
+use crate::text::Lang;
+use geo_types::Coord;
+use std::collections::BTreeMap;
+
+/// One placed marker.
+#[derive(Debug, Clone)]
+pub(crate) struct Marker<'n> {
+    pub partner: &'n Partner,
+    pub center: Point,
+    pub symbol: RoleSymbol,
+    pub inside: bool,
+}
+
+/// A municipality carrying partners in one panel.
+#[derive(Debug, Clone)]
+struct Cluster {
+    municipality: usize,
+    markers: Vec<usize>,
+    enclosing: Disc,
+    has_coordinator: bool,
+}
+
+/// A link as drawn.
+#[derive(Debug, Clone)]
+pub(crate) struct DrawnLink {
+    pub id: String,
+    pub role: Role,
+    pub route: RoutedLink,
+    /// Radius of the marker or badge edge at the end (mm), 0 for badges.
+    pub end_radius: f64,
+}
+
+/// Everything one panel holds, in page coordinates.
+pub(crate) struct Panel<'n> {
+    pub project: &'n Project,
+    pub frame_box: Bounds,
+    pub transform: PageTransform,
+    pub markers: Vec<Marker<'n>>,
+    pub links: Vec<DrawnLink>,
+    pub badges: Vec<EdgeBadge>,
+    pub unknown: Option<(Bounds, Vec<Item>)>,
+    pub labels: Vec<LabelItem>,
+    pub unplaced: Vec<UnplacedLabel>,
+    pub heading: Vec<Item>,
+    pub heading_bounds: Bounds,
+}
+
+/// Where a panel goes and what it is drawn on.
+pub(crate) struct PanelFrame<'g, 'a> {
+    pub frame_box: Bounds,
+    pub transform: PageTransform,
+    pub geometry: &'g FrameGeometry<'a, 'a>,
+    pub frame: &'g MapFrame,
+}
+
+/// A project's partners by kind of location.
+struct PartnersByPlace<'n> {
+    /// In the region, by municipality.
+    by_municipality: BTreeMap<usize, Vec<&'n Partner>>,
+    /// Outside the region (or outside the frame).
+    outside: Vec<(&'n Partner, OutsideItem)>,
+    /// Without location: count per role.
+    unknown: BTreeMap<Role, usize>,
+}
+
+/// Markers spread inside their municipalities, and the municipalities.
+struct PlacedMarkers<'n> {
+    markers: Vec<Marker<'n>>,
+    clusters: Vec<Cluster>,
+}
+
+/// Partners outside the region, grouped by direction, as badges.
+struct Outside {
+    groups: Vec<EdgeGroup>,
+    badges: Vec<EdgeBadge>,
+}
+
+impl NetworkMap<'_> {
+    /// Builds one panel: partners by place → markers → badges → links →
+    /// unknown box → labels.
+    pub(crate) fn build_panel<'n>(
+        &self,
+        project: &'n Project,
+        at: &PanelFrame,
+        inputs: &FigureInputs<'n>,
+        warnings: &mut Vec<String>,
+    ) -> Result<Panel<'n>, ProjectionError> {
+        let partners = self.partners_by_place(project, at.geometry, inputs)?;
+        let placed = self.place_markers(project, &partners, at, inputs, warnings)?;
+        let marker_boxes: Vec<Bounds> = placed
+            .markers
+            .iter()
+            .map(|m| m.symbol.bounds(m.center))
+            .collect();
+        let outside = self.outside_badges(&partners, at, &marker_boxes, inputs.metrics);
+        let links = self.links(project, &placed.markers, &partners, &outside, warnings);
+        let unknown = (!partners.unknown.is_empty()).then(|| {
+            let obstacles: Vec<Bounds> = marker_boxes
+                .iter()
+                .copied()
+                .chain(outside.badges.iter().map(EdgeBadge::covered))
+                .collect();
+            unknown_box(
+                &partners.unknown,
+                at.frame_box,
+                &obstacles,
+                self.style.small_pt,
+                self.lang,
+                inputs.metrics,
+                &project.id,
+            )
+        });
+        let mut hard: Vec<Bounds> = marker_boxes;
+        hard.extend(links.iter().filter_map(link_end_box));
+        hard.extend(outside.badges.iter().map(EdgeBadge::covered));
+        if let Some((b, _)) = &unknown {
+            hard.push(*b);
+        }
+        let (labels, unplaced) =
+            self.panel_labels(project, &placed.clusters, &links, hard, at, inputs);
+        Ok(Panel {
+            project,
+            frame_box: at.frame_box,
+            transform: at.transform,
+            markers: placed.markers,
+            links,
+            badges: outside.badges,
+            unknown,
+            labels,
+            unplaced,
+            heading: Vec::new(),
+            heading_bounds: at.frame_box,
+        })
+    }
+
+    /// Step 1: the project's partners in the frame's municipalities, outside, unknown.
+    fn partners_by_place<'n>(
+        &self,
+        project: &'n Project,
+        geometry: &FrameGeometry,
+        inputs: &FigureInputs<'n>,
+    ) -> Result<PartnersByPlace<'n>, ProjectionError> {
+        let projection = inputs.projected.projection();
+        let mut partners = PartnersByPlace {
+            by_municipality: BTreeMap::new(),
+            outside: Vec::new(),
+            unknown: BTreeMap::new(),
+        };
+        for partner in inputs.network.partners_of(&project.id) {
+            match &partner.site {
+                Some(site)
+                    if site.in_region
+                        && site.municipality.is_some_and(|g| geometry.is_selected(g)) =>
+                {
+                    partners
+                        .by_municipality
+                        .entry(site.municipality.unwrap_or_default())
+                        .or_default()
+                        .push(partner);
+                }
+                Some(site) => {
+                    let place = match site.municipality {
+                        Some(g) => inputs.boundaries.municipalities()[g].name.clone(),
+                        None => self.lang.pick("Ausland", "abroad").to_string(),
+                    };
+                    let position = projection.project(site.position)?;
+                    partners.outside.push((
+                        partner,
+                        OutsideItem {
+                            place,
+                            position,
+                            emphasis: partner.role == Role::Coordinator,
+                        },
+                    ));
+                }
+                None => *partners.unknown.entry(partner.role).or_default() += 1,
+            }
+        }
+        Ok(partners)
+    }
+
+    /// Step 2: markers, spread inside their municipality.
+    fn place_markers<'n>(
+        &self,
+        project: &Project,
+        partners: &PartnersByPlace<'n>,
+        at: &PanelFrame,
+        inputs: &FigureInputs,
+        warnings: &mut Vec<String>,
+    ) -> Result<PlacedMarkers<'n>, ProjectionError> {
+        let boundaries = inputs.boundaries;
+        let projection = inputs.projected.projection();
+        let mut placed = PlacedMarkers {
+            markers: Vec::new(),
+            clusters: Vec::new(),
+        };
+        let mut occupied: Vec<Disc> = Vec::new();
+        for (&g, partners) in &partners.by_municipality {
+            let mut partners = partners.clone();
+            partners.sort_by(|a, b| a.role.cmp(&b.role).then(a.id.cmp(&b.id)));
+            let symbols: Vec<RoleSymbol> = partners.iter().map(|p| role_symbol(p.role)).collect();
+            // squares need the half diagonal to clear their neighbours
+            let radii: Vec<f64> = symbols
+                .iter()
+                .map(|s| {
+                    if s.square {
+                        s.outer_radius() * std::f64::consts::SQRT_2
+                    } else {
+                        s.outer_radius()
+                    }
+                })
+                .collect();
+            let area = polygon_to_page(&at.geometry.polygon(g), &at.transform);
+            let anchor = at
+                .transform
+                .to_page(projection.project(boundaries.municipalities()[g].point)?);
+            let spread = spread_markers(anchor, &radii, MARKER_GAP, &area, &occupied);
+            if spread.containment == Containment::Spilled {
+                warnings.push(format!(
+                    "figure {}: panel {}: the {} markers in {} do not all fit inside it at this scale",
+                    self.id,
+                    project.id,
+                    partners.len(),
+                    boundaries.municipalities()[g].name
+                ));
+            }
+            let first = placed.markers.len();
+            for ((partner, symbol), (c, r)) in partners
+                .iter()
+                .zip(&symbols)
+                .zip(spread.centers.iter().zip(&radii))
+            {
+                occupied.push(Disc {
+                    center: *c,
+                    radius: *r,
+                });
+                placed.markers.push(Marker {
+                    partner,
+                    center: Point::new(c.x, c.y),
+                    symbol: *symbol,
+                    inside: spread.containment != Containment::Spilled,
+                });
+            }
+            placed.clusters.push(Cluster {
+                municipality: g,
+                markers: (first..placed.markers.len()).collect(),
+                enclosing: spread.enclosing(&radii),
+                has_coordinator: partners.iter().any(|p| p.role == Role::Coordinator),
+            });
+        }
+        Ok(placed)
+    }
+
+    /// Step 3: partners outside the region, as badges at the frame edge.
+    fn outside_badges(
+        &self,
+        partners: &PartnersByPlace,
+        at: &PanelFrame,
+        marker_boxes: &[Bounds],
+        metrics: &TextMetrics,
+    ) -> Outside {
+        let items: Vec<OutsideItem> = partners.outside.iter().map(|(_, i)| i.clone()).collect();
+        let groups = group_by_direction(&items, at.frame.center(), 8, 4, self.lang);
+        let centre_page = at.transform.to_page(at.frame.center());
+        let badges = layout_badges(
+            &groups,
+            at.frame_box,
+            Point::new(centre_page.x, centre_page.y),
+            marker_boxes,
+            &BadgeStyle::new(self.style.small_pt),
+            metrics,
+        );
+        Outside { groups, badges }
+    }
+
+    /// Step 4: links from the coordination (a marker, or its badge) to everyone else.
+    fn links(
+        &self,
+        project: &Project,
+        markers: &[Marker],
+        partners: &PartnersByPlace,
+        outside: &Outside,
+        warnings: &mut Vec<String>,
+    ) -> Vec<DrawnLink> {
+        let has_role = |b: &EdgeBadge, role: Role| {
+            outside.groups[b.group]
+                .members
+                .iter()
+                .any(|&k| partners.outside[k].0.role == role)
+        };
+        let hub: Option<Point> = markers
+            .iter()
+            .find(|m| m.partner.role == Role::Coordinator)
+            .map(|m| m.center)
+            .or_else(|| {
+                outside
+                    .badges
+                    .iter()
+                    .find(|b| has_role(b, Role::Coordinator))
+                    .map(|b| b.link_target)
+            });
+        let Some(hub) = hub else {
+            if !markers.is_empty() || !outside.badges.is_empty() {
+                warnings.push(format!("figure {}: panel {}: the coordination has no known location, so no links are drawn", self.id, project.id));
+            }
+            return Vec::new();
+        };
+        let mut targets: Vec<(String, Role, Point, f64)> = Vec::new();
+        for m in markers
+            .iter()
+            .filter(|m| m.partner.role != Role::Coordinator)
+        {
+            targets.push((
+                format!("{}-link-{}", project.id, m.partner.id),
+                m.partner.role,
+                m.center,
+                m.symbol.outer_radius(),
+            ));
+        }
+        for (b_index, b) in outside.badges.iter().enumerate() {
+            for role in [Role::Core, Role::Loose] {
+                if has_role(b, role) && b.link_target != hub {
+                    targets.push((
+                        format!("{}-link-outside-{b_index}-{}", project.id, role.as_str()),
+                        role,
+                        b.link_target,
+                        0.0,
+                    ));
+                }
+            }
+        }
+        let points: Vec<Coord<f64>> = targets
+            .iter()
+            .map(|t| Coord { x: t.2.x, y: t.2.y })
+            .collect();
+        let routes = route_links(Coord { x: hub.x, y: hub.y }, &points, &FanOut::default());
+        targets
+            .into_iter()
+            .zip(routes)
+            .map(|(t, route)| DrawnLink {
+                id: t.0,
+                role: t.1,
+                route,
+                end_radius: t.3,
+            })
+            .collect()
+    }
+
+    /// Step 6: the names of the municipalities with partners (the
+    /// coordination's in bold), clear of `hard`, avoiding links where they can.
+    fn panel_labels(
+        &self,
+        project: &Project,
+        clusters: &[Cluster],
+        links: &[DrawnLink],
+        hard: Vec<Bounds>,
+        at: &PanelFrame,
+        inputs: &FigureInputs,
+    ) -> (Vec<LabelItem>, Vec<UnplacedLabel>) {
+        let municipalities = inputs.boundaries.municipalities();
+        let label_pt = self.style.label_pt;
+        let mut requests: Vec<LabelRequest> = Vec::new();
+        let mut relative: Vec<Bounds> = Vec::new();
+        let mut weights: Vec<FontWeight> = Vec::new();
+        for c in clusters {
+            let m = &municipalities[c.municipality];
+            let weight = if c.has_coordinator {
+                FontWeight::Bold
+            } else {
+                FontWeight::Regular
+            };
+            let ink = inputs
+                .metrics
+                .ink_bounds(&label_probe(&m.name, label_pt, weight));
+            relative.push(ink);
+            weights.push(weight);
+            requests.push(LabelRequest {
+                id: format!("{}-label-{}", project.id, m.ags),
+                text: m.name.clone(),
+                anchor: c.enclosing,
+                width: ink.width(),
+                height: ink.height(),
+                priority: if c.has_coordinator {
+                    1000.0
+                } else {
+                    c.markers.len() as f64
+                },
+            });
+        }
+        let link_points: Vec<Coord<f64>> = links.iter().flat_map(|l| l.route.sample(24)).collect();
+        let placement = place_labels(
+            &requests,
+            at.frame_box.expanded(-LABEL_INSET),
+            &Obstacles { hard, link_points },
+            &PlacementRules::default(),
+        );
+        let labels = placed_labels(
+            &placement,
+            &requests,
+            &relative,
+            &weights,
+            label_pt,
+            &project.id,
+            inputs.metrics,
+        );
+        (labels, unplaced_labels(&placement, &requests, &project.id))
+    }
+}
+
+/// The heading lines of a panel: "P4  Title…", at most two lines.
+pub(crate) fn heading_lines(
+    project: &Project,
+    width: f64,
+    size_pt: f64,
+    metrics: &TextMetrics,
+) -> Vec<String> {
+    let id_w = metrics.advance_mm(&project.id, size_pt, FontWeight::Bold) + HEADING_GAP;
+    let lines = wrap_text(
+        &project.title,
+        width - id_w,
+        size_pt,
+        FontWeight::Regular,
+        metrics,
+    );
+    match lines.len() {
+        0 => vec![String::new()],
+        1 | 2 => lines,
+        _ => {
+            let rest = lines[1..].join(" ");
+            vec![
+                lines[0].clone(),
+                ellipsize(&rest, width - id_w, size_pt, FontWeight::Regular, metrics),
+            ]
+        }
+    }
+}
+
+/// The heading of a panel at `origin`: the project id in bold, the title
+/// lines beside it; and their ink box.
+pub(crate) fn heading_items(
+    project: &Project,
+    lines: &[String],
+    origin: Point,
+    size_pt: f64,
+    line_h: f64,
+    metrics: &TextMetrics,
+) -> (Vec<Item>, Bounds) {
+    let ascent = metrics.ascent_mm(size_pt, FontWeight::Bold);
+    let id_text = Text::new(
+        Point::new(origin.x, origin.y + ascent),
+        project.id.clone(),
+        size_pt,
+    )
+    .bold()
+    .colored(FURNITURE_INK)
+    .with_id(format!("{}-heading-id", project.id));
+    let id_w = metrics.advance_mm(&project.id, size_pt, FontWeight::Bold) + HEADING_GAP;
+    let mut bounds = metrics.ink_bounds(&id_text);
+    let mut items: Vec<Item> = vec![id_text.into()];
+    for (k, line) in lines.iter().enumerate() {
+        let t = Text::new(
+            Point::new(origin.x + id_w, origin.y + ascent + k as f64 * line_h),
+            line.clone(),
+            size_pt,
+        )
+        .colored(FURNITURE_INK);
+        bounds = bounds.union(&metrics.ink_bounds(&t));
+        items.push(t.into());
+    }
+    (items, bounds)
+}
+
+/// Step 5: the box of partners without location: a dashed frame holding
+/// "ohne Ortsangabe:" and one marker with a count per role; put in the
+/// panel corner that covers nothing (bottom left first).
+fn unknown_box(
+    counts: &BTreeMap<Role, usize>,
+    frame: Bounds,
+    obstacles: &[Bounds],
+    font_pt: f64,
+    lang: Lang,
+    metrics: &TextMetrics,
+    project: &str,
+) -> (Bounds, Vec<Item>) {
+    let pad = CORNER_BOX_PAD;
+    let ascent = metrics.ascent_mm(font_pt, FontWeight::Regular);
+    let descent = metrics.descent_mm(font_pt, FontWeight::Regular);
+    let caption = format!("{}:", lang.pick("ohne Ortsangabe", "location unknown"));
+    let mut w = pad + metrics.advance_mm(&caption, font_pt, FontWeight::Regular);
+    let parts: Vec<(Role, String)> = counts.iter().map(|(r, n)| (*r, format!("{n}"))).collect();
+    for (role, n) in &parts {
+        w += UNKNOWN_ITEM_GAP
+            + 2.0 * role_symbol(*role).outer_radius()
+            + UNKNOWN_COUNT_GAP
+            + metrics.advance_mm(n, font_pt, FontWeight::Regular);
+    }
+    w += pad;
+    let h = ascent + descent + 2.0 * pad;
+    let b = corner_box(frame, w, h, obstacles);
+    let mut items: Vec<Item> = vec![Item::Rect(Rect {
+        id: Some(format!("{project}-unknown-box")),
+        origin: Point::new(b.x0, b.y0),
+        width_mm: w,
+        height_mm: h,
+        corner_radius_mm: 0.0,
+        style: unknown_box_style(),
+    })];
+    let baseline = b.y0 + pad + ascent;
+    let mid = b.y0 + h / 2.0;
+    items.push(
+        Text::new(Point::new(b.x0 + pad, baseline), caption.clone(), font_pt)
+            .colored(FURNITURE_INK)
+            .into(),
+    );
+    let mut x =
+        b.x0 + pad + metrics.advance_mm(&caption, font_pt, FontWeight::Regular) + UNKNOWN_ITEM_GAP;
+    for (role, n) in parts {
+        let s = role_symbol(role);
+        let r = s.outer_radius();
+        items.push(s.item(Point::new(x + r, mid), None));
+        x += 2.0 * r + UNKNOWN_COUNT_GAP;
+        items.push(
+            Text::new(Point::new(x, baseline), n.clone(), font_pt)
+                .colored(FURNITURE_INK)
+                .into(),
+        );
+        x += metrics.advance_mm(&n, font_pt, FontWeight::Regular) + UNKNOWN_ITEM_GAP;
+    }
+    (b, items)
+}
+
+/// The last stretch of a link before its end (beyond the marker rim), as a box.
+pub(crate) fn link_end_box(link: &DrawnLink) -> Option<Bounds> {
+    let to = link.route.to;
+    let pts: Vec<Point> = link
+        .route
+        .sample(60)
+        .into_iter()
+        .filter(|p| {
+            let d = (p.x - to.x).hypot(p.y - to.y);
+            d >= link.end_radius && d <= link.end_radius + LINK_END
+        })
+        .map(|p| Point::new(p.x, p.y))
+        .collect();
+    let half = sym::link_stroke(link.role).width_mm / 2.0;
+    Bounds::of_points(pts).map(|b| b.expanded(half))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::network::ProjectStatus;
+
+    fn project(title: &str) -> Project {
+        Project {
+            id: "P8".into(),
+            title: title.into(),
+            field: "HF5".into(),
+            status: ProjectStatus::Running,
+            coordinator: "X".into(),
+            seat: None,
+        }
+    }
+
+    #[test]
+    fn long_headings_take_two_lines_at_most_and_fit() {
+        let m = TextMetrics::embedded();
+        let p = project(
+            "Chancen im Norden – Bildungs- und Arbeitsmarktoffensive Emscher-Lippe mit sehr vielen weiteren Worten im Titel",
+        );
+        let lines = heading_lines(&p, 60.0, 7.0, m);
+        assert_eq!(lines.len(), 2);
+        assert!(lines[1].ends_with('…'), "{lines:?}");
+        let id_w = m.advance_mm("P8", 7.0, FontWeight::Bold) + HEADING_GAP;
+        for l in &lines {
+            assert!(
+                m.advance_mm(l, 7.0, FontWeight::Regular) <= 60.0 - id_w + 1e-9,
+                "{l}"
+            );
+        }
+        assert_eq!(heading_lines(&project("Kurz"), 60.0, 7.0, m), ["Kurz"]);
+    }
+
+    #[test]
+    fn link_end_boxes_cover_the_stretch_before_the_marker() {
+        let link = DrawnLink {
+            id: "P1-link-P1-02".into(),
+            role: Role::Core,
+            route: RoutedLink::straight(Coord { x: 0.0, y: 0.0 }, Coord { x: 20.0, y: 0.0 }),
+            end_radius: 1.0,
+        };
+        let b = link_end_box(&link).unwrap();
+        // from the marker rim (19 mm) back by LINK_END, widened by half the stroke
+        assert!(
+            (b.x1 - 19.0).abs() < 0.4 && (b.x0 - (19.0 - LINK_END)).abs() < 0.4,
+            "{b:?}"
+        );
+        assert!(b.y0 < 0.0 && b.y1 > 0.0);
+    }
+}

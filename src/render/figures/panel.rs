@@ -1,0 +1,269 @@
+//! The chrome every map panel shares, whatever the figure kind: the grey
+//! frame, the base-map layer groups, the dashed box of things without
+//! location in the emptiest corner, labels placed around their anchors
+//! (with halo and leader line), and the layout report's entries for the
+//! legend and the map furniture.
+
+use crate::crs::ProjectionError;
+use crate::render::figures::base_map::{
+    BaseMapGeometry, BaseMapLayers, FrameGeometry, RegionMembership,
+};
+use crate::render::figures::dimensions::{
+    CORNER_BOX_CLEARANCE, CORNER_BOX_DASH, CORNER_BOX_INSET, CORNER_BOX_STROKE, FRAME_STROKE,
+    LABEL_HALO, SIMPLIFY_TOLERANCE, WINDOW_PAD_FRACTION,
+};
+use crate::render::figures::figure::FigureInputs;
+use crate::render::fonts::TextMetrics;
+use crate::render::layout::MapFrame;
+use crate::render::layout::{FURNITURE_INK, push_group};
+use crate::render::layout::{
+    FeatureBox, LabelBox, LabelPlacement, LabelRequest, LayoutReport, UnplacedLabel, bbox, round_mm,
+};
+use crate::render::scene::{
+    Bounds, Color, FontWeight, Item, Point, Rect, Scene, Stroke, Style, Text,
+};
+use crate::render::symbology as sym;
+use geo_types::Coord;
+
+/// A placed label: its report entry, its text and its leader line, if any.
+pub(crate) type LabelItem = (LabelBox, Text, Option<[Coord<f64>; 2]>);
+
+/// The base map of a frame, shared by all panels on that frame: the
+/// geometries in view, the region shaded by sub-region, and north.
+pub(crate) struct MapBase<'a> {
+    /// The geometries in view, simplified for the print scale.
+    pub geometry: FrameGeometry<'a, 'a>,
+    /// Context, sub-regions, borders, clipped to the frame.
+    pub base: BaseMapGeometry,
+    /// Fill of each sub-region class.
+    pub fills: Vec<Color>,
+    /// Direction of north at the frame's centre (degrees).
+    pub north: f64,
+}
+
+impl<'a> MapBase<'a> {
+    /// The base map of `frame`.
+    pub(crate) fn new(
+        inputs: &FigureInputs<'a>,
+        membership: &RegionMembership,
+        frame: &MapFrame,
+    ) -> Result<MapBase<'a>, ProjectionError> {
+        let projection = inputs.projected.projection();
+        let window = frame.lonlat_window(projection, WINDOW_PAD_FRACTION)?;
+        let tolerance_m = SIMPLIFY_TOLERANCE / frame.mm_per_metre();
+        let geometry = FrameGeometry::new(inputs.projected, window, tolerance_m)?;
+        let base = BaseMapGeometry::new(
+            &geometry,
+            &membership.in_region,
+            &membership.kreis,
+            &membership.class,
+            inputs.subregions.classes().len(),
+        )
+        .clipped(frame.extent);
+        let fills: Vec<Color> = inputs
+            .subregions
+            .classes()
+            .iter()
+            .map(|c| Color::from_hex(&c.fill).unwrap_or(sym::UNCLASSED_FILL))
+            .collect();
+        let north = projection
+            .unproject(frame.center())
+            .and_then(|c| projection.north_angle(c))?;
+        Ok(MapBase {
+            geometry,
+            base,
+            fills,
+            north,
+        })
+    }
+}
+
+/// The grey frame around a map panel.
+pub(crate) fn frame_rect(id: String, frame: &Bounds) -> Item {
+    Item::Rect(Rect {
+        id: Some(id),
+        origin: Point::new(frame.x0, frame.y0),
+        width_mm: frame.width(),
+        height_mm: frame.height(),
+        corner_radius_mm: 0.0,
+        style: Style::stroke(Stroke::solid(sym::FRAME_GREY, FRAME_STROKE)),
+    })
+}
+
+/// The dashed stroke of the box of things without location.
+pub(crate) fn unknown_stroke() -> Stroke {
+    Stroke::dashed(sym::UNKNOWN_DASH, CORNER_BOX_STROKE, &CORNER_BOX_DASH)
+}
+
+/// The box of things without location: white, slightly see-through, dashed.
+pub(crate) fn unknown_box_style() -> Style {
+    Style::fill_and_stroke(
+        Color::WHITE.with_alpha(sym::UNKNOWN_BOX_OPACITY),
+        unknown_stroke(),
+    )
+}
+
+/// A `width` × `height` box in the first corner of `frame` (bottom left,
+/// bottom right, top left, top right) that keeps clear of `obstacles`;
+/// bottom left when none does.
+pub(crate) fn corner_box(frame: Bounds, width: f64, height: f64, obstacles: &[Bounds]) -> Bounds {
+    let inner = frame.expanded(-CORNER_BOX_INSET);
+    let corners = [
+        (inner.x0, inner.y1 - height),
+        (inner.x1 - width, inner.y1 - height),
+        (inner.x0, inner.y0),
+        (inner.x1 - width, inner.y0),
+    ];
+    let boxes: Vec<Bounds> = corners
+        .iter()
+        .map(|&(x, y)| Bounds {
+            x0: x,
+            y0: y,
+            x1: x + width,
+            y1: y + height,
+        })
+        .collect();
+    boxes
+        .iter()
+        .copied()
+        .find(|b| {
+            !obstacles
+                .iter()
+                .any(|o| b.expanded(CORNER_BOX_CLEARANCE).overlaps(o))
+        })
+        .unwrap_or(boxes[0])
+}
+
+/// Pushes the four base-map groups (context, sub-region fills,
+/// municipality borders, Kreis borders and outline), with ids `{prefix}-…`.
+pub(crate) fn push_base_map(scene: &mut Scene, prefix: &str, drawn: BaseMapLayers) {
+    let groups = [
+        ("context", drawn.context),
+        ("subregions", drawn.fills),
+        ("municipalities", drawn.municipality_borders),
+        ("borders", drawn.borders),
+    ];
+    for (layer, items) in groups {
+        push_group(scene, layer, format!("{prefix}-{layer}"), items, None);
+    }
+}
+
+/// A map label as drawn, at the origin: halo, weight; to measure its ink.
+pub(crate) fn label_probe(text: &str, size_pt: f64, weight: FontWeight) -> Text {
+    let mut probe = Text::new(Point::new(0.0, 0.0), text.to_string(), size_pt)
+        .with_halo(Color::WHITE, LABEL_HALO);
+    if weight == FontWeight::Bold {
+        probe = probe.bold();
+    }
+    probe
+}
+
+/// The labels `placement` found a place for, as drawn: `relative[i]` is the
+/// ink box of request `i` at the origin, `weights[i]` its weight.
+pub(crate) fn placed_labels(
+    placement: &LabelPlacement,
+    requests: &[LabelRequest],
+    relative: &[Bounds],
+    weights: &[FontWeight],
+    size_pt: f64,
+    panel: &str,
+    metrics: &TextMetrics,
+) -> Vec<LabelItem> {
+    let mut labels = Vec::new();
+    for p in &placement.placed {
+        let rel = relative[p.request];
+        let position = Point::new(p.rect.x0 - rel.x0, p.rect.y0 - rel.y0);
+        let req = &requests[p.request];
+        let mut text = Text::new(position, req.text.clone(), size_pt)
+            .with_halo(Color::WHITE, LABEL_HALO)
+            .colored(FURNITURE_INK)
+            .with_id(req.id.clone());
+        text.weight = weights[p.request];
+        let ink = metrics.ink_bounds(&text);
+        labels.push((
+            LabelBox {
+                text: req.text.clone(),
+                id: req.id.clone(),
+                panel: panel.to_string(),
+                bbox: bbox(&ink),
+                anchor: [round_mm(req.anchor.center.x), round_mm(req.anchor.center.y)],
+            },
+            text,
+            p.leader,
+        ));
+    }
+    labels
+}
+
+/// The labels `placement` found no place for.
+pub(crate) fn unplaced_labels(
+    placement: &LabelPlacement,
+    requests: &[LabelRequest],
+    panel: &str,
+) -> Vec<UnplacedLabel> {
+    placement
+        .unplaced
+        .iter()
+        .map(|&i| UnplacedLabel {
+            text: requests[i].text.clone(),
+            id: requests[i].id.clone(),
+            panel: panel.to_string(),
+        })
+        .collect()
+}
+
+/// Pushes the labels (each after its leader line) as group `id` of the
+/// labels layer and records them in `layout`.
+pub(crate) fn push_labels(
+    scene: &mut Scene,
+    layout: &mut LayoutReport,
+    id: String,
+    labels: Vec<LabelItem>,
+) {
+    let mut items = Vec::new();
+    for (report, text, leader) in labels {
+        if let Some(points) = leader {
+            items.push(sym::leader_line(points, format!("{}-leader", report.id)));
+        }
+        layout.labels.push(report);
+        items.push(text.into());
+    }
+    push_group(scene, "labels", id, items, None);
+}
+
+/// A figure-wide or panel box of the layout report.
+pub(crate) fn feature(id: impl Into<String>, panel: &str, bounds: &Bounds) -> FeatureBox {
+    FeatureBox {
+        id: id.into(),
+        panel: panel.to_string(),
+        bbox: bbox(bounds),
+    }
+}
+
+/// Where the figure-wide blocks went: legend, scale bar, north arrow, attribution, title.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FurnitureBounds {
+    /// The legend.
+    pub legend: Bounds,
+    /// The scale bar.
+    pub scale: Bounds,
+    /// The north arrow.
+    pub arrow: Bounds,
+    /// The attribution line.
+    pub attribution: Bounds,
+    /// The title, if drawn.
+    pub title: Option<Bounds>,
+}
+
+/// Records the figure-wide blocks in the layout report.
+pub(crate) fn report_furniture(layout: &mut LayoutReport, f: &FurnitureBounds) {
+    layout.legend.push(feature("legend", "", &f.legend));
+    layout.scale_bar.push(feature("scale-bar", "", &f.scale));
+    layout.furniture.push(feature("north-arrow", "", &f.arrow));
+    layout
+        .furniture
+        .push(feature("attribution", "", &f.attribution));
+    if let Some(b) = f.title {
+        layout.furniture.push(feature("title", "", &b));
+    }
+}
