@@ -4,6 +4,7 @@
 
 mod bad_input;
 mod boundaries;
+mod browser;
 mod build;
 mod example_data;
 mod figures;
