@@ -1414,6 +1414,52 @@ fn link_end_box(link: &DrawnLink) -> Option<Bounds> {
     Bounds::of_points(pts).map(|b| b.expanded(half))
 }
 
+/// What the partner markers and links of a panel stand for, by item id: the
+/// tooltips of the interactive page and the SVG's `data-*` attributes.
+fn panel_features(panel: &Panel, inputs: &FigureInputs, lang: Lang) -> Vec<(String, FeatureInfo)> {
+    use geo::{Distance, Geodesic};
+    let project = panel.project;
+    let place = |p: &Partner| {
+        p.site
+            .as_ref()
+            .and_then(|s| s.municipality)
+            .map(|i| inputs.boundaries.municipalities()[i].name.clone())
+            .unwrap_or_default()
+    };
+    let coordinator = panel
+        .markers
+        .iter()
+        .map(|m| m.partner)
+        .find(|p| p.role == Role::Coordinator);
+    let mut out = Vec::new();
+    for m in &panel.markers {
+        let p = m.partner;
+        let info = FeatureInfo::new(FeatureKind::Partner, p.name.clone())
+            .in_project(project.id.clone())
+            .with("role", p.role.label(lang))
+            .with("role-id", p.role.as_str())
+            .with("actor", p.actor_type.label(lang))
+            .with("municipality", place(p))
+            .with("project", format!("{} {}", project.id, project.title));
+        out.push((p.id.clone(), info));
+        let Some(hub) = coordinator.filter(|c| c.id != p.id) else {
+            continue;
+        };
+        let mut link = FeatureInfo::new(FeatureKind::Link, format!("{} – {}", hub.name, p.name))
+            .in_project(project.id.clone())
+            .with("role", p.role.label(lang))
+            .with("role-id", p.role.as_str())
+            .with("from", format!("{} ({})", hub.name, place(hub)))
+            .with("to", format!("{} ({})", p.name, place(p)));
+        if let (Some(a), Some(b)) = (&hub.site, &p.site) {
+            let km = Geodesic.distance(geo::Point(a.position), geo::Point(b.position)) / 1000.0;
+            link = link.with("length-km", format!("{km:.1}"));
+        }
+        out.push((format!("{}-link-{}", project.id, p.id), link));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1465,50 +1511,4 @@ mod tests {
         );
         assert!(b.y0 < 0.0 && b.y1 > 0.0);
     }
-}
-
-/// What the partner markers and links of a panel stand for, by item id: the
-/// tooltips of the interactive page and the SVG's `data-*` attributes.
-fn panel_features(panel: &Panel, inputs: &FigureInputs, lang: Lang) -> Vec<(String, FeatureInfo)> {
-    use geo::{Distance, Geodesic};
-    let project = panel.project;
-    let place = |p: &Partner| {
-        p.site
-            .as_ref()
-            .and_then(|s| s.municipality)
-            .map(|i| inputs.boundaries.municipalities()[i].name.clone())
-            .unwrap_or_default()
-    };
-    let coordinator = panel
-        .markers
-        .iter()
-        .map(|m| m.partner)
-        .find(|p| p.role == Role::Coordinator);
-    let mut out = Vec::new();
-    for m in &panel.markers {
-        let p = m.partner;
-        let info = FeatureInfo::new(FeatureKind::Partner, p.name.clone())
-            .in_project(project.id.clone())
-            .with("role", p.role.label(lang))
-            .with("role-id", p.role.as_str())
-            .with("actor", p.actor_type.label(lang))
-            .with("municipality", place(p))
-            .with("project", format!("{} {}", project.id, project.title));
-        out.push((p.id.clone(), info));
-        let Some(hub) = coordinator.filter(|c| c.id != p.id) else {
-            continue;
-        };
-        let mut link = FeatureInfo::new(FeatureKind::Link, format!("{} – {}", hub.name, p.name))
-            .in_project(project.id.clone())
-            .with("role", p.role.label(lang))
-            .with("role-id", p.role.as_str())
-            .with("from", format!("{} ({})", hub.name, place(hub)))
-            .with("to", format!("{} ({})", p.name, place(p)));
-        if let (Some(a), Some(b)) = (&hub.site, &p.site) {
-            let km = Geodesic.distance(geo::Point(a.position), geo::Point(b.position)) / 1000.0;
-            link = link.with("length-km", format!("{km:.1}"));
-        }
-        out.push((format!("{}-link-{}", project.id, p.id), link));
-    }
-    out
 }
