@@ -11,11 +11,13 @@
 //! - `figure/<id>/svg`, `figure/<id>/png_300dpi`: each example figure on its
 //!   own, from its scene to the SVG text, and to the SVG plus the PNG at
 //!   300 dpi rasterised from it.
+//! - `figure/<id>/html`: each example figure from its scene to the
+//!   interactive HTML page (target: ≤ 50 ms more than `svg`).
 //!
 //! `cargo bench --bench figures`
 
 use criterion::{Criterion, black_box, criterion_group, criterion_main};
-use ruhrmap::render::{OutputFormats, render_outputs};
+use ruhrmap::render::{OutputFormats, render_outputs, write_html};
 use ruhrmap::report::write_figures;
 use ruhrmap::{FigureConfig, FigureData, Lang, build_figure};
 use std::path::{Path, PathBuf};
@@ -152,6 +154,9 @@ fn figures(c: &mut Criterion) {
                 })
             });
         }
+        each.bench_function(format!("{}/html", f.id), |b| {
+            b.iter(|| black_box(write_html(&f.scene, Lang::De).expect("html").len()))
+        });
     }
     each.finish();
 }

@@ -5,6 +5,7 @@
 mod architecture;
 mod bad_input;
 mod boundaries;
+mod browser;
 mod build;
 mod example_data;
 mod figures;

@@ -1015,26 +1015,6 @@ fn size_legend_values(max_total: usize) -> Vec<usize> {
     values
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn fields_sort_naturally() {
-        let mut f = vec!["HF10".to_string(), "HF2".into(), "X".into(), "HF1".into()];
-        f.sort_by_key(|f| field_key(f));
-        assert_eq!(f, ["HF1", "HF2", "HF10", "X"]);
-    }
-
-    #[test]
-    fn size_legend_values_are_round_and_spread() {
-        assert_eq!(size_legend_values(16), vec![1, 5, 15]);
-        assert_eq!(size_legend_values(1), vec![1]);
-        assert_eq!(size_legend_values(2), vec![1, 2]);
-        assert_eq!(size_legend_values(40), vec![1, 5, 25]);
-    }
-}
-
 /// What a seat symbol (the projects coordinated from one municipality) and
 /// its label stand for: the tooltips of the interactive page.
 fn seat_features(
@@ -1072,4 +1052,24 @@ fn seat_features(
         (format!("seat-{}", m.ags), symbol),
         (format!("label-{}", m.ags), label),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fields_sort_naturally() {
+        let mut f = vec!["HF10".to_string(), "HF2".into(), "X".into(), "HF1".into()];
+        f.sort_by_key(|f| field_key(f));
+        assert_eq!(f, ["HF1", "HF2", "HF10", "X"]);
+    }
+
+    #[test]
+    fn size_legend_values_are_round_and_spread() {
+        assert_eq!(size_legend_values(16), vec![1, 5, 15]);
+        assert_eq!(size_legend_values(1), vec![1]);
+        assert_eq!(size_legend_values(2), vec![1, 2]);
+        assert_eq!(size_legend_values(40), vec![1, 5, 25]);
+    }
 }
