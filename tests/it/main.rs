@@ -11,5 +11,7 @@ mod fuzz_regressions;
 mod geocode;
 mod injection;
 mod input_properties;
+mod locate_crosscheck;
+mod promises;
 mod render_outputs;
 mod support;
