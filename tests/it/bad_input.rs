@@ -15,8 +15,8 @@
 //! Inputs are generated here, shapefiles by patching the bytes of
 //! `tests/fixtures/vg250-shp`, so every case reads as a few lines.
 
+use crate::support::{ruhrmap, stderr};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
 
 // ------------------------------------------------------------------ harness
 
@@ -83,15 +83,6 @@ impl Case {
 
 const PREVIOUS: &[u8] = b"an earlier output that must survive\n";
 
-fn ruhrmap(dir: &Path, args: &[String]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ruhrmap"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run ruhrmap")
-}
-
 /// Every file below `dir`, relative, sorted.
 fn listing(dir: &Path) -> Vec<PathBuf> {
     fn walk(root: &Path, dir: &Path, out: &mut Vec<PathBuf>) {
@@ -131,7 +122,7 @@ fn check(case: &Case) -> Vec<String> {
             std::fs::write(path, PREVIOUS).unwrap();
         }
         let before = listing(dir.path());
-        let output = ruhrmap(dir.path(), &case.args);
+        let output = ruhrmap(&case.args).dir(dir.path()).output();
         let err = String::from_utf8_lossy(&output.stderr);
         let mut fail = |what: String| {
             problems.push(format!(
@@ -1013,9 +1004,9 @@ fn a_full_disk_on_standard_output_is_an_error() {
     };
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("p.csv"), "name;ort\nRUB;Bochum\n").unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_ruhrmap"))
-        .args(["geocode", "p.csv", "-q"])
-        .current_dir(dir.path())
+    let output = ruhrmap(["geocode", "p.csv", "-q"])
+        .dir(dir.path())
+        .command()
         .stdout(full)
         .output()
         .unwrap();
@@ -1035,37 +1026,18 @@ fn a_figure_file_blocked_by_a_folder() {
     std::fs::write(d.join("report.toml"), report("", "")).unwrap();
     std::fs::write(d.join("projects.csv"), PROJECTS).unwrap();
     std::fs::write(d.join("partners.csv"), PARTNERS).unwrap();
-    let first = ruhrmap(
-        d,
-        &[
-            "render".into(),
-            "report.toml".into(),
-            "-o".into(),
-            "out".into(),
-            "-q".into(),
-        ],
-    );
-    assert_eq!(
-        first.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&first.stderr)
-    );
+    let first = ruhrmap(["render", "report.toml", "-o", "out", "-q"])
+        .dir(d)
+        .output();
+    assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
     let svg_before = std::fs::read(d.join("out/abb-1.svg")).unwrap();
     std::fs::remove_file(d.join("out/abb-1.pdf")).unwrap();
     std::fs::create_dir(d.join("out/abb-1.pdf")).unwrap();
     std::fs::write(d.join("out/abb-1.pdf/keep.txt"), PREVIOUS).unwrap();
 
-    let second = ruhrmap(
-        d,
-        &[
-            "render".into(),
-            "report.toml".into(),
-            "-o".into(),
-            "out".into(),
-            "-q".into(),
-        ],
-    );
+    let second = ruhrmap(["render", "report.toml", "-o", "out", "-q"])
+        .dir(d)
+        .output();
     let err = String::from_utf8_lossy(&second.stderr);
     assert_eq!(second.status.code(), Some(2), "{err}");
     assert!(err.contains("abb-1.pdf"), "names the path: {err}");
@@ -1107,7 +1079,7 @@ fn absurdly_large_files_are_refused_by_size() {
         ),
     ] {
         let args: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-        let output = ruhrmap(dir.path(), &args);
+        let output = ruhrmap(&args).dir(dir.path()).output();
         let err = String::from_utf8_lossy(&output.stderr);
         assert_eq!(output.status.code(), Some(2), "{args:?}: {err}");
         for f in fragments {

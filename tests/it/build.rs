@@ -5,6 +5,7 @@
 //! `gdal-bin`); a missing `ogrinfo` fails the test with a hint rather than
 //! skipping it.
 
+use crate::support::{ruhrmap, stderr, stdout};
 use ruhrmap::ReportConfig;
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
@@ -31,17 +32,6 @@ fn example_copy() -> (tempfile::TempDir, PathBuf) {
     (dir, config)
 }
 
-fn ruhrmap(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ruhrmap"))
-        .args(args)
-        .output()
-        .expect("run ruhrmap")
-}
-
-fn text(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).into_owned()
-}
-
 fn build(config: &Path, out: &Path, extra: &[&str]) -> Output {
     let mut args = vec![
         "build",
@@ -50,7 +40,7 @@ fn build(config: &Path, out: &Path, extra: &[&str]) -> Output {
         out.to_str().unwrap(),
     ];
     args.extend_from_slice(extra);
-    ruhrmap(&args)
+    ruhrmap(&args).output()
 }
 
 /// Every file below `dir` (relative path → bytes).
@@ -91,10 +81,10 @@ fn built() -> &'static Built {
             result.status.code(),
             Some(0),
             "the example builds completely: {}",
-            text(&result.stderr)
+            stderr(&result)
         );
         let json: Value = serde_json::from_slice(&result.stdout)
-            .unwrap_or_else(|e| panic!("--json prints JSON ({e}): {}", text(&result.stdout)));
+            .unwrap_or_else(|e| panic!("--json prints JSON ({e}): {}", stdout(&result)));
         Built {
             _dir: dir,
             out,
@@ -139,9 +129,9 @@ fn ogrinfo(path: &Path) -> String {
         output.status.success(),
         "ogrinfo rejects {}: {}",
         path.display(),
-        text(&output.stderr)
+        stderr(&output)
     );
-    text(&output.stdout)
+    stdout(&output)
 }
 
 fn ogr_field<'a>(info: &'a str, key: &str) -> &'a str {
@@ -295,7 +285,7 @@ fn two_builds_of_the_same_inputs_are_byte_identical() {
     let second = tempfile::tempdir().unwrap();
     let out = second.path().join("again");
     let result = build(&b.config, &out, &["-q"]);
-    assert_eq!(result.status.code(), Some(0), "{}", text(&result.stderr));
+    assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
     let first = snapshot(&b.out);
     let again = snapshot(&out);
     assert_eq!(
@@ -331,7 +321,7 @@ fn a_failing_build_leaves_the_previous_outputs_byte_identical() {
     let (dir, config) = example_copy();
     let out = dir.path().join("out");
     let result = build(&config, &out, &["-q"]);
-    assert_eq!(result.status.code(), Some(0), "{}", text(&result.stderr));
+    assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
     let before = snapshot(&out);
     let good = std::fs::read_to_string(&config).unwrap();
 
@@ -343,8 +333,8 @@ fn a_failing_build_leaves_the_previous_outputs_byte_identical() {
     .unwrap();
     let result = build(&config, &out, &[]);
     assert_eq!(result.status.code(), Some(2));
-    let stderr = text(&result.stderr);
-    assert!(stderr.contains("partner.csv"), "{stderr}");
+    let err = stderr(&result);
+    assert!(err.contains("partner.csv"), "{err}");
     assert!(
         snapshot(&out) == before,
         "outputs changed after a failed build"
@@ -354,11 +344,8 @@ fn a_failing_build_leaves_the_previous_outputs_byte_identical() {
     std::fs::write(&config, good.replace("\"P14\"]", "\"P41\"]")).unwrap();
     let result = build(&config, &out, &["--json"]);
     assert_eq!(result.status.code(), Some(2));
-    let stderr = text(&result.stderr);
-    assert!(
-        stderr.contains("P41") && stderr.contains("line"),
-        "{stderr}"
-    );
+    let err = stderr(&result);
+    assert!(err.contains("P41") && err.contains("line"), "{err}");
     let json: Value = serde_json::from_slice(&result.stdout).unwrap();
     assert_eq!(json["complete"], false);
     assert!(json["error"].as_str().unwrap().contains("P41"));
@@ -394,7 +381,7 @@ fn a_killed_build_leaves_no_staging_folder_for_long() {
         .set_modified(an_hour_ago)
         .unwrap();
     let result = build(&config, &out, &["-q"]);
-    assert_eq!(result.status.code(), Some(0), "{}", text(&result.stderr));
+    assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
     assert!(!killed.exists(), "the stale staging folder is still there");
     assert!(running.exists(), "a young staging folder was removed");
 }
@@ -530,7 +517,7 @@ fn csv_cells_that_would_run_as_formulas_are_neutralised_and_names_stay_exact() {
     .unwrap();
     let out = dir.path().join("out");
     let result = build(&config, &out, &["-q"]);
-    assert_eq!(result.status.code(), Some(0), "{}", text(&result.stderr));
+    assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
 
     let by_project = table(&out, "by-project");
     let p1 = by_project.iter().find(|r| r["project"] == "P1").unwrap();
@@ -561,9 +548,9 @@ fn csv_cells_that_would_run_as_formulas_are_neutralised_and_names_stay_exact() {
         .output()
         .expect("ogrinfo (Debian: apt-get install gdal-bin)");
     assert!(
-        text(&output.stdout).contains(&format!("name (String) = {hostile}")),
+        stdout(&output).contains(&format!("name (String) = {hostile}")),
         "{}",
-        text(&output.stdout)
+        stdout(&output)
     );
     // the Markdown keeps it readable, escaped for tables
     let markdown = std::fs::read_to_string(out.join("tables/tables.md")).unwrap();
@@ -574,9 +561,9 @@ fn csv_cells_that_would_run_as_formulas_are_neutralised_and_names_stay_exact() {
 #[test]
 fn stats_prints_markdown_or_writes_only_the_tables() {
     let (dir, config) = example_copy();
-    let result = ruhrmap(&["stats", config.to_str().unwrap()]);
-    assert_eq!(result.status.code(), Some(0), "{}", text(&result.stderr));
-    let markdown = text(&result.stdout);
+    let result = ruhrmap(["stats", config.to_str().unwrap()]).output();
+    assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
+    let markdown = stdout(&result);
     assert!(
         markdown.starts_with("# Evaluation der Ruhr-Konferenz"),
         "{markdown}"
@@ -586,17 +573,18 @@ fn stats_prints_markdown_or_writes_only_the_tables() {
         "{markdown}"
     );
 
-    let english = ruhrmap(&["stats", config.to_str().unwrap(), "--lang", "en"]);
-    assert!(text(&english.stdout).contains("| Cooperation links |"));
+    let english = ruhrmap(["stats", config.to_str().unwrap(), "--lang", "en"]).output();
+    assert!(stdout(&english).contains("| Cooperation links |"));
 
     let out = dir.path().join("stats");
-    let result = ruhrmap(&[
+    let result = ruhrmap([
         "stats",
         config.to_str().unwrap(),
         "-o",
         out.to_str().unwrap(),
-    ]);
-    assert_eq!(result.status.code(), Some(0), "{}", text(&result.stderr));
+    ])
+    .output();
+    assert_eq!(result.status.code(), Some(0), "{}", stderr(&result));
     let files = snapshot(&out);
     assert!(
         files.keys().all(|p| p.starts_with("tables")),
@@ -608,7 +596,7 @@ fn stats_prints_markdown_or_writes_only_the_tables() {
 
 #[test]
 fn usage_and_input_errors_exit_with_2() {
-    let missing_output = ruhrmap(&["build", "report.toml"]);
+    let missing_output = ruhrmap(["build", "report.toml"]).output();
     assert_eq!(missing_output.status.code(), Some(2));
     let (dir, config) = example_copy();
     let good = std::fs::read_to_string(&config).unwrap();
@@ -620,15 +608,15 @@ fn usage_and_input_errors_exit_with_2() {
     .unwrap();
     let result = build(&config, &dir.path().join("out"), &[]);
     assert_eq!(result.status.code(), Some(2));
-    let stderr = text(&result.stderr);
+    let err = stderr(&result);
     let line = good
         .lines()
         .position(|l| l.starts_with("folder = \"tables\""))
         .unwrap()
         + 1;
     assert!(
-        stderr.contains(&format!("report.toml, line {line}: tables.folder")),
-        "{stderr}"
+        err.contains(&format!("report.toml, line {line}: tables.folder")),
+        "{err}"
     );
     assert!(!dir.path().join("x").exists());
 }
@@ -680,18 +668,18 @@ fn watch_rebuilds_only_what_an_edit_touches_and_survives_a_broken_edit() {
         .id
         .get_ref()
         .clone();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_ruhrmap"))
-        .args([
-            "watch",
-            config.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-        ])
-        .args(["--poll-ms", "50", "--max-rebuilds", "2", "-q"])
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = ruhrmap([
+        "watch",
+        config.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ])
+    .args(["--poll-ms", "50", "--max-rebuilds", "2", "-q"])
+    .command()
+    .stdout(Stdio::null())
+    .stderr(Stdio::piped())
+    .spawn()
+    .unwrap();
     let lines = stderr_lines(&mut child);
     let mut seen = Vec::new();
     wait_for(&lines, "watching", &mut seen);
@@ -761,4 +749,27 @@ fn watch_rebuilds_only_what_an_edit_touches_and_survives_a_broken_edit() {
         "{}",
         seen.join("\n")
     );
+}
+
+/// The licence (Datenlizenz Deutschland – Namensnennung 2.0) requires the
+/// attribution with the data: every exported GeoJSON carries it as its
+/// `attribution` member.
+#[test]
+fn every_exported_geojson_carries_the_attribution() {
+    let built = built();
+    let layers: Vec<PathBuf> = snapshot(&built.out)
+        .into_keys()
+        .filter(|p| p.extension().is_some_and(|e| e == "geojson"))
+        .collect();
+    assert!(layers.len() >= 3, "{layers:?}");
+    for layer in layers {
+        let json: Value =
+            serde_json::from_slice(&std::fs::read(built.out.join(&layer)).unwrap()).unwrap();
+        assert_eq!(
+            json["attribution"].as_str(),
+            Some("© GeoBasis-DE / BKG (2017)"),
+            "{}",
+            layer.display()
+        );
+    }
 }

@@ -4,7 +4,8 @@
 //! and PNG, and `ruhrmap render` reports unplaced labels and bad configs
 //! with the right exit status and leaves earlier outputs alone on failure.
 //!
-//! Regenerate the golden files with `RUHRMAP_BLESS=1 cargo test --test figures`
+//! Regenerate the golden files with
+//! `RUHRMAP_BLESS=1 cargo test --test it -- figures:: render_outputs::`
 //! after an intended change, and look at the PNG before committing it.
 
 use ruhrmap::{
@@ -14,7 +15,6 @@ use ruhrmap::{
 use crate::support::*;
 use ruhrmap::render::{Item, OutputFormats, render_outputs};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 fn example_config() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/ruhr-konferenz/report.toml")
@@ -382,10 +382,6 @@ fn a_figure_may_shade_by_its_own_subregion_file() {
     );
 }
 
-fn ruhrmap() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_ruhrmap"))
-}
-
 /// A copy of the fixture folder with `report.toml` replaced by `config`.
 fn fixture_copy(config: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
@@ -403,22 +399,15 @@ fn fixture_config() -> String {
 #[test]
 fn cli_writes_every_file_and_an_english_legend() {
     let out = tempfile::tempdir().unwrap();
-    let status = ruhrmap()
-        .args([
-            "render",
-            fixture_dir().join("report.toml").to_str().unwrap(),
-            "-o",
-        ])
-        .arg(out.path())
-        .args(["--lang", "en", "-q"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        status.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&status.stderr)
-    );
+    let status = ruhrmap([
+        "render",
+        fixture_dir().join("report.toml").to_str().unwrap(),
+        "-o",
+    ])
+    .arg(out.path())
+    .args(["--lang", "en", "-q"])
+    .output();
+    assert_eq!(status.status.code(), Some(0), "{}", stderr(&status));
     for stem in ["small-network", "small-seats"] {
         for ext in ["svg", "png", "pdf", "layout.json"] {
             let path = out.path().join(format!("{stem}.{ext}"));
@@ -447,20 +436,18 @@ fn unplaced_labels_fail_the_run_unless_allowed() {
         .replace("dpi = 150\n", "dpi = 50\nlabel_pt = 36\n");
     let dir = fixture_copy(&crowded);
     let out = dir.path().join("out");
-    let run = ruhrmap()
-        .args([
-            "render",
-            dir.path().join("report.toml").to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+    let run = ruhrmap([
+        "render",
+        dir.path().join("report.toml").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ])
+    .output();
     assert_eq!(run.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&run.stderr);
+    let err = stderr(&run);
     assert!(
-        stderr.contains("could not be placed") && stderr.contains("allow_unplaced_labels"),
-        "{stderr}"
+        err.contains("could not be placed") && err.contains("allow_unplaced_labels"),
+        "{err}"
     );
     // the figure is still written, with the unplaced labels in its report
     let layout: LayoutReport = serde_json::from_str(
@@ -479,57 +466,46 @@ fn unplaced_labels_fail_the_run_unless_allowed() {
     );
     let dir = fixture_copy(&allowed);
     let out = dir.path().join("out");
-    let run = ruhrmap()
-        .args([
-            "render",
-            dir.path().join("report.toml").to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
-    assert_eq!(
-        run.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&run.stderr)
-    );
+    let run = ruhrmap([
+        "render",
+        dir.path().join("report.toml").to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ])
+    .output();
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
 }
 
 #[test]
 fn config_errors_name_file_line_and_key() {
     let dir = fixture_copy(&fixture_config().replace("dpi = 150\n", "dpi = 150\nlabel_size = 7\n"));
-    let run = ruhrmap()
-        .args([
-            "render",
-            dir.path().join("report.toml").to_str().unwrap(),
-            "-o",
-        ])
-        .arg(dir.path().join("out"))
-        .output()
-        .unwrap();
+    let run = ruhrmap([
+        "render",
+        dir.path().join("report.toml").to_str().unwrap(),
+        "-o",
+    ])
+    .arg(dir.path().join("out"))
+    .output();
     assert_eq!(run.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&run.stderr);
+    let err = stderr(&run);
     assert!(
-        stderr.contains("report.toml, line 19") && stderr.contains("label_size"),
-        "{stderr}"
+        err.contains("report.toml, line 19") && err.contains("label_size"),
+        "{err}"
     );
 
     let dir = fixture_copy(&fixture_config().replace("projects = [\"T1\"]", "projects = [\"T7\"]"));
-    let run = ruhrmap()
-        .args([
-            "render",
-            dir.path().join("report.toml").to_str().unwrap(),
-            "-o",
-        ])
-        .arg(dir.path().join("out"))
-        .output()
-        .unwrap();
+    let run = ruhrmap([
+        "render",
+        dir.path().join("report.toml").to_str().unwrap(),
+        "-o",
+    ])
+    .arg(dir.path().join("out"))
+    .output();
     assert_eq!(run.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&run.stderr);
+    let err = stderr(&run);
     assert!(
-        stderr.contains("report.toml, line 25") && stderr.contains("\"T7\""),
-        "{stderr}"
+        err.contains("report.toml, line 25") && err.contains("\"T7\""),
+        "{err}"
     );
 }
 
@@ -538,16 +514,14 @@ fn a_failed_run_leaves_earlier_outputs_untouched() {
     let dir = fixture_copy(&fixture_config().replace("dpi = 150\n", "dpi = 50\n"));
     let out = dir.path().join("out");
     let config = dir.path().join("report.toml");
-    let first = ruhrmap()
-        .args([
-            "render",
-            config.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-            "-q",
-        ])
-        .output()
-        .unwrap();
+    let first = ruhrmap([
+        "render",
+        config.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "-q",
+    ])
+    .output();
     assert_eq!(first.status.code(), Some(0));
     let before: Vec<(PathBuf, Vec<u8>)> = std::fs::read_dir(&out)
         .unwrap()
@@ -559,17 +533,15 @@ fn a_failed_run_leaves_earlier_outputs_untouched() {
         .collect();
     assert_eq!(before.len(), 8);
     std::fs::remove_file(dir.path().join("partners.csv")).unwrap();
-    let second = ruhrmap()
-        .args([
-            "render",
-            config.to_str().unwrap(),
-            "-o",
-            out.to_str().unwrap(),
-        ])
-        .output()
-        .unwrap();
+    let second = ruhrmap([
+        "render",
+        config.to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+    ])
+    .output();
     assert_eq!(second.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&second.stderr).contains("partners.csv"));
+    assert!(stderr(&second).contains("partners.csv"));
     for (path, bytes) in before {
         assert_eq!(
             std::fs::read(&path).unwrap(),

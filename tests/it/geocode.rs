@@ -5,11 +5,11 @@
 
 use ruhrmap::{Ags, Boundaries, Geocoder, MatchKind, Region, SubregionScheme, read_table};
 
+use crate::support::{ruhrmap, stderr};
 use ruhrmap::crs::Reprojection;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, OnceLock};
 
@@ -40,19 +40,6 @@ fn name_of(index: Option<usize>) -> Option<&'static str> {
 fn point_of(code: &str) -> (f64, f64) {
     let p = boundaries().by_ags(ags(code)).unwrap().point;
     (p.x, p.y)
-}
-
-/// Runs the binary in `dir` with `args`.
-fn ruhrmap(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ruhrmap"))
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("the ruhrmap binary runs")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
 }
 
 /// Reads a CSV written by `ruhrmap geocode` into header and rows.
@@ -274,7 +261,9 @@ fn excel_style_csv_end_to_end() {
           \"Emschergenossenschaft; Essen\";\"Kronprinzenstra\xdfe 24\r\n45128 Essen\";;;coordinator\r\n\
           HRW;M\xfclheim a.d. Ruhr;;;loose\r\n",
     );
-    let output = ruhrmap(dir.path(), &["geocode", "partner.csv", "-o", "out.csv"]);
+    let output = ruhrmap(["geocode", "partner.csv", "-o", "out.csv"])
+        .dir(dir.path())
+        .output();
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let (headers, rows) = read_output_csv(&dir.path().join("out.csv"));
     assert_eq!(
@@ -337,7 +326,9 @@ fn utf8_bom_and_tabs_are_read() {
         "p.tsv",
         "\u{feff}name\tplace\nTU Dortmund\tDortmund\nFH\tHerne\n".as_bytes(),
     );
-    let output = ruhrmap(dir.path(), &["geocode", "p.tsv", "--format", "csv"]);
+    let output = ruhrmap(["geocode", "p.tsv", "--format", "csv"])
+        .dir(dir.path())
+        .output();
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let text = String::from_utf8(output.stdout).unwrap();
     let lines: Vec<&str> = text.lines().collect();
@@ -365,7 +356,9 @@ fn unresolved_rows_are_written_named_and_exit_1() {
         "partner.csv",
         "name;ort\nRUB;Bochum\nX;Gelsnkrchn-Bür\nY;\nTU;Dortmund\n".as_bytes(),
     );
-    let output = ruhrmap(dir.path(), &["geocode", "partner.csv", "-o", "out.geojson"]);
+    let output = ruhrmap(["geocode", "partner.csv", "-o", "out.geojson"])
+        .dir(dir.path())
+        .output();
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
     let err = stderr(&output);
     assert!(
@@ -424,7 +417,9 @@ fn malformed_files_exit_2_and_leave_the_output_alone() {
     ];
     for (name, bytes, expected) in cases {
         write(dir.path(), name, bytes);
-        let output = ruhrmap(dir.path(), &["geocode", name, "-o", "out.csv"]);
+        let output = ruhrmap(["geocode", name, "-o", "out.csv"])
+            .dir(dir.path())
+            .output();
         assert_eq!(output.status.code(), Some(2), "{name}: {}", stderr(&output));
         let err = stderr(&output);
         for part in expected {
@@ -457,7 +452,9 @@ fn a_bad_record_late_in_a_large_file_aborts_the_streamed_output() {
     write(dir.path(), "big.csv", text.as_bytes());
     // to a file: the blocks before the bad one were already formatted, but
     // the output is replaced only when everything succeeded
-    let output = ruhrmap(dir.path(), &["geocode", "big.csv", "-o", "out.geojson"]);
+    let output = ruhrmap(["geocode", "big.csv", "-o", "out.geojson"])
+        .dir(dir.path())
+        .output();
     assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
     assert!(
         stderr(&output).contains("big.csv, line 40002, column \"lon\""),
@@ -475,7 +472,9 @@ fn a_bad_record_late_in_a_large_file_aborts_the_streamed_output() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
     // to standard output: nothing at all is written
-    let output = ruhrmap(dir.path(), &["geocode", "big.csv", "--format", "csv"]);
+    let output = ruhrmap(["geocode", "big.csv", "--format", "csv"])
+        .dir(dir.path())
+        .output();
     assert_eq!(output.status.code(), Some(2));
     assert!(
         output.stdout.is_empty(),
@@ -488,14 +487,18 @@ fn a_bad_record_late_in_a_large_file_aborts_the_streamed_output() {
 fn usage_errors_exit_2() {
     let dir = temp_dir();
     write(dir.path(), "p.csv", b"name;ort\nA;Bochum\n");
-    let unknown_extension = ruhrmap(dir.path(), &["geocode", "p.csv", "-o", "out.xlsx"]);
+    let unknown_extension = ruhrmap(["geocode", "p.csv", "-o", "out.xlsx"])
+        .dir(dir.path())
+        .output();
     assert_eq!(unknown_extension.status.code(), Some(2));
     assert!(stderr(&unknown_extension).contains("--format"));
     assert!(!dir.path().join("out.xlsx").exists());
-    let missing = ruhrmap(dir.path(), &["geocode", "nothing.csv"]);
+    let missing = ruhrmap(["geocode", "nothing.csv"]).dir(dir.path()).output();
     assert_eq!(missing.status.code(), Some(2));
     assert!(stderr(&missing).contains("nothing.csv"));
-    let bad_region = ruhrmap(dir.path(), &["geocode", "p.csv", "--region", "Kreis Wesl"]);
+    let bad_region = ruhrmap(["geocode", "p.csv", "--region", "Kreis Wesl"])
+        .dir(dir.path())
+        .output();
     assert_eq!(bad_region.status.code(), Some(2));
     assert!(
         stderr(&bad_region).contains("Kreis Wesel"),
@@ -515,15 +518,13 @@ fn geojson_points_in_geojson_out_deterministically() {
 ]}}"#
     );
     write(dir.path(), "partner.geojson", input.as_bytes());
-    let first = ruhrmap(
-        dir.path(),
-        &["geocode", "partner.geojson", "-o", "a.geojson"],
-    );
+    let first = ruhrmap(["geocode", "partner.geojson", "-o", "a.geojson"])
+        .dir(dir.path())
+        .output();
     assert_eq!(first.status.code(), Some(0), "{}", stderr(&first));
-    let second = ruhrmap(
-        dir.path(),
-        &["geocode", "partner.geojson", "-o", "b.geojson"],
-    );
+    let second = ruhrmap(["geocode", "partner.geojson", "-o", "b.geojson"])
+        .dir(dir.path())
+        .output();
     assert_eq!(second.status.code(), Some(0));
     let a = std::fs::read(dir.path().join("a.geojson")).unwrap();
     assert_eq!(
@@ -544,19 +545,18 @@ fn geojson_points_in_geojson_out_deterministically() {
 fn region_and_subregion_options() {
     let dir = temp_dir();
     write(dir.path(), "p.csv", b"name;ort\nA;Unna\nB;Bochum\n");
-    let output = ruhrmap(
-        dir.path(),
-        &[
-            "geocode",
-            "p.csv",
-            "-o",
-            "out.csv",
-            "--region",
-            "Kreis Unna",
-            "--subregions",
-            "zonen",
-        ],
-    );
+    let output = ruhrmap([
+        "geocode",
+        "p.csv",
+        "-o",
+        "out.csv",
+        "--region",
+        "Kreis Unna",
+        "--subregions",
+        "zonen",
+    ])
+    .dir(dir.path())
+    .output();
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let (headers, rows) = read_output_csv(&dir.path().join("out.csv"));
     let in_region = column(&headers, "in_region");
@@ -630,7 +630,7 @@ fn online_backend_with_a_committed_cache() {
         "--online-interval",
         "0",
     ];
-    let output = ruhrmap(dir.path(), &args);
+    let output = ruhrmap(args).dir(dir.path()).output();
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let (headers, rows) = read_output_csv(&dir.path().join("out.csv"));
     let (k, m, lon) = (
@@ -657,7 +657,7 @@ fn online_backend_with_a_committed_cache() {
 
     // a rerun is answered from the cache: same output, no request
     let first = std::fs::read(dir.path().join("out.csv")).unwrap();
-    let rerun = ruhrmap(dir.path(), &args);
+    let rerun = ruhrmap(args).dir(dir.path()).output();
     assert_eq!(rerun.status.code(), Some(0));
     assert_eq!(std::fs::read(dir.path().join("out.csv")).unwrap(), first);
     assert_eq!(served.load(Ordering::SeqCst), 1);
@@ -667,10 +667,9 @@ fn online_backend_with_a_committed_cache() {
 fn online_backend_needs_a_usable_url() {
     let dir = temp_dir();
     write(dir.path(), "p.csv", b"name;ort\nA;Bochum\n");
-    let output = ruhrmap(
-        dir.path(),
-        &["geocode", "p.csv", "--online", "nominatim.example.org"],
-    );
+    let output = ruhrmap(["geocode", "p.csv", "--online", "nominatim.example.org"])
+        .dir(dir.path())
+        .output();
     assert_eq!(output.status.code(), Some(2));
     assert!(stderr(&output).contains("--online"), "{}", stderr(&output));
 }

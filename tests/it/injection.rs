@@ -4,10 +4,10 @@
 //! GeoJSON and JSON, and neutralised where a spreadsheet would run them in
 //! CSV. Runs the real binary (`ruhrmap geocode`, `ruhrmap build`).
 
+use crate::support::{ruhrmap, stderr};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 /// Names a hostile or careless source could deliver. No control characters
 /// here: a CSV holding them is refused as binary (see `bad_input.rs`); the
@@ -34,18 +34,6 @@ const CONTROL: [&str; 3] = [
     "Escape\u{1b}[31mred",
     "Zeilen\nUmbruch\r\nEnde",
 ];
-
-fn ruhrmap(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_ruhrmap"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("run ruhrmap")
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
 
 fn csv_text(rows: &[Vec<String>]) -> String {
     let mut writer = csv::WriterBuilder::new()
@@ -225,7 +213,9 @@ fn build_and_check(titles: &[&str], names: &[&str], tables_as_geojson: bool) {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
     hostile_report(d, titles, names, tables_as_geojson);
-    let output = ruhrmap(d, &["build", "report.toml", "-o", "out", "-q"]);
+    let output = ruhrmap(["build", "report.toml", "-o", "out", "-q"])
+        .dir(d)
+        .output();
     assert!(
         matches!(output.status.code(), Some(0 | 1)),
         "{}",
@@ -383,7 +373,9 @@ fn hostile_names_through_geocode() {
         serde_json::json!({"type": "FeatureCollection", "features": features}).to_string(),
     )
     .unwrap();
-    let output = ruhrmap(d, &["geocode", "p.geojson", "-o", "out.geojson", "-q"]);
+    let output = ruhrmap(["geocode", "p.geojson", "-o", "out.geojson", "-q"])
+        .dir(d)
+        .output();
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let geojson: Value =
         serde_json::from_slice(&std::fs::read(d.join("out.geojson")).unwrap()).unwrap();
@@ -395,7 +387,9 @@ fn hostile_names_through_geocode() {
         assert_eq!(feature["properties"][*name], "x", "{name:?}");
     }
 
-    let output = ruhrmap(d, &["geocode", "p.geojson", "-o", "out.csv", "-q"]);
+    let output = ruhrmap(["geocode", "p.geojson", "-o", "out.csv", "-q"])
+        .dir(d)
+        .output();
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let mut reader = csv::Reader::from_path(d.join("out.csv")).unwrap();
     let headers = reader.headers().unwrap().clone();

@@ -14,5 +14,7 @@ mod geocode;
 mod geopackage;
 mod injection;
 mod input_properties;
+mod locate_crosscheck;
+mod promises;
 mod render_outputs;
 mod support;

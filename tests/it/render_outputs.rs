@@ -3,7 +3,7 @@
 //! fonts and text in the PDF, determinism.
 //!
 //! Golden files are in `tests/golden/`; regenerate them with
-//! `RUHRMAP_BLESS=1 cargo test --test render_outputs` after an intended change,
+//! `RUHRMAP_BLESS=1 cargo test --test it -- figures:: render_outputs::` after an intended change,
 //! and look at the PNGs before committing them.
 
 use crate::support::*;

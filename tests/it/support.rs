@@ -1,14 +1,141 @@
 //! Helpers shared by the integration tests: golden files (compared
 //! byte-for-byte or, for PNG, pixel by pixel with a per-channel tolerance,
 //! writing a diff image on failure), PNG decoding and running the external
-//! checkers (xmllint, rsvg-convert, pdffonts, pdftotext).
+//! checkers (xmllint, rsvg-convert, pdffonts, pdftotext), and [`ruhrmap`],
+//! the one way the tests run the binary.
 //!
 //! Golden files live in `tests/golden/` and are only ever rewritten when the
 //! environment variable `RUHRMAP_BLESS=1` is set; a missing golden file is a
 //! failure, not a silent pass.
 
+use geo_types::Coord;
+use std::ffi::{OsStr, OsString};
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output, Stdio};
+
+/// A run of the `ruhrmap` binary being set up: arguments, working folder,
+/// standard input (none unless given) and environment, then [`Run::output`].
+///
+/// ```ignore
+/// let output = ruhrmap(["geocode", "p.csv"]).dir(dir.path()).output();
+/// assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+/// ```
+pub struct Run {
+    command: Command,
+    stdin: Option<Vec<u8>>,
+}
+
+/// Starts a run of the `ruhrmap` binary with `args`; standard input is
+/// empty (`/dev/null`) unless [`Run::stdin`] gives it bytes.
+pub fn ruhrmap<I, S>(args: I) -> Run
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<OsStr>,
+{
+    let mut command = Command::new(env!("CARGO_BIN_EXE_ruhrmap"));
+    command.args(args);
+    Run {
+        command,
+        stdin: None,
+    }
+}
+
+impl Run {
+    /// Appends one more argument.
+    pub fn arg(mut self, arg: impl AsRef<OsStr>) -> Run {
+        self.command.arg(arg);
+        self
+    }
+
+    /// Appends more arguments.
+    pub fn args<I, S>(mut self, args: I) -> Run
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<OsStr>,
+    {
+        self.command.args(args);
+        self
+    }
+
+    /// Runs in folder `dir` (relative paths in the arguments resolve there).
+    pub fn dir(mut self, dir: &Path) -> Run {
+        self.command.current_dir(dir);
+        self
+    }
+
+    /// Sets an environment variable for the run.
+    pub fn env(mut self, key: impl Into<OsString>, value: impl Into<OsString>) -> Run {
+        self.command.env(key.into(), value.into());
+        self
+    }
+
+    /// Feeds `bytes` to the run's standard input (no subcommand reads it
+    /// today; here for tests of one that will).
+    #[allow(dead_code)]
+    pub fn stdin(mut self, bytes: impl Into<Vec<u8>>) -> Run {
+        self.stdin = Some(bytes.into());
+        self
+    }
+
+    /// The command as set up, for tests that spawn it themselves (e.g. to
+    /// read `watch`'s standard error while it runs); standard input is
+    /// `/dev/null` unless the caller sets it.
+    pub fn command(mut self) -> Command {
+        self.command.stdin(Stdio::null());
+        self.command
+    }
+
+    /// Runs to the end and returns exit status, standard output and error.
+    pub fn output(mut self) -> Output {
+        let Some(bytes) = self.stdin.take() else {
+            return self.command().output().expect("run ruhrmap");
+        };
+        let mut child = self
+            .command
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("run ruhrmap");
+        let mut input = child.stdin.take().expect("piped standard input");
+        // written from a thread, so a child that stops reading early cannot block the test
+        let writer = std::thread::spawn(move || {
+            // a child that exits without reading everything closes the pipe: not our failure
+            let _ = input.write_all(&bytes);
+        });
+        let output = child.wait_with_output().expect("wait for ruhrmap");
+        writer.join().expect("standard input writer");
+        output
+    }
+}
+
+/// A run's standard output as text (invalid UTF-8 replaced).
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// A run's standard error as text (invalid UTF-8 replaced).
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// Deterministic uniform points (xorshift64*), so no test depends on chance.
+pub fn random_points(seed: u64, n: usize, bbox: [f64; 4]) -> Vec<Coord<f64>> {
+    let mut s = seed;
+    let mut next = move || {
+        s ^= s >> 12;
+        s ^= s << 25;
+        s ^= s >> 27;
+        (s.wrapping_mul(0x2545_F491_4F6C_DD1D) >> 11) as f64 / (1u64 << 53) as f64
+    };
+    (0..n)
+        .map(|_| Coord {
+            x: bbox[0] + next() * (bbox[2] - bbox[0]),
+            y: bbox[1] + next() * (bbox[3] - bbox[1]),
+        })
+        .collect()
+}
 
 /// Whether golden files are to be (re)written from the current output.
 pub fn bless_requested() -> bool {
@@ -33,7 +160,7 @@ fn read_golden(name: &str) -> Vec<u8> {
     let path = golden_path(name);
     std::fs::read(&path).unwrap_or_else(|e| {
         panic!(
-            "golden file {} cannot be read ({e}); create it with RUHRMAP_BLESS=1 cargo test",
+            "golden file {} cannot be read ({e}); create it with RUHRMAP_BLESS=1 cargo test --test it -- figures:: render_outputs::",
             path.display()
         )
     })
