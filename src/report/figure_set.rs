@@ -15,7 +15,7 @@ use crate::network::{LoadReport, Network, NetworkError};
 use crate::render::NetworkMap;
 use crate::render::ProjectedTopology;
 use crate::render::TextMetrics;
-use crate::render::{BuiltFigure, FigureBuildError, FigureInputs};
+use crate::render::{BuiltFigure, FigureBuildError, FigureInputs, FigureStyle};
 use crate::render::{DEFAULT_MAX_CONTEXT_KM, SeatMap};
 use crate::render::{FigureOutputs, OutputError, OutputFormats, render_outputs};
 use crate::report::config::{FigureConfig, FigureKind};
@@ -218,6 +218,10 @@ pub struct FigureOutcome {
     pub unplaced_labels: usize,
     /// Whether the config allows unplaced labels for this figure.
     pub unplaced_allowed: bool,
+    /// Collisions the layout report counts, as "first ↔ second".
+    pub collisions: Vec<String>,
+    /// Whether the config allows collisions for this figure (`allow_collisions`).
+    pub collisions_allowed: bool,
 }
 
 /// Builds figure `index` of `config` in `lang` (scene and layout, nothing rendered).
@@ -395,24 +399,24 @@ pub fn write_figures_as(
 ) -> Result<Vec<FigureOutcome>, FigureSetError> {
     let projections = project_topologies(config, data)?;
     let metrics = TextMetrics::embedded();
-    let rendered: Vec<Result<(BuiltFigure, FigureOutputs, bool), FigureSetError>> =
-        (0..config.figures.len())
-            .into_par_iter()
-            .map(|index| {
-                let built = build_with(config, index, data, lang, &projections, metrics)?;
-                let style = config.figure_style(&config.figures[index]);
-                let formats = OutputFormats {
-                    svg: files.svg,
-                    png_dpi: files.png.then_some(style.dpi),
-                    pdf: files.pdf,
-                };
-                let files = render_outputs(&built.scene, &formats, &built.id)?;
-                Ok((built, files, style.allow_unplaced_labels))
-            })
-            .collect();
+    let rendered: Vec<Result<(BuiltFigure, FigureOutputs, FigureStyle), FigureSetError>> = (0
+        ..config.figures.len())
+        .into_par_iter()
+        .map(|index| {
+            let built = build_with(config, index, data, lang, &projections, metrics)?;
+            let style = config.figure_style(&config.figures[index]);
+            let formats = OutputFormats {
+                svg: files.svg,
+                png_dpi: files.png.then_some(style.dpi),
+                pdf: files.pdf,
+            };
+            let files = render_outputs(&built.scene, &formats, &built.id)?;
+            Ok((built, files, style))
+        })
+        .collect();
     let mut outcomes = Vec::with_capacity(rendered.len());
     for result in rendered {
-        let (built, rendered, allowed) = result?;
+        let (built, rendered, style) = result?;
         let mut written = Vec::new();
         let outputs: [(&str, Option<&[u8]>); 3] = [
             ("svg", files.svg.then_some(rendered.svg.as_bytes())),
@@ -433,7 +437,9 @@ pub fn write_figures_as(
             id: built.id.clone(),
             written,
             unplaced_labels: built.unplaced_labels(),
-            unplaced_allowed: allowed,
+            unplaced_allowed: style.allow_unplaced_labels,
+            collisions: built.collisions(),
+            collisions_allowed: style.allow_collisions,
             warnings: built.warnings,
         });
     }
