@@ -81,6 +81,11 @@ pub(super) fn report_outcome(summary: &BuildSummary, quiet: bool) -> u8 {
             );
         }
     }
+    for f in &summary.figures {
+        if !f.collisions.is_empty() && !f.collisions_allowed {
+            eprintln!("{}", super::render::collision_error(&f.id, &f.collisions));
+        }
+    }
     if summary.is_complete() {
         EXIT_OK
     } else {

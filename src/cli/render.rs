@@ -142,6 +142,27 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             }
             code = EXIT_PARTIAL;
         }
+        if !outcome.collisions.is_empty() && !outcome.collisions_allowed {
+            if !args.quiet {
+                eprintln!("{}", collision_error(&outcome.id, &outcome.collisions));
+            }
+            code = EXIT_PARTIAL;
+        }
     }
     Ok(code)
+}
+
+/// The error naming a figure's collisions (the first few) and the style key
+/// that accepts them.
+pub(super) fn collision_error(figure: &str, collisions: &[String]) -> String {
+    const SHOWN: usize = 5;
+    let mut shown: Vec<&str> = collisions.iter().take(SHOWN).map(String::as_str).collect();
+    if collisions.len() > SHOWN {
+        shown.push("…");
+    }
+    format!(
+        "error: figure {figure}: {} collision(s) in the layout ({}); set allow_collisions = true in its style to accept this",
+        collisions.len(),
+        shown.join("; ")
+    )
 }

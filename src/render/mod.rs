@@ -30,8 +30,8 @@ pub use figures::{
 pub use fonts::{FONT_FAMILY, FONT_FAMILY_CSS, LineExtent, TextMetrics, font_data, font_database};
 pub use html::{HtmlError, IndexEntry, write_html, write_index_html};
 pub use layout::{
-    BadgeStyle, BlockAnchor, Containment, Disc, EdgeBadge, EdgeGroup, FURNITURE_INK, FanOut,
-    FeatureBox, FrameMargins, Furniture, LAYERS, LabelBox, LabelPlacement, LabelPosition,
+    BadgeStyle, BlockAnchor, Collision, Containment, Disc, EdgeBadge, EdgeGroup, FURNITURE_INK,
+    FanOut, FeatureBox, FrameMargins, Furniture, LAYERS, LabelBox, LabelPlacement, LabelPosition,
     LabelRequest, LayoutReport, Legend, LegendEntry, LegendSection, LegendStyle, MapFrame,
     MarkerBox, Obstacles, OutsideItem, Overlap, PlacedLabel, PlacementRules, RoutedLink, Spread,
     TextBlock, UnplacedLabel, attribution_line, attribution_text, badge_style, bbox, boxes_overlap,

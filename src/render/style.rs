@@ -41,6 +41,9 @@ pub struct FigureStyle {
     pub show_title: bool,
     /// Accept unplaceable labels.
     pub allow_unplaced_labels: bool,
+    /// Accept collisions in the layout report (labels, markers and boxes
+    /// drawn over each other); without it a figure with any fails the run.
+    pub allow_collisions: bool,
     /// Legend placement.
     pub legend: LegendPlacement,
     /// Text in the embedded font (default) or as glyph outlines.
@@ -61,6 +64,7 @@ impl Default for FigureStyle {
             crs: crate::crs::DEFAULT_CRS.to_string(),
             show_title: true,
             allow_unplaced_labels: false,
+            allow_collisions: false,
             legend: LegendPlacement::Auto,
             text: TextMode::Font,
         }

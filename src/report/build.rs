@@ -556,10 +556,19 @@ impl BuildSummary {
             .sum()
     }
 
+    /// Collisions in figures that do not allow them.
+    pub fn collisions(&self) -> usize {
+        self.figures
+            .iter()
+            .filter(|f| !f.collisions_allowed)
+            .map(|f| f.collisions.len())
+            .sum()
+    }
+
     /// Whether the build is complete: no unresolved rows, no unplaced labels
-    /// (beyond those a figure allows).
+    /// and no collisions (beyond those a figure allows).
     pub fn is_complete(&self) -> bool {
-        self.unresolved.is_empty() && self.unplaced_labels() == 0
+        self.unresolved.is_empty() && self.unplaced_labels() == 0 && self.collisions() == 0
     }
 
     /// The summary as JSON, paths relative to the output folder.
@@ -579,6 +588,8 @@ impl BuildSummary {
                 "files": f.written.iter().map(|p| rel(p)).collect::<Vec<_>>(),
                 "unplaced_labels": f.unplaced_labels,
                 "unplaced_allowed": f.unplaced_allowed,
+                "collisions": f.collisions,
+                "collisions_allowed": f.collisions_allowed,
                 "warnings": f.warnings,
             })).collect::<Vec<_>>(),
             "exports": self.exports.iter().map(|e| json!({

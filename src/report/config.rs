@@ -170,6 +170,9 @@ pub struct StyleSection {
     pub show_title: Option<bool>,
     /// Accept labels that cannot be placed (they are left out and reported).
     pub allow_unplaced_labels: Option<bool>,
+    /// Accept collisions (labels, markers, boxes drawn over each other);
+    /// without it a figure with any fails the run (exit status 1).
+    pub allow_collisions: Option<bool>,
     /// Where the legend goes.
     pub legend: Option<LegendPlacement>,
     /// `"font"` (default: real text, the font subset carried in the SVG) or
@@ -194,6 +197,7 @@ fn apply_style(style: &mut FigureStyle, s: &StyleSection) {
             crs,
             show_title,
             allow_unplaced_labels,
+            allow_collisions,
             legend,
             text
         );

@@ -15,7 +15,7 @@ use crate::network::{LoadReport, LoadedNetwork, Network, NetworkError};
 use crate::render::NetworkMap;
 use crate::render::ProjectedTopology;
 use crate::render::TextMetrics;
-use crate::render::{BuiltFigure, FigureBuildError, FigureInputs};
+use crate::render::{BuiltFigure, FigureBuildError, FigureInputs, FigureStyle};
 use crate::render::{DEFAULT_MAX_CONTEXT_KM, SeatMap};
 use crate::render::{FigureOutputs, OutputError, OutputFormats, render_outputs};
 use crate::render::{HtmlError, IndexEntry, write_html, write_index_html};
@@ -230,6 +230,10 @@ pub struct FigureOutcome {
     pub unplaced_labels: usize,
     /// Whether the config allows unplaced labels for this figure.
     pub unplaced_allowed: bool,
+    /// Collisions the layout report counts, as "first ↔ second".
+    pub collisions: Vec<String>,
+    /// Whether the config allows collisions for this figure (`allow_collisions`).
+    pub collisions_allowed: bool,
 }
 
 /// Builds figure `index` of `config` in `lang` (scene and layout, nothing rendered).
@@ -455,7 +459,7 @@ pub fn write_figures_as(
 ) -> Result<Vec<FigureOutcome>, FigureSetError> {
     let projections = project_topologies(config, data)?;
     let metrics = TextMetrics::embedded();
-    type Rendered = (BuiltFigure, (FigureOutputs, Option<String>), bool);
+    type Rendered = (BuiltFigure, (FigureOutputs, Option<String>), FigureStyle);
     let rendered: Vec<Result<Rendered, FigureSetError>> = (0..config.figures.len())
         .into_par_iter()
         .map(|index| {
@@ -478,12 +482,12 @@ pub fn write_figures_as(
             if !files.svg {
                 outputs.svg.clear();
             }
-            Ok((built, (outputs, html), style.allow_unplaced_labels))
+            Ok((built, (outputs, html), style))
         })
         .collect();
     let mut outcomes = Vec::with_capacity(rendered.len());
     for result in rendered {
-        let (built, (rendered, html), allowed) = result?;
+        let (built, (rendered, html), style) = result?;
         let mut written = Vec::new();
         let outputs: [(&str, Option<&[u8]>); 4] = [
             ("svg", files.svg.then_some(rendered.svg.as_bytes())),
@@ -505,7 +509,9 @@ pub fn write_figures_as(
             id: built.id.clone(),
             written,
             unplaced_labels: built.unplaced_labels(),
-            unplaced_allowed: allowed,
+            unplaced_allowed: style.allow_unplaced_labels,
+            collisions: built.collisions(),
+            collisions_allowed: style.allow_collisions,
             warnings: built.warnings,
         });
     }

@@ -64,6 +64,12 @@ fn assert_clean_layout(layout: &LayoutReport) {
         "{}: overlaps {overlaps:?}",
         layout.figure
     );
+    let collisions = layout.collisions();
+    assert!(
+        collisions.is_empty(),
+        "{}: collisions {collisions:#?}",
+        layout.figure
+    );
     assert!(
         layout.unplaced_labels.is_empty(),
         "{}: unplaced {:?}",
@@ -474,6 +480,62 @@ fn unplaced_labels_fail_the_run_unless_allowed() {
     ])
     .output();
     assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+}
+
+#[test]
+fn collisions_fail_the_run_unless_allowed() {
+    // small print of 30 pt makes the edge summary and the box of partners
+    // without location too large for the 90 mm map: they cover each other
+    // and a marker
+    let crowded = fixture_config().replace("dpi = 150\n", "dpi = 50\nsmall_pt = 30\n");
+    let dir = fixture_copy(&crowded);
+    let out = dir.path().join("out");
+    let render = |config: &Path, out: &Path| {
+        ruhrmap()
+            .args([
+                "render",
+                config.to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+            ])
+            .output()
+            .unwrap()
+    };
+    let run = render(&dir.path().join("report.toml"), &out);
+    assert_eq!(run.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(
+        stderr.contains("error: figure small-network:")
+            && stderr.contains("collision(s) in the layout")
+            && stderr.contains("furniture:T1-unknown")
+            && stderr.contains("allow_collisions = true"),
+        "{stderr}"
+    );
+    // the figure is written, and its report names the collisions
+    let layout: LayoutReport = serde_json::from_str(
+        &std::fs::read_to_string(out.join("small-network.layout.json")).unwrap(),
+    )
+    .unwrap();
+    let collisions = layout.collisions();
+    assert!(
+        collisions
+            .iter()
+            .any(|c| c.first.starts_with("marker:") && c.second == "furniture:T1-unknown"),
+        "{collisions:?}"
+    );
+
+    let allowed = crowded.replace(
+        "small_pt = 30\n",
+        "small_pt = 30\nallow_collisions = true\n",
+    );
+    let dir = fixture_copy(&allowed);
+    let run = render(&dir.path().join("report.toml"), &dir.path().join("out"));
+    assert_eq!(
+        run.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
 }
 
 #[test]

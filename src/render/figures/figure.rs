@@ -49,6 +49,15 @@ impl BuiltFigure {
     pub fn unplaced_labels(&self) -> usize {
         self.layout.unplaced_labels.len()
     }
+
+    /// Every collision the layout report counts, as "first ↔ second".
+    pub fn collisions(&self) -> Vec<String> {
+        self.layout
+            .collisions()
+            .into_iter()
+            .map(|c| format!("{} ↔ {}", c.first, c.second))
+            .collect()
+    }
 }
 
 /// Why a figure could not be built.

@@ -31,7 +31,8 @@ use crate::render::figures::network_panel::{
     Panel, PanelFrame, heading_items, heading_lines, link_end_box,
 };
 use crate::render::figures::panel::{
-    FurnitureBounds, MapBase, feature, frame_rect, push_base_map, push_labels, report_furniture,
+    FurnitureBounds, MapBase, clear_of_legend, feature, frame_rect, push_base_map, push_labels,
+    report_furniture,
 };
 use crate::render::layout::{BlockAnchor, FURNITURE_INK, Furniture, scale_and_north};
 use crate::render::layout::{FrameMargins, MapFrame};
@@ -401,16 +402,19 @@ impl NetworkMap<'_> {
                 grid.grid_bottom + BLOCK_GAP,
             )
         };
-        let (scale, arrow) = scale_and_north(
-            anchor,
-            scale_top,
-            SCALE_BAR_MAX,
-            grid.frame.mm_per_metre(),
-            map.north,
-            style.small_pt,
-            self.lang,
-            metrics,
-        );
+        let place = |top: f64| {
+            scale_and_north(
+                anchor,
+                top,
+                SCALE_BAR_MAX,
+                grid.frame.mm_per_metre(),
+                map.north,
+                style.small_pt,
+                self.lang,
+                metrics,
+            )
+        };
+        let (scale, arrow) = clear_of_legend(place(scale_top), &legend.bounds, place);
         let furniture_bottom = legend.bounds.y1.max(scale.bounds.y1).max(arrow.bounds.y1);
         let content_bottom = if beside {
             grid.grid_bottom.max(furniture_bottom)

@@ -9,13 +9,13 @@ use crate::render::figures::base_map::{
     BaseMapGeometry, BaseMapLayers, FrameGeometry, RegionMembership,
 };
 use crate::render::figures::dimensions::{
-    CORNER_BOX_CLEARANCE, CORNER_BOX_DASH, CORNER_BOX_INSET, CORNER_BOX_STROKE, FRAME_STROKE,
-    LABEL_HALO, SIMPLIFY_TOLERANCE, WINDOW_PAD_FRACTION,
+    BLOCK_GAP, CORNER_BOX_CLEARANCE, CORNER_BOX_DASH, CORNER_BOX_INSET, CORNER_BOX_STROKE,
+    FRAME_STROKE, LABEL_HALO, SIMPLIFY_TOLERANCE, WINDOW_PAD_FRACTION,
 };
 use crate::render::figures::figure::FigureInputs;
 use crate::render::fonts::TextMetrics;
 use crate::render::layout::MapFrame;
-use crate::render::layout::{FURNITURE_INK, push_group};
+use crate::render::layout::{FURNITURE_INK, Furniture, push_group};
 use crate::render::layout::{
     FeatureBox, LabelBox, LabelPlacement, LabelRequest, LayoutReport, UnplacedLabel, bbox, round_mm,
 };
@@ -237,6 +237,22 @@ pub(crate) fn feature(id: impl Into<String>, panel: &str, bounds: &Bounds) -> Fe
         id: id.into(),
         panel: panel.to_string(),
         bbox: bbox(bounds),
+    }
+}
+
+/// The scale bar and north arrow as `placed`; below the legend (placed
+/// again by `place` at a top) when they would overlap it, as on a page too
+/// narrow for both side by side.
+pub(crate) fn clear_of_legend(
+    placed: (Furniture, Furniture),
+    legend: &Bounds,
+    place: impl Fn(f64) -> (Furniture, Furniture),
+) -> (Furniture, Furniture) {
+    let (scale, arrow) = &placed;
+    if scale.bounds.overlaps(legend) || arrow.bounds.overlaps(legend) {
+        place(legend.y1 + BLOCK_GAP)
+    } else {
+        placed
     }
 }
 

@@ -23,9 +23,9 @@ use crate::render::figures::legend_sections::{
     boundaries_section, centred_patch, subregions_section,
 };
 use crate::render::figures::panel::{
-    FurnitureBounds, LabelItem, MapBase, corner_box, feature, frame_rect, label_probe,
-    placed_labels, push_base_map, push_labels, report_furniture, unknown_box_style, unknown_stroke,
-    unplaced_labels,
+    FurnitureBounds, LabelItem, MapBase, clear_of_legend, corner_box, feature, frame_rect,
+    label_probe, placed_labels, push_base_map, push_labels, report_furniture, unknown_box_style,
+    unknown_stroke, unplaced_labels,
 };
 use crate::render::layout::{
     BadgeStyle, EdgeBadge, OutsideItem, badge_style, group_by_direction, layout_badges,
@@ -599,16 +599,19 @@ impl SeatMap<'_> {
                 page.frame_box.y1 + BLOCK_GAP,
             )
         };
-        let (scale, arrow) = scale_and_north(
-            anchor,
-            scale_top,
-            SCALE_BAR_MAX,
-            page.frame.mm_per_metre(),
-            page.map.north,
-            style.small_pt,
-            self.lang,
-            metrics,
-        );
+        let place = |top: f64| {
+            scale_and_north(
+                anchor,
+                top,
+                SCALE_BAR_MAX,
+                page.frame.mm_per_metre(),
+                page.map.north,
+                style.small_pt,
+                self.lang,
+                metrics,
+            )
+        };
+        let (scale, arrow) = clear_of_legend(place(scale_top), &legend.bounds, place);
         let bottom = page
             .frame_box
             .y1

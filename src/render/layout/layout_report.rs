@@ -103,6 +103,69 @@ pub struct Overlap {
     pub with: String,
 }
 
+/// One collision found by [`LayoutReport::collisions`]: two things drawn
+/// on top of each other, each as `kind:id` (`label:`, `marker:`,
+/// `link-end:`, `legend:`, `scale-bar:`, `furniture:`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Collision {
+    /// The first of the two.
+    pub first: String,
+    /// The second of the two.
+    pub second: String,
+}
+
+/// The shape a marker is drawn with, inferred from its kind: the
+/// coordination is a square, every other marker (partners, seat pies) a
+/// circle filling its box.
+fn marker_is_square(kind: &str) -> bool {
+    kind == "coordinator"
+}
+
+/// Whether two markers as drawn overlap (touching does not count).
+fn markers_collide(a: &MarkerBox, b: &MarkerBox) -> bool {
+    let (ba, bb) = (to_bounds(&a.bbox), to_bounds(&b.bbox));
+    match (marker_is_square(&a.kind), marker_is_square(&b.kind)) {
+        (true, true) => ba.overlaps(&bb),
+        (false, false) => {
+            let (ca, ra) = circle_of(&ba);
+            let (cb, rb) = circle_of(&bb);
+            (ca.0 - cb.0).hypot(ca.1 - cb.1) < ra + rb - EPS
+        }
+        (true, false) => circle_hits_box(&bb, &ba),
+        (false, true) => circle_hits_box(&ba, &bb),
+    }
+}
+
+/// Whether a marker as drawn overlaps a box (touching does not count).
+fn marker_hits_box(m: &MarkerBox, b: &Bounds) -> bool {
+    let mb = to_bounds(&m.bbox);
+    if marker_is_square(&m.kind) {
+        mb.overlaps(b)
+    } else {
+        circle_hits_box(&mb, b)
+    }
+}
+
+/// Overlaps smaller than this (mm, a thousandth of the rounding of the
+/// report) are touching.
+const EPS: f64 = 1e-6;
+
+/// Centre and radius of the circle inscribed in a marker's box.
+fn circle_of(b: &Bounds) -> ((f64, f64), f64) {
+    (
+        ((b.x0 + b.x1) / 2.0, (b.y0 + b.y1) / 2.0),
+        (b.x1 - b.x0).min(b.y1 - b.y0) / 2.0,
+    )
+}
+
+/// Whether the circle inscribed in `circle_box` reaches into `b`.
+fn circle_hits_box(circle_box: &Bounds, b: &Bounds) -> bool {
+    let ((cx, cy), r) = circle_of(circle_box);
+    let dx = (b.x0 - cx).max(0.0).max(cx - b.x1);
+    let dy = (b.y0 - cy).max(0.0).max(cy - b.y1);
+    dx.hypot(dy) < r - EPS && circle_box.overlaps(b)
+}
+
 /// Rounds a coordinate to 1/1000 mm so the report is byte-stable.
 pub fn round_mm(v: f64) -> f64 {
     let r = (v * 1000.0).round() / 1000.0;
@@ -174,6 +237,82 @@ impl LayoutReport {
         out
     }
 
+    /// Every collision in the figure: each label against every other label,
+    /// marker, link end, legend, scale bar and box of furniture (as
+    /// [`LayoutReport::overlaps`]); markers against each other as drawn (circles as
+    /// circles, the coordination's square as a square); and the boxes –
+    /// edge summaries of partners outside the region, the box of unknown
+    /// locations, legend, scale bar, north arrow, headings, title,
+    /// attribution – against markers and against each other. Panels are not
+    /// obstacles; touching does not count. Sorted, so the list is stable.
+    ///
+    /// ```
+    /// use ruhrmap::render::{FeatureBox, MarkerBox}; use ruhrmap::LayoutReport;
+    /// let marker = |id: &str, x: f64| MarkerBox { id: id.into(), panel: "".into(), kind: "core".into(), bbox: [x, 0.0, x + 2.0, 2.0], inside_municipality: true };
+    /// let mut r = LayoutReport::default();
+    /// // two discs whose boxes overlap at the corner only: no collision
+    /// r.markers.push(marker("a", 0.0));
+    /// r.markers.push(MarkerBox { bbox: [1.75, 1.75, 3.75, 3.75], ..marker("b", 0.0) });
+    /// assert!(r.collisions().is_empty());
+    /// // a legend over a disc is one
+    /// r.legend.push(FeatureBox { id: "legend".into(), panel: "".into(), bbox: [1.5, -1.0, 5.0, 0.5] });
+    /// assert_eq!(r.collisions().len(), 1);
+    /// ```
+    pub fn collisions(&self) -> Vec<Collision> {
+        let mut out: Vec<Collision> = self
+            .overlaps()
+            .into_iter()
+            .map(|o| Collision {
+                first: format!("label:{}", o.label),
+                second: o.with,
+            })
+            .collect();
+        for (k, a) in self.markers.iter().enumerate() {
+            for b in &self.markers[k + 1..] {
+                if markers_collide(a, b) {
+                    out.push(Collision {
+                        first: format!("marker:{}", a.id),
+                        second: format!("marker:{}", b.id),
+                    });
+                }
+            }
+        }
+        let boxes = self.boxes();
+        for (k, (name, b)) in boxes.iter().enumerate() {
+            for m in &self.markers {
+                if marker_hits_box(m, b) {
+                    out.push(Collision {
+                        first: format!("marker:{}", m.id),
+                        second: name.clone(),
+                    });
+                }
+            }
+            for (other, ob) in &boxes[k + 1..] {
+                if b.overlaps(ob) {
+                    out.push(Collision {
+                        first: name.clone(),
+                        second: other.clone(),
+                    });
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// The boxes that markers and each other must keep clear of, as `kind:id`.
+    fn boxes(&self) -> Vec<(String, Bounds)> {
+        let named = |kind: &str, list: &[FeatureBox]| -> Vec<(String, Bounds)> {
+            list.iter()
+                .map(|f| (format!("{kind}:{}", f.id), to_bounds(&f.bbox)))
+                .collect()
+        };
+        let mut boxes = named("legend", &self.legend);
+        boxes.extend(named("scale-bar", &self.scale_bar));
+        boxes.extend(named("furniture", &self.furniture));
+        boxes
+    }
+
     /// The report as pretty-printed JSON with a final newline.
     pub fn to_json(&self) -> String {
         let mut s = serde_json::to_string_pretty(self)
@@ -221,6 +360,73 @@ mod tests {
                 label: "b".into(),
                 with: "legend:legend".into()
             }
+        );
+    }
+
+    fn marker(id: &str, kind: &str, b: [f64; 4]) -> MarkerBox {
+        MarkerBox {
+            id: id.into(),
+            panel: String::new(),
+            kind: kind.into(),
+            bbox: b,
+            inside_municipality: true,
+        }
+    }
+
+    #[test]
+    fn markers_collide_as_drawn() {
+        let mut r = LayoutReport::default();
+        // a square and a disc whose boxes share a corner area the disc does not reach
+        r.markers
+            .push(marker("coord", "coordinator", [0.0, 0.0, 2.0, 2.0]));
+        r.markers.push(marker("disc", "core", [1.8, 1.8, 3.8, 3.8]));
+        assert!(r.collisions().is_empty(), "{:?}", r.collisions());
+        // two squares with the same overlap do collide
+        r.markers[1].kind = "coordinator".into();
+        assert_eq!(
+            r.collisions(),
+            [Collision {
+                first: "marker:coord".into(),
+                second: "marker:disc".into()
+            }]
+        );
+        // discs collide once their centres are closer than the radii
+        r.markers = vec![
+            marker("a", "loose", [0.0, 0.0, 2.0, 2.0]),
+            marker("b", "seat", [1.9, 0.0, 3.9, 2.0]),
+        ];
+        assert_eq!(r.collisions().len(), 1);
+        r.markers[1].bbox = [2.0, 0.0, 4.0, 2.0];
+        assert!(r.collisions().is_empty(), "touching is not a collision");
+    }
+
+    #[test]
+    fn boxes_collide_with_each_other_and_markers() {
+        let mut r = LayoutReport::default();
+        let feature = |id: &str, b: [f64; 4]| FeatureBox {
+            id: id.into(),
+            panel: String::new(),
+            bbox: b,
+        };
+        r.legend.push(feature("legend", [0.0, 10.0, 50.0, 20.0]));
+        r.scale_bar
+            .push(feature("scale-bar", [40.0, 12.0, 60.0, 14.0]));
+        r.furniture
+            .push(feature("P1-unknown", [0.0, 0.0, 10.0, 3.0]));
+        r.markers
+            .push(marker("P1-02", "core", [9.0, 1.0, 11.0, 3.0]));
+        assert_eq!(
+            r.collisions(),
+            [
+                Collision {
+                    first: "legend:legend".into(),
+                    second: "scale-bar:scale-bar".into()
+                },
+                Collision {
+                    first: "marker:P1-02".into(),
+                    second: "furniture:P1-unknown".into()
+                },
+            ]
         );
     }
 

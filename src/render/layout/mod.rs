@@ -19,7 +19,8 @@ pub use label_placement::{
     boxes_overlap, place_labels,
 };
 pub use layout_report::{
-    FeatureBox, LabelBox, LayoutReport, MarkerBox, Overlap, UnplacedLabel, bbox, round_mm,
+    Collision, FeatureBox, LabelBox, LayoutReport, MarkerBox, Overlap, UnplacedLabel, bbox,
+    round_mm,
 };
 pub use legend::{Legend, LegendEntry, LegendSection, LegendStyle, layout_legend, measure_legend};
 pub use link_routing::{FanOut, RoutedLink, route_links};
