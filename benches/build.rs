@@ -11,7 +11,11 @@
 //!   and tables (target ≤ 0.3 s). The edit alternates between two
 //!   versions of the partners table so that every iteration has a change.
 //!
-//! `cargo bench --bench build`
+//! - `gpkg/example`: what the GeoPackage adds to a build: the sub-regions
+//!   layer (dissolved at full resolution), the styles and the GeoPackage
+//!   bytes of the four layers (budget ≤ 100 ms).
+//!
+//! `cargo bench --bench build` (only the GeoPackage: `cargo bench --bench build -- gpkg`)
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use ruhrmap::report::Watcher;
@@ -103,5 +107,34 @@ fn bench_build(c: &mut Criterion) {
     std::fs::write(&partners, original).expect("restore");
 }
 
-criterion_group!(benches, bench_build);
+fn bench_gpkg(c: &mut Criterion) {
+    use ruhrmap::export::{
+        GeoPackageLayer, MunicipalityGeometry, export_layers, geopackage_bytes,
+        municipalities_style, subregions_layer,
+    };
+    let (_dir, config) = example_copy();
+    let report = Report::load(&config, None).expect("the example loads");
+    let analysis = report.analysis();
+    let layers = export_layers(&analysis, MunicipalityGeometry::Full);
+    let mut group = c.benchmark_group("gpkg");
+    group.sample_size(20);
+    group.bench_function("example", |b| {
+        b.iter(|| {
+            let subregions = subregions_layer(&analysis, MunicipalityGeometry::Full, &layers[2]);
+            let style = municipalities_style(&report.data.subregions, report.lang);
+            let items: Vec<GeoPackageLayer> = layers
+                .iter()
+                .chain([&subregions])
+                .map(|layer| GeoPackageLayer {
+                    layer,
+                    style: Some(&style),
+                })
+                .collect();
+            geopackage_bytes(Path::new("example.gpkg"), &items).expect("the GeoPackage")
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, bench_build, bench_gpkg);
 criterion_main!(benches);

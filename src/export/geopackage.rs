@@ -561,3 +561,91 @@ fn write_metadata(db: &Connection) -> rusqlite::Result<()> {
     )?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn layer(geometry_type: &'static str, records: Vec<Value>) -> GeoJsonLayer {
+        GeoJsonLayer {
+            name: "t",
+            text: String::new(),
+            geometry_type,
+            features: records.len(),
+            without_geometry: 0,
+            records,
+        }
+    }
+
+    #[test]
+    fn a_point_blob_has_the_gp_header_envelope_and_little_endian_wkb() {
+        let l = layer(
+            "Point",
+            vec![
+                json!({"properties": {}, "geometry": {"type": "Point", "coordinates": [7.5, 51.25]}}),
+            ],
+        );
+        let blobs = geometry_blobs(Path::new("t.gpkg"), &l).unwrap();
+        let (bytes, envelope) = blobs[0].clone().unwrap();
+        assert_eq!(&bytes[..4], b"GP\x00\x03");
+        assert_eq!(i32::from_le_bytes(bytes[4..8].try_into().unwrap()), 4326);
+        assert_eq!(envelope, [7.5, 7.5, 51.25, 51.25]);
+        let wkb = &bytes[8 + 32..];
+        assert_eq!(wkb[0], 1, "little endian");
+        assert_eq!(
+            u32::from_le_bytes(wkb[1..5].try_into().unwrap()),
+            1,
+            "Point"
+        );
+        assert_eq!(f64::from_le_bytes(wkb[5..13].try_into().unwrap()), 7.5);
+        assert_eq!(f64::from_le_bytes(wkb[13..21].try_into().unwrap()), 51.25);
+    }
+
+    #[test]
+    fn column_types_follow_the_values() {
+        let l = layer(
+            "Point",
+            vec![
+                json!({"properties": {"n": 1, "x": 1, "b": true, "s": "a", "m": 1}, "geometry": null}),
+                json!({"properties": {"n": null, "x": 2.5, "b": false, "s": null, "m": "zwei"}, "geometry": null}),
+            ],
+        );
+        let kinds: Vec<(String, ColumnType)> = columns(&l);
+        assert_eq!(
+            kinds,
+            [
+                ("n".to_string(), ColumnType::Integer),
+                ("x".to_string(), ColumnType::Real),
+                ("b".to_string(), ColumnType::Boolean),
+                ("s".to_string(), ColumnType::Text),
+                ("m".to_string(), ColumnType::Text),
+            ]
+        );
+        assert_eq!(ColumnType::Text.bind(&json!(1)), Sql::Text("1".into()));
+    }
+
+    #[test]
+    fn a_geometry_of_the_wrong_type_names_the_file_layer_and_feature() {
+        let l = layer(
+            "Point",
+            vec![
+                json!({"properties": {}, "geometry": null}),
+                json!({"properties": {}, "geometry": {"type": "LineString", "coordinates": [[0, 0], [1, 1]]}}),
+            ],
+        );
+        let err = geopackage_bytes(
+            Path::new("gis/bericht.gpkg"),
+            &[GeoPackageLayer {
+                layer: &l,
+                style: None,
+            }],
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.starts_with("gis/bericht.gpkg: layer t, feature 2: expected a Point geometry"),
+            "{err}"
+        );
+    }
+}
