@@ -491,15 +491,13 @@ fn collisions_fail_the_run_unless_allowed() {
     let dir = fixture_copy(&crowded);
     let out = dir.path().join("out");
     let render = |config: &Path, out: &Path| {
-        ruhrmap()
-            .args([
-                "render",
-                config.to_str().unwrap(),
-                "-o",
-                out.to_str().unwrap(),
-            ])
-            .output()
-            .unwrap()
+        ruhrmap([
+            "render",
+            config.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ])
+        .output()
     };
     let run = render(&dir.path().join("report.toml"), &out);
     assert_eq!(run.status.code(), Some(1));
