@@ -44,7 +44,7 @@ impl std::fmt::Display for MappingLocation {
 #[derive(Debug, thiserror::Error)]
 pub enum SubregionError {
     /// The preset name is not one of [`SUBREGION_PRESETS`](crate::boundaries::SUBREGION_PRESETS).
-    #[error("unknown sub-region preset {name:?}: expected one of kreise, zonen, nord-sued{}", suggestion_hint(.suggestion))]
+    #[error("unknown sub-region preset {name:?}: expected one of kreise, zonen, nord-sued, regierungsbezirke, laender, none{}", suggestion_hint(.suggestion))]
     UnknownPreset {
         /// The name as given.
         name: String,
