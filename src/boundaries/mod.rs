@@ -4,6 +4,7 @@
 //! schemes (presets and user mappings) and the importer that builds a
 //! boundaries folder from VG250 shapefiles or GeoJSON.
 
+mod admin_units;
 mod ags;
 mod boundary_set;
 mod import;
@@ -12,6 +13,7 @@ mod region;
 mod subregion;
 mod topology;
 
+pub use admin_units::{AdminLevel, AdminUnit, regierungsbezirk_by_name};
 pub use ags::{Ags, AgsError};
 pub(crate) use boundary_set::ATTRIBUTION;
 pub use boundary_set::{Boundaries, BoundaryError};

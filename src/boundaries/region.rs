@@ -3,6 +3,7 @@
 //! selection by AGS prefixes or by the names of municipalities, Kreise or
 //! Länder works the same way.
 
+use crate::boundaries::admin_units::{regierungsbezirk_by_name, regierungsbezirk_names};
 use crate::boundaries::ags::Ags;
 use crate::text::{did_you_mean, suggestions};
 
@@ -40,7 +41,7 @@ const GERMANY_ALIASES: [&str; 4] = ["de", "deutschland", "germany", "bundesrepub
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RegionError {
     /// A selector matched no municipality, Kreis or Land.
-    #[error("region selector {selector:?} matches no municipality, Kreis or Land{}", did_you_mean(.suggestions))]
+    #[error("region selector {selector:?} matches no municipality, Kreis, Regierungsbezirk or Land{}", did_you_mean(.suggestions))]
     Unknown {
         /// The selector as given.
         selector: String,
@@ -114,9 +115,10 @@ impl Region {
     /// Builds a region from selectors, each of which is
     /// - an AGS prefix of 2 to 8 digits (`05` for a Land, `05170` for a Kreis,
     ///   `05911000` for one municipality);
-    /// - the name of a Land (`Nordrhein-Westfalen`), a Kreis or kreisfreie
-    ///   Stadt (`Kreis Wesel`, `Ennepe-Ruhr-Kreis`) or a municipality
-    ///   (`Wetter (Ruhr)`), compared case-insensitively;
+    /// - the name of a Land (`Nordrhein-Westfalen`), a Regierungsbezirk
+    ///   (`Regierungsbezirk Münster`, also `RB Münster`), a Kreis or
+    ///   kreisfreie Stadt (`Kreis Wesel`, `Ennepe-Ruhr-Kreis`) or a
+    ///   municipality (`Wetter (Ruhr)`), compared case-insensitively;
     /// - `ruhr`/`rvr` for the Regionalverband Ruhr, `de`/`Deutschland` for all
     ///   municipalities.
     ///
@@ -218,6 +220,11 @@ fn select(selector: &str, boundaries: &Boundaries) -> Result<Vec<Ags>, RegionErr
                 .filter(|m| m.ags.has_prefix(selector))
                 .map(|m| m.ags)
                 .collect()
+        } else if let Some(prefix) = regierungsbezirk_by_name(selector) {
+            all.iter()
+                .filter(|m| m.ags.has_prefix(prefix))
+                .map(|m| m.ags)
+                .collect()
         } else {
             let same = |text: &str| text.to_lowercase() == lower;
             let by_state: Vec<Ags> = all
@@ -265,6 +272,9 @@ fn suggest(lower: &str, boundaries: &Boundaries) -> Vec<String> {
         .iter()
         .flat_map(|m| [m.state.as_str(), m.district.as_str(), m.name.as_str()])
         .collect();
+    for name in regierungsbezirk_names() {
+        names.push(name);
+    }
     names.sort_unstable();
     names.dedup();
     suggestions(lower, names.into_iter().map(|n| (n, n)), 3)

@@ -9,7 +9,6 @@ use super::ordered::run_in_order;
 use super::{EXIT_OK, EXIT_PARTIAL};
 use anyhow::{anyhow, bail};
 use rayon::prelude::*;
-use ruhrmap::boundaries::DEFAULT_SUBREGION_PRESET;
 use ruhrmap::export::{GeocodedWriter, OutputFormat};
 use ruhrmap::geocode::{MATCH_KINDS, NominatimClient};
 use ruhrmap::table::{ColumnRoles, InputError, TableBlocks};
@@ -56,9 +55,12 @@ pub struct Args {
     /// (default: the Regionalverband Ruhr).
     #[arg(long, value_name = "SELECTORS")]
     pub region: Vec<String>,
-    /// Sub-regions: a preset (kreise, zonen, nord-sued) or a mapping file (.csv, .toml, .geojson).
-    #[arg(long, value_name = "PRESET|FILE", default_value = DEFAULT_SUBREGION_PRESET)]
-    pub subregions: String,
+    /// Sub-regions: a preset (kreise, regierungsbezirke, laender, none; the Ruhr's zonen,
+    /// nord-sued) or a mapping file (.csv, .toml, .geojson). Default: zonen for the
+    /// Regionalverband Ruhr, otherwise the first of Länder, Regierungsbezirke, Kreise
+    /// that splits the region.
+    #[arg(long, value_name = "PRESET|FILE")]
+    pub subregions: Option<String>,
     /// Also ask a Nominatim-compatible service for street addresses and
     /// unresolved places (e.g. http://localhost:8080). Off by default.
     #[arg(long, value_name = "URL")]
@@ -101,7 +103,11 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         Region::from_selectors(&name, &args.region, boundaries)
             .map_err(|e| anyhow!("--region: {e}"))?
     };
-    let subregions = load_subregions(&args.subregions, &region, boundaries)?;
+    let subregions = match &args.subregions {
+        Some(spec) => load_subregions(spec, &region, boundaries)?,
+        None => SubregionScheme::default_for(&region, boundaries)
+            .map_err(|e| anyhow!("sub-regions: {e}"))?,
+    };
     let client = match &args.online {
         Some(url) => {
             if !(args.online_interval.is_finite() && args.online_interval >= 0.0) {

@@ -129,10 +129,13 @@ pub struct DataSection {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RegionSection {
-    /// Name of the region, e.g. "Ruhrgebiet".
+    /// Name of the region, e.g. "Ruhrgebiet". Without `selectors` the name
+    /// also selects the region: a Land, Regierungsbezirk, Kreis or
+    /// municipality (`"Kreis Unna"`, `"Regierungsbezirk Münster"`),
+    /// `"Ruhr"` or `"Deutschland"`.
     pub name: Option<String>,
-    /// AGS prefixes or names of Kreise, Länder or municipalities; the
-    /// Regionalverband Ruhr when absent.
+    /// AGS prefixes or names of Kreise, Regierungsbezirke, Länder or
+    /// municipalities; the Regionalverband Ruhr when both are absent.
     pub selectors: Option<Vec<String>>,
 }
 
@@ -140,7 +143,10 @@ pub struct RegionSection {
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SubregionSection {
-    /// A preset: `zonen` (default), `kreise` or `nord-sued`.
+    /// A preset: `kreise`, `regierungsbezirke`, `laender`, `none`, or the
+    /// Ruhr's `zonen` and `nord-sued`. When absent: `zonen` for the
+    /// Regionalverband Ruhr, otherwise the first of Länder,
+    /// Regierungsbezirke and Kreise that splits the region.
     pub preset: Option<Spanned<String>>,
     /// A mapping file (.csv, .toml or .geojson), relative to the config.
     pub file: Option<PathBuf>,

@@ -7,8 +7,8 @@
 //! order, so the output is the same whatever the number of threads.
 
 use crate::boundaries::{Boundaries, BoundaryError};
-use crate::boundaries::{DEFAULT_SUBREGION_PRESET, SubregionError, SubregionScheme};
 use crate::boundaries::{Region, RegionError};
+use crate::boundaries::{SubregionError, SubregionScheme};
 use crate::crs::{MapProjection, ProjectionError};
 use crate::geocode::Geocoder;
 use crate::network::{LoadReport, LoadedNetwork, Network, NetworkError};
@@ -141,17 +141,20 @@ impl FigureData {
             BoundariesHandle::Embedded(b) => b,
             BoundariesHandle::Loaded(b) => b,
         };
-        let region = match &config.region.selectors {
-            Some(selectors) => {
-                let name = config.region.name.as_deref().unwrap_or("Region");
-                Region::from_selectors(name, selectors, b).map_err(|source| {
-                    FigureSetError::Region {
-                        config: config.path.clone(),
-                        source: Box::new(source),
-                    }
-                })?
+        let region_err = |source| FigureSetError::Region {
+            config: config.path.clone(),
+            source: Box::new(source),
+        };
+        let region = match (&config.region.selectors, &config.region.name) {
+            (Some(selectors), name) => {
+                let name = name.as_deref().unwrap_or("Region");
+                Region::from_selectors(name, selectors, b).map_err(region_err)?
             }
-            None => Region::ruhr(b),
+            // without selectors the name selects: "Kreis Unna", "Regierungsbezirk Münster"
+            (None, Some(name)) => {
+                Region::from_selectors(name, std::slice::from_ref(name), b).map_err(region_err)?
+            }
+            (None, None) => Region::ruhr(b),
         };
         let subregions = load_subregions(config, None, &region, b)?;
         let geocoder = Geocoder::new(b, &region, &subregions);
@@ -211,9 +214,7 @@ fn load_subregions(
         (None, None, Some(p)) => {
             SubregionScheme::preset(p.get_ref(), region, b).map_err(err(section_line))
         }
-        (None, None, None) => {
-            SubregionScheme::preset(DEFAULT_SUBREGION_PRESET, region, b).map_err(err(1))
-        }
+        (None, None, None) => SubregionScheme::default_for(region, b).map_err(err(1)),
     }
 }
 

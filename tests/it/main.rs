@@ -2,6 +2,7 @@
 //! API or the `ruhrmap` binary in temporary folders; `support` holds what
 //! they share.
 
+mod any_region;
 mod architecture;
 mod bad_input;
 mod boundaries;

@@ -45,7 +45,7 @@ impl std::fmt::Display for MappingLocation {
 #[derive(Debug, thiserror::Error)]
 pub enum SubregionError {
     /// The preset name is not one of [`SUBREGION_PRESETS`](crate::boundaries::SUBREGION_PRESETS).
-    #[error("unknown sub-region preset {name:?}: expected one of kreise, zonen, nord-sued{}", did_you_mean(.suggestion.as_slice()))]
+    #[error("unknown sub-region preset {name:?}: expected one of kreise, zonen, nord-sued, regierungsbezirke, laender, none{}", did_you_mean(.suggestion.as_slice()))]
     UnknownPreset {
         /// The name as given.
         name: String,

@@ -2,13 +2,16 @@
 //! shaded in the figures and summed up in the tables, and the presets that
 //! ship with the crate.
 //!
-//! A scheme is data, not code. The presets `kreise`, `zonen` (the default)
-//! and `nord-sued` live in `assets/subregions/` (one CSV of municipalities per
-//! preset, one TOML of classes with labels and fills; the reasoning is in the
-//! README there) and are compiled into the binary. A user mapping file
+//! The administrative presets `kreise`, `regierungsbezirke` and `laender`
+//! work for any region: they are read off the AGS and the municipality data.
+//! The Ruhr's own presets `zonen` and `nord-sued` are data, not code: they
+//! live in `assets/subregions/` (one CSV of municipalities per preset, one
+//! TOML of classes with labels and fills; the reasoning is in the README
+//! there) and are compiled into the binary. A user mapping file
 //! replaces a preset; reading those files is the business of
 //! [`crate::subregion_mapping`].
 
+use crate::boundaries::admin_units::{AdminLevel, AdminUnit};
 use crate::boundaries::ags::Ags;
 use crate::boundaries::subregion::error::SubregionError;
 
@@ -20,19 +23,23 @@ use crate::boundaries::region::Region;
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// The preset used when a report names none.
+/// The preset used for the Regionalverband Ruhr when a report names none
+/// (other regions: [`SubregionScheme::default_for`]).
 pub const DEFAULT_SUBREGION_PRESET: &str = "zonen";
 
 /// The names of the presets, in the order they are offered.
-pub const SUBREGION_PRESETS: [&str; 3] = ["kreise", "zonen", "nord-sued"];
+pub const SUBREGION_PRESETS: [&str; 6] = [
+    "kreise",
+    "zonen",
+    "nord-sued",
+    "regierungsbezirke",
+    "laender",
+    "none",
+];
 
 const CLASSES_TOML: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/assets/subregions/classes.toml"
-));
-const KREISE_CSV: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/assets/subregions/kreise.csv"
 ));
 const ZONEN_CSV: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -123,17 +130,22 @@ struct Palette {
 
 impl SubregionScheme {
     /// A built-in preset restricted to the members of `region`:
-    /// - `kreise`: the eleven kreisfreie Städte and four Kreise of the
-    ///   Regionalverband Ruhr;
-    /// - `zonen`: the landscape and mining belts Linker Niederrhein,
-    ///   Lippezone, Vestische Zone, Emscherzone, Hellwegzone and Ruhrzone,
-    ///   approximated by whole municipalities (the default);
+    /// - `kreise`: the Kreise and kreisfreie Städte, from the first five AGS
+    ///   digits, named as VG250 names them (any region);
+    /// - `regierungsbezirke`: the Regierungsbezirke (a Land without them is
+    ///   one class, named after the Land; any region);
+    /// - `laender`: the Länder (any region);
+    /// - `none`: no classes, nothing shaded (any region);
+    /// - `zonen`: the landscape and mining belts of the Ruhr: Linker
+    ///   Niederrhein, Lippezone, Vestische Zone, Emscherzone, Hellwegzone and
+    ///   Ruhrzone, approximated by whole municipalities (the Ruhr's default);
     /// - `nord-sued`: the northern Ruhr against the rest.
     ///
     /// The names are matched case-insensitively, and `nord-süd`, `nordsued`,
-    /// `zones` and `districts` are understood too. Classes without a member in
-    /// the region are left out, so legends show only what the map shows. A
-    /// region sharing no municipality with the Ruhr is an error.
+    /// `zones`, `districts`, `länder`, `states` and `keine` are understood
+    /// too. Classes without a member in the region are left out, so legends
+    /// show only what the map shows. `zonen` or `nord-sued` for a region
+    /// sharing no municipality with the Ruhr is an error.
     ///
     /// ```
     /// use ruhrmap::{Boundaries, Region, SubregionScheme};
@@ -156,8 +168,19 @@ impl SubregionScheme {
             suggestion: closest_preset(name),
         })?;
         let classes = preset_classes()?;
+        let level = match preset {
+            "none" => return Ok(SubregionScheme::none(region)),
+            "kreise" => Some(AdminLevel::Kreis),
+            "regierungsbezirke" => Some(AdminLevel::Regierungsbezirk),
+            "laender" => Some(AdminLevel::Land),
+            _ => None,
+        };
+        if let Some(level) = level {
+            return Ok(SubregionScheme::administrative(
+                preset, level, &classes, region, boundaries,
+            ));
+        }
         let (class_list, members_csv, file) = match preset {
-            "kreise" => (classes.kreise, KREISE_CSV, "kreise.csv"),
             "zonen" => (classes.zonen, ZONEN_CSV, "zonen.csv"),
             _ => (classes.nord_sued, NORD_SUED_CSV, "nord-sued.csv"),
         };
@@ -203,6 +226,90 @@ impl SubregionScheme {
         } else {
             SubregionScheme::preset(spec, region, boundaries)
         }
+    }
+
+    /// The sub-regions of a report that names none: `zonen` for the
+    /// Regionalverband Ruhr; for any other region the first of Länder,
+    /// Regierungsbezirke and Kreise that splits it into more than one class,
+    /// or its one Kreis.
+    ///
+    /// ```
+    /// use ruhrmap::{Boundaries, Region, SubregionScheme};
+    /// let b = Boundaries::embedded();
+    /// let name = |selectors: &[&str]| {
+    ///     let sel: Vec<String> = selectors.iter().map(|s| s.to_string()).collect();
+    ///     let region = Region::from_selectors("x", &sel, b).unwrap();
+    ///     SubregionScheme::default_for(&region, b).unwrap().name().to_string()
+    /// };
+    /// assert_eq!(SubregionScheme::default_for(&Region::ruhr(b), b).unwrap().name(), "zonen");
+    /// assert_eq!(name(&["Nordrhein-Westfalen"]), "regierungsbezirke");
+    /// assert_eq!(name(&["05515", "05554", "05558", "05566", "05570"]), "kreise");
+    /// assert_eq!(name(&["05", "06"]), "laender");
+    /// ```
+    pub fn default_for(
+        region: &Region,
+        boundaries: &Boundaries,
+    ) -> Result<SubregionScheme, SubregionError> {
+        if region.members() == Region::ruhr(boundaries).members() {
+            return SubregionScheme::preset(DEFAULT_SUBREGION_PRESET, region, boundaries);
+        }
+        let classes = preset_classes()?;
+        let levels = [
+            ("laender", AdminLevel::Land),
+            ("regierungsbezirke", AdminLevel::Regierungsbezirk),
+            ("kreise", AdminLevel::Kreis),
+        ];
+        let mut scheme = SubregionScheme::none(region);
+        for (name, level) in levels {
+            scheme = SubregionScheme::administrative(name, level, &classes, region, boundaries);
+            if scheme.classes.len() > 1 {
+                break;
+            }
+        }
+        Ok(scheme)
+    }
+
+    /// The administrative units of `level` that the region's members lie in,
+    /// in AGS order; fills from the palette in turn, except that the Ruhr's
+    /// Kreise keep the map colouring of `classes.toml`.
+    fn administrative(
+        name: &str,
+        level: AdminLevel,
+        presets: &PresetClasses,
+        region: &Region,
+        boundaries: &Boundaries,
+    ) -> SubregionScheme {
+        let palette = &presets.palette.fills;
+        let mut keys: BTreeMap<String, usize> = BTreeMap::new();
+        let mut classes: Vec<Subregion> = Vec::new();
+        let mut used_ids: Vec<String> = Vec::new();
+        let mut members = Vec::with_capacity(region.members().len());
+        for &ags in region.members() {
+            let Some(m) = boundaries.by_ags(ags) else {
+                continue;
+            };
+            let unit = AdminUnit::of(level, m);
+            let class = *keys.entry(unit.key).or_insert_with(|| {
+                let id = unique_id(&slug(&unit.label_de), &used_ids);
+                used_ids.push(id.clone());
+                let fixed = (level == AdminLevel::Kreis)
+                    .then(|| presets.kreise.iter().find(|k| k.id == id))
+                    .flatten();
+                let fill = fixed.map_or_else(
+                    || palette[classes.len() % palette.len()].clone(),
+                    |k| k.fill.clone(),
+                );
+                classes.push(Subregion {
+                    id,
+                    label_de: unit.label_de,
+                    label_en: unit.label_en,
+                    fill,
+                });
+                classes.len() - 1
+            });
+            members.push((ags, class));
+        }
+        SubregionScheme::from_parts(name, classes, members, region, boundaries)
     }
 
     /// Reads a user mapping that replaces a preset; the format follows the
@@ -409,6 +516,7 @@ fn canonical_preset_name(name: &str) -> Option<&'static str> {
         .trim()
         .to_lowercase()
         .replace('ü', "ue")
+        .replace('ä', "ae")
         .chars()
         .filter(|c| c.is_ascii_alphanumeric())
         .collect();
@@ -416,6 +524,11 @@ fn canonical_preset_name(name: &str) -> Option<&'static str> {
         "kreise" | "districts" | "kreisundkreisfreiestaedte" => Some("kreise"),
         "zonen" | "zones" => Some("zonen"),
         "nordsued" | "northsouth" => Some("nord-sued"),
+        "regierungsbezirke" | "regierungsbezirk" | "regbez" | "governmentregions" => {
+            Some("regierungsbezirke")
+        }
+        "laender" | "land" | "bundeslaender" | "states" | "lander" => Some("laender"),
+        "none" | "keine" | "ohne" => Some("none"),
         _ => None,
     }
 }
@@ -553,7 +666,7 @@ mod tests {
     fn every_preset_assigns_all_53_members_of_the_ruhr() {
         let (b, region) = ruhr();
         assert_eq!(region.members().len(), 53);
-        for preset in SUBREGION_PRESETS {
+        for preset in SUBREGION_PRESETS.iter().filter(|p| **p != "none") {
             let scheme = SubregionScheme::preset(preset, &region, b).unwrap();
             assert!(
                 scheme.unassigned().is_empty(),
@@ -570,11 +683,7 @@ mod tests {
     #[test]
     fn preset_files_list_each_member_once_with_its_official_name() {
         let (b, region) = ruhr();
-        for (preset, text) in [
-            ("kreise", KREISE_CSV),
-            ("zonen", ZONEN_CSV),
-            ("nord-sued", NORD_SUED_CSV),
-        ] {
+        for (preset, text) in [("zonen", ZONEN_CSV), ("nord-sued", NORD_SUED_CSV)] {
             let mut reader = csv::Reader::from_reader(text.as_bytes());
             let mut seen = BTreeSet::new();
             for record in reader.records() {
@@ -641,6 +750,65 @@ mod tests {
         for (ags, class) in scheme.assignments() {
             assert_eq!(b.by_ags(ags).unwrap().district, class.label_de, "{ags}");
         }
+    }
+
+    #[test]
+    fn administrative_presets_work_for_any_region() {
+        let b = Boundaries::embedded();
+        let muensterland = Region::from_selectors(
+            "Münsterland",
+            &["05515", "05554", "05558", "05566", "05570"].map(String::from),
+            b,
+        )
+        .unwrap();
+        let kreise = SubregionScheme::preset("kreise", &muensterland, b).unwrap();
+        let labels: Vec<&str> = kreise
+            .classes()
+            .iter()
+            .map(|c| c.label_de.as_str())
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                "Münster",
+                "Kreis Borken",
+                "Kreis Coesfeld",
+                "Kreis Steinfurt",
+                "Kreis Warendorf"
+            ]
+        );
+        assert!(kreise.unassigned().is_empty());
+        let fills: BTreeSet<&str> = kreise.classes().iter().map(|c| c.fill.as_str()).collect();
+        assert_eq!(fills.len(), 5, "{fills:?}");
+        let rb = SubregionScheme::preset("Regierungsbezirke", &muensterland, b).unwrap();
+        assert_eq!(rb.classes().len(), 1);
+        assert_eq!(rb.classes()[0].id, "regierungsbezirk-muenster");
+        let none = SubregionScheme::preset("keine", &muensterland, b).unwrap();
+        assert!(none.classes().is_empty());
+        assert_eq!(none.unassigned().len(), muensterland.members().len());
+        let nrw = Region::from_selectors("NRW", &["05".to_string()], b).unwrap();
+        let default = SubregionScheme::default_for(&nrw, b).unwrap();
+        assert_eq!(default.name(), "regierungsbezirke");
+        let ids: Vec<&str> = default.classes().iter().map(|c| c.id.as_str()).collect();
+        assert_eq!(
+            ids,
+            [
+                "regierungsbezirk-duesseldorf",
+                "regierungsbezirk-koeln",
+                "regierungsbezirk-muenster",
+                "regierungsbezirk-detmold",
+                "regierungsbezirk-arnsberg"
+            ]
+        );
+        assert_eq!(default.assignments().count(), nrw.members().len());
+        assert_eq!(
+            SubregionScheme::default_for(&muensterland, b)
+                .unwrap()
+                .name(),
+            "kreise"
+        );
+        // the same input, the same scheme
+        assert_eq!(SubregionScheme::default_for(&nrw, b).unwrap(), default);
     }
 
     #[test]
