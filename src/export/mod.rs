@@ -1,11 +1,13 @@
 //! What leaves ruhrmap besides figures: geocoded tables, GeoJSON layers
 //! with their QGIS styles, and the statistics tables the report text quotes.
 
+mod change_tables;
 mod geocoded_table;
 mod gis_layers;
 mod qml_style;
 mod stats_tables;
 
+pub use change_tables::{ChangeInputs, HELLWEG_CITIES, compute_change_tables};
 pub use geocoded_table::{
     GEOCODE_COLUMNS, GeocodedWriter, OutputFormat, OutputFormatError, RecordFormatter,
     output_columns, push_coordinate, render_geocoded, round_coordinate, write_geocoded,
