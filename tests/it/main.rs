@@ -5,6 +5,7 @@
 mod bad_input;
 mod boundaries;
 mod build;
+mod change;
 mod example_data;
 mod figures;
 mod fuzz_regressions;
