@@ -3,6 +3,7 @@
 
 mod boundaries;
 mod build;
+mod diff;
 mod geocode;
 mod ordered;
 mod render;
@@ -45,6 +46,8 @@ enum Command {
     Stats(stats::Args),
     /// Rebuild a report whenever its config or data change.
     Watch(watch::Args),
+    /// Compare two states of the data (report configs or partner tables): the change tables.
+    Diff(diff::Args),
 }
 
 /// Parses `args` and runs the subcommand; returns the process exit code.
@@ -67,6 +70,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Build(a) => build::run(a),
         Command::Stats(a) => stats::run(a),
         Command::Watch(a) => watch::run(a),
+        Command::Diff(a) => diff::run(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -1,6 +1,7 @@
 //! What leaves ruhrmap besides figures: geocoded tables, GeoJSON layers
 //! with their QGIS styles, and the statistics tables the report text quotes.
 
+mod change_tables;
 mod flow_tables;
 mod geocoded_table;
 mod geopackage;
@@ -8,6 +9,7 @@ mod gis_layers;
 mod qml_style;
 mod stats_tables;
 
+pub use change_tables::{ChangeInputs, HELLWEG_CITIES, compute_change_tables};
 pub use flow_tables::{FlowTables, flow_tables};
 pub use geocoded_table::{
     GEOCODE_COLUMNS, GeocodedWriter, OutputFormat, OutputFormatError, RecordFormatter,

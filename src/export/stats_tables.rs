@@ -42,6 +42,10 @@ pub enum Cell {
     Flag(bool),
     /// Nothing (not applicable).
     Empty,
+    /// A signed difference of counts (shown with its sign).
+    Difference(i64),
+    /// A difference of percentages in percentage points, one decimal.
+    Points(f64),
 }
 
 impl Cell {
@@ -59,6 +63,8 @@ impl Cell {
             Cell::Area(a) => format!("{a:.1}"),
             Cell::Flag(b) => b.to_string(),
             Cell::Percent(None) | Cell::Empty => String::new(),
+            Cell::Difference(d) => d.to_string(),
+            Cell::Points(p) => format!("{p:.1}"),
         }
     }
 
@@ -80,11 +86,23 @@ impl Cell {
                 )
                 .to_string(),
             Cell::Percent(None) | Cell::Empty => String::new(),
+            Cell::Difference(0) => "0".to_string(),
+            Cell::Difference(d) => format!("{d:+}"),
+            Cell::Points(p) => {
+                format!("{} {}", decimal(format!("{p:+.1}")), lang.pick("Pp.", "pp"))
+            }
         }
     }
 
     fn is_numeric(&self) -> bool {
-        matches!(self, Cell::Count(_) | Cell::Percent(_) | Cell::Area(_))
+        matches!(
+            self,
+            Cell::Count(_)
+                | Cell::Percent(_)
+                | Cell::Area(_)
+                | Cell::Difference(_)
+                | Cell::Points(_)
+        )
     }
 }
 
@@ -99,7 +117,11 @@ pub struct Column {
     pub label_en: &'static str,
 }
 
-const fn col(key: &'static str, label_de: &'static str, label_en: &'static str) -> Column {
+pub(crate) const fn col(
+    key: &'static str,
+    label_de: &'static str,
+    label_en: &'static str,
+) -> Column {
     Column {
         key,
         label_de,
@@ -303,7 +325,7 @@ const TALLY_COLUMNS: [Column; 6] = [
     ),
 ];
 
-fn percent(part: usize, whole: usize) -> Option<f64> {
+pub(crate) fn percent(part: usize, whole: usize) -> Option<f64> {
     (whole > 0).then(|| part as f64 * 100.0 / whole as f64)
 }
 

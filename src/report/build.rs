@@ -32,12 +32,13 @@
 //! by the next build into the same folder once it is 15 minutes old.
 
 use crate::boundaries::SubregionScheme;
+use crate::export::{ChangeInputs, compute_change_tables, compute_tables, tables_markdown};
 use crate::export::{GeoPackageLayer, flow_tables, geopackage_bytes, subregions_layer};
 use crate::export::{MunicipalityGeometry, export_layers};
-use crate::export::{compute_tables, tables_markdown};
 use crate::geocode::Geocoder;
 use crate::network::AnalysisInputs;
 use crate::network::{LoadReport, LoadedNetwork, Network, NetworkError, Unresolved};
+use crate::report::baseline::{Baseline, BaselineError, BaselineSection};
 use crate::report::config::{FigureConfig, FigureConfigError};
 use crate::report::figure_set::{FigureData, FigureOutcome, FigureSetError, write_figures};
 use crate::text::Lang;
@@ -85,6 +86,15 @@ pub enum BuildError {
     /// The GeoPackage could not be made (names the file).
     #[error(transparent)]
     GeoPackage(#[from] crate::export::GeoPackageError),
+    /// The `[baseline]` tables could not be loaded or compared.
+    #[error(transparent)]
+    Baseline(Box<BaselineError>),
+}
+
+impl From<BaselineError> for BuildError {
+    fn from(error: BaselineError) -> BuildError {
+        BuildError::Baseline(Box::new(error))
+    }
 }
 
 impl From<FigureConfigError> for BuildError {
@@ -192,6 +202,8 @@ pub struct ReportConfig {
     pub exports: ExportsSection,
     /// `[tables]`.
     pub tables: TablesSection,
+    /// `[baseline]`: the earlier state to compare with, if any.
+    pub baseline: Option<BaselineSection>,
     /// The config text as read.
     pub text: String,
 }
@@ -250,10 +262,12 @@ impl ReportConfig {
                 });
             }
         }
+        let baseline = BaselineSection::from_config_text(text, path)?;
         Ok(ReportConfig {
             figures,
             exports: sections.exports,
             tables: sections.tables,
+            baseline,
             text: text.to_string(),
         })
     }
@@ -326,6 +340,9 @@ impl ReportConfig {
         if let Some(file) = &c.subregions.file {
             files.push(c.resolve(file));
         }
+        if let Some(b) = &self.baseline {
+            files.extend([c.resolve(&b.projects), c.resolve(&b.partners)]);
+        }
         for index in 0..c.figures.len() {
             if let Some(file) = self.figure_mapping_file(index) {
                 if !files.contains(&file) {
@@ -363,6 +380,8 @@ pub struct Report {
     pub north_south: Option<SubregionScheme>,
     /// The language of all labels.
     pub lang: Lang,
+    /// The `[baseline]` state and what changed since, if configured.
+    pub baseline: Option<Baseline>,
 }
 
 impl Report {
@@ -378,11 +397,16 @@ impl Report {
         let north_south =
             SubregionScheme::preset("nord-sued", &data.region, data.boundaries()).ok();
         let lang = lang.unwrap_or_else(|| config.figures.lang());
+        let baseline = match &config.baseline {
+            Some(section) => Some(Baseline::load(section, &config.figures, &data)?),
+            None => None,
+        };
         Ok(Report {
             config,
             data,
             north_south,
             lang,
+            baseline,
         })
     }
 
@@ -407,6 +431,15 @@ impl Report {
             )?
         };
         self.set_network(network, load_report);
+        self.compare_with_baseline()
+    }
+
+    /// Compares the current network with the loaded `[baseline]` again
+    /// (after the current tables changed); nothing to do without one.
+    pub fn compare_with_baseline(&mut self) -> Result<(), BuildError> {
+        if let Some(baseline) = &mut self.baseline {
+            baseline.compare_with(&self.config.figures, &self.data.network)?;
+        }
         Ok(())
     }
 
@@ -414,6 +447,21 @@ impl Report {
     pub fn set_network(&mut self, network: Network, load_report: LoadReport) {
         self.data.network = network;
         self.data.load_report = load_report;
+    }
+
+    /// The two states compared, if `[baseline]` is configured.
+    pub fn change_inputs(&self) -> Option<ChangeInputs<'_>> {
+        let baseline = self.baseline.as_ref()?;
+        Some(ChangeInputs {
+            baseline: AnalysisInputs {
+                network: &baseline.network,
+                ..self.analysis()
+            },
+            now: self.analysis(),
+            change: &baseline.change,
+            baseline_label: baseline.section.label(self.lang),
+            now_label: baseline.section.label_now(self.lang),
+        })
     }
 
     /// What the exports and tables are computed from.
@@ -967,7 +1015,10 @@ fn stage_tables(
 ) -> Vec<String> {
     let config = &report.config;
     let folder = config.tables.folder.get_ref();
-    let computed = compute_tables(analysis);
+    let mut computed = compute_tables(analysis);
+    if let Some(change) = report.change_inputs() {
+        computed.extend(compute_change_tables(&change));
+    }
     if config.tables.csv {
         for table in &computed {
             let file = folder.join(format!("{}.csv", table.id));

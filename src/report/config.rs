@@ -300,6 +300,8 @@ struct Document {
     exports: Option<toml::Value>,
     #[allow(dead_code)]
     tables: Option<toml::Value>,
+    #[allow(dead_code)]
+    baseline: Option<toml::Value>,
 }
 
 fn line_of(text: &str, offset: usize) -> usize {

@@ -2,11 +2,13 @@
 //! build that writes every figure, export and table into a staging folder
 //! and commits it at once, and the watcher that rebuilds what changed.
 
+mod baseline;
 mod build;
 mod config;
 mod figure_set;
 mod watch;
 
+pub use baseline::{Baseline, BaselineError, BaselineSection};
 pub use build::{
     BuildError, BuildEvent, BuildPlan, BuildSummary, ExportSummary, ExportsSection, OutputFile,
     OutputKind, Report, ReportConfig, TablesSection, build_report,

@@ -479,6 +479,7 @@ impl Watcher {
                         geocoder,
                     )?;
                     report.set_network(network, load_report);
+                    report.compare_with_baseline()?;
                 }
                 None => report.reload_network()?,
             }

@@ -8,6 +8,7 @@ mod bad_input;
 mod boundaries;
 mod browser;
 mod build;
+mod change;
 mod example_data;
 mod figures;
 mod fuzz_regressions;
