@@ -1,13 +1,17 @@
 //! The project and partner model of a report: projects with their
 //! coordination and partners, each partner's site resolved by the geocoder,
 //! the links between them, and where each site lies relative to the region
-//! ([`SiteLocation`]).
+//! ([`SiteLocation`]). Handlungsfelder, statuses, actor types and roles are
+//! the programme's own categories ([`Categories`]).
 
+mod categories;
 mod model;
 mod site_location;
+mod vocabulary;
 
+pub use categories::{Categories, Category, CategoryList};
 pub use model::{
-    ActorType, FIELDS, Link, LoadReport, Network, NetworkError, Partner, Project, ProjectStatus,
-    Role, Site, SiteWarning, Unresolved, VocabularyError,
+    Link, LoadReport, Network, NetworkError, Partner, Project, Site, SiteWarning, Unresolved,
 };
 pub use site_location::{AnalysisInputs, NORTH_CLASS, SiteLocation};
+pub use vocabulary::{Role, VocabularyError};

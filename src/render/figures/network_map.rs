@@ -1058,7 +1058,7 @@ impl NetworkMap<'_> {
                 symbol,
                 symbol_width: 6.8,
                 symbol_height: 2.6,
-                label: role.label(lang).to_string(),
+                label: inputs.network.categories.role_label(role, lang),
             });
         }
         if used.outside {
@@ -1411,14 +1411,13 @@ fn link_end_box(link: &DrawnLink) -> Option<Bounds> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::network::ProjectStatus;
 
     fn project(title: &str) -> Project {
         Project {
             id: "P8".into(),
             title: title.into(),
             field: "HF5".into(),
-            status: ProjectStatus::Running,
+            status: "running".into(),
             coordinator: "X".into(),
             seat: None,
         }

@@ -8,7 +8,7 @@
 //! their direction, seats without location in a box.
 
 use crate::crs::ProjectionError;
-use crate::network::{Project, ProjectStatus};
+use crate::network::{Categories, Project};
 use crate::render::figures::base_map::{BaseMapGeometry, FrameGeometry, RegionMembership};
 use crate::render::figures::figure::{BuiltFigure, FigureBuildError, FigureInputs, check_projects};
 use crate::render::layout::Disc;
@@ -24,7 +24,7 @@ use crate::render::layout::{attribution_line, finish_scene, new_scene, push_grou
 use crate::render::scene::{
     Bounds, Circle, Color, FontWeight, Item, Path, PathData, Point, Rect, Stroke, Style, Text,
 };
-use crate::render::symbology::{self as sym, field_color};
+use crate::render::symbology::{self as sym, category_color};
 use crate::render::{FigureStyle, LegendPlacement};
 use crate::text::Lang;
 use geo::{Distance, Euclidean};
@@ -87,16 +87,17 @@ impl SeatMap<'_> {
             source,
         };
         check_projects(self.id, self.projects, network)?;
-        let statuses: Vec<ProjectStatus> = self
+        let categories = &network.categories;
+        let statuses: Vec<&str> = self
             .statuses
             .iter()
-            .filter_map(|s| ProjectStatus::parse(s).ok())
+            .filter_map(|s| categories.statuses.find(s).map(|c| c.id.as_str()))
             .collect();
         let projects: Vec<&Project> = network
             .projects
             .iter()
             .filter(|p| self.projects.is_empty() || self.projects.contains(&p.id))
-            .filter(|p| statuses.is_empty() || statuses.contains(&p.status))
+            .filter(|p| self.statuses.is_empty() || statuses.contains(&p.status.as_str()))
             .collect();
         let membership = RegionMembership::new(boundaries, inputs.region, Some(inputs.subregions));
         if membership.members.is_empty() {
@@ -111,9 +112,9 @@ impl SeatMap<'_> {
             .extent_of(&membership.members)
             .map_err(proj_err)?;
 
-        // fields in natural order (HF1 … HF5, then others)
+        // fields in declared order or order of first appearance
         let mut fields: Vec<String> = projects.iter().map(|p| p.field.clone()).collect();
-        fields.sort_by_key(|f| field_key(f));
+        fields.sort_by_key(|f| categories.fields.position(f));
         fields.dedup();
 
         // seats by municipality; abroad and unknown apart
@@ -238,7 +239,7 @@ impl SeatMap<'_> {
                 .cmp(&a.total)
                 .then(a.municipality.cmp(&b.municipality))
         });
-        let field_colors: Vec<Color> = fields.iter().map(|f| field_color(f)).collect();
+        let field_colors: Vec<Color> = fields.iter().map(|f| field_color(categories, f)).collect();
         let mut marker_items: Vec<Item> = Vec::new();
         let mut markers: Vec<MarkerBox> = Vec::new();
         let mut requests: Vec<LabelRequest> = Vec::new();
@@ -672,7 +673,10 @@ impl SeatMap<'_> {
                     width_mm: 3.2,
                     height_mm: 2.4,
                     corner_radius_mm: 0.0,
-                    style: Style::fill_and_stroke(field_color(f), Stroke::solid(sym::INK, 0.15)),
+                    style: Style::fill_and_stroke(
+                        field_color(&inputs.network.categories, f),
+                        Stroke::solid(sym::INK, 0.15),
+                    ),
                 });
                 let label = match self.field_labels.get(f) {
                     Some(l) => format!("{f} {l}"),
@@ -755,9 +759,13 @@ impl SeatMap<'_> {
             });
         }
         // what is counted
-        let mut status_counts: Vec<(ProjectStatus, usize)> = ProjectStatus::ALL
+        let mut status_counts: Vec<(&crate::network::Category, usize)> = inputs
+            .network
+            .categories
+            .statuses
+            .items
             .iter()
-            .map(|&s| (s, projects.iter().filter(|p| p.status == s).count()))
+            .map(|s| (s, projects.iter().filter(|p| p.status == s.id).count()))
             .collect();
         status_counts.retain(|(_, n)| *n > 0);
         let entries: Vec<LegendEntry> = status_counts
@@ -829,12 +837,15 @@ impl SeatMap<'_> {
     }
 }
 
-/// Sort key of a field id: `HF2` before `HF10`, other ids after, by name.
-fn field_key(field: &str) -> (u32, String) {
-    match field.strip_prefix("HF").and_then(|n| n.parse::<u32>().ok()) {
-        Some(n) => (n, String::new()),
-        None => (u32::MAX, field.to_string()),
-    }
+/// The colour of Handlungsfeld `field`: declared, or the palette's by its position.
+fn field_color(categories: &Categories, field: &str) -> Color {
+    let k = categories.fields.position(field).unwrap_or(0);
+    let declared = categories
+        .fields
+        .items
+        .get(k)
+        .and_then(|c| c.color.as_deref());
+    category_color(declared, k)
 }
 
 /// The region's outline in projected metres: the arcs between a member and
@@ -902,13 +913,6 @@ fn size_legend_values(max_total: usize) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fields_sort_naturally() {
-        let mut f = vec!["HF10".to_string(), "HF2".into(), "X".into(), "HF1".into()];
-        f.sort_by_key(|f| field_key(f));
-        assert_eq!(f, ["HF1", "HF2", "HF10", "X"]);
-    }
 
     #[test]
     fn size_legend_values_are_round_and_spread() {
