@@ -12,7 +12,7 @@ use rayon::prelude::*;
 use ruhrmap::boundaries::DEFAULT_SUBREGION_PRESET;
 use ruhrmap::export::{GeocodedWriter, OutputFormat};
 use ruhrmap::geocode::{MATCH_KINDS, NominatimClient};
-use ruhrmap::table::{ColumnRoles, InputError, TableBlocks};
+use ruhrmap::table::{ColumnRoles, InputError, TableBlocks, open_any_blocks};
 use ruhrmap::{
     Boundaries, Geocoder, MatchKind, Region, Resolution, SubregionScheme, TableRow,
     write_atomically,
@@ -91,7 +91,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     };
     // the input first: a file that is malformed as a whole is refused before
     // anything else happens
-    let table = TableBlocks::open(&args.input).map_err(|e| anyhow!("{e}"))?;
+    let table = open_any_blocks(&args.input).map_err(|e| anyhow!("{e}"))?;
 
     let boundaries = Boundaries::embedded();
     let region = if args.region.is_empty() {

@@ -11,7 +11,7 @@
 //! `Akteurstyp`, `Ort`, …) and values (`Verbundpartner`, `Wissenschaft`,
 //! `laufend`, …) are understood too.
 
-use crate::table::{InputError, PartnerTable, TableRow, read_table};
+use crate::table::{InputError, PartnerTable, TableRow, read_any_table};
 
 use crate::geocode::{Geocoder, MatchKind};
 
@@ -511,7 +511,8 @@ fn locate(
 
 impl Network {
     /// Reads and validates `projects.csv` and `partners.csv` (any Excel CSV
-    /// flavour, see [`read_table`]) and geocodes every coordination seat and
+    /// flavour, or a workbook sheet `daten.xlsx#Partner`, see
+    /// [`read_any_table`]) and geocodes every coordination seat and
     /// partner site.
     ///
     /// Handlungsfelder, statuses, actor types and roles are taken as they
@@ -542,8 +543,8 @@ impl Network {
         geocoder: &Geocoder,
         categories: &Categories,
     ) -> Result<(Network, LoadReport), NetworkError> {
-        let projects = read_table(projects_csv)?;
-        let partners = read_table(partners_csv)?;
+        let projects = read_any_table(projects_csv)?;
+        let partners = read_any_table(partners_csv)?;
         Network::from_tables(&projects, &partners, geocoder, categories)
     }
 

@@ -18,6 +18,11 @@
 //! [style]
 //! width_mm = 160
 //!
+//! [[categories.fields]]            # optional: the programme's own categories
+//! id = "HF1"
+//! label_de = "Wirtschaft"
+//! color = "#004488"
+//!
 //! [[figures]]
 //! id = "abb-2-netzwerke-p1-p3"
 //! kind = "network"
@@ -111,9 +116,10 @@ pub struct ReportSection {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DataSection {
-    /// Projects table (CSV).
+    /// Projects table: CSV, or a workbook sheet (`daten.xlsx#Projekte`;
+    /// `daten.ods` for its first sheet).
     pub projects: PathBuf,
-    /// Partners table (CSV or GeoJSON).
+    /// Partners table: CSV, GeoJSON or a workbook sheet (`daten.xlsx#Partner`).
     pub partners: PathBuf,
     /// A boundaries folder written by `ruhrmap boundaries import`; the
     /// embedded VG250 boundaries when absent.

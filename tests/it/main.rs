@@ -13,3 +13,4 @@ mod injection;
 mod input_properties;
 mod render_outputs;
 mod support;
+mod workbooks;
