@@ -5,7 +5,7 @@
 //!     cargo bench --bench change
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use ruhrmap::network::{ActorType, NetworkChange, ProjectStatus, Site};
+use ruhrmap::network::{NetworkChange, Site};
 use ruhrmap::{MatchKind, Network, Partner, Project, Role};
 use std::hint::black_box;
 use std::path::Path;
@@ -30,7 +30,7 @@ fn state(later: bool) -> Network {
             id: format!("P{j}"),
             title: format!("Projekt {j}"),
             field: "HF1".into(),
-            status: ProjectStatus::Running,
+            status: "running".into(),
             coordinator: String::new(),
             seat: site(j),
         });
@@ -49,12 +49,13 @@ fn state(later: bool) -> Network {
                 id,
                 project: format!("P{j}"),
                 name,
+                role_id: if k == 0 { "coordinator" } else { "core" }.into(),
                 role: if k == 0 {
                     Role::Coordinator
                 } else {
                     Role::Core
                 },
-                actor_type: ActorType::Science,
+                actor_type: "science".into(),
                 site: site(n + usize::from(moved)),
                 line: n as u64 + 2,
             });

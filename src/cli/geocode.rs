@@ -11,7 +11,7 @@ use anyhow::{anyhow, bail};
 use rayon::prelude::*;
 use ruhrmap::export::{GeocodedWriter, OutputFormat};
 use ruhrmap::geocode::{MATCH_KINDS, NominatimClient};
-use ruhrmap::table::{ColumnRoles, InputError, TableBlocks};
+use ruhrmap::table::{ColumnRoles, InputError, TableBlocks, open_any_blocks};
 use ruhrmap::{
     Boundaries, Geocoder, MatchKind, Region, Resolution, SubregionScheme, TableRow,
     write_atomically,
@@ -93,7 +93,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     };
     // the input first: a file that is malformed as a whole is refused before
     // anything else happens
-    let table = TableBlocks::open(&args.input).map_err(|e| anyhow!("{e}"))?;
+    let table = open_any_blocks(&args.input).map_err(|e| anyhow!("{e}"))?;
 
     let boundaries = Boundaries::embedded();
     let region = if args.region.is_empty() {

@@ -338,8 +338,10 @@ fn project_table(inputs: &ChangeInputs) -> StatsTable {
         by_status.entry(project).or_default()[slot] += 1;
     }
     let get = |m: &BTreeMap<&str, usize>, id: &str| m.get(id).copied().unwrap_or(0);
-    let status = |s: Option<crate::network::ProjectStatus>| {
-        s.map_or(Cell::Empty, |s| Cell::Text(s.label(lang).into()))
+    let status = |s: &Option<String>| {
+        s.as_deref().map_or(Cell::Empty, |s| {
+            Cell::Text(now.categories.statuses.label(s, lang).into())
+        })
     };
     let mut rows = Vec::new();
     for project in &inputs.change.projects {
@@ -353,8 +355,8 @@ fn project_table(inputs: &ChangeInputs) -> StatsTable {
             Cell::Text(id.into()),
             Cell::Text(title),
             Cell::Text(project.change.label(lang).into()),
-            status(project.status.0),
-            status(project.status.1),
+            status(&project.status.0),
+            status(&project.status.1),
             Cell::Count(get(&p0, id)),
             Cell::Count(get(&p1, id)),
             diff(get(&p0, id), get(&p1, id)),

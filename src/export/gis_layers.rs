@@ -168,8 +168,12 @@ pub fn partners_layer(inputs: &AnalysisInputs) -> GeoJsonLayer {
             props.insert("name".into(), p.name.as_str().into());
             props.insert("role".into(), p.role.as_str().into());
             props.insert("role_label".into(), p.role.label(lang).into());
+            let actor_types = &inputs.network.categories.actor_types;
             props.insert("actor_type".into(), p.actor_type.as_str().into());
-            props.insert("actor_type_label".into(), p.actor_type.label(lang).into());
+            props.insert(
+                "actor_type_label".into(),
+                actor_types.label(&p.actor_type, lang).into(),
+            );
             props.insert(
                 "ags".into(),
                 municipality.map_or(Value::Null, |m| m.ags.to_string().into()),

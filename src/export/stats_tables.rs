@@ -1145,7 +1145,13 @@ fn project_table(inputs: &AnalysisInputs, facts: &Facts) -> StatsTable {
             Cell::text(project.id.clone()),
             Cell::text(project.title.clone()),
             Cell::text(project.field.clone()),
-            Cell::text(project.status.label(lang)),
+            Cell::text(
+                inputs
+                    .network
+                    .categories
+                    .statuses
+                    .label(&project.status, lang),
+            ),
             Cell::text(coordinator_name),
             Cell::text(municipality),
             Cell::text(location),

@@ -24,7 +24,8 @@
 //! [`PartnerChange`], every project in one [`ProjectChange`], every link in
 //! one [`LinkChange`].
 
-use crate::network::model::{Network, Partner, ProjectStatus, Role};
+use crate::network::model::{Network, Partner};
+use crate::network::vocabulary::Role;
 use crate::text::{Lang, normalize_place_name};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -131,13 +132,13 @@ pub struct ProjectChange {
     /// Index into the current projects.
     pub now: Option<usize>,
     /// The status at the baseline and now (`running` → `finished` …).
-    pub status: (Option<ProjectStatus>, Option<ProjectStatus>),
+    pub status: (Option<String>, Option<String>),
 }
 
 impl ProjectChange {
     /// Whether the project status changed (for a project in both states).
     pub fn status_changed(&self) -> bool {
-        matches!(self.status, (Some(a), Some(b)) if a != b)
+        matches!(&self.status, (Some(a), Some(b)) if a != b)
     }
 }
 
@@ -487,8 +488,8 @@ fn compare_projects(baseline: &Network, now: &Network) -> Vec<ProjectChange> {
             baseline: earlier,
             now: Some(k),
             status: (
-                earlier.map(|b| baseline.projects[b].status),
-                Some(project.status),
+                earlier.map(|b| baseline.projects[b].status.clone()),
+                Some(project.status.clone()),
             ),
         });
     }
@@ -499,7 +500,7 @@ fn compare_projects(baseline: &Network, now: &Network) -> Vec<ProjectChange> {
                 change: Change::Ended,
                 baseline: Some(b),
                 now: None,
-                status: (Some(project.status), None),
+                status: (Some(project.status.clone()), None),
             });
         }
     }
@@ -563,7 +564,7 @@ fn compare_links(
 mod tests {
     use super::*;
     use crate::geocode::MatchKind;
-    use crate::network::model::{ActorType, Project, Site};
+    use crate::network::model::{Project, Site};
     use proptest::prelude::*;
 
     fn site(municipality: usize) -> Option<Site> {
@@ -584,7 +585,7 @@ mod tests {
                     id: project.to_string(),
                     title: String::new(),
                     field: "HF1".into(),
-                    status: ProjectStatus::Running,
+                    status: "running".into(),
                     coordinator: String::new(),
                     seat: None,
                 });
@@ -593,8 +594,9 @@ mod tests {
                 id: id.to_string(),
                 project: project.to_string(),
                 name: name.to_string(),
+                role_id: role.as_str().into(),
                 role,
-                actor_type: ActorType::Science,
+                actor_type: "science".into(),
                 site: site(municipality),
                 line: line as u64 + 2,
             });
@@ -674,7 +676,7 @@ mod tests {
     fn projects_carry_status_changes_and_disappear() {
         let before = network(&[("P1", "a", "A", C, 1), ("P2", "b", "B", C, 2)]);
         let mut after = network(&[("P1", "a", "A", C, 1), ("P3", "c", "C", C, 2)]);
-        after.projects[0].status = ProjectStatus::Finished;
+        after.projects[0].status = "finished".into();
         let change = compare(&before, &after).unwrap();
         let projects: Vec<(&str, Change, bool)> = change
             .projects

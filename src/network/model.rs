@@ -11,423 +11,15 @@
 //! `Akteurstyp`, `Ort`, …) and values (`Verbundpartner`, `Wissenschaft`,
 //! `laufend`, …) are understood too.
 
-use crate::table::{InputError, PartnerTable, RowCoordinates, TableRow, read_table};
+use crate::table::{InputError, PartnerTable, RowCoordinates, TableRow, read_any_table};
 
 use crate::geocode::{Geocoder, MatchKind};
 
-use crate::text::{Lang, did_you_mean, suggestion, transliterate};
+use crate::network::categories::Categories;
+use crate::network::vocabulary::{Role, VocabularyError};
 use std::collections::HashMap;
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::str::FromStr;
-
-/// A value of a fixed vocabulary (role, actor type, status) that is none of
-/// the accepted ones.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{value:?} is not a {what}: expected one of {}{}", .expected.join(", "), did_you_mean(.suggestion.as_slice()))]
-pub struct VocabularyError {
-    /// What kind of value was expected (`role`, `actor type`, `status`).
-    pub what: &'static str,
-    /// The value as given.
-    pub value: String,
-    /// The canonical values.
-    pub expected: Vec<&'static str>,
-    /// The canonical value closest to the one given, if any is close.
-    pub suggestion: Option<&'static str>,
-}
-
-/// The comparison form of a vocabulary word: lowercase ASCII letters and digits,
-/// umlauts spelt out (`Verbundpartner:innen` → `verbundpartnerinnen`).
-fn vocabulary_key(text: &str) -> String {
-    transliterate(&text.trim().to_lowercase())
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .collect()
-}
-
-/// Parses `text` against `(canonical, aliases…, value)` entries.
-fn parse_vocabulary<T: Copy>(
-    text: &str,
-    what: &'static str,
-    entries: &[(&'static str, &[&str], T)],
-) -> Result<T, VocabularyError> {
-    let key = vocabulary_key(text);
-    for (canonical, aliases, value) in entries {
-        if vocabulary_key(canonical) == key || aliases.iter().any(|a| *a == key) {
-            return Ok(*value);
-        }
-    }
-    let suggestion = suggestion(
-        &key,
-        entries.iter().flat_map(|(canonical, aliases, _)| {
-            std::iter::once((*canonical, *canonical))
-                .chain(aliases.iter().map(move |alias| (*alias, *canonical)))
-        }),
-    );
-    Err(VocabularyError {
-        what,
-        value: text.to_string(),
-        expected: entries.iter().map(|(c, _, _)| *c).collect(),
-        suggestion,
-    })
-}
-
-/// Implements `Display`, `FromStr` and string serde for a vocabulary enum.
-macro_rules! vocabulary_traits {
-    ($type:ty) => {
-        impl fmt::Display for $type {
-            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-
-        impl FromStr for $type {
-            type Err = VocabularyError;
-            fn from_str(text: &str) -> Result<Self, VocabularyError> {
-                Self::parse(text)
-            }
-        }
-
-        impl serde::Serialize for $type {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                serializer.serialize_str(self.as_str())
-            }
-        }
-
-        impl<'de> serde::Deserialize<'de> for $type {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                let text = String::deserialize(deserializer)?;
-                text.parse().map_err(serde::de::Error::custom)
-            }
-        }
-    };
-}
-
-/// A partner's role in its project.
-///
-/// ```
-/// use ruhrmap::{Lang, Role};
-/// assert_eq!("core".parse::<Role>().unwrap(), Role::Core);
-/// assert_eq!("Verbundpartner:innen".parse::<Role>().unwrap(), Role::Core);
-/// assert_eq!(Role::Loose.as_str(), "loose");
-/// assert_eq!(Role::Coordinator.label(Lang::De), "Projektkoordination");
-/// assert_eq!(Role::Loose.label(Lang::En), "Further cooperation partners");
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Role {
-    /// The project coordination (`coordinator`); exactly one per project.
-    Coordinator,
-    /// A core partner, Verbundpartner:in (`core`).
-    Core,
-    /// A looser cooperation partner, weitere Kooperationspartner:in (`loose`).
-    Loose,
-}
-
-impl Role {
-    /// Every role, coordinator first.
-    pub const ALL: [Role; 3] = [Role::Coordinator, Role::Core, Role::Loose];
-
-    const VOCABULARY: [(&'static str, &'static [&'static str], Role); 3] = [
-        (
-            "coordinator",
-            &[
-                "koordination",
-                "projektkoordination",
-                "koordinator",
-                "koordinatorin",
-                "lead",
-                "leadpartner",
-                "federfuehrung",
-            ],
-            Role::Coordinator,
-        ),
-        (
-            "core",
-            &[
-                "verbundpartner",
-                "verbundpartnerin",
-                "verbundpartnerinnen",
-                "kernpartner",
-                "kern",
-                "corepartner",
-                "partner",
-            ],
-            Role::Core,
-        ),
-        (
-            "loose",
-            &[
-                "weitere",
-                "kooperationspartner",
-                "kooperationspartnerin",
-                "kooperationspartnerinnen",
-                "weitererkooperationspartner",
-                "weiterekooperationspartnerinnen",
-                "assoziiert",
-                "associated",
-                "lose",
-            ],
-            Role::Loose,
-        ),
-    ];
-
-    /// The value as written in CSV and exports: `coordinator`, `core`, `loose`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Coordinator => "coordinator",
-            Role::Core => "core",
-            Role::Loose => "loose",
-        }
-    }
-
-    /// Parses the canonical value or a German or English alias, ignoring case
-    /// and punctuation.
-    pub fn parse(text: &str) -> Result<Role, VocabularyError> {
-        parse_vocabulary(text, "role", &Role::VOCABULARY)
-    }
-
-    /// The legend label, German as the report writes it by default.
-    pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (Role::Coordinator, Lang::De) => "Projektkoordination",
-            (Role::Core, Lang::De) => "Verbundpartner:innen",
-            (Role::Loose, Lang::De) => "weitere Kooperationspartner:innen",
-            (Role::Coordinator, Lang::En) => "Project coordination",
-            (Role::Core, Lang::En) => "Core partners",
-            (Role::Loose, Lang::En) => "Further cooperation partners",
-        }
-    }
-}
-
-vocabulary_traits!(Role);
-
-/// The kind of organisation a partner is.
-///
-/// ```
-/// use ruhrmap::network::ActorType; use ruhrmap::Lang;
-/// assert_eq!("civil_society".parse::<ActorType>().unwrap(), ActorType::CivilSociety);
-/// assert_eq!("Zivilgesellschaft".parse::<ActorType>().unwrap(), ActorType::CivilSociety);
-/// assert_eq!(ActorType::Science.label(Lang::De), "Wissenschaft");
-/// let err = "sience".parse::<ActorType>().unwrap_err();
-/// assert_eq!(err.suggestion, Some("science"));
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ActorType {
-    /// Municipalities, Kreise, public administration and their institutions
-    /// such as schools and job centres (`municipality`).
-    Municipality,
-    /// Universities and research institutes (`science`).
-    Science,
-    /// Companies (`business`).
-    Business,
-    /// Clubs, foundations, non-profits, initiatives (`civil_society`).
-    CivilSociety,
-    /// Associations and chambers (`association`).
-    Association,
-    /// Agencies, networks and transfer organisations that connect the others
-    /// (`intermediary`).
-    Intermediary,
-}
-
-impl ActorType {
-    /// Every actor type, in legend order.
-    pub const ALL: [ActorType; 6] = [
-        ActorType::Municipality,
-        ActorType::Science,
-        ActorType::Business,
-        ActorType::CivilSociety,
-        ActorType::Association,
-        ActorType::Intermediary,
-    ];
-
-    const VOCABULARY: [(&'static str, &'static [&'static str], ActorType); 6] = [
-        (
-            "municipality",
-            &[
-                "kommune",
-                "kommunen",
-                "verwaltung",
-                "oeffentlicheverwaltung",
-                "publicadministration",
-                "administration",
-                "public",
-            ],
-            ActorType::Municipality,
-        ),
-        (
-            "science",
-            &[
-                "wissenschaft",
-                "hochschule",
-                "forschung",
-                "research",
-                "academia",
-            ],
-            ActorType::Science,
-        ),
-        (
-            "business",
-            &["wirtschaft", "unternehmen", "company", "industry"],
-            ActorType::Business,
-        ),
-        (
-            "civil_society",
-            &["zivilgesellschaft", "civil", "ngo"],
-            ActorType::CivilSociety,
-        ),
-        (
-            "association",
-            &["verband", "verbaende", "kammer", "kammern", "verbandkammer"],
-            ActorType::Association,
-        ),
-        (
-            "intermediary",
-            &["intermediaer", "intermediaere", "intermediaerer"],
-            ActorType::Intermediary,
-        ),
-    ];
-
-    /// The value as written in CSV and exports, e.g. `civil_society`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ActorType::Municipality => "municipality",
-            ActorType::Science => "science",
-            ActorType::Business => "business",
-            ActorType::CivilSociety => "civil_society",
-            ActorType::Association => "association",
-            ActorType::Intermediary => "intermediary",
-        }
-    }
-
-    /// Parses the canonical value or a German or English alias.
-    pub fn parse(text: &str) -> Result<ActorType, VocabularyError> {
-        parse_vocabulary(text, "actor type", &ActorType::VOCABULARY)
-    }
-
-    /// The legend label.
-    pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (ActorType::Municipality, Lang::De) => "Kommune/Verwaltung",
-            (ActorType::Science, Lang::De) => "Wissenschaft",
-            (ActorType::Business, Lang::De) => "Wirtschaft",
-            (ActorType::CivilSociety, Lang::De) => "Zivilgesellschaft",
-            (ActorType::Association, Lang::De) => "Verband/Kammer",
-            (ActorType::Intermediary, Lang::De) => "Intermediär",
-            (ActorType::Municipality, Lang::En) => "Municipality/administration",
-            (ActorType::Science, Lang::En) => "Science",
-            (ActorType::Business, Lang::En) => "Business",
-            (ActorType::CivilSociety, Lang::En) => "Civil society",
-            (ActorType::Association, Lang::En) => "Association/chamber",
-            (ActorType::Intermediary, Lang::En) => "Intermediary",
-        }
-    }
-}
-
-vocabulary_traits!(ActorType);
-
-/// Where a project stands.
-///
-/// ```
-/// use ruhrmap::Lang; use ruhrmap::network::ProjectStatus;
-/// assert_eq!("not_pursued".parse::<ProjectStatus>().unwrap(), ProjectStatus::NotPursued);
-/// assert_eq!("in Prüfung".parse::<ProjectStatus>().unwrap(), ProjectStatus::UnderReview);
-/// assert_eq!(ProjectStatus::Finished.label(Lang::De), "abgeschlossen");
-/// ```
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum ProjectStatus {
-    /// Under way (`running`).
-    Running,
-    /// Completed (`finished`).
-    Finished,
-    /// Not pursued further (`not_pursued`).
-    NotPursued,
-    /// Still being examined (`under_review`).
-    UnderReview,
-}
-
-impl ProjectStatus {
-    /// Every status, in report order.
-    pub const ALL: [ProjectStatus; 4] = [
-        ProjectStatus::Running,
-        ProjectStatus::Finished,
-        ProjectStatus::NotPursued,
-        ProjectStatus::UnderReview,
-    ];
-
-    const VOCABULARY: [(&'static str, &'static [&'static str], ProjectStatus); 4] = [
-        (
-            "running",
-            &["laufend", "laeuft", "aktiv", "ongoing", "active"],
-            ProjectStatus::Running,
-        ),
-        (
-            "finished",
-            &["abgeschlossen", "beendet", "completed", "done"],
-            ProjectStatus::Finished,
-        ),
-        (
-            "not_pursued",
-            &[
-                "nichtweiterverfolgt",
-                "nichtverfolgt",
-                "eingestellt",
-                "discontinued",
-                "dropped",
-            ],
-            ProjectStatus::NotPursued,
-        ),
-        (
-            "under_review",
-            &["inpruefung", "pruefung", "review", "inreview"],
-            ProjectStatus::UnderReview,
-        ),
-    ];
-
-    /// The value as written in CSV and exports, e.g. `not_pursued`.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            ProjectStatus::Running => "running",
-            ProjectStatus::Finished => "finished",
-            ProjectStatus::NotPursued => "not_pursued",
-            ProjectStatus::UnderReview => "under_review",
-        }
-    }
-
-    /// Parses the canonical value or a German or English alias.
-    pub fn parse(text: &str) -> Result<ProjectStatus, VocabularyError> {
-        parse_vocabulary(text, "status", &ProjectStatus::VOCABULARY)
-    }
-
-    /// The label in tables and legends.
-    pub fn label(self, lang: Lang) -> &'static str {
-        match (self, lang) {
-            (ProjectStatus::Running, Lang::De) => "laufend",
-            (ProjectStatus::Finished, Lang::De) => "abgeschlossen",
-            (ProjectStatus::NotPursued, Lang::De) => "nicht weiterverfolgt",
-            (ProjectStatus::UnderReview, Lang::De) => "in Prüfung",
-            (ProjectStatus::Running, Lang::En) => "running",
-            (ProjectStatus::Finished, Lang::En) => "finished",
-            (ProjectStatus::NotPursued, Lang::En) => "not pursued",
-            (ProjectStatus::UnderReview, Lang::En) => "under review",
-        }
-    }
-}
-
-vocabulary_traits!(ProjectStatus);
-
-/// The five Handlungsfelder a project may belong to.
-pub const FIELDS: [&str; 5] = ["HF1", "HF2", "HF3", "HF4", "HF5"];
-
-/// The canonical form (`HF3`) of a Handlungsfeld written as `HF3`, `hf 3`,
-/// `HF-3`, `Handlungsfeld 3` or `3`.
-fn parse_field(text: &str) -> Option<&'static str> {
-    let key = vocabulary_key(text);
-    let digits = key
-        .strip_prefix("handlungsfeld")
-        .or_else(|| key.strip_prefix("hf"))
-        .unwrap_or(&key);
-    FIELDS.iter().copied().find(|f| &f[2..] == digits)
-}
 
 /// Where a partner or a coordination seat is.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -452,10 +44,12 @@ pub struct Partner {
     pub project: String,
     /// The organisation's name.
     pub name: String,
-    /// Its role in the project.
+    /// How it is drawn: the coordination, a core or a looser partner.
     pub role: Role,
-    /// Its kind.
-    pub actor_type: ActorType,
+    /// Its role as the programme names it (a [`Categories`] id, e.g. `core`).
+    pub role_id: String,
+    /// Its kind (a [`Categories`] id, e.g. `science`).
+    pub actor_type: String,
     /// Where it is; `None` if the table gives no location or it could not be
     /// resolved (then it is listed in [`Network::unresolved`] too).
     pub site: Option<Site>,
@@ -470,10 +64,10 @@ pub struct Project {
     pub id: String,
     /// The title.
     pub title: String,
-    /// The Handlungsfeld, `HF1` to `HF5`.
+    /// The Handlungsfeld (a [`Categories`] id, e.g. `HF1`).
     pub field: String,
-    /// Where the project stands.
-    pub status: ProjectStatus,
+    /// Where the project stands (a [`Categories`] id, e.g. `running`).
+    pub status: String,
     /// The coordinating organisation.
     pub coordinator: String,
     /// The seat of the coordination; `None` if no location is given or it
@@ -552,162 +146,6 @@ pub struct LoadReport {
     pub warnings: Vec<SiteWarning>,
 }
 
-/// A network as loaded ([`Network::load_with_report`]), with what loading noticed.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct LoadedNetwork {
-    /// The network.
-    pub network: Network,
-    /// The geocoding warnings.
-    pub report: LoadReport,
-}
-
-impl LoadedNetwork {
-    fn warn(&mut self, path: &Path, line: u64, messages: Vec<String>) {
-        self.report
-            .warnings
-            .extend(messages.into_iter().map(|message| SiteWarning {
-                path: path.to_path_buf(),
-                line,
-                message,
-            }));
-    }
-
-    /// Geocodes a row's location: its warnings noted, an unresolved place
-    /// listed for `project` (and `partner`) under `name`; the site, if any.
-    fn locate_row(
-        &mut self,
-        table: &PartnerTable,
-        row: &TableRow,
-        geocoder: &Geocoder,
-        (project, partner, name): (&str, Option<&str>, &str),
-    ) -> Result<Option<Site>, NetworkError> {
-        let Some(located) = locate(table, row, geocoder)? else {
-            return Ok(None);
-        };
-        self.warn(&table.path, row.line, located.warnings);
-        if let Some((place, candidates)) = located.unresolved {
-            self.network.unresolved.push(Unresolved {
-                path: table.path.clone(),
-                line: row.line,
-                project: project.to_string(),
-                partner: partner.map(str::to_string),
-                name: name.to_string(),
-                place,
-                candidates,
-            });
-        }
-        Ok(located.site)
-    }
-
-    /// Reads the projects table; the line of each project id.
-    fn read_projects(
-        &mut self,
-        table: &PartnerTable,
-        geocoder: &Geocoder,
-    ) -> Result<HashMap<String, u64>, NetworkError> {
-        let columns = Columns { table };
-        let id_column = columns.required(&PROJECT_ID)?;
-        let title_column = columns.required(&PROJECT_TITLE)?;
-        let field_column = columns.required(&PROJECT_FIELD)?;
-        let status_column = columns.required(&PROJECT_STATUS)?;
-        let coordinator_column = columns.required(&PROJECT_COORDINATOR)?;
-        let mut project_lines: HashMap<String, u64> = HashMap::new();
-        for row in &table.rows {
-            let id = columns.non_empty(row, id_column, "project id")?;
-            if let Some(&first_line) = project_lines.get(id) {
-                return Err(NetworkError::DuplicateId {
-                    path: table.path.clone(),
-                    line: row.line,
-                    column: columns.header(id_column),
-                    what: "project",
-                    id: id.to_string(),
-                    first_line,
-                });
-            }
-            project_lines.insert(id.to_string(), row.line);
-            let field_value = columns.non_empty(row, field_column, "Handlungsfeld")?;
-            let field = parse_field(field_value).ok_or_else(|| NetworkError::InvalidField {
-                path: table.path.clone(),
-                line: row.line,
-                column: columns.header(field_column),
-                value: field_value.to_string(),
-            })?;
-            let status = columns.vocabulary(row, status_column, "status", ProjectStatus::parse)?;
-            let coordinator = columns.cell(row, coordinator_column).to_string();
-            let seat = self.locate_row(table, row, geocoder, (id, None, &coordinator))?;
-            self.network.projects.push(Project {
-                id: id.to_string(),
-                title: columns.cell(row, title_column).to_string(),
-                field: field.to_string(),
-                status,
-                coordinator,
-                seat,
-            });
-        }
-        Ok(project_lines)
-    }
-
-    /// Reads the partners table; every partner's project must be one of
-    /// `project_lines`.
-    fn read_partners(
-        &mut self,
-        table: &PartnerTable,
-        project_lines: &HashMap<String, u64>,
-        geocoder: &Geocoder,
-    ) -> Result<(), NetworkError> {
-        let columns = Columns { table };
-        let project_column = columns.required(&PARTNER_PROJECT)?;
-        let id_column = columns.required(&PARTNER_ID)?;
-        let name_column = match table.columns.name {
-            Some(column) => column,
-            None => columns.required(&PARTNER_NAME)?,
-        };
-        let role_column = columns.required(&PARTNER_ROLE)?;
-        let actor_column = columns.required(&PARTNER_ACTOR_TYPE)?;
-        let mut partner_lines: HashMap<String, u64> = HashMap::new();
-        for row in &table.rows {
-            let project = columns.non_empty(row, project_column, "project id")?;
-            if !project_lines.contains_key(project) {
-                let ids = self.network.projects.iter().map(|p| p.id.as_str());
-                return Err(NetworkError::UnknownProject {
-                    path: table.path.clone(),
-                    line: row.line,
-                    column: columns.header(project_column),
-                    value: project.to_string(),
-                    suggestion: closest_id(project, ids),
-                });
-            }
-            let id = columns.non_empty(row, id_column, "partner id")?;
-            if let Some(&first_line) = partner_lines.get(id) {
-                return Err(NetworkError::DuplicateId {
-                    path: table.path.clone(),
-                    line: row.line,
-                    column: columns.header(id_column),
-                    what: "partner",
-                    id: id.to_string(),
-                    first_line,
-                });
-            }
-            partner_lines.insert(id.to_string(), row.line);
-            let name = columns.non_empty(row, name_column, "partner name")?;
-            let role = columns.vocabulary(row, role_column, "role", Role::parse)?;
-            let actor_type =
-                columns.vocabulary(row, actor_column, "actor type", ActorType::parse)?;
-            let site = self.locate_row(table, row, geocoder, (project, Some(id), name))?;
-            self.network.partners.push(Partner {
-                id: id.to_string(),
-                project: project.to_string(),
-                name: name.to_string(),
-                role,
-                actor_type,
-                site,
-                line: row.line,
-            });
-        }
-        Ok(())
-    }
-}
-
 /// A link of the network: from a project's coordinator to one other partner.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Link<'n> {
@@ -753,6 +191,9 @@ pub struct Network {
     /// without any location (empty place and coordinates) are not listed:
     /// they are partners of unknown location, shown apart in the figures.
     pub unresolved: Vec<Unresolved>,
+    /// The categories: those declared, then every other value the tables
+    /// use, in order of first appearance.
+    pub categories: Categories,
 }
 
 /// Why a network could not be loaded.
@@ -785,7 +226,7 @@ pub enum NetworkError {
         /// What the cell holds (`project id`, `partner name`, …).
         what: &'static str,
     },
-    /// A role, actor type or status is not one of the accepted values.
+    /// A Handlungsfeld, status, role or actor type is not one of the declared ones.
     #[error("{}, line {line}, column {column:?}: {source}", .path.display())]
     Vocabulary {
         /// The table.
@@ -797,18 +238,6 @@ pub enum NetworkError {
         /// The value, the accepted values and the nearest one.
         #[source]
         source: Box<VocabularyError>,
-    },
-    /// A Handlungsfeld is not HF1 to HF5.
-    #[error("{}, line {line}, column {column:?}: {value:?} is not a Handlungsfeld: expected HF1, HF2, HF3, HF4 or HF5", .path.display())]
-    InvalidField {
-        /// The table.
-        path: PathBuf,
-        /// The 1-based line.
-        line: u64,
-        /// The column's name in the header.
-        column: String,
-        /// The value as given.
-        value: String,
     },
     /// Only one of latitude and longitude is given.
     #[error("{}, line {line}: only one of latitude and longitude is given; give both or neither", .path.display())]
@@ -835,7 +264,7 @@ pub enum NetworkError {
         first_line: u64,
     },
     /// A partner refers to a project the projects table does not have.
-    #[error("{}, line {line}, column {column:?}: unknown project {value:?}: no such id in the projects table{}", .path.display(), did_you_mean(.suggestion.as_slice()))]
+    #[error("{}, line {line}, column {column:?}: unknown project {value:?}: no such id in the projects table{}", .path.display(), .suggestion.as_ref().map(|s| format!("; did you mean {s:?}?")).unwrap_or_default())]
     UnknownProject {
         /// The partners table.
         path: PathBuf,
@@ -1014,15 +443,16 @@ impl<'t> Columns<'t> {
         Ok(value)
     }
 
-    fn vocabulary<T>(
+    /// A non-empty cell resolved against the categories by `resolve`.
+    fn category<T>(
         &self,
         row: &TableRow,
         column: usize,
         what: &'static str,
-        parse: fn(&str) -> Result<T, VocabularyError>,
+        resolve: impl FnOnce(&str) -> Result<T, VocabularyError>,
     ) -> Result<T, NetworkError> {
         let value = self.non_empty(row, column, what)?;
-        parse(value).map_err(|source| NetworkError::Vocabulary {
+        resolve(value).map_err(|source| NetworkError::Vocabulary {
             path: self.table.path.clone(),
             line: row.line,
             column: self.header(column),
@@ -1081,11 +511,15 @@ fn locate(
 
 impl Network {
     /// Reads and validates `projects.csv` and `partners.csv` (any Excel CSV
-    /// flavour, see [`read_table`]) and geocodes every coordination seat and
+    /// flavour, or a workbook sheet `daten.xlsx#Partner`, see
+    /// [`read_any_table`]) and geocodes every coordination seat and
     /// partner site.
     ///
-    /// Every row is checked: an unknown role, actor type, status or
-    /// Handlungsfeld, a duplicate project or partner id, a partner of an
+    /// Handlungsfelder, statuses, actor types and roles are taken as they
+    /// come (see [`Categories`]); [`Network::load_with_report`] checks them
+    /// against declared ones.
+    ///
+    /// Every row is checked: a duplicate project or partner id, a partner of an
     /// unknown project, a project with partners but no or several
     /// coordinators is an error naming the file, line, column and value, with
     /// the accepted values and the nearest one. A place that cannot be
@@ -1096,18 +530,22 @@ impl Network {
         partners_csv: &Path,
         geocoder: &Geocoder,
     ) -> Result<Network, NetworkError> {
-        Network::load_with_report(projects_csv, partners_csv, geocoder).map(|loaded| loaded.network)
+        Network::load_with_report(projects_csv, partners_csv, geocoder, &Categories::default())
+            .map(|loaded| loaded.network)
     }
 
-    /// [`Network::load`], also returning the geocoding warnings.
+    /// [`Network::load`] with the programme's `categories` (a value outside a
+    /// declared list is an error naming file, line, column, value and the
+    /// declared ones), also returning the geocoding warnings.
     pub fn load_with_report(
         projects_csv: &Path,
         partners_csv: &Path,
         geocoder: &Geocoder,
+        categories: &Categories,
     ) -> Result<LoadedNetwork, NetworkError> {
-        let projects = read_table(projects_csv)?;
-        let partners = read_table(partners_csv)?;
-        Network::from_tables(&projects, &partners, geocoder)
+        let projects = read_any_table(projects_csv)?;
+        let partners = read_any_table(partners_csv)?;
+        Network::from_tables(&projects, &partners, geocoder, categories)
     }
 
     /// Builds the network from tables already read.
@@ -1115,8 +553,15 @@ impl Network {
         projects_table: &PartnerTable,
         partners_table: &PartnerTable,
         geocoder: &Geocoder,
+        categories: &Categories,
     ) -> Result<LoadedNetwork, NetworkError> {
-        let mut loaded = LoadedNetwork::default();
+        let mut loaded = LoadedNetwork {
+            network: Network {
+                categories: categories.clone(),
+                ..Network::default()
+            },
+            report: LoadReport::default(),
+        };
         let project_lines = loaded.read_projects(projects_table, geocoder)?;
         loaded.read_partners(partners_table, &project_lines, geocoder)?;
         loaded.network.check_coordinators(&partners_table.path)?;
@@ -1125,8 +570,9 @@ impl Network {
 
     /// Exactly one coordinator for every project that has partners.
     fn check_coordinators(&self, partners_path: &Path) -> Result<(), NetworkError> {
-        for project in &self.projects {
-            let partners: Vec<&Partner> = self.partners_of(&project.id).collect();
+        let network = self;
+        for project in &network.projects {
+            let partners: Vec<&Partner> = network.partners_of(&project.id).collect();
             if partners.is_empty() {
                 continue;
             }
@@ -1200,13 +646,210 @@ impl Network {
 
 /// The id closest to `value`, by case-insensitive edit distance.
 fn closest_id<'a>(value: &str, ids: impl Iterator<Item = &'a str>) -> Option<String> {
-    suggestion(value, ids.map(|id| (id, id))).map(str::to_string)
+    let value = value.to_lowercase();
+    ids.map(|id| {
+        (
+            strsim::normalized_damerau_levenshtein(&value, &id.to_lowercase()),
+            id,
+        )
+    })
+    .filter(|(score, _)| *score >= 0.3)
+    .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(a.1)))
+    .map(|(_, id)| id.to_string())
+}
+
+/// A network as loaded ([`Network::load_with_report`]), with what loading noticed.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LoadedNetwork {
+    /// The network.
+    pub network: Network,
+    /// The geocoding warnings.
+    pub report: LoadReport,
+}
+
+impl LoadedNetwork {
+    fn warn(&mut self, path: &Path, line: u64, messages: Vec<String>) {
+        self.report
+            .warnings
+            .extend(messages.into_iter().map(|message| SiteWarning {
+                path: path.to_path_buf(),
+                line,
+                message,
+            }));
+    }
+
+    /// Reads the projects table; the line of each project id.
+    fn read_projects(
+        &mut self,
+        projects_table: &PartnerTable,
+        geocoder: &Geocoder,
+    ) -> Result<HashMap<String, u64>, NetworkError> {
+        // Projects.
+        let columns = Columns {
+            table: projects_table,
+        };
+        let id_column = columns.required(&PROJECT_ID)?;
+        let title_column = columns.required(&PROJECT_TITLE)?;
+        let field_column = columns.required(&PROJECT_FIELD)?;
+        let status_column = columns.required(&PROJECT_STATUS)?;
+        let coordinator_column = columns.required(&PROJECT_COORDINATOR)?;
+        let mut project_lines: HashMap<String, u64> = HashMap::new();
+        for row in &projects_table.rows {
+            let id = columns.non_empty(row, id_column, "project id")?;
+            if let Some(&first_line) = project_lines.get(id) {
+                return Err(NetworkError::DuplicateId {
+                    path: projects_table.path.clone(),
+                    line: row.line,
+                    column: columns.header(id_column),
+                    what: "project",
+                    id: id.to_string(),
+                    first_line,
+                });
+            }
+            project_lines.insert(id.to_string(), row.line);
+            let categories = &mut self.network.categories;
+            let field = columns.category(row, field_column, "Handlungsfeld", |v| {
+                categories.resolve_field(v)
+            })?;
+            let status = columns.category(row, status_column, "status", |v| {
+                categories.resolve_status(v)
+            })?;
+            let coordinator = columns.cell(row, coordinator_column).to_string();
+            let mut seat = None;
+            if let Some(located) = locate(projects_table, row, geocoder)? {
+                self.warn(&projects_table.path, row.line, located.warnings);
+                seat = located.site;
+                if let Some((place, candidates)) = located.unresolved {
+                    self.network.unresolved.push(Unresolved {
+                        path: projects_table.path.clone(),
+                        line: row.line,
+                        project: id.to_string(),
+                        partner: None,
+                        name: coordinator.clone(),
+                        place,
+                        candidates,
+                    });
+                }
+            }
+            self.network.projects.push(Project {
+                id: id.to_string(),
+                title: columns.cell(row, title_column).to_string(),
+                field,
+                status,
+                coordinator,
+                seat,
+            });
+        }
+
+        Ok(project_lines)
+    }
+
+    /// Reads the partners table, each partner in a known project.
+    fn read_partners(
+        &mut self,
+        partners_table: &PartnerTable,
+        project_lines: &HashMap<String, u64>,
+        geocoder: &Geocoder,
+    ) -> Result<(), NetworkError> {
+        // Partners.
+        let columns = Columns {
+            table: partners_table,
+        };
+        let project_column = columns.required(&PARTNER_PROJECT)?;
+        let id_column = columns.required(&PARTNER_ID)?;
+        let name_column = match partners_table.columns.name {
+            Some(column) => column,
+            None => columns.required(&PARTNER_NAME)?,
+        };
+        let role_column = columns.required(&PARTNER_ROLE)?;
+        let actor_column = columns.required(&PARTNER_ACTOR_TYPE)?;
+        let mut partner_lines: HashMap<String, u64> = HashMap::new();
+        for row in &partners_table.rows {
+            let project = columns.non_empty(row, project_column, "project id")?;
+            if !project_lines.contains_key(project) {
+                let ids = self.network.projects.iter().map(|p| p.id.as_str());
+                return Err(NetworkError::UnknownProject {
+                    path: partners_table.path.clone(),
+                    line: row.line,
+                    column: columns.header(project_column),
+                    value: project.to_string(),
+                    suggestion: closest_id(project, ids),
+                });
+            }
+            let id = columns.non_empty(row, id_column, "partner id")?;
+            if let Some(&first_line) = partner_lines.get(id) {
+                return Err(NetworkError::DuplicateId {
+                    path: partners_table.path.clone(),
+                    line: row.line,
+                    column: columns.header(id_column),
+                    what: "partner",
+                    id: id.to_string(),
+                    first_line,
+                });
+            }
+            partner_lines.insert(id.to_string(), row.line);
+            let name = columns.non_empty(row, name_column, "partner name")?;
+            let categories = &mut self.network.categories;
+            let (role_id, role) =
+                columns.category(row, role_column, "role", |v| categories.resolve_role(v))?;
+            let actor_type = columns.category(row, actor_column, "actor type", |v| {
+                categories.resolve_actor_type(v)
+            })?;
+            let mut site = None;
+            if let Some(located) = locate(partners_table, row, geocoder)? {
+                self.warn(&partners_table.path, row.line, located.warnings);
+                site = located.site;
+                if let Some((place, candidates)) = located.unresolved {
+                    self.network.unresolved.push(Unresolved {
+                        path: partners_table.path.clone(),
+                        line: row.line,
+                        project: project.to_string(),
+                        partner: Some(id.to_string()),
+                        name: name.to_string(),
+                        place,
+                        candidates,
+                    });
+                }
+            }
+            self.network.partners.push(Partner {
+                id: id.to_string(),
+                project: project.to_string(),
+                name: name.to_string(),
+                role,
+                role_id,
+                actor_type,
+                site,
+                line: row.line,
+            });
+        }
+
+        Ok(())
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::boundaries::{Boundaries, Region, SubregionScheme};
+    use crate::text::Lang;
+
+    /// A programme's declared categories, as a report config gives them.
+    const CATEGORIES: &str = r#"
+        fields = [{ id = "HF1" }, { id = "HF2" }, { id = "HF3" }, { id = "HF4" }, { id = "HF5" }]
+        statuses = [
+            { id = "running", label_de = "laufend" },
+            { id = "finished", label_de = "abgeschlossen" },
+            { id = "not_pursued", label_de = "nicht weiterverfolgt" },
+        ]
+        actor_types = [
+            { id = "municipality" }, { id = "science" }, { id = "business" },
+            { id = "civil_society" }, { id = "association", aliases = ["Verband"] },
+        ]
+        roles = [
+            { id = "core", label_de = "Verbundpartner:innen" },
+            { id = "loose", aliases = ["Kooperationspartner"] },
+        ]
+    "#;
 
     const PROJECTS: &str = "id;title;field;status;coordinator;place\n\
         P1;Eins;HF1;running;Stadt Bochum;Bochum\n\
@@ -1232,7 +875,9 @@ mod tests {
         let partners_path = dir.path().join("partners.csv");
         std::fs::write(&projects_path, projects).unwrap();
         std::fs::write(&partners_path, partners).unwrap();
-        Network::load(&projects_path, &partners_path, &geocoder)
+        let categories: Categories = toml::from_str(CATEGORIES).unwrap();
+        Network::load_with_report(&projects_path, &partners_path, &geocoder, &categories)
+            .map(|loaded| loaded.network)
     }
 
     fn ags_of(site: &Option<Site>) -> Option<String> {
@@ -1247,10 +892,7 @@ mod tests {
         assert_eq!(network.projects.len(), 3);
         assert_eq!(network.partners.len(), 6);
         let p2 = network.project("P2").unwrap();
-        assert_eq!(
-            (p2.field.as_str(), p2.status),
-            ("HF2", ProjectStatus::Finished)
-        );
+        assert_eq!((p2.field.as_str(), p2.status.as_str()), ("HF2", "finished"));
         assert_eq!(ags_of(&p2.seat).as_deref(), Some("05113000")); // Essen
         let outside = network.project("RK3").unwrap().seat.unwrap();
         assert!(!outside.in_region);
@@ -1259,7 +901,11 @@ mod tests {
         assert_eq!(ags_of(&by_id("b").site).as_deref(), Some("05117000")); // Mülheim
         assert_eq!(by_id("e").site.unwrap().match_kind, MatchKind::Coordinates);
         assert_eq!(by_id("d").role, Role::Loose);
-        assert_eq!(by_id("f").actor_type, ActorType::Association);
+        assert_eq!(by_id("f").actor_type, "association");
+        assert_eq!(
+            (by_id("f").role_id.as_str(), by_id("f").role),
+            ("core", Role::Core)
+        );
         assert_eq!(by_id("f").line, 7);
 
         // The unresolved place is kept, listed and explained; the empty one is not an error.
@@ -1303,8 +949,8 @@ mod tests {
                 ..
             } => {
                 assert_eq!((*line, column.as_str()), (3, "role"));
-                assert_eq!(source.suggestion, Some("core"));
-                assert_eq!(source.expected, ["coordinator", "core", "loose"]);
+                assert_eq!(source.suggestion.as_deref(), Some("core"));
+                assert_eq!(source.expected, ["core", "loose"]);
             }
             other => panic!("unexpected {other}"),
         }
@@ -1320,19 +966,25 @@ mod tests {
         let partners = PARTNERS.replace(";science;", ";sience;");
         let err = load(PROJECTS, &partners).unwrap_err();
         assert!(
-            matches!(&err, NetworkError::Vocabulary { source, .. } if source.suggestion == Some("science")),
+            matches!(&err, NetworkError::Vocabulary { source, .. } if source.suggestion.as_deref() == Some("science")),
             "{err}"
         );
         let projects = PROJECTS.replace(";running;", ";runing;");
         let err = load(&projects, PARTNERS).unwrap_err();
         assert!(
-            matches!(&err, NetworkError::Vocabulary { line: 2, source, .. } if source.suggestion == Some("running")),
+            matches!(&err, NetworkError::Vocabulary { line: 2, source, .. } if source.suggestion.as_deref() == Some("running")),
             "{err}"
         );
-        let projects = PROJECTS.replace(";HF5;", ";HF6;");
+        let projects = PROJECTS.replace(";HF5;", ";Mobilität;");
         let err = load(&projects, PARTNERS).unwrap_err();
         assert!(
-            matches!(&err, NetworkError::InvalidField { line: 4, value, .. } if value == "HF6"),
+            matches!(&err, NetworkError::Vocabulary { line: 4, source, .. } if source.value == "Mobilität"),
+            "{err}"
+        );
+        assert!(
+            err.to_string().ends_with(
+                "line 4, column \"field\": \"Mobilität\" is not a Handlungsfeld: expected HF1, HF2, HF3, HF4 or HF5"
+            ),
             "{err}"
         );
     }
@@ -1437,6 +1089,43 @@ mod tests {
     }
 
     #[test]
+    fn undeclared_categories_come_as_they_are() {
+        let b = Boundaries::embedded();
+        let region = Region::ruhr(b);
+        let scheme = SubregionScheme::preset("zonen", &region, b).unwrap();
+        let geocoder = Geocoder::new(b, &region, &scheme);
+        let dir = tempfile::tempdir().unwrap();
+        let projects = dir.path().join("projects.csv");
+        let partners = dir.path().join("partners.csv");
+        std::fs::write(&projects, PROJECTS.replace(";HF5;", ";Mobilität;")).unwrap();
+        std::fs::write(&partners, PARTNERS).unwrap();
+        let network = Network::load(&projects, &partners, &geocoder).unwrap();
+        let c = &network.categories;
+        assert_eq!(c.fields.ids(), ["HF1", "hf 2", "Mobilität"]);
+        assert_eq!(
+            c.statuses.ids(),
+            ["running", "abgeschlossen", "not_pursued"]
+        );
+        assert_eq!(c.statuses.label("abgeschlossen", Lang::En), "abgeschlossen");
+        let styles: Vec<(&str, Role)> = c
+            .roles
+            .ids()
+            .into_iter()
+            .map(|r| (r, c.role_style(r)))
+            .collect();
+        assert_eq!(
+            styles,
+            [
+                ("core", Role::Core),
+                ("loose", Role::Loose),
+                ("Kooperationspartner", Role::Loose),
+                ("Verbundpartner:innen", Role::Core)
+            ]
+        );
+        assert_eq!(network.coordinator_of("P1").unwrap().role_id, "coordinator");
+    }
+
+    #[test]
     fn german_headers_are_understood() {
         let projects = PROJECTS.replace(
             "id;title;field;status;coordinator;place",
@@ -1457,27 +1146,13 @@ mod tests {
             assert_eq!(role.as_str().parse::<Role>().unwrap(), role);
             assert_ne!(role.label(Lang::De), role.label(Lang::En));
         }
-        for actor in ActorType::ALL {
-            assert_eq!(actor.as_str().parse::<ActorType>().unwrap(), actor);
-        }
-        for status in ProjectStatus::ALL {
-            assert_eq!(status.to_string().parse::<ProjectStatus>().unwrap(), status);
-        }
         assert_eq!(Role::Core.label(Lang::De), "Verbundpartner:innen");
         assert_eq!(
             Role::Loose.label(Lang::De),
             "weitere Kooperationspartner:innen"
         );
-        assert_eq!(parse_field("Handlungsfeld 4"), Some("HF4"));
-        assert_eq!(parse_field("3"), Some("HF3"));
-        assert_eq!(parse_field("HF0"), None);
         let err = "xyz".parse::<Role>().unwrap_err();
         assert_eq!(err.suggestion, None);
-        assert_eq!(
-            serde_json::to_string(&ActorType::CivilSociety).unwrap(),
-            "\"civil_society\""
-        );
-        let parsed: ActorType = serde_json::from_str("\"Wissenschaft\"").unwrap();
-        assert_eq!(parsed, ActorType::Science);
+        assert_eq!(serde_json::to_string(&Role::Loose).unwrap(), "\"loose\"");
     }
 }

@@ -53,6 +53,6 @@ pub use svg::{FontSubsetError, SvgError, SvgParseError, parse_svg, write_svg};
 pub(crate) use symbology::FILL_OPACITY;
 pub use symbology::{
     CONTEXT_BORDER, CONTEXT_FILL, CORE_BLUE, FIELD_COLORS, LINK_OPACITY, LOOSE_RIM,
-    MUNICIPALITY_BORDER, RoleSymbol, UNCLASSED_FILL, field_color, link_stroke, pie, role_symbol,
-    tint,
+    MUNICIPALITY_BORDER, RoleSymbol, UNCLASSED_FILL, category_color, field_color, link_stroke, pie,
+    role_symbol, tint,
 };

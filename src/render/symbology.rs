@@ -79,6 +79,22 @@ pub fn field_color(field: &str) -> Color {
         })
 }
 
+/// The colour of the category at `index` of its list: the declared
+/// `#rrggbb`, else the palette of the Handlungsfelder by position (which
+/// repeats after five).
+///
+/// ```
+/// use ruhrmap::render::{Color, FIELD_COLORS, category_color};
+/// assert_eq!(category_color(Some("#ff0000"), 3), Color::rgb(0xff, 0, 0));
+/// assert_eq!(category_color(None, 1), FIELD_COLORS[1]);
+/// assert_eq!(category_color(None, 6), FIELD_COLORS[1]);
+/// ```
+pub fn category_color(declared: Option<&str>, index: usize) -> Color {
+    declared
+        .and_then(|hex| Color::from_hex(hex).ok())
+        .unwrap_or(FIELD_COLORS[index % FIELD_COLORS.len()])
+}
+
 /// Size and look of one role's marker.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RoleSymbol {

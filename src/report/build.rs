@@ -428,6 +428,7 @@ impl Report {
                 &c.resolve(&c.data.projects),
                 &c.resolve(&c.data.partners),
                 &geocoder,
+                &c.categories,
             )?
         };
         self.set_network(network, load_report);

@@ -18,6 +18,11 @@
 //! [style]
 //! width_mm = 160
 //!
+//! [[categories.fields]]            # optional: the programme's own categories
+//! id = "HF1"
+//! label_de = "Wirtschaft"
+//! color = "#004488"
+//!
 //! [[figures]]
 //! id = "abb-2-netzwerke-p1-p3"
 //! kind = "network"
@@ -29,7 +34,8 @@
 // errors are rare and read once, so their size does not matter
 #![allow(clippy::result_large_err)]
 
-use crate::render::{FigureStyle, LegendPlacement, TextMode};
+use crate::network::Categories;
+use crate::render::{Color, FigureStyle, LegendPlacement, TextMode};
 use crate::text::{Lang, line_of_offset};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -116,9 +122,10 @@ pub struct ReportSection {
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DataSection {
-    /// Projects table (CSV).
+    /// Projects table: CSV, or a workbook sheet (`daten.xlsx#Projekte`;
+    /// `daten.ods` for its first sheet).
     pub projects: PathBuf,
-    /// Partners table (CSV or GeoJSON).
+    /// Partners table: CSV, GeoJSON or a workbook sheet (`daten.xlsx#Partner`).
     pub partners: PathBuf,
     /// A boundaries folder written by `ruhrmap boundaries import`; the
     /// embedded VG250 boundaries when absent.
@@ -278,6 +285,9 @@ pub struct FigureConfig {
     pub style: StyleSection,
     /// `[[figures]]`, in file order.
     pub figures: Vec<FigureSpec>,
+    /// `[categories]`: the programme's Handlungsfelder, statuses, actor
+    /// types and roles; lists not declared take values as the tables give them.
+    pub categories: Categories,
     text: String,
 }
 
@@ -295,6 +305,8 @@ struct Document {
     style: StyleSection,
     #[serde(default)]
     figures: Vec<FigureSpec>,
+    #[serde(default)]
+    categories: Categories,
     // sections of other commands, checked there
     #[allow(dead_code)]
     exports: Option<toml::Value>,
@@ -343,6 +355,7 @@ impl FigureConfig {
             subregions: doc.subregions,
             style: doc.style,
             figures: doc.figures,
+            categories: doc.categories,
             text: text.to_string(),
         };
         config.check()?;
@@ -363,7 +376,50 @@ impl FigureConfig {
         }
     }
 
+    /// The byte offset of `"value"` in the `[categories]` part of the text
+    /// (for the line of an error), or of the section itself.
+    fn categories_offset(&self, value: &str) -> usize {
+        let start = self.text.find("categories").unwrap_or(0);
+        self.text[start..]
+            .find(&format!("{value:?}"))
+            .map_or(start, |k| start + k)
+    }
+
+    /// Colours parse, ids are unique and non-empty.
+    fn check_categories(&self) -> Result<(), FigureConfigError> {
+        for (name, list) in self.categories.lists() {
+            for (k, c) in list.items.iter().enumerate() {
+                let field = format!("categories.{name}[{k}]");
+                if c.id.trim().is_empty() {
+                    return Err(self.invalid(
+                        self.categories_offset(name),
+                        format!("{field}.id"),
+                        "the id is empty".into(),
+                    ));
+                }
+                if list.items[..k].iter().any(|d| d.id == c.id) {
+                    return Err(self.invalid(
+                        self.categories_offset(&c.id),
+                        format!("{field}.id"),
+                        format!("{:?} is declared twice", c.id),
+                    ));
+                }
+                if let Some(color) = &c.color {
+                    Color::from_hex(color).map_err(|e| {
+                        self.invalid(
+                            self.categories_offset(color),
+                            format!("{field}.color"),
+                            e.to_string(),
+                        )
+                    })?;
+                }
+            }
+        }
+        Ok(())
+    }
+
     fn check(&self) -> Result<(), FigureConfigError> {
+        self.check_categories()?;
         if let Some(lang) = &self.report.lang {
             lang.get_ref().parse::<Lang>().map_err(|e| {
                 self.invalid(lang.span().start, "report.lang".into(), e.to_string())
@@ -506,11 +562,15 @@ impl FigureConfig {
             }
         }
         if let Some(s) = &f.statuses {
+            let declared = &self.categories.statuses;
             for status in s.get_ref() {
-                if !["running", "finished", "not_pursued", "under_review"]
-                    .contains(&status.as_str())
-                {
-                    return Err(self.invalid(s.span().start, field("statuses"), format!("unknown status {status:?}: expected running, finished, not_pursued or under_review")));
+                if declared.declared && declared.find(status).is_none() {
+                    let expected = declared.ids().join(", ");
+                    return Err(self.invalid(
+                        s.span().start,
+                        field("statuses"),
+                        format!("unknown status {status:?}: expected one of the statuses declared under [categories]: {expected}"),
+                    ));
                 }
             }
         }
@@ -676,12 +736,37 @@ mod tests {
         assert!(err.contains("line 10") && err.contains("unique"), "{err}");
         let err = parse("[[figures]]\nid = \"a\"\nkind = \"network\"\ntitle = \"T\"\nprojects = [\"P1\"]\ncolumns = 3\n").unwrap_err().to_string();
         assert!(err.contains("line 10") && err.contains("columns"), "{err}");
-        let err = parse(
-            "[[figures]]\nid = \"a\"\nkind = \"seats\"\ntitle = \"T\"\nstatuses = [\"laufend\"]\n",
-        )
+        // statuses of a seats figure: any while none are declared, else declared ones
+        let seats =
+            "[[figures]]\nid = \"a\"\nkind = \"seats\"\ntitle = \"T\"\nstatuses = [\"laufen\"]\n";
+        parse(seats).unwrap();
+        let declared = "[[categories.statuses]]\nid = \"running\"\nlabel_de = \"laufend\"\n";
+        parse(&format!("{declared}{}", seats.replace("laufen", "Laufend"))).unwrap();
+        let err = parse(&format!("{declared}{seats}"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("\"laufen\"") && err.contains("running"),
+            "{err}"
+        );
+        let err = parse(&format!(
+            "[[categories.fields]]\nid = \"HF1\"\ncolor = \"blau\"\n{seats}"
+        ))
         .unwrap_err()
         .to_string();
-        assert!(err.contains("laufend") && err.contains("running"), "{err}");
+        assert!(
+            err.contains("line 7")
+                && err.contains("categories.fields[0].color")
+                && err.contains("#rrggbb"),
+            "{err}"
+        );
+        let err = parse(&format!("{declared}{declared}{seats}"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("categories.statuses[1].id") && err.contains("twice"),
+            "{err}"
+        );
         let err = parse("[[figures]]\nid = \"a\"\nkind = \"pie\"\ntitle = \"T\"\n")
             .unwrap_err()
             .to_string();

@@ -165,6 +165,7 @@ impl FigureData {
             &config.resolve(&config.data.projects),
             &config.resolve(&config.data.partners),
             &geocoder,
+            &config.categories,
         )?;
         Ok(FigureData {
             boundaries,
@@ -235,6 +236,18 @@ pub struct FigureOutcome {
     pub collisions: Vec<String>,
     /// Whether the config allows collisions for this figure (`allow_collisions`).
     pub collisions_allowed: bool,
+}
+
+/// The Handlungsfelder's legend labels: `[report] fields` and the labels
+/// declared under `[categories]` (which win).
+fn field_labels(config: &FigureConfig, network: &Network, lang: Lang) -> BTreeMap<String, String> {
+    let mut labels = config.field_labels(lang).clone();
+    for c in &network.categories.fields.items {
+        if let Some(label) = c.declared_label(lang) {
+            labels.insert(c.id.clone(), label.to_string());
+        }
+    }
+    labels
 }
 
 /// Builds figure `index` of `config` in `lang` (scene and layout, nothing rendered).
@@ -356,7 +369,7 @@ fn build_with(
                 projects: spec.project_ids(),
                 statuses: &statuses,
                 max_context_km: spec.max_context_km.unwrap_or(DEFAULT_MAX_CONTEXT_KM),
-                field_labels: config.field_labels(lang),
+                field_labels: &field_labels(config, &data.network, lang),
                 style: &style,
                 lang,
                 note,

@@ -83,6 +83,7 @@ fn hash_partner(h: &mut DefaultHasher, p: &Partner) {
     p.project.hash(h);
     p.name.hash(h);
     p.role.hash(h);
+    p.role_id.hash(h);
     p.actor_type.hash(h);
     hash_site(h, &p.site);
 }
@@ -477,6 +478,7 @@ impl Watcher {
                         &c.resolve(&c.data.projects),
                         &c.resolve(&c.data.partners),
                         geocoder,
+                        &c.categories,
                     )?;
                     report.set_network(network, load_report);
                     report.compare_with_baseline()?;

@@ -140,4 +140,51 @@ pub enum InputError {
         /// What was found and what was expected.
         message: String,
     },
+    /// A workbook (`.xlsx`, `.ods`) could not be opened or a sheet not read.
+    #[error("{path}: cannot read the workbook: {source}")]
+    Workbook {
+        /// The file.
+        path: PathBuf,
+        /// The workbook reader's error.
+        #[source]
+        source: Box<calamine::Error>,
+    },
+    /// The workbook has no sheet of the name asked for.
+    #[error("{path}: no sheet {sheet:?}; the workbook has the sheets {}{}", .sheets.iter().map(|s| format!("{s:?}")).collect::<Vec<_>>().join(", "), .suggestion.as_ref().map(|s| format!("; did you mean {s:?}?")).unwrap_or_default())]
+    UnknownSheet {
+        /// The file.
+        path: PathBuf,
+        /// The sheet asked for.
+        sheet: String,
+        /// The sheets there are.
+        sheets: Vec<String>,
+        /// The closest sheet name.
+        suggestion: Option<String>,
+    },
+    /// The sheet has no cells.
+    #[error(
+        "{path}, sheet {sheet:?}: the sheet is empty; expected a header row naming the columns (e.g. Projekt, Name, Rolle, Ort) and one row per entry below it"
+    )]
+    EmptySheet {
+        /// The file.
+        path: PathBuf,
+        /// The sheet.
+        sheet: String,
+    },
+    /// One cell of a workbook is not what its column needs (a merged or
+    /// empty header cell, a date where a number belongs).
+    #[error("{path}, sheet {sheet:?}, row {row}, column {column:?} {message}")]
+    WorkbookCell {
+        /// The file.
+        path: PathBuf,
+        /// The sheet.
+        sheet: String,
+        /// The 1-based row, as the spreadsheet shows it.
+        row: u64,
+        /// The column's name in the header (empty for the header itself).
+        column: String,
+        /// The cell's address, e.g. `(cell C5): `, then what was found and
+        /// what was expected.
+        message: String,
+    },
 }

@@ -1,5 +1,5 @@
 //! Reading the tables users give us: partner tables (CSV as German Excel
-//! writes it, GeoJSON points) with encoding, delimiter and header detection,
+//! writes it, GeoJSON points, sheets of `.xlsx`/`.ods` workbooks) with encoding, delimiter and header detection,
 //! and the columns that carry names, places and coordinates found by their
 //! German or English names.
 //!
@@ -10,6 +10,7 @@ mod encoding;
 mod error;
 mod reader;
 mod text;
+mod workbook;
 
 pub use encoding::TextEncoding;
 pub use error::InputError;
@@ -19,3 +20,4 @@ pub use reader::{
 };
 #[cfg(test)]
 pub(crate) use text::utf16_with_bom;
+pub use workbook::{is_workbook, open_any_blocks, read_any_table, read_workbook, split_sheet};

@@ -33,6 +33,8 @@ pub enum TableFormat {
     },
     /// A GeoJSON FeatureCollection of points.
     GeoJson,
+    /// A sheet of an `.xlsx` or `.ods` workbook.
+    Workbook,
 }
 
 /// One record of the table.
@@ -545,6 +547,17 @@ impl TableBlocks {
             }
         };
         Ok(rows)
+    }
+
+    /// A table read whole (a workbook sheet) as one block.
+    pub(crate) fn from_table(table: PartnerTable) -> TableBlocks {
+        TableBlocks {
+            path: table.path,
+            headers: table.headers,
+            columns: table.columns,
+            format: table.format,
+            source: BlockSource::Rows(table.rows),
+        }
     }
 
     /// Reads every block (in parallel) into a [`PartnerTable`]; the error is
@@ -1136,7 +1149,7 @@ pub fn header_key(header: &str) -> String {
 
 /// Assigns the roles; fails if the table has neither a place column nor both
 /// coordinate columns, or only one of the two coordinate columns.
-fn find_roles(path: &Path, headers: &[String]) -> Result<ColumnRoles, InputError> {
+pub(crate) fn find_roles(path: &Path, headers: &[String]) -> Result<ColumnRoles, InputError> {
     let keys: Vec<String> = headers.iter().map(|h| header_key(h)).collect();
     // the same name twice, or two spellings of a role's name (lat, Lat)
     let role_keys = [
@@ -1210,7 +1223,7 @@ fn find_roles(path: &Path, headers: &[String]) -> Result<ColumnRoles, InputError
 
 /// Every coordinate cell must be empty or a number; the first bad cell (in
 /// row order, latitude before longitude) is reported.
-fn check_numbers(
+pub(crate) fn check_numbers(
     path: &Path,
     headers: &[String],
     columns: &ColumnRoles,

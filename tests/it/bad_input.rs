@@ -746,21 +746,43 @@ fn report_config() {
             &report("", "").replace("[\"P1\"]", "[\"P11\"]"),
         )
         .fails(2, &["report.toml", "abb-1", "no project \"P11\"", "\"P1\""]),
-        render_case("unknown role in the partners table", &report("", ""))
-            .file(
-                "partners.csv",
-                PARTNERS.replace("core;science", "chef;science"),
-            )
-            .fails(
-                2,
-                &[
-                    "partners.csv",
-                    "line 3",
-                    "\"role\"",
-                    "\"chef\"",
-                    "expected one of",
-                ],
+        render_case(
+            "role outside the declared ones",
+            &report(
+                "[categories]\nroles = [{ id = \"core\" }, { id = \"loose\" }]\n",
+                "",
             ),
+        )
+        .file(
+            "partners.csv",
+            PARTNERS.replace("core;science", "chef;science"),
+        )
+        .fails(
+            2,
+            &[
+                "partners.csv",
+                "line 3",
+                "\"role\"",
+                "\"chef\" is not a role: expected core or loose",
+            ],
+        ),
+        render_case(
+            "Handlungsfeld outside the declared ones",
+            &report(
+                "[categories]\nfields = [{ id = \"HF1\" }, { id = \"HF2\" }]\n",
+                "",
+            ),
+        )
+        .file("projects.csv", PROJECTS.replace(";HF1;", ";Mobilität;"))
+        .fails(
+            2,
+            &[
+                "projects.csv",
+                "line 2",
+                "\"field\"",
+                "\"Mobilität\" is not a Handlungsfeld: expected HF1 or HF2",
+            ],
+        ),
         render_case("partner of an unknown project", &report("", ""))
             .file(
                 "partners.csv",
@@ -842,7 +864,13 @@ fn build_stats_and_watch() {
             &report("", "").replace("\"partners.csv\"", "\"partner.csv\""),
         )
         .fails(2, &["partner.csv", "cannot read"]),
-        render_case("stats: bad table to standard output", &report("", ""))
+        render_case(
+            "stats: bad table to standard output",
+            &report(
+                "[categories]\nactor_types = [{ id = \"municipality\", label_de = \"Kommune\" }, { id = \"science\" }, { id = \"intermediary\" }]\n",
+                "",
+            ),
+        )
             .file(
                 "partners.csv",
                 PARTNERS.replace("loose;municipality", "loose;gemeinde"),
@@ -850,7 +878,11 @@ fn build_stats_and_watch() {
             .run(&["stats", "report.toml"])
             .fails(
                 2,
-                &["partners.csv", "line 4", "\"gemeinde\"", "expected one of"],
+                &[
+                    "partners.csv",
+                    "line 4",
+                    "\"gemeinde\" is not an actor type: expected municipality, science or intermediary",
+                ],
             ),
         render_case("watch: a config that never loads", "[data\n")
             .run(&[

@@ -20,3 +20,4 @@ mod locate_crosscheck;
 mod promises;
 mod render_outputs;
 mod support;
+mod workbooks;

@@ -80,7 +80,7 @@ impl NetworkMap<'_> {
     pub(crate) fn legend_sections(&self, used: &Used, inputs: &FigureInputs) -> Vec<LegendSection> {
         let lang = self.lang;
         let mut sections = Vec::new();
-        let mut actors = self.role_entries(used);
+        let mut actors = self.role_entries(used, inputs);
         if used.outside {
             let [tip, base, half] = BADGE_ARROW;
             let symbol = vec![
@@ -127,7 +127,7 @@ impl NetworkMap<'_> {
     }
 
     /// One row per role: its marker, with the style of the link leading to it.
-    fn role_entries(&self, used: &Used) -> Vec<LegendEntry> {
+    fn role_entries(&self, used: &Used, inputs: &FigureInputs) -> Vec<LegendEntry> {
         let mut actors: Vec<LegendEntry> = Vec::new();
         for role in Role::ALL {
             let marker = used.roles[role_index(role)];
@@ -155,7 +155,7 @@ impl NetworkMap<'_> {
                 symbol,
                 symbol_width: ROLE_SLOT[0],
                 symbol_height: ROLE_SLOT[1],
-                label: role.label(self.lang).to_string(),
+                label: inputs.network.categories.role_label(role, self.lang),
             });
         }
         actors

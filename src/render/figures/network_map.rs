@@ -679,9 +679,16 @@ fn panel_features(panel: &Panel, inputs: &FigureInputs, lang: Lang) -> Vec<(Stri
         let p = m.partner;
         let info = FeatureInfo::new(FeatureKind::Partner, p.name.clone())
             .in_project(project.id.clone())
-            .with("role", p.role.label(lang))
+            .with("role", inputs.network.categories.role_label(p.role, lang))
             .with("role-id", p.role.as_str())
-            .with("actor", p.actor_type.label(lang))
+            .with(
+                "actor",
+                inputs
+                    .network
+                    .categories
+                    .actor_types
+                    .label(&p.actor_type, lang),
+            )
             .with("municipality", place(p))
             .with("project", format!("{} {}", project.id, project.title));
         out.push((p.id.clone(), info));
@@ -690,7 +697,7 @@ fn panel_features(panel: &Panel, inputs: &FigureInputs, lang: Lang) -> Vec<(Stri
         };
         let mut link = FeatureInfo::new(FeatureKind::Link, format!("{} – {}", hub.name, p.name))
             .in_project(project.id.clone())
-            .with("role", p.role.label(lang))
+            .with("role", inputs.network.categories.role_label(p.role, lang))
             .with("role-id", p.role.as_str())
             .with("from", format!("{} ({})", hub.name, place(hub)))
             .with("to", format!("{} ({})", p.name, place(p)));

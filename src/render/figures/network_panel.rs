@@ -578,14 +578,13 @@ pub(crate) fn link_end_box(link: &DrawnLink) -> Option<Bounds> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::network::ProjectStatus;
 
     fn project(title: &str) -> Project {
         Project {
             id: "P8".into(),
             title: title.into(),
             field: "HF5".into(),
-            status: ProjectStatus::Running,
+            status: "running".into(),
             coordinator: "X".into(),
             seat: None,
         }

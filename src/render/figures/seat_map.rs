@@ -8,7 +8,7 @@
 //! their direction, seats without location in a box.
 
 use crate::crs::{PageTransform, ProjectionError};
-use crate::network::{Project, ProjectStatus};
+use crate::network::{Categories, Category, Project};
 use crate::render::feature_info::{FeatureInfo, FeatureKind};
 use crate::render::figures::base_map::RegionMembership;
 use crate::render::figures::dimensions::{
@@ -42,7 +42,8 @@ use crate::render::scene::{
     Bounds, Circle, Color, FontWeight, Group, Item, Path, PathData, Point, Rect, Scene, Stroke,
     Style, Text,
 };
-use crate::render::symbology::{self as sym, FILL_OPACITY, field_color};
+use crate::render::symbology::FILL_OPACITY;
+use crate::render::symbology::{self as sym, category_color};
 use crate::render::{FigureStyle, LegendPlacement};
 use crate::text::Lang;
 use geo::{Distance, Euclidean};
@@ -227,16 +228,17 @@ impl SeatMap<'_> {
         inputs: &FigureInputs<'n>,
     ) -> Result<SeatSelection<'n>, FigureBuildError> {
         let network = inputs.network;
-        let statuses: Vec<ProjectStatus> = self
+        let categories = &network.categories;
+        let statuses: Vec<&str> = self
             .statuses
             .iter()
-            .filter_map(|s| ProjectStatus::parse(s).ok())
+            .filter_map(|s| categories.statuses.find(s).map(|c| c.id.as_str()))
             .collect();
         let projects: Vec<&Project> = network
             .projects
             .iter()
             .filter(|p| self.projects.is_empty() || self.projects.contains(&p.id))
-            .filter(|p| statuses.is_empty() || statuses.contains(&p.status))
+            .filter(|p| self.statuses.is_empty() || statuses.contains(&p.status.as_str()))
             .collect();
         let membership =
             RegionMembership::new(inputs.boundaries, inputs.region, Some(inputs.subregions));
@@ -251,7 +253,7 @@ impl SeatMap<'_> {
             .extent_of(&membership.members)
             .map_err(|e| self.projection_error(e))?;
         let mut fields: Vec<String> = projects.iter().map(|p| p.field.clone()).collect();
-        fields.sort_by_key(|f| field_key(f));
+        fields.sort_by_key(|f| categories.fields.position(f));
         fields.dedup();
         let (seats, abroad, unknown) = self
             .seats(inputs, &projects, &fields)
@@ -424,7 +426,12 @@ impl SeatMap<'_> {
         page: &SeatPage,
         selection: &SeatSelection,
     ) -> SeatSymbols {
-        let field_colors: Vec<Color> = selection.fields.iter().map(|f| field_color(f)).collect();
+        let categories = &inputs.network.categories;
+        let field_colors: Vec<Color> = selection
+            .fields
+            .iter()
+            .map(|f| field_color(categories, f))
+            .collect();
         let mut symbols = SeatSymbols {
             items: Vec::new(),
             markers: Vec::new(),
@@ -769,9 +776,13 @@ impl SeatMap<'_> {
         inputs: &FigureInputs,
     ) -> Vec<LegendSection> {
         let mut sections = Vec::new();
-        sections.extend(self.fields_section(&selection.fields, &selection.shown));
+        sections.extend(self.fields_section(
+            &inputs.network.categories,
+            &selection.fields,
+            &selection.shown,
+        ));
         sections.extend(self.sizes_section(page.r_max, page.max_total, inputs));
-        sections.push(self.status_section(&selection.projects));
+        sections.push(self.status_section(&inputs.network.categories, &selection.projects));
         sections.extend(subregions_section(inputs, self.lang));
         let mut boundaries = boundaries_section(inputs, self.lang);
         if !selection.far.is_empty() {
@@ -798,14 +809,19 @@ impl SeatMap<'_> {
     }
 
     /// A colour patch per field that occurs on the map.
-    fn fields_section(&self, fields: &[String], shown: &[Seat]) -> Option<LegendSection> {
+    fn fields_section(
+        &self,
+        categories: &Categories,
+        fields: &[String],
+        shown: &[Seat],
+    ) -> Option<LegendSection> {
         let entries: Vec<LegendEntry> = fields
             .iter()
             .enumerate()
             .filter(|&(k, _)| shown.iter().any(|s| s.counts[k] > 0))
             .map(|(_, f)| {
                 let style = Style::fill_and_stroke(
-                    field_color(f),
+                    field_color(categories, f),
                     Stroke::solid(sym::INK, FIELD_PATCH_STROKE),
                 );
                 let label = match self.field_labels.get(f) {
@@ -906,11 +922,13 @@ impl SeatMap<'_> {
     }
 
     /// What is counted: the projects by status.
-    fn status_section(&self, projects: &[&Project]) -> LegendSection {
+    fn status_section(&self, categories: &Categories, projects: &[&Project]) -> LegendSection {
         let lang = self.lang;
-        let entries: Vec<LegendEntry> = ProjectStatus::ALL
+        let entries: Vec<LegendEntry> = categories
+            .statuses
+            .items
             .iter()
-            .map(|&s| (s, projects.iter().filter(|p| p.status == s).count()))
+            .map(|s: &Category| (s, projects.iter().filter(|p| p.status == s.id).count()))
             .filter(|(_, n)| *n > 0)
             .map(|(s, n)| LegendEntry {
                 symbol: Vec::new(),
@@ -948,12 +966,15 @@ fn seat_box_entry(corner: f64, style: Style, label: String) -> LegendEntry {
     }
 }
 
-/// Sort key of a field id: `HF2` before `HF10`, other ids after, by name.
-fn field_key(field: &str) -> (u32, String) {
-    match field.strip_prefix("HF").and_then(|n| n.parse::<u32>().ok()) {
-        Some(n) => (n, String::new()),
-        None => (u32::MAX, field.to_string()),
-    }
+/// The colour of Handlungsfeld `field`: declared, or the palette's by its position.
+fn field_color(categories: &Categories, field: &str) -> Color {
+    let k = categories.fields.position(field).unwrap_or(0);
+    let declared = categories
+        .fields
+        .items
+        .get(k)
+        .and_then(|c| c.color.as_deref());
+    category_color(declared, k)
 }
 
 /// The region's outline in projected metres: the arcs between a member and
@@ -1060,13 +1081,6 @@ fn seat_features(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fields_sort_naturally() {
-        let mut f = vec!["HF10".to_string(), "HF2".into(), "X".into(), "HF1".into()];
-        f.sort_by_key(|f| field_key(f));
-        assert_eq!(f, ["HF1", "HF2", "HF10", "X"]);
-    }
 
     #[test]
     fn size_legend_values_are_round_and_spread() {
