@@ -4,6 +4,7 @@
 
 mod architecture;
 mod bad_input;
+mod beyond_border;
 mod boundaries;
 mod build;
 mod example_data;
