@@ -11,7 +11,7 @@ use rstar::primitives::GeomWithData;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use crate::text::{NormalizedName, UmlautFolding};
+use crate::text::{Lang, NormalizedName, UmlautFolding};
 
 const COUNTRIES_GEOJSON: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
@@ -34,6 +34,10 @@ const GERMAN_NAMES_CSV: &str = include_str!(concat!(
 /// and still be named after it. Beyond this (the open sea, say) a partner
 /// abroad stays unnamed ("Ausland"), rather than being given a town it is not in.
 pub const MAX_TOWN_DISTANCE_KM: f64 = 25.0;
+
+/// Within this distance (km) a town with a German name (a city German
+/// readers know) names a position even when a smaller place lies nearer.
+pub const MAJOR_TOWN_RADIUS_KM: f64 = 10.0;
 
 /// Mean Earth radius (km) for great-circle distances.
 const EARTH_RADIUS_KM: f64 = 6371.0;
@@ -257,11 +261,55 @@ impl Context {
 
     /// The town nearest to `position` (lon, lat), if one lies within
     /// [`MAX_TOWN_DISTANCE_KM`].
+    ///
+    /// GeoNames lists city districts beside the cities: a town with a German
+    /// name (a city German readers know) within [`MAJOR_TOWN_RADIUS_KM`] wins
+    /// over a nearer place, and districts written `A/B` or `City (Kreis 1) / X`
+    /// are passed over, so a partner in central Amsterdam is in Amsterdam,
+    /// not in `Nieuwmarkt/Lastage`.
     pub fn nearest_town(&self, position: Coord<f64>) -> Option<NearbyTown<'_>> {
-        let found = self.tree.nearest_neighbor(&on_sphere(position))?;
-        let town = &self.towns[found.data];
-        let distance_km = great_circle_km(position, town.position);
-        (distance_km <= MAX_TOWN_DISTANCE_KM).then_some(NearbyTown { town, distance_km })
+        let mut best: Option<NearbyTown<'_>> = None;
+        for found in self.tree.nearest_neighbor_iter(&on_sphere(position)) {
+            let town = &self.towns[found.data];
+            let distance_km = great_circle_km(position, town.position);
+            if distance_km > MAX_TOWN_DISTANCE_KM
+                || (distance_km > MAJOR_TOWN_RADIUS_KM && best.is_some())
+            {
+                break;
+            }
+            let near = NearbyTown { town, distance_km };
+            if town.name_de.is_some() && distance_km <= MAJOR_TOWN_RADIUS_KM {
+                return Some(near);
+            }
+            if best.is_none() && !town.name.contains('/') {
+                best = Some(near);
+            }
+        }
+        best
+    }
+
+    /// How a figure names a position abroad: `Nimwegen (NL)` near a town,
+    /// the country (`Niederlande`) without one, else `Ausland` (`abroad`).
+    ///
+    /// ```
+    /// use geo_types::Coord;
+    /// use ruhrmap::Lang;
+    /// let c = ruhrmap::boundaries::Context::embedded();
+    /// assert_eq!(c.place_abroad(Coord { x: 5.86, y: 51.84 }, Lang::De), "Nimwegen (NL)");
+    /// assert_eq!(c.place_abroad(Coord { x: 4.0, y: 54.0 }, Lang::En), "abroad");
+    /// ```
+    pub fn place_abroad(&self, position: Coord<f64>, lang: Lang) -> String {
+        if let Some(near) = self.nearest_town(position) {
+            let name = match lang {
+                Lang::De => near.town.display_name(),
+                Lang::En => near.town.name.split(" (Kreis ").next().unwrap_or(""),
+            };
+            return format!("{name} ({})", near.town.country);
+        }
+        match self.country_at(position) {
+            Some(c) => lang.pick(&c.name_de, &c.name_en).to_string(),
+            None => lang.pick("Ausland", "abroad").to_string(),
+        }
     }
 
     /// The town a place text names, by its GeoNames name or its German name
@@ -404,6 +452,13 @@ mod tests {
     #[test]
     fn nearest_towns_are_near() {
         let c = Context::embedded();
+        let amsterdam = c
+            .nearest_town(Coord {
+                x: 4.9041,
+                y: 52.3676,
+            })
+            .unwrap();
+        assert_eq!(amsterdam.town.name, "Amsterdam");
         let venlo = c.nearest_town(Coord { x: 6.168, y: 51.37 }).unwrap();
         assert_eq!(venlo.town.name, "Venlo");
         assert!(venlo.distance_km < 1.0);

@@ -17,7 +17,7 @@ mod topology;
 pub use ags::{Ags, AgsError};
 pub(crate) use boundary_set::ATTRIBUTION;
 pub use boundary_set::{Boundaries, BoundaryError};
-pub use context::{Context, Country, MAX_TOWN_DISTANCE_KM, NearbyTown, Town};
+pub use context::{Context, Country, MAJOR_TOWN_RADIUS_KM, MAX_TOWN_DISTANCE_KM, NearbyTown, Town};
 pub use import::{
     ImportError, ImportOptions, ImportSummary, SourceError, SourceFeature, epsg_from_wkt,
     import_boundaries, parse_geojson, read_source,

@@ -465,10 +465,10 @@ impl<'a> Geocoder<'a> {
     fn resolve_place(&self, text: &str) -> Resolution {
         let all = self.boundaries.municipalities();
         let offline = self.gazetteer.find(text);
-        if offline.as_ref().is_none_or(|m| m.kind == MatchKind::Fuzzy) {
-            if let Some(r) = self.resolve_abroad(text) {
-                return r;
-            }
+        if offline.as_ref().is_none_or(|m| m.kind == MatchKind::Fuzzy)
+            && let Some(r) = self.resolve_abroad(text)
+        {
+            return r;
         }
         let street_address = offline
             .as_ref()

@@ -11,6 +11,7 @@
 //! partners without location in a box; and the names of the municipalities
 //! that carry partners, placed without covering anything.
 
+use crate::boundaries::Context;
 use crate::crs::{PageTransform, ProjectionError};
 use crate::network::{Partner, Project, Role};
 use crate::render::chart::{Bar, BarChart, bar_chart};
@@ -700,7 +701,7 @@ impl NetworkMap<'_> {
                 Some(site) => {
                     let place = match site.municipality {
                         Some(g) => boundaries.municipalities()[g].name.clone(),
-                        None => lang.pick("Ausland", "abroad").to_string(),
+                        None => Context::embedded().place_abroad(site.position, lang),
                     };
                     let position = projection.project(site.position)?;
                     outside.push((

@@ -7,6 +7,7 @@
 //! `max_context_km`); seats farther away are counted at the frame edge in
 //! their direction, seats without location in a box.
 
+use crate::boundaries::Context;
 use crate::crs::ProjectionError;
 use crate::network::{Project, ProjectStatus};
 use crate::render::feature_info::{FeatureInfo, FeatureKind};
@@ -144,7 +145,7 @@ impl SeatMap<'_> {
                         seat.total += 1;
                     }
                     None => abroad.push(OutsideItem {
-                        place: lang.pick("Ausland", "abroad").into(),
+                        place: Context::embedded().place_abroad(site.position, lang),
                         position: projection.project(site.position).map_err(proj_err)?,
                         emphasis: false,
                     }),
