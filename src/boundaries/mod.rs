@@ -2,11 +2,13 @@
 //! [`Ags`]), the embedded BKG VG250 data set ([`Boundaries`]), regions
 //! ([`Region`]), the shared-arc topology the figures simplify, sub-region
 //! schemes (presets and user mappings) and the importer that builds a
-//! boundaries folder from VG250 shapefiles or GeoJSON.
+//! boundaries folder from VG250 shapefiles or GeoJSON; and the context
+//! beyond the border ([`Context`]: neighbouring countries, land, towns abroad).
 
 mod admin_units;
 mod ags;
 mod boundary_set;
+mod context;
 mod import;
 mod municipality;
 mod region;
@@ -17,6 +19,7 @@ pub use admin_units::{AdminLevel, AdminUnit, regierungsbezirk_by_name};
 pub use ags::{Ags, AgsError};
 pub(crate) use boundary_set::ATTRIBUTION;
 pub use boundary_set::{Boundaries, BoundaryError};
+pub use context::{Context, Country, MAJOR_TOWN_RADIUS_KM, MAX_TOWN_DISTANCE_KM, NearbyTown, Town};
 pub use import::{
     ImportError, ImportOptions, ImportSummary, SourceError, SourceFeature, epsg_from_wkt,
     import_boundaries, parse_geojson, read_source,

@@ -10,7 +10,7 @@
 //! [`Gazetteer`]; an optional online backend places street addresses
 //! precisely.
 
-use crate::boundaries::{Boundaries, Region, Subregion, SubregionScheme};
+use crate::boundaries::{Boundaries, Context, Region, Subregion, SubregionScheme};
 
 use crate::table::{ColumnRoles, PartnerTable, RowCoordinates, TableRow};
 
@@ -59,6 +59,14 @@ pub struct Resolution {
     /// Candidate names: the alternatives of a fuzzy or ambiguous match, or
     /// the closest names of an unresolved place, as `Name (Kreis, AGS)`.
     pub candidates: Vec<String>,
+    /// ISO 3166-1 code of the country: `DE` in a municipality; abroad the
+    /// Natural Earth country containing the position, else the nearest
+    /// town's; `None` at sea or when unresolved.
+    pub country: Option<String>,
+    /// Abroad: the town the site is in or near (within
+    /// [`crate::boundaries::MAX_TOWN_DISTANCE_KM`]), by its German name where
+    /// one is known; `None` in Germany, at sea, or when unresolved.
+    pub town: Option<String>,
 }
 
 impl Resolution {
@@ -70,8 +78,27 @@ impl Resolution {
             in_region: false,
             warnings: Vec::new(),
             candidates: Vec::new(),
+            country: None,
+            town: None,
         }
     }
+}
+
+/// The ISO code of Germany, the country of every municipality.
+const GERMANY: &str = "DE";
+
+/// Country and town of a position outside every German municipality: the
+/// Natural Earth country containing it (else the nearest town's), and the
+/// nearest town abroad within reach.
+fn abroad_at(position: Coord<f64>) -> (Option<String>, Option<String>) {
+    let context = Context::embedded();
+    let near = context.nearest_town(position);
+    let country = context
+        .country_at(position)
+        .map(|c| c.iso2.clone())
+        .or_else(|| near.map(|n| n.town.country.clone()));
+    let town = near.map(|n| n.town.display_name().to_string());
+    (country, town)
 }
 
 /// How many candidates an unresolved place or a fuzzy match names.
@@ -319,6 +346,10 @@ impl<'a> Geocoder<'a> {
         position: Coord<f64>,
         kind: MatchKind,
     ) -> Resolution {
+        let (country, town) = match municipality {
+            Some(_) => (Some(GERMANY.to_string()), None),
+            None => abroad_at(position),
+        };
         Resolution {
             municipality,
             match_kind: kind,
@@ -326,7 +357,19 @@ impl<'a> Geocoder<'a> {
             in_region: municipality.is_some_and(|i| self.in_region[i]),
             warnings: Vec::new(),
             candidates: Vec::new(),
+            country,
+            town,
         }
+    }
+
+    /// A place text that names a town abroad (and no German municipality
+    /// other than by spelling).
+    fn resolve_abroad(&self, text: &str) -> Option<Resolution> {
+        let town = Context::embedded().town_named(text)?;
+        let mut r = self.located(None, town.position, MatchKind::Abroad);
+        r.country = Some(town.country.clone());
+        r.town = Some(town.display_name().to_string());
+        Some(r)
     }
 
     /// Locates given coordinates: as longitude/latitude, swapped, or
@@ -398,6 +441,9 @@ impl<'a> Geocoder<'a> {
         let Some(found) = self.gazetteer.find(text) else {
             return;
         };
+        if found.kind == MatchKind::Fuzzy && Context::embedded().town_named(text).is_some() {
+            return; // a town abroad, not a misspelt municipality
+        }
         let all = self.boundaries.municipalities();
         let named = found.municipality;
         if resolution.municipality == Some(named)
@@ -419,6 +465,11 @@ impl<'a> Geocoder<'a> {
     fn resolve_place(&self, text: &str) -> Resolution {
         let all = self.boundaries.municipalities();
         let offline = self.gazetteer.find(text);
+        if offline.as_ref().is_none_or(|m| m.kind == MatchKind::Fuzzy)
+            && let Some(r) = self.resolve_abroad(text)
+        {
+            return r;
+        }
         let street_address = offline
             .as_ref()
             .is_none_or(|m| m.kind == MatchKind::Address);

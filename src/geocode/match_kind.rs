@@ -26,6 +26,9 @@ pub enum MatchKind {
     Postcode,
     /// A street address whose town part names the municipality.
     Address,
+    /// A town outside Germany, by its GeoNames or German name (`Brüssel`);
+    /// no municipality.
+    Abroad,
     /// A misspelt name, matched by edit distance.
     Fuzzy,
     /// Found by the online (Nominatim-compatible) backend.
@@ -35,13 +38,14 @@ pub enum MatchKind {
 }
 
 /// Every kind, in the order of [`MatchKind`].
-pub const MATCH_KINDS: [MatchKind; 9] = [
+pub const MATCH_KINDS: [MatchKind; 10] = [
     MatchKind::Coordinates,
     MatchKind::Exact,
     MatchKind::Normalized,
     MatchKind::District,
     MatchKind::Postcode,
     MatchKind::Address,
+    MatchKind::Abroad,
     MatchKind::Fuzzy,
     MatchKind::Online,
     MatchKind::Unresolved,
@@ -57,6 +61,7 @@ impl MatchKind {
             MatchKind::District => "district",
             MatchKind::Postcode => "postcode",
             MatchKind::Address => "address",
+            MatchKind::Abroad => "abroad",
             MatchKind::Fuzzy => "fuzzy",
             MatchKind::Online => "online",
             MatchKind::Unresolved => "unresolved",
@@ -83,7 +88,7 @@ impl fmt::Display for MatchKind {
 /// A text that is not a match kind.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error(
-    "{value:?} is not a match kind: expected one of coordinates, exact, normalized, district, postcode, address, fuzzy, online, unresolved"
+    "{value:?} is not a match kind: expected one of coordinates, exact, normalized, district, postcode, address, abroad, fuzzy, online, unresolved"
 )]
 pub struct MatchKindError {
     /// The text that was given.

@@ -5,6 +5,7 @@
 mod any_region;
 mod architecture;
 mod bad_input;
+mod beyond_border;
 mod boundaries;
 mod browser;
 mod build;

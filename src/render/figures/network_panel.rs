@@ -4,6 +4,7 @@
 //! location, the municipality labels, and the panel's heading. Each is a
 //! small step of [`NetworkMap::build_panel`].
 
+use crate::boundaries::Context;
 use crate::crs::{PageTransform, ProjectionError};
 use crate::network::{Partner, Project, Role};
 use crate::render::figures::base_map::{FrameGeometry, polygon_to_page};
@@ -190,7 +191,7 @@ impl NetworkMap<'_> {
                 Some(site) => {
                     let place = match site.municipality {
                         Some(g) => inputs.boundaries.municipalities()[g].name.clone(),
-                        None => self.lang.pick("Ausland", "abroad").to_string(),
+                        None => Context::embedded().place_abroad(site.position, self.lang),
                     };
                     let position = projection.project(site.position)?;
                     partners.outside.push((

@@ -7,6 +7,7 @@
 //! `max_context_km`); seats farther away are counted at the frame edge in
 //! their direction, seats without location in a box.
 
+use crate::boundaries::Context;
 use crate::crs::{PageTransform, ProjectionError};
 use crate::network::{Categories, Category, Project};
 use crate::render::feature_info::{FeatureInfo, FeatureKind};
@@ -301,7 +302,7 @@ impl SeatMap<'_> {
             };
             let Some(g) = site.municipality else {
                 abroad.push(OutsideItem {
-                    place: self.lang.pick("Ausland", "abroad").into(),
+                    place: Context::embedded().place_abroad(site.position, self.lang),
                     position: projection.project(site.position)?,
                     emphasis: false,
                 });

@@ -19,7 +19,8 @@ use geo_types::Coord;
 /// One thing outside the map.
 #[derive(Debug, Clone, PartialEq)]
 pub struct OutsideItem {
-    /// Place name shown (municipality, or a generic name abroad).
+    /// Place name shown (municipality; abroad the town and country code,
+    /// `Nimwegen (NL)`, or `Ausland` when nothing is known).
     pub place: String,
     /// True position in projected metres.
     pub position: Coord<f64>,
