@@ -470,12 +470,11 @@ impl Statements {
     }
 }
 
-fn statements_table(inputs: &ChangeInputs) -> StatsTable {
-    let lang = inputs.now.lang;
-    let (a, b) = (
-        Statements::of(&inputs.baseline),
-        Statements::of(&inputs.now),
-    );
+/// A row of the summary: key, German and English label, the cells.
+type StatementRow = (&'static str, &'static str, &'static str, Vec<Cell>);
+
+/// The summary rows that compare the two states (counts and shares).
+fn state_rows(inputs: &ChangeInputs, a: &Statements, b: &Statements) -> Vec<StatementRow> {
     let count = |x: usize, y: usize| vec![Cell::Count(x), Cell::Count(y), diff(x, y)];
     let share = |x: (usize, usize), y: (usize, usize)| {
         let (px, py) = (percent(x.0, x.1), percent(y.0, y.1));
@@ -486,18 +485,7 @@ fn statements_table(inputs: &ChangeInputs) -> StatsTable {
             points.map_or(Cell::Empty, Cell::Points),
         ]
     };
-    let m = inputs.change.matching;
-    let [pn, pc, pm, pe] = inputs.change.partner_counts();
-    let [ln, lc, lm, le] = inputs.change.link_counts();
-    let [jn, _, _, je] = inputs.change.project_counts();
-    let status_changed = inputs
-        .change
-        .projects
-        .iter()
-        .filter(|p| p.status_changed())
-        .count();
-    let only_now = |n: usize| vec![Cell::Empty, Cell::Count(n), Cell::Empty];
-    let mut rows: Vec<(&str, &str, &str, Vec<Cell>)> = vec![
+    let mut rows: Vec<StatementRow> = vec![
         (
             "projects",
             "Projekte",
@@ -573,6 +561,24 @@ fn statements_table(inputs: &ChangeInputs) -> StatsTable {
                 (b.partners_hellweg, b.partners),
             ),
         ),
+    ]);
+    rows
+}
+
+/// The summary rows that count what changed and how partners were matched.
+fn change_rows(inputs: &ChangeInputs) -> Vec<StatementRow> {
+    let m = inputs.change.matching;
+    let [pn, pc, pm, pe] = inputs.change.partner_counts();
+    let [ln, lc, lm, le] = inputs.change.link_counts();
+    let [jn, _, _, je] = inputs.change.project_counts();
+    let status_changed = inputs
+        .change
+        .projects
+        .iter()
+        .filter(|p| p.status_changed())
+        .count();
+    let only_now = |n: usize| vec![Cell::Empty, Cell::Count(n), Cell::Empty];
+    vec![
         (
             "partners_new",
             "neue Partner:innen",
@@ -646,7 +652,17 @@ fn statements_table(inputs: &ChangeInputs) -> StatsTable {
             "Matched by name and municipality",
             only_now(m.by_name_and_municipality),
         ),
-    ]);
+    ]
+}
+
+fn statements_table(inputs: &ChangeInputs) -> StatsTable {
+    let lang = inputs.now.lang;
+    let (a, b) = (
+        Statements::of(&inputs.baseline),
+        Statements::of(&inputs.now),
+    );
+    let mut rows = state_rows(inputs, &a, &b);
+    rows.extend(change_rows(inputs));
     StatsTable {
         id: "change-summary",
         title: lang

@@ -9,6 +9,7 @@ mod base_map;
 mod dimensions;
 mod figure;
 mod legend_sections;
+mod network_figure;
 mod network_legend;
 mod network_map;
 mod network_panel;
@@ -19,5 +20,5 @@ pub use base_map::{
     BaseMapGeometry, FrameGeometry, ProjectedTopology, RegionMembership, polygon_to_page, to_path,
 };
 pub use figure::{BuiltFigure, FigureBuildError, FigureInputs};
-pub use network_map::NetworkMap;
+pub use network_figure::NetworkMap;
 pub use seat_map::{DEFAULT_MAX_CONTEXT_KM, SeatMap};

@@ -11,7 +11,7 @@ use crate::render::figures::figure::FigureInputs;
 use crate::render::figures::legend_sections::{
     boundaries_section, outside_label, outside_short, subregions_section,
 };
-use crate::render::figures::network_map::NetworkMap;
+use crate::render::figures::network_figure::NetworkMap;
 use crate::render::figures::panel::unknown_box_style;
 use crate::render::layout::{FURNITURE_INK, LegendEntry, LegendSection, badge_style};
 use crate::render::scene::{Color, Item, Path, PathData, Point, Rect, Style};

@@ -26,6 +26,7 @@ use crate::render::figures::dimensions::{
     SCALE_BAR_MAX, SCALE_BLOCK_GAP, SCALE_BLOCK_W,
 };
 use crate::render::figures::figure::{BuiltFigure, FigureBuildError, FigureInputs, check_projects};
+use crate::render::figures::network_figure::NetworkMap;
 use crate::render::figures::network_legend::{Used, role_index};
 use crate::render::figures::network_panel::{
     Panel, PanelFrame, heading_items, heading_lines, link_end_box,
@@ -45,30 +46,9 @@ use crate::render::scene::{
     Bounds, Embedded, FontWeight, Group, Item, Path, PathData, Point, Scene, Style,
 };
 use crate::render::symbology::{self as sym, FILL_OPACITY};
-use crate::render::{FigureStyle, LegendPlacement};
+use crate::render::LegendPlacement;
 use crate::text::Lang;
 use geo_types::{Coord, Rect as GeoRect};
-
-/// A network figure: which projects, how laid out.
-#[derive(Debug, Clone)]
-pub struct NetworkMap<'c> {
-    /// Figure id (file stem, prefix of element ids).
-    pub id: &'c str,
-    /// Title drawn above the maps.
-    pub title: &'c str,
-    /// Projects, one panel each, in reading order.
-    pub projects: &'c [String],
-    /// Panel columns; two for two or more projects when `None`.
-    pub columns: Option<usize>,
-    /// Draw a bar chart of partners per sub-region below the maps.
-    pub subregion_chart: bool,
-    /// Resolved style.
-    pub style: &'c FigureStyle,
-    /// Language of all labels.
-    pub lang: Lang,
-    /// Note appended to the attribution.
-    pub note: Option<&'c str>,
-}
 
 /// The page grid: panels in rows and columns below the title, and where
 /// the legend goes.

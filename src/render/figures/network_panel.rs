@@ -13,7 +13,7 @@ use crate::render::figures::dimensions::{
     UNKNOWN_ITEM_GAP,
 };
 use crate::render::figures::figure::FigureInputs;
-use crate::render::figures::network_map::NetworkMap;
+use crate::render::figures::network_figure::NetworkMap;
 use crate::render::figures::panel::{
     LabelItem, corner_box, label_probe, placed_labels, unknown_box_style, unplaced_labels,
 };
