@@ -362,13 +362,13 @@ fn parse_gazetteer(path: &Path, text: &str) -> Result<Vec<Municipality>, Boundar
         let ags: Ags = record[0]
             .parse()
             .map_err(|e: crate::boundaries::ags::AgsError| err(line, e.to_string()))?;
-        if let Some(last) = out.last() {
-            if last.ags >= ags {
-                return Err(err(
-                    line,
-                    format!("AGS {ags} is out of order (the gazetteer is sorted by AGS)"),
-                ));
-            }
+        if let Some(last) = out.last()
+            && last.ags >= ags
+        {
+            return Err(err(
+                line,
+                format!("AGS {ags} is out of order (the gazetteer is sorted by AGS)"),
+            ));
         }
         out.push(Municipality {
             ags,

@@ -43,6 +43,6 @@ impl Municipality {
     /// assert!(!b.by_ags("05978036".parse().unwrap()).unwrap().is_kreisfrei());
     /// ```
     pub fn is_kreisfrei(&self) -> bool {
-        self.ags.as_u32() % 1000 == 0 && self.district == self.name
+        self.ags.as_u32().is_multiple_of(1000) && self.district == self.name
     }
 }

@@ -464,7 +464,7 @@ pub fn push_coordinate(text: &mut String, value: f64) {
     let mut fraction = magnitude % unit;
     if fraction != 0 {
         let mut digits = COORDINATE_DECIMALS as usize;
-        while fraction % 10 == 0 {
+        while fraction.is_multiple_of(10) {
             fraction /= 10;
             digits -= 1;
         }

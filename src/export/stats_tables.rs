@@ -869,12 +869,12 @@ fn kreis_table(inputs: &AnalysisInputs, facts: &Facts) -> StatsTable {
             .map(|m| m.ags.kreis_key()),
     });
     for (p, loc) in &facts.partners {
-        if *loc == SiteLocation::OutsideRegion {
-            if let Some(m) = inputs.municipality(p.site.as_ref()) {
-                kreise
-                    .entry(m.ags.kreis_key())
-                    .or_insert_with(|| (m.district.clone(), false, 0));
-            }
+        if *loc == SiteLocation::OutsideRegion
+            && let Some(m) = inputs.municipality(p.site.as_ref())
+        {
+            kreise
+                .entry(m.ags.kreis_key())
+                .or_insert_with(|| (m.district.clone(), false, 0));
         }
     }
     let mut rows = Vec::new();

@@ -353,10 +353,9 @@ impl<'a> Gazetteer<'a> {
         if text
             .bytes()
             .any(|b| b.is_ascii_digit() || matches!(b, b',' | b';' | b'\n' | b'\r' | b'|'))
+            && let Some(found) = self.find_address(text, scratch)
         {
-            if let Some(found) = self.find_address(text, scratch) {
-                return Some(found);
-            }
+            return Some(found);
         }
         self.find_fuzzy(text, scratch)
     }
@@ -413,10 +412,10 @@ impl<'a> Gazetteer<'a> {
             }
         }
         // "Buer (Gelsenkirchen)": the qualifier names the city
-        if text.contains('(') {
-            if let Some(list) = spelt.qualifier().and_then(|q| self.keys.get(q)) {
-                return Some((list, MatchKind::District));
-            }
+        if text.contains('(')
+            && let Some(list) = spelt.qualifier().and_then(|q| self.keys.get(q))
+        {
+            return Some((list, MatchKind::District));
         }
         None
     }

@@ -381,12 +381,12 @@ impl<'a> Geocoder<'a> {
             if let Some(i) = self.locate(x, y) {
                 return Some(self.located(Some(i), Coord { x, y }, MatchKind::Coordinates));
             }
-            if geographic(y, x) {
-                if let Some(i) = self.locate(y, x) {
-                    let mut r = self.located(Some(i), Coord { x: y, y: x }, MatchKind::Coordinates);
-                    r.warnings.push(format!("latitude and longitude were swapped (lon {x}, lat {y} lies outside Germany); used lon {y}, lat {x}"));
-                    return Some(r);
-                }
+            if geographic(y, x)
+                && let Some(i) = self.locate(y, x)
+            {
+                let mut r = self.located(Some(i), Coord { x: y, y: x }, MatchKind::Coordinates);
+                r.warnings.push(format!("latitude and longitude were swapped (lon {x}, lat {y} lies outside Germany); used lon {y}, lat {x}"));
+                return Some(r);
             }
             let mut r = self.located(None, Coord { x, y }, MatchKind::Coordinates);
             r.warnings.push(format!(
@@ -473,28 +473,26 @@ impl<'a> Geocoder<'a> {
         let street_address = offline
             .as_ref()
             .is_none_or(|m| m.kind == MatchKind::Address);
-        if street_address {
-            if let Some(client) = self.online {
-                match client.lookup(text) {
-                    Ok(Some(point)) => {
-                        let i = self.locate(point.x, point.y);
-                        let mut r = self.located(i, point, MatchKind::Online);
-                        if i.is_none() {
-                            r.warnings.push(format!("the online result for {text:?} (lon {:.7}, lat {:.7}) lies in no German municipality", point.x, point.y));
-                        }
-                        return r;
+        if street_address && let Some(client) = self.online {
+            match client.lookup(text) {
+                Ok(Some(point)) => {
+                    let i = self.locate(point.x, point.y);
+                    let mut r = self.located(i, point, MatchKind::Online);
+                    if i.is_none() {
+                        r.warnings.push(format!("the online result for {text:?} (lon {:.7}, lat {:.7}) lies in no German municipality", point.x, point.y));
                     }
-                    Ok(None) => {}
-                    Err(e) => {
-                        let mut r = offline.map_or_else(Resolution::unresolved, |m| {
-                            self.resolution_from_match(text, m)
-                        });
-                        r.warnings.push(format!("online lookup failed: {e}"));
-                        if r.match_kind == MatchKind::Unresolved {
-                            r.candidates = self.closest(text);
-                        }
-                        return r;
+                    return r;
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    let mut r = offline.map_or_else(Resolution::unresolved, |m| {
+                        self.resolution_from_match(text, m)
+                    });
+                    r.warnings.push(format!("online lookup failed: {e}"));
+                    if r.match_kind == MatchKind::Unresolved {
+                        r.candidates = self.closest(text);
                     }
+                    return r;
                 }
             }
         }

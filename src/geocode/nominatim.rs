@@ -260,10 +260,10 @@ impl NominatimClient {
             }
             Err(e) => {
                 // a transport failure (not an HTTP status) means the service is unreachable
-                if let OnlineError::Http { source, .. } = &e {
-                    if !matches!(**source, ureq::Error::StatusCode(_)) {
-                        state.disabled = Some(e.to_string());
-                    }
+                if let OnlineError::Http { source, .. } = &e
+                    && !matches!(**source, ureq::Error::StatusCode(_))
+                {
+                    state.disabled = Some(e.to_string());
                 }
                 Err(e)
             }

@@ -344,10 +344,10 @@ impl ReportConfig {
             files.extend([c.resolve(&b.projects), c.resolve(&b.partners)]);
         }
         for index in 0..c.figures.len() {
-            if let Some(file) = self.figure_mapping_file(index) {
-                if !files.contains(&file) {
-                    files.push(file);
-                }
+            if let Some(file) = self.figure_mapping_file(index)
+                && !files.contains(&file)
+            {
+                files.push(file);
             }
         }
         if let Some(dir) = &c.data.boundaries {

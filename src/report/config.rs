@@ -425,21 +425,20 @@ impl FigureConfig {
                 self.invalid(lang.span().start, "report.lang".into(), e.to_string())
             })?;
         }
-        if let Some(formats) = &self.report.formats {
-            if let Some(unknown) = formats
+        if let Some(formats) = &self.report.formats
+            && let Some(unknown) = formats
                 .get_ref()
                 .iter()
                 .find(|f| !FORMAT_NAMES.contains(&f.as_str()))
-            {
-                return Err(self.invalid(
-                    formats.span().start,
-                    "report.formats".into(),
-                    format!(
-                        "unknown format {unknown:?}: expected one of {}",
-                        FORMAT_NAMES.join(", ")
-                    ),
-                ));
-            }
+        {
+            return Err(self.invalid(
+                formats.span().start,
+                "report.formats".into(),
+                format!(
+                    "unknown format {unknown:?}: expected one of {}",
+                    FORMAT_NAMES.join(", ")
+                ),
+            ));
         }
         if self.subregions.preset.is_some() && self.subregions.file.is_some() {
             let at = self
@@ -574,14 +573,14 @@ impl FigureConfig {
                 }
             }
         }
-        if let Some(km) = f.max_context_km {
-            if !(km >= 0.0 && km.is_finite()) {
-                return Err(self.invalid(
-                    at,
-                    field("max_context_km"),
-                    format!("expected a distance ≥ 0 in km, found {km}"),
-                ));
-            }
+        if let Some(km) = f.max_context_km
+            && !(km >= 0.0 && km.is_finite())
+        {
+            return Err(self.invalid(
+                at,
+                field("max_context_km"),
+                format!("expected a distance ≥ 0 in km, found {km}"),
+            ));
         }
         self.check_style(&f.style, &field("style"), at)
     }

@@ -259,10 +259,12 @@ struct FileStamp {
 fn stamp(path: &Path, previous: Option<FileStamp>) -> Option<FileStamp> {
     let meta = std::fs::metadata(path).ok()?;
     let (len, modified) = (meta.len(), meta.modified().ok());
-    if let Some(p) = previous {
-        if p.len == len && p.modified == modified && modified.is_some() {
-            return Some(p);
-        }
+    if let Some(p) = previous
+        && p.len == len
+        && p.modified == modified
+        && modified.is_some()
+    {
+        return Some(p);
     }
     let bytes = std::fs::read(path).ok()?;
     let mut h = DefaultHasher::new();

@@ -625,10 +625,10 @@ fn read_head(
         if kind == TableKind::Partners && body.starts_with(['{', '[']) {
             return Ok(Head::Json);
         }
-        if !body.is_empty() || end {
-            if let Some(head) = csv_header(path, text, &prefix, end)? {
-                return Ok(head);
-            }
+        if (!body.is_empty() || end)
+            && let Some(head) = csv_header(path, text, &prefix, end)?
+        {
+            return Ok(head);
         }
         // doubling keeps a very long header row from being decoded over and over
         want = want.saturating_mul(2);

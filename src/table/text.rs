@@ -515,17 +515,18 @@ impl TableText {
                 Err(e) => (e.valid_up_to(), true),
             };
             let ok = &bytes[..valid];
-            if scan.non_ascii.is_none() && !ok.is_ascii() {
-                if let Some(k) = ok.iter().position(|&b| b >= 0x80) {
-                    scan.non_ascii = Some(offset + k as u64);
-                }
+            if scan.non_ascii.is_none()
+                && !ok.is_ascii()
+                && let Some(k) = ok.iter().position(|&b| b >= 0x80)
+            {
+                scan.non_ascii = Some(offset + k as u64);
             }
-            if scan.control.is_none() {
-                if let Some(k) = find_control(ok) {
-                    // C0 and DEL are their own code; C1 is 0xC2 and its code
-                    let c = if ok[k] == 0xC2 { ok[k + 1] } else { ok[k] };
-                    scan.control = Some((offset + k as u64, c as u32));
-                }
+            if scan.control.is_none()
+                && let Some(k) = find_control(ok)
+            {
+                // C0 and DEL are their own code; C1 is 0xC2 and its code
+                let c = if ok[k] == 0xC2 { ok[k + 1] } else { ok[k] };
+                scan.control = Some((offset + k as u64, c as u32));
             }
             if bad {
                 scan.invalid = Some(offset + valid as u64);

@@ -177,11 +177,10 @@ fn is_raw_start(chars: &[char], i: usize) -> bool {
 
 /// Whether the `'` at `i` opens a char literal rather than a lifetime.
 fn is_char_literal(chars: &[char], i: usize) -> bool {
-    match (chars.get(i + 1), chars.get(i + 2)) {
-        (Some('\\'), _) => true,
-        (Some(_), Some('\'')) => true,
-        _ => false,
-    }
+    matches!(
+        (chars.get(i + 1), chars.get(i + 2)),
+        (Some('\\'), _) | (Some(_), Some('\''))
+    )
 }
 
 /// The leaves of a use tree: `a::{b, c::d}` → `a::b`, `a::c::d`.

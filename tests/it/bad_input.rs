@@ -162,10 +162,10 @@ fn check(case: &Case) -> Vec<String> {
             if after != before {
                 fail(format!("files changed: before {before:?}, after {after:?}"));
             }
-            if let Some(path) = &previous {
-                if std::fs::read(path).ok().as_deref() != Some(PREVIOUS) {
-                    fail(format!("the earlier output {} was changed", path.display()));
-                }
+            if let Some(path) = &previous
+                && std::fs::read(path).ok().as_deref() != Some(PREVIOUS)
+            {
+                fail(format!("the earlier output {} was changed", path.display()));
             }
         }
     }

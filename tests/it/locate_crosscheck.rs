@@ -169,7 +169,7 @@ fn border_points(boundaries: &Boundaries, members: &[usize], stride: usize) -> V
             let quantized = topology.ring_quantized(ring);
             for pair in quantized.windows(2) {
                 edge += 1;
-                if edge % stride != 0 {
+                if !edge.is_multiple_of(stride) {
                     continue;
                 }
                 let (a, b) = (topology.to_lonlat(pair[0]), topology.to_lonlat(pair[1]));

@@ -547,10 +547,10 @@ fn representative_point(mp: &MultiPolygon<f64>) -> Option<Coord<f64>> {
     let largest =
         mp.0.iter()
             .max_by(|a, b| a.unsigned_area().total_cmp(&b.unsigned_area()))?;
-    if let Some(c) = largest.centroid() {
-        if largest.contains(&c) {
-            return Some(c.0);
-        }
+    if let Some(c) = largest.centroid()
+        && largest.contains(&c)
+    {
+        return Some(c.0);
     }
     largest.interior_point().map(|p: Point<f64>| p.0)
 }
@@ -642,15 +642,15 @@ fn postcode_table(
     let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
     for (i, (_, name, ..)) in munis.iter().enumerate() {
         by_name.entry(key(name)).or_default().push(i);
-        if let Some(base) = name.split(" (").next() {
-            if base != *name {
-                by_name.entry(key(base)).or_default().push(i);
-            }
+        if let Some(base) = name.split(" (").next()
+            && base != *name
+        {
+            by_name.entry(key(base)).or_default().push(i);
         }
-        if let Some(base) = name.split(", ").next() {
-            if base != *name {
-                by_name.entry(key(base)).or_default().push(i);
-            }
+        if let Some(base) = name.split(", ").next()
+            && base != *name
+        {
+            by_name.entry(key(base)).or_default().push(i);
         }
     }
     for v in by_name.values_mut() {
@@ -664,10 +664,10 @@ fn postcode_table(
             return Err(err(format!("key {plz:?} is not a five-digit postcode")));
         }
         for name in names {
-            if let Some(c) = by_name.get(&key(name)) {
-                if c.len() == 1 {
-                    anchors.entry(&plz[..3]).or_default().push(munis[c[0]].3);
-                }
+            if let Some(c) = by_name.get(&key(name))
+                && c.len() == 1
+            {
+                anchors.entry(&plz[..3]).or_default().push(munis[c[0]].3);
             }
         }
     }

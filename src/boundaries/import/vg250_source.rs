@@ -906,13 +906,13 @@ pub fn epsg_from_wkt(wkt: &str) -> Option<u16> {
     ];
     if let Some(pos) = upper.rfind("AUTHORITY[\"EPSG\",\"") {
         let rest = &upper[pos + 18..];
-        if let Some(code) = rest.split('"').next().and_then(|c| c.parse::<u16>().ok()) {
-            if known.iter().any(|(_, k)| *k == code) {
-                // only trust it when it belongs to the outermost CRS: PROJCS ends after it
-                let tail = rest.trim_end().trim_end_matches(']');
-                if !tail.contains("AUTHORITY") {
-                    return Some(code);
-                }
+        if let Some(code) = rest.split('"').next().and_then(|c| c.parse::<u16>().ok())
+            && known.iter().any(|(_, k)| *k == code)
+        {
+            // only trust it when it belongs to the outermost CRS: PROJCS ends after it
+            let tail = rest.trim_end().trim_end_matches(']');
+            if !tail.contains("AUTHORITY") {
+                return Some(code);
             }
         }
     }

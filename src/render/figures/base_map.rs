@@ -407,10 +407,11 @@ pub fn to_path(
             let p = transform.to_page(c);
             let p = Point::new(p.x, p.y);
             let last_vertex = k + 1 == part.len();
-            if let Some(prev) = pts.last() {
-                if !last_vertex && (p.x - prev.x).hypot(p.y - prev.y) < min_step_mm {
-                    continue;
-                }
+            if let Some(prev) = pts.last()
+                && !last_vertex
+                && (p.x - prev.x).hypot(p.y - prev.y) < min_step_mm
+            {
+                continue;
             }
             pts.push(p);
         }

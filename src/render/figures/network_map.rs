@@ -17,6 +17,7 @@
 
 use crate::crs::ProjectionError;
 use crate::network::{Project, Role};
+use crate::render::LegendPlacement;
 use crate::render::chart::{BarChart, bar_chart};
 use crate::render::feature_info::{FeatureInfo, FeatureKind};
 use crate::render::figures::base_map::RegionMembership;
@@ -46,7 +47,6 @@ use crate::render::scene::{
     Bounds, Embedded, FontWeight, Group, Item, Path, PathData, Point, Scene, Style,
 };
 use crate::render::symbology::{self as sym, FILL_OPACITY};
-use crate::render::LegendPlacement;
 use crate::text::Lang;
 use geo_types::{Coord, Rect as GeoRect};
 

@@ -133,13 +133,13 @@ pub fn spread_markers(
     let pole_clearances: Option<Vec<f64>> = pole_lattice
         .as_ref()
         .map(|l| l.iter().map(|&c| clearance(c)).collect());
-    if let (Some(slots), Some(cl)) = (&pole_lattice, &pole_clearances) {
-        if let Some(centers) = fill(slots, radii, occupied, |k, r| cl[k] >= r) {
-            return Spread {
-                centers,
-                containment: Containment::Inside,
-            };
-        }
+    if let (Some(slots), Some(cl)) = (&pole_lattice, &pole_clearances)
+        && let Some(centers) = fill(slots, radii, occupied, |k, r| cl[k] >= r)
+    {
+        return Spread {
+            centers,
+            containment: Containment::Inside,
+        };
     }
     // the discs may touch the boundary, but every centre stays inside
     let mut attempts = vec![(&lattice, &clearances)];

@@ -160,7 +160,7 @@ fn push_fixed(out: &mut String, scaled: i64, decimals: u32) {
     let mut fraction = magnitude % factor as u64;
     if fraction != 0 {
         let mut digits = decimals as usize;
-        while fraction % 10 == 0 {
+        while fraction.is_multiple_of(10) {
             fraction /= 10;
             digits -= 1;
         }
@@ -284,10 +284,10 @@ impl SvgWriter<'_> {
             push_escaped_text(&mut self.out, &displayed_text(description));
             self.out.push_str("</desc>\n");
         }
-        if scene.text == TextMode::Font {
-            if let Some(style) = font_face_style(scene)? {
-                let _ = writeln!(self.out, "<defs>{style}</defs>");
-            }
+        if scene.text == TextMode::Font
+            && let Some(style) = font_face_style(scene)?
+        {
+            let _ = writeln!(self.out, "<defs>{style}</defs>");
         }
         if let Some(background) = scene.background {
             let id = self.ids.claim("page-background");
