@@ -42,45 +42,6 @@ use crate::network::vocabulary::{Role, VocabularyError, vocabulary_key};
 use crate::text::Lang;
 use serde::Deserialize;
 
-/// The words that name the coordination, as comparison keys.
-const COORDINATOR_WORDS: &[&str] = &[
-    "coordinator",
-    "coordination",
-    "koordination",
-    "projektkoordination",
-    "koordinator",
-    "koordinatorin",
-    "lead",
-    "leadpartner",
-    "federfuehrung",
-];
-
-/// The words that name core partners, as comparison keys.
-const CORE_WORDS: &[&str] = &[
-    "core",
-    "verbundpartner",
-    "verbundpartnerin",
-    "verbundpartnerinnen",
-    "kernpartner",
-    "kern",
-    "corepartner",
-    "partner",
-];
-
-/// The words that name looser partners, as comparison keys.
-const LOOSE_WORDS: &[&str] = &[
-    "loose",
-    "weitere",
-    "kooperationspartner",
-    "kooperationspartnerin",
-    "kooperationspartnerinnen",
-    "weitererkooperationspartner",
-    "weiterekooperationspartnerinnen",
-    "assoziiert",
-    "associated",
-    "lose",
-];
-
 /// One category: an id as the tables write it, labels, a colour and, for
 /// roles, how partners of it are drawn.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
@@ -250,7 +211,7 @@ pub struct Categories {
 fn is_coordinator(category: &Category) -> bool {
     match category.style {
         Some(style) => style == Role::Coordinator,
-        None => COORDINATOR_WORDS.contains(&vocabulary_key(&category.id).as_str()),
+        None => Role::named_by_key(&vocabulary_key(&category.id)) == Some(Role::Coordinator),
     }
 }
 
@@ -276,7 +237,7 @@ impl Categories {
         let key = vocabulary_key(value);
         let id = match self.roles.find(value) {
             Some(c) => c.id.clone(),
-            None if COORDINATOR_WORDS.contains(&key.as_str()) => {
+            None if Role::named_by_key(&key) == Some(Role::Coordinator) => {
                 return Ok(("coordinator".to_string(), Role::Coordinator));
             }
             None => self.roles.resolve(value, "role")?,
@@ -297,11 +258,8 @@ impl Categories {
             return Role::Coordinator;
         }
         let key = vocabulary_key(id);
-        if CORE_WORDS.contains(&key.as_str()) {
-            return Role::Core;
-        }
-        if LOOSE_WORDS.contains(&key.as_str()) {
-            return Role::Loose;
+        if let Some(style @ (Role::Core | Role::Loose)) = Role::named_by_key(&key) {
+            return style;
         }
         let first_other = self
             .roles

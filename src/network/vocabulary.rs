@@ -142,6 +142,15 @@ pub enum Role {
 }
 
 impl Role {
+    /// The role a comparison key ([`vocabulary_key`]) names in the built-in
+    /// vocabulary: the role's id or one of its German and English words.
+    pub(crate) fn named_by_key(key: &str) -> Option<Role> {
+        Role::VOCABULARY
+            .iter()
+            .find(|(id, words, _)| *id == key || words.contains(&key))
+            .map(|&(_, _, role)| role)
+    }
+
     /// Every role, coordinator first.
     pub const ALL: [Role; 3] = [Role::Coordinator, Role::Core, Role::Loose];
 
@@ -149,6 +158,7 @@ impl Role {
         (
             "coordinator",
             &[
+                "coordination",
                 "koordination",
                 "projektkoordination",
                 "koordinator",

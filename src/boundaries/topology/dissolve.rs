@@ -96,9 +96,11 @@ impl Topology {
         )
     }
 
-    /// Chains directed arcs into closed quantised rings by matching each
-    /// arc's end with the start of the next unused one.
-    fn chain(&self, directed: &[ArcRef]) -> Vec<Vec<[i32; 2]>> {
+    /// Chains directed arcs end to start: each chain begins with the first
+    /// unused arc and goes on with the first unused arc that starts where it
+    /// ends, until it is back at its start (closed) or no arc continues it.
+    /// Chains come in the order of their first arcs.
+    pub fn chain_arcs(&self, directed: &[ArcRef]) -> Vec<(Vec<ArcRef>, bool)> {
         let ends = |r: ArcRef| -> ([i32; 2], [i32; 2]) {
             let (i, reversed) = Topology::decode_ref(r);
             let a = &self.arcs[i];
@@ -110,26 +112,39 @@ impl Topology {
             by_start.entry(ends(r).0).or_default().push(k);
         }
         let mut used = vec![false; directed.len()];
-        let mut rings = Vec::new();
+        let mut chains = Vec::new();
         for first in 0..directed.len() {
             if used[first] {
                 continue;
             }
             used[first] = true;
-            let start = ends(directed[first]).0;
-            let mut ring = self.ring_quantized(&directed[first..=first]);
-            let mut end = ends(directed[first]).1;
+            let (start, mut end) = ends(directed[first]);
+            let mut chain = vec![directed[first]];
             while end != start {
                 let next = by_start
                     .get(&end)
                     .and_then(|ks| ks.iter().copied().find(|&k| !used[k]));
                 let Some(k) = next else { break };
                 used[k] = true;
-                let part = self.ring_quantized(&directed[k..=k]);
-                ring.extend_from_slice(&part[1..]);
+                chain.push(directed[k]);
                 end = ends(directed[k]).1;
             }
-            if end == start && ring.len() >= 4 {
+            chains.push((chain, end == start));
+        }
+        chains
+    }
+
+    /// Chains directed arcs into closed quantised rings
+    /// ([`Topology::chain_arcs`]).
+    fn chain(&self, directed: &[ArcRef]) -> Vec<Vec<[i32; 2]>> {
+        let mut rings = Vec::new();
+        for (chain, closed) in self.chain_arcs(directed) {
+            let mut ring = self.ring_quantized(&chain[..1]);
+            for k in 1..chain.len() {
+                let part = self.ring_quantized(&chain[k..=k]);
+                ring.extend_from_slice(&part[1..]);
+            }
+            if closed && ring.len() >= 4 {
                 rings.push(ring);
             }
         }

@@ -299,40 +299,18 @@ impl<'p, 't> FrameGeometry<'p, 't> {
     }
 }
 
-/// Chains directed arcs into closed rings by matching end and start points.
+/// Chains directed arcs into rings ([`Topology::chain_arcs`]), each as
+/// its coordinates; an open chain is kept as it is.
 fn chain_rings(
     directed: &[ArcRef],
     arc: impl Fn(ArcRef) -> Vec<Coord<f64>>,
     topo: &Topology,
 ) -> Vec<Vec<Coord<f64>>> {
-    let endpoints = |r: ArcRef| -> ([i32; 2], [i32; 2]) {
-        let (i, rev) = Topology::decode_ref(r);
-        let a = &topo.arcs[i];
-        let (s, e) = (a[0], a[a.len() - 1]);
-        if rev { (e, s) } else { (s, e) }
-    };
-    let mut by_start: HashMap<[i32; 2], Vec<usize>> = HashMap::new();
-    for (k, &r) in directed.iter().enumerate() {
-        by_start.entry(endpoints(r).0).or_default().push(k);
-    }
-    let mut used = vec![false; directed.len()];
     let mut rings = Vec::new();
-    for first in 0..directed.len() {
-        if used[first] {
-            continue;
-        }
-        used[first] = true;
-        let start = endpoints(directed[first]).0;
-        let mut ring = arc(directed[first]);
-        let mut end = endpoints(directed[first]).1;
-        while end != start {
-            let next = by_start
-                .get(&end)
-                .and_then(|ks| ks.iter().copied().find(|&k| !used[k]));
-            let Some(k) = next else { break };
-            used[k] = true;
-            ring.extend(arc(directed[k]).into_iter().skip(1));
-            end = endpoints(directed[k]).1;
+    for (chain, _) in topo.chain_arcs(directed) {
+        let mut ring = arc(chain[0]);
+        for &r in &chain[1..] {
+            ring.extend(arc(r).into_iter().skip(1));
         }
         if ring.len() >= 3 {
             rings.push(ring);
