@@ -966,6 +966,9 @@ pub struct Layer {
     pub label: String,
     /// Items in drawing order.
     pub items: Vec<Item>,
+    /// Written only into the interactive HTML page, never into the SVG,
+    /// PNG or PDF: invisible shapes that make areas hoverable.
+    pub interactive_only: bool,
 }
 
 impl Layer {
@@ -975,6 +978,7 @@ impl Layer {
             id: id.into(),
             label: label.into(),
             items: Vec::new(),
+            interactive_only: false,
         }
     }
 

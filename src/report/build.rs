@@ -1,5 +1,5 @@
 //! Building a whole report: read the report config once, load and geocode
-//! the data once, then make every figure (through [`crate::report::figure_set::write_figures`]),
+//! the data once, then make every figure (through the figure set's writer),
 //! the GIS exports and the statistics tables, and put them into the output
 //! folder together.
 //!
@@ -40,7 +40,9 @@ use crate::network::AnalysisInputs;
 use crate::network::{LoadReport, LoadedNetwork, Network, NetworkError, Unresolved};
 use crate::report::baseline::{Baseline, BaselineError, BaselineSection};
 use crate::report::config::{FigureConfig, FigureConfigError};
-use crate::report::figure_set::{FigureData, FigureOutcome, FigureSetError, write_figures};
+use crate::report::figure_set::{
+    FigureData, FigureFiles, FigureOutcome, FigureSetError, figure_index_page, write_figure_files,
+};
 use crate::text::Lang;
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -801,6 +803,15 @@ fn stage_and_commit(
         staged.extend(figure_files);
         outcomes.push(outcome);
     }
+    // the index of the interactive pages lists every figure of the report
+    if FigureFiles::for_config(&report.config.figures).html && !outcomes.is_empty() {
+        let page = figure_index_page(&report.config.figures, report.lang);
+        staged.push(Staged::in_memory(
+            PathBuf::from("index.html"),
+            OutputKind::Figure,
+            page,
+        ));
+    }
     staged.extend(rest_staged);
     // each file is compared and written on its own (in parallel: most of
     // the time goes into waiting for the disk); the list keeps the order
@@ -882,12 +893,14 @@ fn stage_figures(
     progress: &(dyn Fn(BuildEvent) + Sync),
 ) -> Result<Vec<(FigureOutcome, Vec<Staged>)>, BuildError> {
     let config = &report.config;
+    let files = FigureFiles::for_config(&config.figures);
     indices
         .par_iter()
         .map(|&index| {
             let mut single = config.figures.clone();
             single.figures = vec![config.figures.figures[index].clone()];
-            let mut outcomes = write_figures(&single, &report.data, report.lang, stage)?;
+            let mut outcomes =
+                write_figure_files(&single, &report.data, report.lang, stage, files)?;
             let outcome = outcomes.pop().expect("one figure in, one outcome out");
             let staged = outcome
                 .written

@@ -450,6 +450,25 @@ impl FigureFiles {
     }
 }
 
+/// The `index.html` of the interactive pages: every figure of `config`, in
+/// config order, linked to its `<id>.html` under its title in `lang`.
+pub fn figure_index_page(config: &FigureConfig, lang: Lang) -> String {
+    let entries: Vec<IndexEntry> = config
+        .figures
+        .iter()
+        .map(|spec| IndexEntry {
+            href: format!("{}.html", spec.id.get_ref()),
+            title: spec.title(lang).to_string(),
+        })
+        .collect();
+    let title = config
+        .report
+        .title
+        .as_deref()
+        .unwrap_or(lang.pick("Abbildungen", "Figures"));
+    write_index_html(title, &entries, lang)
+}
+
 /// Builds, renders and writes every figure of `config` into `out_dir`:
 /// `<id>.svg`, `<id>.png` (at the figure's dpi), `<id>.pdf` and
 /// `<id>.layout.json`. Nothing of a figure is written unless all of its
@@ -465,6 +484,23 @@ pub fn write_figures(
 
 /// [`write_figures`], writing only the file types in `files` (and the layout report).
 pub fn write_figures_as(
+    config: &FigureConfig,
+    data: &FigureData,
+    lang: Lang,
+    out_dir: &Path,
+    files: FigureFiles,
+) -> Result<Vec<FigureOutcome>, FigureSetError> {
+    let outcomes = write_figure_files(config, data, lang, out_dir, files)?;
+    if files.html {
+        let page = figure_index_page(config, lang);
+        crate::files::write_bytes_atomically(&out_dir.join("index.html"), page.as_bytes())?;
+    }
+    Ok(outcomes)
+}
+
+/// [`write_figures_as`] without the `index.html`: the files of each figure
+/// and its layout report.
+pub(crate) fn write_figure_files(
     config: &FigureConfig,
     data: &FigureData,
     lang: Lang,
@@ -528,23 +564,6 @@ pub fn write_figures_as(
             collisions_allowed: style.allow_collisions,
             warnings: built.warnings,
         });
-    }
-    if files.html {
-        let entries: Vec<IndexEntry> = config
-            .figures
-            .iter()
-            .map(|spec| IndexEntry {
-                href: format!("{}.html", spec.id.get_ref()),
-                title: spec.title(lang).to_string(),
-            })
-            .collect();
-        let title = config
-            .report
-            .title
-            .as_deref()
-            .unwrap_or(lang.pick("Abbildungen", "Figures"));
-        let page = write_index_html(title, &entries, lang);
-        crate::files::write_bytes_atomically(&out_dir.join("index.html"), page.as_bytes())?;
     }
     Ok(outcomes)
 }

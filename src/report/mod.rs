@@ -18,8 +18,8 @@ pub use config::{
     RegionSection, ReportSection, StyleSection, SubregionSection,
 };
 pub use figure_set::{
-    FigureData, FigureFiles, FigureOutcome, FigureSetError, build_figure, write_figures,
-    write_figures_as,
+    FigureData, FigureFiles, FigureOutcome, FigureSetError, build_figure, figure_index_page,
+    write_figures, write_figures_as,
 };
 pub use watch::{
     GeocodingContext, InputFingerprints, Rebuild, Reload, WatchedFiles, Watcher, fingerprints,

@@ -394,6 +394,66 @@ fn hovering_or_focusing_a_partner_shows_its_tooltip() {
 }
 
 #[test]
+fn hovering_a_municipality_area_shows_its_subregion_and_count() {
+    let (dir, _) = rendered_fixture(Lang::De);
+    let browser = Browser::start();
+    for (page, count_word) in [
+        ("small-network.html", "Partner"),
+        ("small-seats.html", "Projekte"),
+    ] {
+        browser.open(&dir.path().join(page));
+        // a point of some municipality area that no marker or label covers
+        let found = browser.script(
+            "for (const el of document.querySelectorAll('#areas [data-kind=municipality]')) { \
+               const r = el.getBoundingClientRect(); \
+               for (let i = 1; i < 10; i++) for (let j = 1; j < 10; j++) { \
+                 const x = r.x + r.width * i / 10, y = r.y + r.height * j / 10; \
+                 const top = document.elementFromPoint(x, y); \
+                 if (top && top.closest('[data-kind]') === el) \
+                   return [Math.round(x), Math.round(y), el.getAttribute('data-name'), el.getAttribute('data-subregion')]; } } \
+             return null",
+            json!([]),
+        );
+        assert!(
+            found.is_array(),
+            "{page}: no municipality area can be hovered: {found}"
+        );
+        let (x, y) = (found[0].as_i64().unwrap(), found[1].as_i64().unwrap());
+        browser.session_call(
+            "/actions",
+            json!({"actions": [{"type": "pointer", "id": "mouse",
+                "parameters": {"pointerType": "mouse"},
+                "actions": [{"type": "pointerMove", "duration": 0, "x": x, "y": y, "origin": "viewport"}]}]}),
+        );
+        let tooltip = browser.script(
+            "const t = document.getElementById('tooltip'); return t.hidden ? null : t.textContent",
+            json!([]),
+        );
+        let text = tooltip
+            .as_str()
+            .unwrap_or_else(|| panic!("{page}: no tooltip over {found}"));
+        for expected in [
+            found[2].as_str().unwrap(),
+            found[3].as_str().unwrap(),
+            "Teilraum",
+            count_word,
+        ] {
+            assert!(
+                text.contains(expected),
+                "{page}: tooltip lacks {expected:?}: {text}"
+            );
+        }
+        assert_eq!(browser.console_errors(), Vec::<String>::new(), "{page}");
+    }
+    // the areas are the page's alone: the SVG carries none
+    let svg = std::fs::read_to_string(dir.path().join("small-network.svg")).unwrap();
+    assert!(
+        !svg.contains("-area-") && !svg.contains("id=\"areas\""),
+        "areas leaked into the SVG"
+    );
+}
+
+#[test]
 fn the_project_filter_hides_the_other_projects_elements() {
     let (dir, _) = rendered_fixture(Lang::De);
     let browser = Browser::start();

@@ -147,10 +147,12 @@ fn the_example_build_writes_every_figure_export_and_table() {
     let config = ReportConfig::load(&b.config).unwrap();
     let mut expected: BTreeSet<PathBuf> = BTreeSet::new();
     for id in config.figure_ids() {
-        for ext in ["svg", "png", "pdf", "layout.json"] {
+        for ext in ["svg", "png", "pdf", "html", "layout.json"] {
             expected.insert(PathBuf::from(format!("{id}.{ext}")));
         }
     }
+    // the example's `[report] formats` asks for the web version
+    expected.insert(PathBuf::from("index.html"));
     for layer in ["partners", "links", "municipalities"] {
         expected.insert(Path::new("gis").join(format!("{layer}.geojson")));
         expected.insert(Path::new("gis").join(format!("{layer}.qml")));
@@ -198,6 +200,27 @@ fn the_example_build_writes_every_figure_export_and_table() {
     assert!(png.starts_with(b"\x89PNG"));
     let pdf = std::fs::read(b.out.join(format!("{}.pdf", config.figure_ids()[0]))).unwrap();
     assert!(pdf.starts_with(b"%PDF"));
+    // the index links every figure's page, in config order
+    let index = std::fs::read_to_string(b.out.join("index.html")).unwrap();
+    let positions: Vec<usize> = config
+        .figure_ids()
+        .iter()
+        .map(|id| {
+            index
+                .find(&format!("href=\"{id}.html\""))
+                .unwrap_or_else(|| panic!("index.html does not link {id}.html"))
+        })
+        .collect();
+    assert!(positions.windows(2).all(|w| w[0] < w[1]), "{positions:?}");
+    // each page carries the figure with hoverable municipality areas; the
+    // SVG of the same figure does not
+    for id in config.figure_ids() {
+        let page = std::fs::read_to_string(b.out.join(format!("{id}.html"))).unwrap();
+        let svg = std::fs::read_to_string(b.out.join(format!("{id}.svg"))).unwrap();
+        let areas = page.matches("-area-").count();
+        assert!(areas >= 53, "{id}.html: {areas} municipality areas");
+        assert!(!svg.contains("-area-"), "{id}.svg carries the page's areas");
+    }
 }
 
 #[test]

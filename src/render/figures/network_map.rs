@@ -33,8 +33,8 @@ use crate::render::figures::network_panel::{
     Panel, PanelFrame, heading_items, heading_lines, link_end_box,
 };
 use crate::render::figures::panel::{
-    FurnitureBounds, MapBase, clear_of_legend, feature, frame_rect, push_base_map, push_labels,
-    report_furniture,
+    FurnitureBounds, MapBase, clear_of_legend, feature, frame_rect, municipality_info,
+    push_base_map, push_labels, push_municipality_areas, report_furniture,
 };
 use crate::render::layout::{BlockAnchor, FURNITURE_INK, Furniture, scale_and_north};
 use crate::render::layout::{FrameMargins, MapFrame};
@@ -147,6 +147,27 @@ impl NetworkMap<'_> {
             for (id, info) in panel_features(&panel, inputs, self.lang) {
                 scene.describe_feature(id, info);
             }
+            let project = &panel.project.id;
+            let partners_in = |g: usize| {
+                panel
+                    .markers
+                    .iter()
+                    .filter(|m| m.partner.site.as_ref().and_then(|s| s.municipality) == Some(g))
+                    .count()
+            };
+            push_municipality_areas(
+                &mut scene,
+                project,
+                inputs,
+                &map,
+                &panel.transform,
+                panel.frame_box,
+                |g| {
+                    municipality_info(inputs, g, self.lang)
+                        .in_project(project.clone())
+                        .with("partners", partners_in(g).to_string())
+                },
+            );
             self.draw_panel(&mut scene, &mut layout, panel, &map);
         }
         report_furniture(

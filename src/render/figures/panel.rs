@@ -4,9 +4,11 @@
 //! (with halo and leader line), and the layout report's entries for the
 //! legend and the map furniture.
 
+use crate::crs::PageTransform;
 use crate::crs::ProjectionError;
+use crate::render::feature_info::{FeatureInfo, FeatureKind};
 use crate::render::figures::base_map::{
-    BaseMapGeometry, BaseMapLayers, FrameGeometry, RegionMembership,
+    BaseMapGeometry, BaseMapLayers, FrameGeometry, RegionMembership, to_path,
 };
 use crate::render::figures::dimensions::{
     BLOCK_GAP, CORNER_BOX_CLEARANCE, CORNER_BOX_DASH, CORNER_BOX_INSET, CORNER_BOX_STROKE,
@@ -15,14 +17,15 @@ use crate::render::figures::dimensions::{
 use crate::render::figures::figure::FigureInputs;
 use crate::render::fonts::TextMetrics;
 use crate::render::layout::MapFrame;
-use crate::render::layout::{FURNITURE_INK, Furniture, push_group};
+use crate::render::layout::{FURNITURE_INK, Furniture, INTERACTIVE_AREAS, push_group};
 use crate::render::layout::{
     FeatureBox, LabelBox, LabelPlacement, LabelRequest, LayoutReport, UnplacedLabel, bbox, round_mm,
 };
 use crate::render::scene::{
-    Bounds, Color, FontWeight, Item, Point, Rect, Scene, Stroke, Style, Text,
+    Bounds, Color, FontWeight, Item, Path, PathData, Point, Rect, Scene, Stroke, Style, Text,
 };
 use crate::render::symbology as sym;
+use crate::text::Lang;
 use geo_types::Coord;
 
 /// A placed label: its report entry, its text and its leader line, if any.
@@ -39,6 +42,8 @@ pub(crate) struct MapBase<'a> {
     pub fills: Vec<Color>,
     /// Direction of north at the frame's centre (degrees).
     pub north: f64,
+    /// The region's municipalities (indices into the boundaries), ascending.
+    pub members: Vec<usize>,
 }
 
 impl<'a> MapBase<'a> {
@@ -74,6 +79,7 @@ impl<'a> MapBase<'a> {
             base,
             fills,
             north,
+            members: membership.members.clone(),
         })
     }
 }
@@ -146,6 +152,91 @@ pub(crate) fn push_base_map(scene: &mut Scene, prefix: &str, drawn: BaseMapLayer
     for (layer, items) in groups {
         push_group(scene, layer, format!("{prefix}-{layer}"), items, None);
     }
+}
+
+/// The most municipality areas a map carries into the interactive page:
+/// beyond this (a Land and more) the symbols and labels carry the tooltips,
+/// and the page stays small.
+const MAX_INTERACTIVE_AREAS: usize = 1000;
+
+/// Vertices of a hover area closer than this on the page are merged (mm).
+const AREA_STEP_MM: f64 = 0.25;
+
+/// The invisible area of each region municipality in view, for the
+/// interactive page only (see [`crate::render::Layer::interactive_only`]):
+/// hovering or focusing it shows what `describe` tells of the municipality
+/// (index into the boundaries). Ids are `{prefix}-area-{ags}`; the group is
+/// clipped to `frame`.
+pub(crate) fn push_municipality_areas(
+    scene: &mut Scene,
+    prefix: &str,
+    inputs: &FigureInputs,
+    map: &MapBase,
+    transform: &PageTransform,
+    frame: Bounds,
+    describe: impl Fn(usize) -> FeatureInfo,
+) {
+    let in_view: Vec<usize> = map
+        .members
+        .iter()
+        .copied()
+        .filter(|&g| map.geometry.is_selected(g))
+        .collect();
+    if in_view.len() > MAX_INTERACTIVE_AREAS {
+        return;
+    }
+    let invisible = Style::fill(Color {
+        a: 0,
+        ..Color::WHITE
+    });
+    let mut items = Vec::with_capacity(in_view.len());
+    for g in in_view {
+        let rings: Vec<Vec<Coord<f64>>> = map
+            .geometry
+            .polygon(g)
+            .0
+            .into_iter()
+            .flat_map(|p| {
+                let (exterior, interiors) = p.into_inner();
+                std::iter::once(exterior).chain(interiors).map(|l| l.0)
+            })
+            .collect();
+        let data = to_path(&rings, transform, true, AREA_STEP_MM);
+        if data.is_empty() {
+            continue;
+        }
+        let info = describe(g);
+        let id = format!(
+            "{prefix}-area-{}",
+            inputs.boundaries.municipalities()[g].ags
+        );
+        scene.features.insert(id.clone(), info);
+        items.push(Item::Path(Path {
+            id: Some(id),
+            data,
+            style: invisible.clone(),
+        }));
+    }
+    let clip = PathData::rect(frame.x0, frame.y0, frame.width(), frame.height());
+    push_group(
+        scene,
+        INTERACTIVE_AREAS,
+        format!("{prefix}-areas"),
+        items,
+        Some(clip),
+    );
+}
+
+/// What every figure tells of a municipality on hover: its name and
+/// sub-region (the figure adds its counts).
+pub(crate) fn municipality_info(inputs: &FigureInputs, g: usize, lang: Lang) -> FeatureInfo {
+    let m = &inputs.boundaries.municipalities()[g];
+    let subregion = inputs
+        .subregions
+        .of(m.ags)
+        .map(|s| s.label(lang).to_string())
+        .unwrap_or_default();
+    FeatureInfo::new(FeatureKind::Municipality, m.name.clone()).with("subregion", subregion)
 }
 
 /// A map label as drawn, at the origin: halo, weight; to measure its ink.

@@ -25,8 +25,8 @@ use crate::render::figures::legend_sections::{
 };
 use crate::render::figures::panel::{
     FurnitureBounds, LabelItem, MapBase, clear_of_legend, corner_box, feature, frame_rect,
-    label_probe, placed_labels, push_base_map, push_labels, report_furniture, unknown_box_style,
-    unknown_stroke, unplaced_labels,
+    label_probe, municipality_info, placed_labels, push_base_map, push_labels,
+    push_municipality_areas, report_furniture, unknown_box_style, unknown_stroke, unplaced_labels,
 };
 use crate::render::layout::{
     BadgeStyle, EdgeBadge, OutsideItem, badge_style, group_by_direction, layout_badges,
@@ -188,6 +188,22 @@ impl SeatMap<'_> {
                 scene.describe_feature(id, info);
             }
         }
+        let seated = |g: usize| {
+            selection
+                .shown
+                .iter()
+                .find(|seat| seat.municipality == g)
+                .map_or(0, |seat| seat.total)
+        };
+        push_municipality_areas(
+            &mut scene,
+            self.id,
+            inputs,
+            &page.map,
+            &page.transform,
+            page.frame_box,
+            |g| municipality_info(inputs, g, self.lang).with("count", seated(g).to_string()),
+        );
         self.draw_map(&mut scene, &page, symbols.items, &outside, inputs);
         push_labels(
             &mut scene,

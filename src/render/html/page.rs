@@ -39,7 +39,8 @@ fn words(lang: Lang) -> serde_json::Value {
         "to": pick("nach", "to"),
         "length-km": pick("Länge", "Length"),
         "subregion": pick("Teilraum", "Sub-region"),
-        "count": pick("Anzahl", "Count"),
+        "count": pick("Projekte", "Projects"),
+        "partners": pick("Partner", "Partners"),
         "members": pick("Enthält", "Members"),
         "decimal": pick(",", "."),
     })

@@ -33,6 +33,6 @@ pub use outside_summary::{
     BadgeStyle, EdgeBadge, EdgeGroup, OutsideItem, badge_style, group_by_direction, layout_badges,
 };
 pub use page_layout::{
-    LAYERS, TextBlock, attribution_line, finish_scene, line_height, new_scene, push_group,
-    title_block,
+    INTERACTIVE_AREAS, LAYERS, TextBlock, attribution_line, finish_scene, line_height, new_scene,
+    push_group, title_block,
 };

@@ -7,7 +7,7 @@ use crate::render::scene::{Bounds, Color, FontWeight, Group, Item, Point, Scene,
 use crate::text::Lang;
 
 /// The layers of every figure, bottom first: id, German and English label.
-pub const LAYERS: [(&str, &str, &str); 9] = [
+pub const LAYERS: [(&str, &str, &str); 10] = [
     ("context", "Kontext", "Context"),
     ("subregions", "Teilräume", "Sub-regions"),
     ("municipalities", "Gemeindegrenzen", "Municipal borders"),
@@ -16,12 +16,17 @@ pub const LAYERS: [(&str, &str, &str); 9] = [
         "Kreis- und Regionsgrenzen",
         "District and region borders",
     ),
+    (INTERACTIVE_AREAS, "Gemeindeflächen", "Municipal areas"),
     ("links", "Verbindungen", "Links"),
     ("markers", "Akteure", "Actors"),
     ("labels", "Beschriftung", "Labels"),
     ("legend", "Legende", "Legend"),
     ("furniture", "Kartenrahmen und Titel", "Frame and title"),
 ];
+
+/// The layer of invisible municipality areas that only the interactive
+/// page carries (see [`crate::render::Layer::interactive_only`]).
+pub const INTERACTIVE_AREAS: &str = "areas";
 
 /// A new scene with all layers created in order (empty ones are removed by
 /// [`finish_scene`]).
@@ -30,7 +35,7 @@ pub fn new_scene(width: f64, height: f64, title: &str, lang: Lang) -> Scene {
     scene.title = Some(title.to_string());
     scene.description = Some(crate::boundaries::ATTRIBUTION.to_string());
     for (id, de, en) in LAYERS {
-        scene.layer_mut(id, lang.pick(de, en));
+        scene.layer_mut(id, lang.pick(de, en)).interactive_only = id == INTERACTIVE_AREAS;
     }
     scene
 }

@@ -299,6 +299,9 @@ impl SvgWriter<'_> {
             self.out.push_str("/>\n");
         }
         for layer in &scene.layers {
+            if layer.interactive_only && !self.interactive {
+                continue;
+            }
             self.layer(layer)?;
         }
         self.out.push_str("</svg>\n");
