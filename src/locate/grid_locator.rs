@@ -46,7 +46,7 @@ const STEPS: [(usize, usize); 15] = [
 /// A boundary cell with more edges than this is refined… (Over Germany, 1.3 %
 /// of random points fall into the root cells this refines, so a larger leaf
 /// costs the query little, while each refinement costs the build sixteen
-/// cells; 32 rather than 16 builds the Germany grid in two thirds of the time.)
+/// cells; 32 rather than 16 builds the Germany grid in about 70 % of the time.)
 const MAX_LEAF_EDGES: usize = 32;
 /// …unless it is this deep already.
 const MAX_DEPTH: u8 = 6;
