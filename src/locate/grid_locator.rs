@@ -43,8 +43,11 @@ const STEPS: [(usize, usize); 15] = [
     (7, 11),
     (11, 15),
 ];
-/// A boundary cell with more edges than this is refined…
-const MAX_LEAF_EDGES: usize = 16;
+/// A boundary cell with more edges than this is refined… (Over Germany, 1.3 %
+/// of random points fall into the root cells this refines, so a larger leaf
+/// costs the query little, while each refinement costs the build sixteen
+/// cells; 32 rather than 16 builds the Germany grid in about 70 % of the time.)
+const MAX_LEAF_EDGES: usize = 32;
 /// …unless it is this deep already.
 const MAX_DEPTH: u8 = 6;
 /// Root cells per polygon edge: fine enough that most boundary cells are
@@ -286,7 +289,10 @@ impl RootLayout {
         let margin = 1e-6 * (cell[0] + cell[1]);
         let span =
             |lo: f64, hi: f64, o: f64, size: f64, n: usize| cell_span(lo, hi, margin, o, size, n);
-        let chunk_len = build_parts.len().div_ceil(32).max(1);
+        // a few chunks per thread: each chunk has a list per row, and fewer,
+        // longer lists mean fewer allocations
+        let chunks = (4 * rayon::current_num_threads()).clamp(4, 32);
+        let chunk_len = build_parts.len().div_ceil(chunks).max(1);
         let chunks: Vec<RowEntries> = build_parts
             .par_chunks(chunk_len)
             .enumerate()
@@ -362,7 +368,13 @@ impl RootLayout {
         }
         drop(lists);
         crossings.sort_unstable_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
-        let mut builder = Builder::default();
+        // a leaf takes about three words per edge entry; reserving them up
+        // front spares the copies of a growing vector
+        let mut builder = Builder {
+            codes: Vec::with_capacity(cols),
+            leaves: Vec::with_capacity(3 * by_column.len()),
+            ..Builder::default()
+        };
         // parts containing the current cell centre, ascending
         let mut inside: Vec<u32> = Vec::new();
         let mut next_crossing = 0;
