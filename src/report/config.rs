@@ -93,6 +93,8 @@ pub enum FigureKind {
     Network,
     /// Projects by seat of the coordination, proportional pie symbols (Fig. 1).
     Seats,
+    /// What changed since `[baseline]`, one panel per project like `network`.
+    Change,
 }
 
 /// `[report]`: general settings.
@@ -289,6 +291,9 @@ pub struct FigureConfig {
     /// types and roles; lists not declared take values as the tables give them.
     pub categories: Categories,
     text: String,
+    /// Whether the config has a `[baseline]` section (checked in full by
+    /// [`crate::report::BaselineSection`]).
+    has_baseline: bool,
 }
 
 #[derive(Deserialize)]
@@ -312,7 +317,6 @@ struct Document {
     exports: Option<toml::Value>,
     #[allow(dead_code)]
     tables: Option<toml::Value>,
-    #[allow(dead_code)]
     baseline: Option<toml::Value>,
 }
 
@@ -357,6 +361,7 @@ impl FigureConfig {
             figures: doc.figures,
             categories: doc.categories,
             text: text.to_string(),
+            has_baseline: doc.baseline.is_some(),
         };
         config.check()?;
         Ok(config)
@@ -458,7 +463,7 @@ impl FigureConfig {
                 path: self.path.clone(),
                 line: line_of(&self.text, self.text.len()),
                 field: "figures".into(),
-                message: "no [[figures]] entry: add one with id, kind (network | seats) and title"
+                message: "no [[figures]] entry: add one with id, kind (network | seats | change) and title"
                     .into(),
             });
         }
@@ -490,13 +495,20 @@ impl FigureConfig {
             return Err(self.invalid(at, field("id"), format!("{id:?} is used by an earlier figure; ids name the output files and must be unique")));
         }
         seen.push(id);
-        if f.kind == FigureKind::Network {
+        if f.kind == FigureKind::Change && !self.has_baseline {
+            return Err(self.invalid(
+                at,
+                field("kind"),
+                "a change figure compares with the earlier state: add a [baseline] section with `projects` and `partners` of the earlier tables".into(),
+            ));
+        }
+        if matches!(f.kind, FigureKind::Network | FigureKind::Change) {
             match &f.projects {
                 None => {
                     return Err(self.invalid(
                         at,
                         field("projects"),
-                        "a network figure needs `projects = [\"P1\", …]`, one panel per project"
+                        "a network or change figure needs `projects = [\"P1\", …]`, one panel per project"
                             .into(),
                     ));
                 }

@@ -12,13 +12,14 @@ use crate::boundaries::{SubregionError, SubregionScheme};
 use crate::crs::{MapProjection, ProjectionError};
 use crate::geocode::Geocoder;
 use crate::network::{LoadReport, LoadedNetwork, Network, NetworkError};
-use crate::render::NetworkMap;
+use crate::render::{ChangeMap, NetworkMap};
 use crate::render::ProjectedTopology;
 use crate::render::TextMetrics;
 use crate::render::{BuiltFigure, FigureBuildError, FigureInputs, FigureStyle};
 use crate::render::{DEFAULT_MAX_CONTEXT_KM, SeatMap};
 use crate::render::{FigureOutputs, OutputError, OutputFormats, render_outputs};
 use crate::render::{HtmlError, IndexEntry, write_html, write_index_html};
+use crate::report::baseline::{Baseline, BaselineError, BaselineSection};
 use crate::report::config::{FigureConfig, FigureKind};
 use crate::text::Lang;
 use rayon::prelude::*;
@@ -97,6 +98,16 @@ pub enum FigureSetError {
     /// The layout report could not be written.
     #[error(transparent)]
     Write(#[from] crate::files::WriteError),
+    /// A change figure was asked for without the earlier state loaded.
+    #[error("{config}, line {line}: figure {figure:?} compares with the baseline, but none is loaded; add a [baseline] section naming the earlier projects and partners tables")]
+    NoBaseline {
+        /// The config file.
+        config: PathBuf,
+        /// Line of the figure's entry.
+        line: usize,
+        /// The figure's id.
+        figure: String,
+    },
 }
 
 impl From<NetworkError> for FigureSetError {
@@ -116,6 +127,9 @@ pub struct FigureData {
     pub network: Network,
     /// Geocoding warnings from loading the network.
     pub load_report: LoadReport,
+    /// The earlier state (`[baseline]`) and what changed since, once loaded
+    /// with [`FigureData::load_baseline`]; change figures need it.
+    pub baseline: Option<Baseline>,
 }
 
 enum BoundariesHandle {
@@ -173,7 +187,21 @@ impl FigureData {
             subregions,
             network,
             load_report,
+            baseline: None,
         })
+    }
+
+    /// Loads the earlier state `section` names (relative to `config`),
+    /// geocoded like the current one, and compares it with the current network.
+    pub fn load_baseline(
+        &mut self,
+        section: &BaselineSection,
+        config: &FigureConfig,
+    ) -> Result<(), BaselineError> {
+        let geocoder = Geocoder::new(self.boundaries(), &self.region, &self.subregions);
+        let baseline = Baseline::load(section, config, &geocoder, &self.network)?;
+        self.baseline = Some(baseline);
+        Ok(())
     }
 
     /// The boundaries in use.
@@ -354,6 +382,7 @@ fn build_with(
             style: &style,
             lang,
             note,
+            change: None,
         }
         .render(&inputs)
         .map_err(build_err),
@@ -373,6 +402,32 @@ fn build_with(
                 style: &style,
                 lang,
                 note,
+            }
+            .render(&inputs)
+            .map_err(build_err)
+        }
+        FigureKind::Change => {
+            let baseline = data.baseline.as_ref().ok_or_else(|| FigureSetError::NoBaseline {
+                config: config.path.clone(),
+                line,
+                figure: spec.id.get_ref().clone(),
+            })?;
+            let (baseline_label, now_label) = (
+                baseline.section.label(lang),
+                baseline.section.label_now(lang),
+            );
+            ChangeMap {
+                id: spec.id.get_ref(),
+                title: spec.title(lang),
+                projects: spec.project_ids(),
+                columns: spec.columns.as_ref().map(|c| *c.get_ref()),
+                style: &style,
+                lang,
+                note,
+                baseline: &baseline.network,
+                change: &baseline.change,
+                baseline_label: &baseline_label,
+                now_label: &now_label,
             }
             .render(&inputs)
             .map_err(build_err)

@@ -178,7 +178,7 @@ pub fn fingerprints(
             .map_or(String::new(), |e| e.to_string());
         entry.hash(&mut h);
         match spec.kind {
-            FigureKind::Network => {
+            FigureKind::Network | FigureKind::Change => {
                 for id in spec.project_ids() {
                     id.hash(&mut h);
                     match network.project(id) {

@@ -34,7 +34,7 @@ fn count(cell: &Cell) -> usize {
 #[test]
 fn every_row_of_both_states_is_counted_once_in_every_table() {
     let report = Report::load(&example_dir().join("final.toml"), None).unwrap();
-    let baseline = &report.baseline.as_ref().unwrap().network;
+    let baseline = &report.data.baseline.as_ref().unwrap().network;
     let now = &report.data.network;
     let tables = change_tables(&report);
     let ids: Vec<&str> = tables.iter().map(|t| t.id).collect();
@@ -75,7 +75,7 @@ fn every_row_of_both_states_is_counted_once_in_every_table() {
         now.partners.len()
     );
     // the example's story: two moved, P8 grew in the north, one id reissued
-    let m = report.baseline.as_ref().unwrap().change.matching;
+    let m = report.data.baseline.as_ref().unwrap().change.matching;
     assert_eq!((m.by_name, c("partners_moved")), (1, 2));
     let summary = &tables[0];
     let row = |key: &str| {
@@ -107,7 +107,7 @@ fn change_tables_are_byte_identical_from_build_to_build() {
 #[test]
 fn without_baseline_no_change_table_is_written() {
     let report = Report::load(&example_dir().join("report.toml"), None).unwrap();
-    assert!(report.baseline.is_none() && report.change_inputs().is_none());
+    assert!(report.data.baseline.is_none() && report.change_inputs().is_none());
     let dir = tempfile::tempdir().unwrap();
     build_report(&report, dir.path(), &tables_only(), &|_| {}).unwrap();
     let names: Vec<String> = std::fs::read_dir(dir.path().join("tables"))

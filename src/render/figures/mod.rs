@@ -6,6 +6,8 @@
 //! size in millimetres in `dimensions.rs`.
 
 mod base_map;
+mod change_map;
+mod change_panel;
 mod dimensions;
 mod figure;
 mod legend_sections;
@@ -19,6 +21,7 @@ mod seat_map;
 pub use base_map::{
     BaseMapGeometry, FrameGeometry, ProjectedTopology, RegionMembership, polygon_to_page, to_path,
 };
+pub use change_map::{ChangeMap, ChangeOverlay};
 pub use figure::{BuiltFigure, FigureBuildError, FigureInputs};
 pub use network_figure::NetworkMap;
 pub use seat_map::{DEFAULT_MAX_CONTEXT_KM, SeatMap};

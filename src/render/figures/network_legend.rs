@@ -79,7 +79,7 @@ impl NetworkMap<'_> {
     /// Legend sections: actors and links, sub-regions, boundaries.
     pub(crate) fn legend_sections(&self, used: &Used, inputs: &FigureInputs) -> Vec<LegendSection> {
         let lang = self.lang;
-        let mut sections = Vec::new();
+        let mut sections: Vec<LegendSection> = self.change_section().into_iter().collect();
         let mut actors = self.role_entries(used, inputs);
         if used.outside {
             let [tip, base, half] = BADGE_ARROW;

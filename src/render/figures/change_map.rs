@@ -1,0 +1,205 @@
+//! Change maps: one panel per project, like the network map, showing what
+//! changed since the baseline (`[baseline]`). The panels are network panels
+//! drawn from the *compared network* — the current partners and, at their
+//! baseline place, the partners that ended — with a [`ChangeOverlay`] that
+//! tells the network figure's steps how each partner and link changed:
+//! continued partners as in the network map, new ones with a ring, ended
+//! ones hollow, moved ones with a thin arrow from their old place; links
+//! new, kept and ended styled apart; a legend section naming the two
+//! states compared.
+//!
+//! In the compared network an ended partner keeps its role, with its id
+//! suffixed `-ended`; the coordination of a project that continues under
+//! another coordination is drawn as an ended partner (a hollow disc), so
+//! that every panel has one coordination to draw links from. Ended links
+//! are drawn from the current coordination.
+
+use crate::network::{Change, Network, NetworkChange, Partner, Role};
+use crate::render::FigureStyle;
+use crate::render::figures::figure::{BuiltFigure, FigureBuildError, FigureInputs};
+use crate::render::figures::network_figure::NetworkMap;
+use crate::text::Lang;
+use geo_types::Coord;
+use std::collections::BTreeMap;
+
+/// A change figure: which projects, how laid out, and the two states.
+#[derive(Debug, Clone)]
+pub struct ChangeMap<'c> {
+    /// Figure id (file stem, prefix of element ids).
+    pub id: &'c str,
+    /// Title drawn above the maps.
+    pub title: &'c str,
+    /// Projects, one panel each, in reading order.
+    pub projects: &'c [String],
+    /// Panel columns; two for two or more projects when `None`.
+    pub columns: Option<usize>,
+    /// Resolved style.
+    pub style: &'c FigureStyle,
+    /// Language of all labels.
+    pub lang: Lang,
+    /// Note appended to the attribution.
+    pub note: Option<&'c str>,
+    /// The earlier state.
+    pub baseline: &'c Network,
+    /// What changed since (the current state is the inputs' network).
+    pub change: &'c NetworkChange,
+    /// What the earlier state is called ("Zwischenevaluation 2026").
+    pub baseline_label: &'c str,
+    /// What the current state is called.
+    pub now_label: &'c str,
+}
+
+/// How each partner and link of a compared network changed, by
+/// (project, partner id); links by the partner they lead to.
+#[derive(Debug, Clone, Default)]
+pub struct ChangeOverlay {
+    /// The status of each partner.
+    pub partners: BTreeMap<(String, String), Change>,
+    /// The status of each link, by its partner.
+    pub links: BTreeMap<(String, String), Change>,
+    /// The baseline site (lon/lat) of each moved partner, and the
+    /// municipality it lay in (boundaries index; `None` abroad).
+    pub moved_from: BTreeMap<(String, String), (Coord<f64>, Option<usize>)>,
+    /// "Zwischenevaluation 2026 → Abschlussevaluation 2028".
+    pub compared: String,
+}
+
+impl ChangeOverlay {
+    fn key(p: &Partner) -> (String, String) {
+        (p.project.clone(), p.id.clone())
+    }
+
+    /// The status of a partner of the compared network (continued when unknown).
+    pub fn of_partner(&self, p: &Partner) -> Change {
+        self.partners
+            .get(&ChangeOverlay::key(p))
+            .copied()
+            .unwrap_or(Change::Continued)
+    }
+
+    /// The status of the link to a partner of the compared network.
+    pub fn of_link(&self, p: &Partner) -> Change {
+        self.links
+            .get(&ChangeOverlay::key(p))
+            .copied()
+            .unwrap_or(Change::Continued)
+    }
+
+    /// Where a moved partner was at the baseline: the site and its municipality.
+    pub fn moved_from(&self, p: &Partner) -> Option<(Coord<f64>, Option<usize>)> {
+        self.moved_from.get(&ChangeOverlay::key(p)).copied()
+    }
+}
+
+/// The id an ended baseline partner has in the compared network.
+fn ended_id(id: &str) -> String {
+    format!("{id}-ended")
+}
+
+/// The compared network of two states and how each of its partners and
+/// links changed.
+pub(crate) fn compared_network(
+    baseline: &Network,
+    now: &Network,
+    change: &NetworkChange,
+    compared: String,
+) -> (Network, ChangeOverlay) {
+    let mut network = Network {
+        projects: now.projects.clone(),
+        partners: now.partners.clone(),
+        unresolved: Vec::new(),
+        categories: now.categories.clone(),
+    };
+    let mut overlay = ChangeOverlay {
+        compared,
+        ..ChangeOverlay::default()
+    };
+    for project in &change.projects {
+        if let (Some(b), None) = (project.baseline, project.now) {
+            network.projects.push(baseline.projects[b].clone());
+        }
+    }
+    // the id each baseline partner has in the compared network
+    let mut compared_id: Vec<Option<String>> = vec![None; baseline.partners.len()];
+    for entry in &change.partners {
+        match (entry.now, entry.baseline) {
+            (Some(k), earlier) => {
+                let p = &now.partners[k];
+                if let Some(b) = earlier {
+                    compared_id[b] = Some(p.id.clone());
+                    if entry.change == Change::Moved
+                        && let Some(site) = baseline.partners[b].site
+                    {
+                        overlay
+                            .moved_from
+                            .insert(ChangeOverlay::key(p), (site.position, site.municipality));
+                    }
+                }
+                overlay.partners.insert(ChangeOverlay::key(p), entry.change);
+            }
+            (None, Some(b)) => {
+                let mut p = baseline.partners[b].clone();
+                p.id = ended_id(&p.id);
+                // one coordination per panel: the current one, if the project continues
+                if p.role == Role::Coordinator && now.coordinator_of(&p.project).is_some() {
+                    p.role = Role::Core;
+                }
+                compared_id[b] = Some(p.id.clone());
+                overlay
+                    .partners
+                    .insert(ChangeOverlay::key(&p), Change::Ended);
+                network.partners.push(p);
+            }
+            (None, None) => {}
+        }
+    }
+    for link in &change.links {
+        let key = match (link.now, link.baseline) {
+            (Some((_, to)), _) => Some(ChangeOverlay::key(&now.partners[to])),
+            (None, Some((_, to))) => compared_id[to]
+                .clone()
+                .map(|id| (baseline.partners[to].project.clone(), id)),
+            (None, None) => None,
+        };
+        if let Some(key) = key {
+            // a link that ended to a partner that continued is not drawn:
+            // the partner's current link wins
+            overlay.links.entry(key).or_insert(link.change);
+        }
+    }
+    (network, overlay)
+}
+
+impl ChangeMap<'_> {
+    /// Builds the figure from the current state in `inputs`.
+    pub fn render(&self, inputs: &FigureInputs) -> Result<BuiltFigure, FigureBuildError> {
+        let compared = match self.lang {
+            Lang::De => format!(
+                "Veränderung seit {} (jetzt: {})",
+                self.baseline_label, self.now_label
+            ),
+            Lang::En => format!(
+                "Change since {} (now: {})",
+                self.baseline_label, self.now_label
+            ),
+        };
+        let (network, overlay) =
+            compared_network(self.baseline, inputs.network, self.change, compared);
+        let inputs = FigureInputs {
+            network: &network,
+            ..*inputs
+        };
+        NetworkMap {
+            id: self.id,
+            title: self.title,
+            projects: self.projects,
+            columns: self.columns,
+            subregion_chart: false,
+            style: self.style,
+            lang: self.lang,
+            note: self.note,
+            change: Some(&overlay),
+        }
+        .render(&inputs)
+    }
+}
