@@ -272,3 +272,145 @@ fn two_partners_of_one_name_and_place_name_both_lines() {
     assert!(stderr.contains("partners.csv, lines 3 and 4"), "{stderr}");
     assert!(md.is_empty());
 }
+
+/// The final evaluation's exports (no figures, no tables), built into `dir`.
+fn export_final(dir: &Path) -> Report {
+    let report = Report::load(&example_dir().join("final.toml"), None).unwrap();
+    let plan = BuildPlan {
+        figures: Vec::new(),
+        exports: true,
+        tables: false,
+    };
+    build_report(&report, dir, &plan, &|_| {}).unwrap();
+    report
+}
+
+fn features(path: &Path) -> Vec<serde_json::Value> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    json["features"].as_array().unwrap().clone()
+}
+
+#[test]
+fn partners_and_links_layers_hold_every_row_of_both_states_once_with_its_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = export_final(dir.path());
+    let baseline = &report.data.baseline.as_ref().unwrap().network;
+    let now = &report.data.network;
+    let partners = features(&dir.path().join("gis/partners.geojson"));
+    let status = |f: &serde_json::Value| f["properties"]["change"].as_str().unwrap().to_string();
+    // every current partner once (not ended), every baseline partner once
+    // (ended ones by their id, matched ones by baseline_id)
+    let mut now_ids: Vec<&str> = Vec::new();
+    let mut base_ids: Vec<&str> = Vec::new();
+    for f in &partners {
+        let p = &f["properties"];
+        match p["change"].as_str().unwrap() {
+            "ended" => base_ids.push(p["id"].as_str().unwrap()),
+            "new" => now_ids.push(p["id"].as_str().unwrap()),
+            "continued" | "moved" => {
+                now_ids.push(p["id"].as_str().unwrap());
+                base_ids.push(p["baseline_id"].as_str().unwrap());
+            }
+            other => panic!("unknown change {other:?}"),
+        }
+    }
+    let sorted = |mut v: Vec<&str>| {
+        v.sort_unstable();
+        v.into_iter().map(String::from).collect::<Vec<String>>()
+    };
+    let expected_now = sorted(now.partners.iter().map(|p| p.id.as_str()).collect());
+    let expected_base = sorted(baseline.partners.iter().map(|p| p.id.as_str()).collect());
+    assert_eq!(sorted(now_ids), expected_now);
+    assert_eq!(sorted(base_ids), expected_base);
+    // the example's story: eight ended, eleven new, two moved
+    let n = |s: &str| partners.iter().filter(|f| status(f) == s).count();
+    assert_eq!((n("ended"), n("new"), n("moved")), (8, 11, 2));
+    // moved partners carry their baseline place, the others none
+    for f in &partners {
+        let p = &f["properties"];
+        let moved = status(f) == "moved";
+        for key in ["baseline_ags", "baseline_municipality", "baseline_lon", "baseline_lat"] {
+            assert_eq!(!p[key].is_null(), moved, "{key} of {}", p["id"]);
+        }
+        if moved {
+            assert_ne!(p["baseline_ags"], p["ags"], "{}", p["id"]);
+        }
+    }
+    let hagen = partners
+        .iter()
+        .find(|f| f["properties"]["id"] == "P7-02")
+        .unwrap();
+    assert_eq!(hagen["properties"]["baseline_municipality"], "Hagen");
+    assert_eq!(hagen["properties"]["municipality"], "Schwelm");
+    // an ended partner is a feature at its baseline place
+    let ended = partners
+        .iter()
+        .find(|f| f["properties"]["id"] == "P1-27")
+        .unwrap();
+    let earlier = baseline.partners.iter().find(|p| p.id == "P1-27").unwrap();
+    let site = earlier.site.unwrap();
+    let c = &ended["geometry"]["coordinates"];
+    assert!((c[0].as_f64().unwrap() - site.position.x).abs() < 1e-6, "{c}");
+    assert!((c[1].as_f64().unwrap() - site.position.y).abs() < 1e-6, "{c}");
+    // links: both states' links add up
+    let links = features(&dir.path().join("gis/links.geojson"));
+    let l = |s: &str| links.iter().filter(|f| status(f) == s).count();
+    assert_eq!(l("new") + l("continued") + l("moved"), now.links().count());
+    assert_eq!(l("continued") + l("moved") + l("ended"), baseline.links().count());
+    assert_eq!(l("ended"), 8);
+    // the QGIS styles colour by change
+    for layer in ["partners", "links"] {
+        let qml = std::fs::read_to_string(dir.path().join(format!("gis/{layer}.qml"))).unwrap();
+        assert!(qml.contains("attr=\"change\""), "{layer}");
+        assert!(qml.contains("value=\"ended\""), "{layer}");
+    }
+}
+
+#[test]
+fn the_geopackage_layers_carry_the_change_fields_with_the_same_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    export_final(dir.path());
+    let gpkg = dir.path().join("gis/final.gpkg");
+    let partners = features(&dir.path().join("gis/partners.geojson"));
+    let output = crate::support::run_tool(
+        "ogrinfo",
+        &["-ro", "-so", gpkg.to_str().unwrap(), "partners", "links"],
+        "gdal-bin",
+    );
+    assert!(output.status.success(), "{}", crate::support::stderr(&output));
+    let info = crate::support::stdout(&output);
+    assert!(
+        info.contains(&format!("Feature Count: {}", partners.len())),
+        "{info}"
+    );
+    for field in ["change: String", "baseline_municipality: String", "baseline_lon: Real"] {
+        assert!(info.contains(field), "no {field} in:\n{info}");
+    }
+    // the ended partners are rows of the GeoPackage layer too
+    let sql = "SELECT COUNT(*) AS n FROM partners WHERE change = 'ended'";
+    let output = crate::support::run_tool(
+        "ogrinfo",
+        &["-ro", "-q", gpkg.to_str().unwrap(), "-sql", sql],
+        "gdal-bin",
+    );
+    let text = crate::support::stdout(&output);
+    assert!(text.contains("n (Integer") && text.contains("= 8"), "{text}");
+}
+
+#[test]
+fn without_a_baseline_the_exports_have_no_change_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = Report::load(&example_dir().join("report.toml"), None).unwrap();
+    let plan = BuildPlan {
+        figures: Vec::new(),
+        exports: true,
+        tables: false,
+    };
+    build_report(&report, dir.path(), &plan, &|_| {}).unwrap();
+    let partners = features(&dir.path().join("gis/partners.geojson"));
+    assert_eq!(partners.len(), report.data.network.partners.len());
+    assert!(partners.iter().all(|f| f["properties"].get("change").is_none()));
+    let qml = std::fs::read_to_string(dir.path().join("gis/partners.qml")).unwrap();
+    assert!(qml.contains("attr=\"role\""));
+}
