@@ -414,3 +414,161 @@ fn without_a_baseline_the_exports_have_no_change_fields() {
     let qml = std::fs::read_to_string(dir.path().join("gis/partners.qml")).unwrap();
     assert!(qml.contains("attr=\"role\""));
 }
+
+/// A final-evaluation config in `dir` over the example's data (absolute
+/// paths), with the figures `figures` (TOML).
+fn final_config(dir: &Path, figures: &str) -> PathBuf {
+    let data = example_dir();
+    let path = |name: &str| data.join(name).display().to_string().replace('\\', "/");
+    let text = format!(
+        "[data]\nprojects = \"{}\"\npartners = \"{}\"\n\n[baseline]\nprojects = \"{}\"\npartners = \"{}\"\nlabel = \"Zwischenevaluation 2026\"\nlabel_en = \"Interim evaluation 2026\"\nlabel_now = \"Abschlussevaluation\"\nlabel_now_en = \"Final evaluation\"\n\n[style]\ncrs = \"EPSG:25832\"\n\n{figures}",
+        path("final/projects.csv"),
+        path("final/partners.csv"),
+        path("projects.csv"),
+        path("partners.csv"),
+    );
+    let config = dir.join("final.toml");
+    std::fs::write(&config, text).unwrap();
+    config
+}
+
+/// The example's change figures: P8 (grown in the north) on its own, P2, P5, P7 and P9 together.
+const CHANGE_FIGURE: &str = "[[figures]]\nid = \"veraenderung\"\nkind = \"change\"\ntitle = \"Veränderung\"\ntitle_en = \"Change\"\nprojects = [\"P2\", \"P5\", \"P7\", \"P9\"]\n\n[[figures]]\nid = \"veraenderung-p8\"\nkind = \"change\"\ntitle = \"Veränderung P8\"\nprojects = [\"P8\"]\n";
+
+fn build_change_figure(config: &Path, lang: ruhrmap::Lang) -> ruhrmap::BuiltFigure {
+    build_change_figure_at(config, 0, lang)
+}
+
+fn build_change_figure_at(config: &Path, index: usize, lang: ruhrmap::Lang) -> ruhrmap::BuiltFigure {
+    let report = Report::load(config, Some(lang)).unwrap();
+    ruhrmap::build_figure(&report.config.figures, index, &report.data, lang).unwrap()
+}
+
+fn scene_texts(items: &[ruhrmap::render::Item], out: &mut Vec<String>) {
+    for item in items {
+        match item {
+            ruhrmap::render::Item::Text(t) => out.push(t.content.clone()),
+            ruhrmap::render::Item::Group(g) => scene_texts(&g.items, out),
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn a_change_figure_shows_every_status_without_collisions_in_german_and_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = final_config(dir.path(), CHANGE_FIGURE);
+    for lang in [ruhrmap::Lang::De, ruhrmap::Lang::En] {
+        let p8 = build_change_figure_at(&config, 1, lang);
+        crate::figures::assert_clean_layout(&p8.layout);
+        let svg = ruhrmap::write_svg(&p8.scene).unwrap();
+        let rings = svg
+            .split("id=\"")
+            .filter_map(|rest| rest.split('"').next())
+            .filter(|id| id.starts_with("P8-") && id.ends_with("-ring"))
+            .count();
+        assert_eq!(rings, 8, "P8's eight new partners in the north");
+        let figure = build_change_figure(&config, lang);
+        crate::figures::assert_clean_layout(&figure.layout);
+        let svg = ruhrmap::write_svg(&figure.scene).unwrap();
+        // ended partners at their old place, new ones ringed, the moves as arrows
+        for id in ["P2-21-ended", "P2-24-ring", "P7-moved-P7-02", "P5-moved-P5-04"] {
+            assert!(svg.contains(&format!("id=\"{id}\"")), "{lang:?}: no {id}");
+        }
+        let markers: Vec<&str> = figure.layout.markers.iter().map(|m| m.id.as_str()).collect();
+        assert!(markers.contains(&"P2-21-ended") && markers.contains(&"P2-24"));
+        // the old place of the move out of Hagen is named
+        let labels: Vec<&str> = figure.layout.labels.iter().map(|l| l.text.as_str()).collect();
+        assert!(labels.contains(&"Hagen") && labels.contains(&"Schwelm"), "{labels:?}");
+        let mut texts = Vec::new();
+        for layer in &figure.scene.layers {
+            scene_texts(&layer.items, &mut texts);
+        }
+        let expected = match lang {
+            ruhrmap::Lang::De => [
+                "Veränderung seit Zwischenevaluation 2026 (jetzt: Abschlussevaluation)",
+                "ausgeschieden (alter Ort)",
+            ],
+            ruhrmap::Lang::En => [
+                "Change since Interim evaluation 2026 (now: Final evaluation)",
+                "ended (old place)",
+            ],
+        };
+        for text in expected {
+            assert!(texts.iter().any(|t| t == text), "{lang:?}: no {text:?} in {texts:?}");
+        }
+    }
+}
+
+#[test]
+fn change_figures_are_byte_identical_from_build_to_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = final_config(dir.path(), CHANGE_FIGURE);
+    let a = build_change_figure(&config, ruhrmap::Lang::De);
+    let b = build_change_figure(&config, ruhrmap::Lang::De);
+    assert_eq!(a, b);
+    let files = |f: &ruhrmap::BuiltFigure| {
+        ruhrmap::render::render_outputs(
+            &f.scene,
+            &ruhrmap::render::OutputFormats {
+                svg: true,
+                png_dpi: Some(150.0),
+                pdf: true,
+            },
+            "veraenderung",
+        )
+        .unwrap()
+    };
+    let (x, y) = (files(&a), files(&b));
+    assert_eq!(x.svg, y.svg);
+    assert_eq!(x.png, y.png);
+    assert_eq!(x.pdf, y.pdf);
+}
+
+#[test]
+fn a_small_change_figure_matches_its_golden_svg_and_png() {
+    let dir = tempfile::tempdir().unwrap();
+    let figure = "[[figures]]\nid = \"veraenderung-p5-p7\"\nkind = \"change\"\ntitle = \"Veränderung P5 und P7\"\nprojects = [\"P5\", \"P7\"]\nstyle = { width_mm = 140 }\n";
+    let config = final_config(dir.path(), figure);
+    let built = build_change_figure(&config, ruhrmap::Lang::De);
+    crate::figures::assert_clean_layout(&built.layout);
+    let svg = ruhrmap::write_svg(&built.scene).unwrap();
+    crate::support::assert_golden_text("figure-change-p5-p7.svg", &svg);
+    let files = ruhrmap::render::render_outputs(
+        &built.scene,
+        &ruhrmap::render::OutputFormats {
+            svg: true,
+            png_dpi: Some(150.0),
+            pdf: false,
+        },
+        "veraenderung-p5-p7",
+    )
+    .unwrap();
+    crate::support::assert_golden_png("figure-change-p5-p7.png", &files.png.unwrap(), 24, 60);
+}
+
+#[test]
+fn a_change_figure_without_a_baseline_is_a_config_error_naming_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = final_config(dir.path(), CHANGE_FIGURE);
+    let text = std::fs::read_to_string(&config).unwrap();
+    let start = text.find("[baseline]").unwrap();
+    let end = text.find("[style]").unwrap();
+    let without = format!("{}{}", &text[..start], &text[end..]);
+    std::fs::write(&config, &without).unwrap();
+    let out = dir.path().join("out");
+    let run = crate::support::ruhrmap(["render", config.to_str().unwrap(), "-o"])
+        .arg(&out)
+        .output();
+    assert_eq!(run.status.code(), Some(2));
+    let err = crate::support::stderr(&run);
+    let line = without[..without.find("id = \"veraenderung\"").unwrap()]
+        .lines()
+        .count()
+        + 1;
+    assert!(
+        err.contains(&format!("final.toml, line {line}")) && err.contains("[baseline]"),
+        "{err}"
+    );
+    assert!(!out.exists());
+}

@@ -113,8 +113,8 @@ impl NetworkMap<'_> {
     }
 
     /// The legend section of a change figure: which states are compared,
-    /// and one row per change status (its marker, with the link leading to
-    /// it; the arrow for moved partners).
+    /// and one row per change status that occurs in its projects (its
+    /// marker, with the link leading to it; the arrow for moved partners).
     pub(crate) fn change_section(&self) -> Option<LegendSection> {
         let overlay = self.change?;
         let lang = self.lang;
@@ -131,8 +131,18 @@ impl NetworkMap<'_> {
         };
         let ring_radius =
             core.outer_radius() + sym::NEW_RING_GAP + sym::NEW_RING_WIDTH / 2.0;
+        // only the statuses that occur in the figure's projects
+        let shown = |project: &String| self.projects.contains(project);
+        let used: Vec<Change> = overlay
+            .partners
+            .iter()
+            .chain(&overlay.links)
+            .filter(|((project, _), _)| shown(project))
+            .map(|(_, &change)| change)
+            .collect();
         let entries = Change::ALL
             .iter()
+            .filter(|change| used.contains(change))
             .map(|&change| {
                 let symbol = match change {
                     Change::New => vec![
