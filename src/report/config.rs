@@ -239,8 +239,9 @@ pub struct FigureSpec {
     pub statuses: Option<Spanned<Vec<String>>>,
     /// Networks: panel columns (default 2 for two or more projects).
     pub columns: Option<Spanned<usize>>,
-    /// Networks: a bar chart beside the maps; `"subregions"` counts the
-    /// partners per sub-region.
+    /// Networks and change figures: a bar chart beside the maps;
+    /// `"subregions"` counts the partners per sub-region (change figures:
+    /// at the baseline and now).
     pub chart: Option<Spanned<String>>,
     /// Sub-regions for this figure, overriding `[subregions]`: a preset name
     /// (`kreise`) or a mapping file relative to the config (`teilraeume.csv`).
@@ -540,11 +541,11 @@ impl FigureConfig {
                     ),
                 ));
             }
-            if f.kind != FigureKind::Network {
+            if !matches!(f.kind, FigureKind::Network | FigureKind::Change) {
                 return Err(self.invalid(
                     chart.span().start,
                     field("chart"),
-                    "only network figures have a chart".into(),
+                    "only network and change figures have a chart".into(),
                 ));
             }
         }

@@ -421,6 +421,7 @@ fn build_with(
                 title: spec.title(lang),
                 projects: spec.project_ids(),
                 columns: spec.columns.as_ref().map(|c| *c.get_ref()),
+                subregion_chart: spec.chart.is_some(),
                 style: &style,
                 lang,
                 note,

@@ -33,6 +33,9 @@ pub struct ChangeMap<'c> {
     pub projects: &'c [String],
     /// Panel columns; two for two or more projects when `None`.
     pub columns: Option<usize>,
+    /// Draw a bar chart of partners per sub-region at the baseline and now
+    /// below the maps.
+    pub subregion_chart: bool,
     /// Resolved style.
     pub style: &'c FigureStyle,
     /// Language of all labels.
@@ -194,7 +197,7 @@ impl ChangeMap<'_> {
             title: self.title,
             projects: self.projects,
             columns: self.columns,
-            subregion_chart: false,
+            subregion_chart: self.subregion_chart,
             style: self.style,
             lang: self.lang,
             note: self.note,

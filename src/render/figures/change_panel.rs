@@ -4,7 +4,9 @@
 //! compared.
 
 use crate::crs::ProjectionError;
-use crate::network::{Change, Partner, Role};
+use crate::network::{Change, Partner, Project, Role};
+use crate::render::chart::Bar;
+use crate::render::figures::network_legend::SubregionCounts;
 use crate::render::figures::dimensions::{ROLE_LINK_X, ROLE_MARKER_X, ROLE_SLOT};
 use crate::render::figures::network_figure::NetworkMap;
 use crate::render::figures::network_panel::{Marker, PanelFrame};
@@ -178,6 +180,51 @@ impl NetworkMap<'_> {
         })
     }
 }
+
+impl NetworkMap<'_> {
+    /// The bars of a change figure's chart: partners of `projects` per
+    /// sub-region at the baseline (lighter) and now, side by side; `None`
+    /// in a network figure. Moved partners count at their old place at the
+    /// baseline.
+    pub(crate) fn change_bars(&self, projects: &[&Project], inputs: &FigureInputs) -> Option<Vec<Bar>> {
+        let overlay = self.change?;
+        let municipalities = inputs.boundaries.municipalities();
+        let partners = || {
+            projects
+                .iter()
+                .flat_map(|p| inputs.network.partners_of(&p.id))
+        };
+        let now = partners()
+            .filter(|p| overlay.of_partner(p) != Change::Ended)
+            .map(|p| p.site.map(|s| (s.municipality, s.in_region)));
+        let before = partners()
+            .filter(|p| overlay.of_partner(p) != Change::New)
+            .map(|p| match overlay.moved_from(p) {
+                Some((_, g)) => Some((
+                    g,
+                    g.is_some_and(|g| inputs.region.contains(municipalities[g].ags)),
+                )),
+                None => p.site.map(|s| (s.municipality, s.in_region)),
+            });
+        let lang = self.lang;
+        let states = [
+            (
+                SubregionCounts::of(before, inputs),
+                lang.pick("vorher", "before"),
+                BASELINE_BAR_OPACITY,
+            ),
+            (
+                SubregionCounts::of(now, inputs),
+                lang.pick("jetzt", "now"),
+                sym::CHART_FILL_OPACITY,
+            ),
+        ];
+        Some(self.bars_of(&states, inputs))
+    }
+}
+
+/// Opacity of the sub-region fill of a baseline bar (lighter than now's).
+const BASELINE_BAR_OPACITY: f64 = 0.5;
 
 /// The legend wording of a change status.
 fn change_entry_label(change: Change, lang: crate::text::Lang) -> &'static str {

@@ -423,13 +423,22 @@ impl NetworkMap<'_> {
         }
         let legend_pt = self.style.legend_pt;
         let lang = self.lang;
-        let bars = self.subregion_bars(projects, inputs);
+        let bars = self
+            .change_bars(projects, inputs)
+            .unwrap_or_else(|| self.subregion_bars(projects, inputs));
         let height = CHART_BASE_H + bars.len() as f64 * CHART_BAR_H;
         let chart = BarChart {
             id: format!("{}-chart-subregions", self.id),
             title: Some(
-                lang.pick("Partner:innen je Teilraum", "Partners per sub-region")
-                    .to_string(),
+                if self.change.is_some() {
+                    lang.pick(
+                        "Partner:innen je Teilraum, vorher und jetzt",
+                        "Partners per sub-region, before and now",
+                    )
+                } else {
+                    lang.pick("Partner:innen je Teilraum", "Partners per sub-region")
+                }
+                .to_string(),
             ),
             value_label: Some(lang.pick("Anzahl", "Number").to_string()),
             bars,
