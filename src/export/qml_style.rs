@@ -12,12 +12,14 @@
 //! millimetres, as in the figures.
 
 use crate::boundaries::SubregionScheme;
+use crate::network::Change;
 use crate::network::Role;
 use crate::render::Color;
 use crate::render::{CONTEXT_BORDER, CONTEXT_FILL, MUNICIPALITY_BORDER, UNCLASSED_FILL};
-use crate::network::Change;
 use crate::render::{HOLLOW_FILL_OPACITY, NEW_RING_GAP, NEW_RING_WIDTH};
-use crate::render::{RoleSymbol, Stroke, change_color, change_link_stroke, link_stroke, role_symbol};
+use crate::render::{
+    RoleSymbol, Stroke, change_color, change_link_stroke, link_stroke, role_symbol,
+};
 use crate::text::Lang;
 use crate::text::push_escaped_attribute;
 

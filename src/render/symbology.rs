@@ -208,6 +208,13 @@ pub const MOVE_ARROW_WIDTH: f64 = 0.25;
 /// Length of that arrow's head (mm).
 pub const MOVE_ARROW_HEAD: f64 = 1.1;
 
+/// Paul Tol's dark blue: seat slices of projects finished since the baseline.
+pub const SEAT_FINISHED: Color = Color::rgb(0x00, 0x44, 0x88);
+/// Paul Tol's yellow: seat slices of projects with another status change.
+pub const SEAT_OTHER_STATUS: Color = Color::rgb(0xdd, 0xaa, 0x33);
+/// Light grey: seat slices of projects whose status did not change.
+pub const SEAT_UNCHANGED: Color = Color::rgb(0xcc, 0xcc, 0xcc);
+
 /// The colour that tells a change status apart in exports and legends:
 /// vermillion for new, the core blue for continued, purple for moved, dark
 /// grey for ended.
@@ -230,13 +237,19 @@ pub fn change_color(change: Change) -> Color {
 /// today ([`link_stroke`]), new ones in vermillion and a little wider,
 /// ended ones dark grey, dotted and faded.
 pub fn change_link_stroke(change: Change, role: Role) -> Stroke {
-    let dash: &[f64] = if role == Role::Loose { &[0.9, 0.6] } else { &[] };
+    let dash: &[f64] = if role == Role::Loose {
+        &[0.9, 0.6]
+    } else {
+        &[]
+    };
     match change {
         Change::New => Stroke::dashed(CHANGE_NEW.with_alpha(LINK_OPACITY), 0.45, dash).round_caps(),
-        Change::Ended => {
-            Stroke::dashed(CHANGE_ENDED.with_alpha(ENDED_LINK_OPACITY), 0.25, &[0.3, 0.6])
-                .round_caps()
-        }
+        Change::Ended => Stroke::dashed(
+            CHANGE_ENDED.with_alpha(ENDED_LINK_OPACITY),
+            0.25,
+            &[0.3, 0.6],
+        )
+        .round_caps(),
         Change::Continued | Change::Moved => link_stroke(role),
     }
 }

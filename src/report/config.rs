@@ -95,6 +95,10 @@ pub enum FigureKind {
     Seats,
     /// What changed since `[baseline]`, one panel per project like `network`.
     Change,
+    /// Projects by seat like `seats`, the pies telling what changed since
+    /// `[baseline]` (new, finished, not pursued, …).
+    #[serde(rename = "seats-change")]
+    SeatsChange,
 }
 
 /// `[report]`: general settings.
@@ -496,7 +500,7 @@ impl FigureConfig {
             return Err(self.invalid(at, field("id"), format!("{id:?} is used by an earlier figure; ids name the output files and must be unique")));
         }
         seen.push(id);
-        if f.kind == FigureKind::Change && !self.has_baseline {
+        if matches!(f.kind, FigureKind::Change | FigureKind::SeatsChange) && !self.has_baseline {
             return Err(self.invalid(
                 at,
                 field("kind"),

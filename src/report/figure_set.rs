@@ -12,11 +12,11 @@ use crate::boundaries::{SubregionError, SubregionScheme};
 use crate::crs::{MapProjection, ProjectionError};
 use crate::geocode::Geocoder;
 use crate::network::{LoadReport, LoadedNetwork, Network, NetworkError};
-use crate::render::{ChangeMap, NetworkMap};
 use crate::render::ProjectedTopology;
 use crate::render::TextMetrics;
 use crate::render::{BuiltFigure, FigureBuildError, FigureInputs, FigureStyle};
-use crate::render::{DEFAULT_MAX_CONTEXT_KM, SeatMap};
+use crate::render::{ChangeMap, NetworkMap};
+use crate::render::{DEFAULT_MAX_CONTEXT_KM, SeatMap, SeatsChangeMap};
 use crate::render::{FigureOutputs, OutputError, OutputFormats, render_outputs};
 use crate::render::{HtmlError, IndexEntry, write_html, write_index_html};
 use crate::report::baseline::{Baseline, BaselineError, BaselineSection};
@@ -99,7 +99,9 @@ pub enum FigureSetError {
     #[error(transparent)]
     Write(#[from] crate::files::WriteError),
     /// A change figure was asked for without the earlier state loaded.
-    #[error("{config}, line {line}: figure {figure:?} compares with the baseline, but none is loaded; add a [baseline] section naming the earlier projects and partners tables")]
+    #[error(
+        "{config}, line {line}: figure {figure:?} compares with the baseline, but none is loaded; add a [baseline] section naming the earlier projects and partners tables"
+    )]
     NoBaseline {
         /// The config file.
         config: PathBuf,
@@ -402,16 +404,49 @@ fn build_with(
                 style: &style,
                 lang,
                 note,
+                fields_title: None,
+            }
+            .render(&inputs)
+            .map_err(build_err)
+        }
+        FigureKind::SeatsChange => {
+            let baseline = data
+                .baseline
+                .as_ref()
+                .ok_or_else(|| FigureSetError::NoBaseline {
+                    config: config.path.clone(),
+                    line,
+                    figure: spec.id.get_ref().clone(),
+                })?;
+            let (baseline_label, now_label) = (
+                baseline.section.label(lang),
+                baseline.section.label_now(lang),
+            );
+            SeatsChangeMap {
+                id: spec.id.get_ref(),
+                title: spec.title(lang),
+                projects: spec.project_ids(),
+                max_context_km: spec.max_context_km.unwrap_or(DEFAULT_MAX_CONTEXT_KM),
+                style: &style,
+                lang,
+                note,
+                baseline: &baseline.network,
+                change: &baseline.change,
+                baseline_label: &baseline_label,
+                now_label: &now_label,
             }
             .render(&inputs)
             .map_err(build_err)
         }
         FigureKind::Change => {
-            let baseline = data.baseline.as_ref().ok_or_else(|| FigureSetError::NoBaseline {
-                config: config.path.clone(),
-                line,
-                figure: spec.id.get_ref().clone(),
-            })?;
+            let baseline = data
+                .baseline
+                .as_ref()
+                .ok_or_else(|| FigureSetError::NoBaseline {
+                    config: config.path.clone(),
+                    line,
+                    figure: spec.id.get_ref().clone(),
+                })?;
             let (baseline_label, now_label) = (
                 baseline.section.label(lang),
                 baseline.section.label_now(lang),

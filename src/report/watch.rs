@@ -190,7 +190,7 @@ pub fn fingerprints(
                     }
                 }
             }
-            FigureKind::Seats => {
+            FigureKind::Seats | FigureKind::SeatsChange => {
                 for p in &network.projects {
                     hash_project(&mut h, p);
                 }

@@ -330,7 +330,12 @@ fn partners_and_links_layers_hold_every_row_of_both_states_once_with_its_change(
     for f in &partners {
         let p = &f["properties"];
         let moved = status(f) == "moved";
-        for key in ["baseline_ags", "baseline_municipality", "baseline_lon", "baseline_lat"] {
+        for key in [
+            "baseline_ags",
+            "baseline_municipality",
+            "baseline_lon",
+            "baseline_lat",
+        ] {
             assert_eq!(!p[key].is_null(), moved, "{key} of {}", p["id"]);
         }
         if moved {
@@ -351,13 +356,22 @@ fn partners_and_links_layers_hold_every_row_of_both_states_once_with_its_change(
     let earlier = baseline.partners.iter().find(|p| p.id == "P1-27").unwrap();
     let site = earlier.site.unwrap();
     let c = &ended["geometry"]["coordinates"];
-    assert!((c[0].as_f64().unwrap() - site.position.x).abs() < 1e-6, "{c}");
-    assert!((c[1].as_f64().unwrap() - site.position.y).abs() < 1e-6, "{c}");
+    assert!(
+        (c[0].as_f64().unwrap() - site.position.x).abs() < 1e-6,
+        "{c}"
+    );
+    assert!(
+        (c[1].as_f64().unwrap() - site.position.y).abs() < 1e-6,
+        "{c}"
+    );
     // links: both states' links add up
     let links = features(&dir.path().join("gis/links.geojson"));
     let l = |s: &str| links.iter().filter(|f| status(f) == s).count();
     assert_eq!(l("new") + l("continued") + l("moved"), now.links().count());
-    assert_eq!(l("continued") + l("moved") + l("ended"), baseline.links().count());
+    assert_eq!(
+        l("continued") + l("moved") + l("ended"),
+        baseline.links().count()
+    );
     assert_eq!(l("ended"), 8);
     // the QGIS styles colour by change
     for layer in ["partners", "links"] {
@@ -378,13 +392,21 @@ fn the_geopackage_layers_carry_the_change_fields_with_the_same_counts() {
         &["-ro", "-so", gpkg.to_str().unwrap(), "partners", "links"],
         "gdal-bin",
     );
-    assert!(output.status.success(), "{}", crate::support::stderr(&output));
+    assert!(
+        output.status.success(),
+        "{}",
+        crate::support::stderr(&output)
+    );
     let info = crate::support::stdout(&output);
     assert!(
         info.contains(&format!("Feature Count: {}", partners.len())),
         "{info}"
     );
-    for field in ["change: String", "baseline_municipality: String", "baseline_lon: Real"] {
+    for field in [
+        "change: String",
+        "baseline_municipality: String",
+        "baseline_lon: Real",
+    ] {
         assert!(info.contains(field), "no {field} in:\n{info}");
     }
     // the ended partners are rows of the GeoPackage layer too
@@ -395,7 +417,10 @@ fn the_geopackage_layers_carry_the_change_fields_with_the_same_counts() {
         "gdal-bin",
     );
     let text = crate::support::stdout(&output);
-    assert!(text.contains("n (Integer") && text.contains("= 8"), "{text}");
+    assert!(
+        text.contains("n (Integer") && text.contains("= 8"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -410,7 +435,11 @@ fn without_a_baseline_the_exports_have_no_change_fields() {
     build_report(&report, dir.path(), &plan, &|_| {}).unwrap();
     let partners = features(&dir.path().join("gis/partners.geojson"));
     assert_eq!(partners.len(), report.data.network.partners.len());
-    assert!(partners.iter().all(|f| f["properties"].get("change").is_none()));
+    assert!(
+        partners
+            .iter()
+            .all(|f| f["properties"].get("change").is_none())
+    );
     let qml = std::fs::read_to_string(dir.path().join("gis/partners.qml")).unwrap();
     assert!(qml.contains("attr=\"role\""));
 }
@@ -433,13 +462,17 @@ fn final_config(dir: &Path, figures: &str) -> PathBuf {
 }
 
 /// The example's change figures: P8 (grown in the north) on its own, P2, P5, P7 and P9 together.
-const CHANGE_FIGURE: &str = "[[figures]]\nid = \"veraenderung\"\nkind = \"change\"\ntitle = \"Veränderung\"\ntitle_en = \"Change\"\nprojects = [\"P2\", \"P5\", \"P7\", \"P9\"]\n\n[[figures]]\nid = \"veraenderung-p8\"\nkind = \"change\"\ntitle = \"Veränderung P8\"\nprojects = [\"P8\"]\n";
+const CHANGE_FIGURE: &str = "[[figures]]\nid = \"veraenderung\"\nkind = \"change\"\ntitle = \"Veränderung\"\ntitle_en = \"Change\"\nprojects = [\"P2\", \"P5\", \"P7\", \"P9\"]\n\n[[figures]]\nid = \"veraenderung-p8\"\nkind = \"change\"\ntitle = \"Veränderung P8\"\nprojects = [\"P8\"]\nchart = \"subregions\"\n\n[[figures]]\nid = \"sitze\"\nkind = \"seats-change\"\ntitle = \"Sitze\"\n";
 
 fn build_change_figure(config: &Path, lang: ruhrmap::Lang) -> ruhrmap::BuiltFigure {
     build_change_figure_at(config, 0, lang)
 }
 
-fn build_change_figure_at(config: &Path, index: usize, lang: ruhrmap::Lang) -> ruhrmap::BuiltFigure {
+fn build_change_figure_at(
+    config: &Path,
+    index: usize,
+    lang: ruhrmap::Lang,
+) -> ruhrmap::BuiltFigure {
     let report = Report::load(config, Some(lang)).unwrap();
     ruhrmap::build_figure(&report.config.figures, index, &report.data, lang).unwrap()
 }
@@ -468,18 +501,64 @@ fn a_change_figure_shows_every_status_without_collisions_in_german_and_english()
             .filter(|id| id.starts_with("P8-") && id.ends_with("-ring"))
             .count();
         assert_eq!(rings, 8, "P8's eight new partners in the north");
+        // the chart: partners per sub-region before and now
+        // one bar per state for each of the six sub-regions and outside the region
+        // (plotters writes each text on a line of its own)
+        let before = lang.pick(" vorher\n</text>", " before\n</text>");
+        let now = lang.pick(" jetzt\n</text>", " now\n</text>");
+        assert_eq!(
+            (svg.matches(before).count(), svg.matches(now).count()),
+            (7, 8), // the title ends "… and now" too
+            "{lang:?}: chart bars"
+        );
+        assert!(
+            p8.layout
+                .furniture
+                .iter()
+                .any(|f| f.id == "veraenderung-p8-chart-subregions")
+        );
+        // the seats change map: what happened to the projects since
+        let seats = build_change_figure_at(&config, 2, lang);
+        crate::figures::assert_clean_layout(&seats.layout);
+        let mut texts = Vec::new();
+        for layer in &seats.scene.layers {
+            scene_texts(&layer.items, &mut texts);
+        }
+        let finished = match lang {
+            ruhrmap::Lang::De => "seitdem abgeschlossen",
+            ruhrmap::Lang::En => "finished since",
+        };
+        assert!(texts.iter().any(|t| t == finished), "{lang:?}: {texts:?}");
         let figure = build_change_figure(&config, lang);
         crate::figures::assert_clean_layout(&figure.layout);
         let svg = ruhrmap::write_svg(&figure.scene).unwrap();
         // ended partners at their old place, new ones ringed, the moves as arrows
-        for id in ["P2-21-ended", "P2-24-ring", "P7-moved-P7-02", "P5-moved-P5-04"] {
+        for id in [
+            "P2-21-ended",
+            "P2-24-ring",
+            "P7-moved-P7-02",
+            "P5-moved-P5-04",
+        ] {
             assert!(svg.contains(&format!("id=\"{id}\"")), "{lang:?}: no {id}");
         }
-        let markers: Vec<&str> = figure.layout.markers.iter().map(|m| m.id.as_str()).collect();
+        let markers: Vec<&str> = figure
+            .layout
+            .markers
+            .iter()
+            .map(|m| m.id.as_str())
+            .collect();
         assert!(markers.contains(&"P2-21-ended") && markers.contains(&"P2-24"));
         // the old place of the move out of Hagen is named
-        let labels: Vec<&str> = figure.layout.labels.iter().map(|l| l.text.as_str()).collect();
-        assert!(labels.contains(&"Hagen") && labels.contains(&"Schwelm"), "{labels:?}");
+        let labels: Vec<&str> = figure
+            .layout
+            .labels
+            .iter()
+            .map(|l| l.text.as_str())
+            .collect();
+        assert!(
+            labels.contains(&"Hagen") && labels.contains(&"Schwelm"),
+            "{labels:?}"
+        );
         let mut texts = Vec::new();
         for layer in &figure.scene.layers {
             scene_texts(&layer.items, &mut texts);
@@ -495,7 +574,10 @@ fn a_change_figure_shows_every_status_without_collisions_in_german_and_english()
             ],
         };
         for text in expected {
-            assert!(texts.iter().any(|t| t == text), "{lang:?}: no {text:?} in {texts:?}");
+            assert!(
+                texts.iter().any(|t| t == text),
+                "{lang:?}: no {text:?} in {texts:?}"
+            );
         }
     }
 }

@@ -6,11 +6,11 @@
 use crate::crs::ProjectionError;
 use crate::network::{Change, Partner, Project, Role};
 use crate::render::chart::Bar;
-use crate::render::figures::network_legend::SubregionCounts;
 use crate::render::figures::dimensions::{ROLE_LINK_X, ROLE_MARKER_X, ROLE_SLOT};
-use crate::render::figures::network_figure::NetworkMap;
-use crate::render::figures::network_panel::{Marker, PanelFrame};
 use crate::render::figures::figure::FigureInputs;
+use crate::render::figures::network_figure::NetworkMap;
+use crate::render::figures::network_legend::SubregionCounts;
+use crate::render::figures::network_panel::{Marker, PanelFrame};
 use crate::render::layout::{LegendEntry, LegendSection};
 use crate::render::scene::{Bounds, Item, Path, PathData, Point, Style};
 use crate::render::symbology::{self as sym, RoleSymbol, role_symbol};
@@ -131,8 +131,7 @@ impl NetworkMap<'_> {
                 style: Style::stroke(sym::change_link_stroke(change, Role::Core)),
             })
         };
-        let ring_radius =
-            core.outer_radius() + sym::NEW_RING_GAP + sym::NEW_RING_WIDTH / 2.0;
+        let ring_radius = core.outer_radius() + sym::NEW_RING_GAP + sym::NEW_RING_WIDTH / 2.0;
         // only the statuses that occur in the figure's projects
         let shown = |project: &String| self.projects.contains(project);
         let used: Vec<Change> = overlay
@@ -186,7 +185,11 @@ impl NetworkMap<'_> {
     /// sub-region at the baseline (lighter) and now, side by side; `None`
     /// in a network figure. Moved partners count at their old place at the
     /// baseline.
-    pub(crate) fn change_bars(&self, projects: &[&Project], inputs: &FigureInputs) -> Option<Vec<Bar>> {
+    pub(crate) fn change_bars(
+        &self,
+        projects: &[&Project],
+        inputs: &FigureInputs,
+    ) -> Option<Vec<Bar>> {
         let overlay = self.change?;
         let municipalities = inputs.boundaries.municipalities();
         let partners = || {
@@ -231,7 +234,10 @@ fn change_entry_label(change: Change, lang: crate::text::Lang) -> &'static str {
     match change {
         Change::New => lang.pick("neu hinzugekommen", "new"),
         Change::Continued => lang.pick("fortgeführt (am selben Ort)", "continued (same place)"),
-        Change::Moved => lang.pick("umgezogen (Pfeil vom alten Ort)", "moved (arrow from the old place)"),
+        Change::Moved => lang.pick(
+            "umgezogen (Pfeil vom alten Ort)",
+            "moved (arrow from the old place)",
+        ),
         Change::Ended => lang.pick("ausgeschieden (alter Ort)", "ended (old place)"),
     }
 }

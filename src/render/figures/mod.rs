@@ -17,6 +17,7 @@ mod network_map;
 mod network_panel;
 mod panel;
 mod seat_map;
+mod seats_change;
 
 pub use base_map::{
     BaseMapGeometry, FrameGeometry, ProjectedTopology, RegionMembership, polygon_to_page, to_path,
@@ -25,3 +26,4 @@ pub use change_map::{ChangeMap, ChangeOverlay};
 pub use figure::{BuiltFigure, FigureBuildError, FigureInputs};
 pub use network_figure::NetworkMap;
 pub use seat_map::{DEFAULT_MAX_CONTEXT_KM, SeatMap};
+pub use seats_change::SeatsChangeMap;

@@ -178,7 +178,11 @@ impl NetworkMap<'_> {
     /// state (labelled with the category and the state's `suffix`, tinted
     /// at its opacity); categories without location or sub-region only
     /// when some state has any.
-    pub(crate) fn bars_of(&self, states: &[(SubregionCounts, &str, f64)], inputs: &FigureInputs) -> Vec<Bar> {
+    pub(crate) fn bars_of(
+        &self,
+        states: &[(SubregionCounts, &str, f64)],
+        inputs: &FigureInputs,
+    ) -> Vec<Bar> {
         let lang = self.lang;
         let label = |base: &str, suffix: &str| {
             if suffix.is_empty() {
@@ -205,7 +209,12 @@ impl NetworkMap<'_> {
                 sym::UNCLASSED_FILL,
                 false,
             ),
-            (outside_short(inputs, lang), |c| c.outside, sym::OUTSIDE_BAR, true),
+            (
+                outside_short(inputs, lang),
+                |c| c.outside,
+                sym::OUTSIDE_BAR,
+                true,
+            ),
             (
                 lang.pick("ohne Ortsangabe", "location unknown").into(),
                 |c| c.unknown,

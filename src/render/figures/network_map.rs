@@ -522,7 +522,10 @@ impl NetworkMap<'_> {
     fn draw_markers(&self, scene: &mut Scene, layout: &mut LayoutReport, panel: &Panel, pid: &str) {
         let mut order: Vec<usize> = (0..panel.markers.len()).collect();
         // ended partners (hollow) at the bottom, then looser to coordination
-        let ended = |m: &Marker| self.change.is_some_and(|c| c.of_partner(m.partner) == Change::Ended);
+        let ended = |m: &Marker| {
+            self.change
+                .is_some_and(|c| c.of_partner(m.partner) == Change::Ended)
+        };
         order.sort_by_key(|&i| {
             let m = &panel.markers[i];
             (!ended(m), std::cmp::Reverse(role_index(m.partner.role)))
@@ -691,7 +694,10 @@ fn panel_features(
             )
             .with("municipality", place(p))
             .with("project", format!("{} {}", project.id, project.title))
-            .with("change", change.map(|c| status(c.of_partner(p))).unwrap_or_default());
+            .with(
+                "change",
+                change.map(|c| status(c.of_partner(p))).unwrap_or_default(),
+            );
         out.push((p.id.clone(), info));
         let Some(hub) = coordinator.filter(|c| c.id != p.id) else {
             continue;
@@ -702,7 +708,10 @@ fn panel_features(
             .with("role-id", p.role.as_str())
             .with("from", format!("{} ({})", hub.name, place(hub)))
             .with("to", format!("{} ({})", p.name, place(p)))
-            .with("change", change.map(|c| status(c.of_link(p))).unwrap_or_default());
+            .with(
+                "change",
+                change.map(|c| status(c.of_link(p))).unwrap_or_default(),
+            );
         if let (Some(a), Some(b)) = (&hub.site, &p.site) {
             let km = Geodesic.distance(geo::Point(a.position), geo::Point(b.position)) / 1000.0;
             link = link.with("length-km", format!("{km:.1}"));

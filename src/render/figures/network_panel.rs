@@ -7,8 +7,8 @@
 use crate::boundaries::Context;
 use crate::crs::{PageTransform, ProjectionError};
 use crate::network::{Change, Partner, Project, Role};
-use crate::render::figures::change_panel::MoveArrow;
 use crate::render::figures::base_map::{FrameGeometry, polygon_to_page};
+use crate::render::figures::change_panel::MoveArrow;
 use crate::render::figures::dimensions::{
     CORNER_BOX_PAD, HEADING_GAP, LABEL_INSET, LINK_END, MARKER_GAP, UNKNOWN_COUNT_GAP,
     UNKNOWN_ITEM_GAP,
@@ -86,10 +86,7 @@ impl Marker<'_> {
 
     /// The marker as scene items: its symbol, then its ring.
     pub(crate) fn items(&self) -> Vec<Item> {
-        let mut items = vec![
-            self.symbol
-                .item(self.center, Some(self.partner.id.clone())),
-        ];
+        let mut items = vec![self.symbol.item(self.center, Some(self.partner.id.clone()))];
         if self.ring {
             items.push(sym::new_ring(
                 self.center,
@@ -215,8 +212,14 @@ impl NetworkMap<'_> {
             hard.push(*b);
         }
         hard.extend(arrows.iter().map(MoveArrow::origin_box));
-        let (labels, unplaced) =
-            self.panel_labels(project, &placed.clusters, (&links, &arrows), hard, at, inputs);
+        let (labels, unplaced) = self.panel_labels(
+            project,
+            &placed.clusters,
+            (&links, &arrows),
+            hard,
+            at,
+            inputs,
+        );
         Ok(Panel {
             project,
             frame_box: at.frame_box,
@@ -410,7 +413,8 @@ impl NetworkMap<'_> {
                 m.partner.role,
                 m.center,
                 m.outer_radius(),
-                self.change.map_or(Change::Continued, |c| c.of_link(m.partner)),
+                self.change
+                    .map_or(Change::Continued, |c| c.of_link(m.partner)),
             ));
         }
         for (b_index, b) in outside.badges.iter().enumerate() {
@@ -494,9 +498,10 @@ impl NetworkMap<'_> {
                 continue;
             }
             let m = &municipalities[g];
-            let ink = inputs
-                .metrics
-                .ink_bounds(&label_probe(&m.name, label_pt, FontWeight::Regular));
+            let ink =
+                inputs
+                    .metrics
+                    .ink_bounds(&label_probe(&m.name, label_pt, FontWeight::Regular));
             relative.push(ink);
             weights.push(FontWeight::Regular);
             requests.push(LabelRequest {
