@@ -23,7 +23,7 @@ mod symbology;
 pub use chart::{Bar, BarChart, ChartError, bar_chart};
 pub use feature_info::{FeatureInfo, FeatureKind};
 pub use figures::{
-    BaseMapGeometry, BuiltFigure, ChangeMap, ChangeOverlay, DEFAULT_MAX_CONTEXT_KM,
+    BaseMapGeometry, BuiltFigure, ChangeMap, ChangeOverlay, ChangeStates, DEFAULT_MAX_CONTEXT_KM,
     FigureBuildError, FigureInputs, FrameGeometry, NetworkMap, ProjectedTopology, RegionMembership,
     SeatMap, SeatsChangeMap, polygon_to_page, to_path,
 };

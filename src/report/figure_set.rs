@@ -15,7 +15,7 @@ use crate::network::{LoadReport, LoadedNetwork, Network, NetworkError};
 use crate::render::ProjectedTopology;
 use crate::render::TextMetrics;
 use crate::render::{BuiltFigure, FigureBuildError, FigureInputs, FigureStyle};
-use crate::render::{ChangeMap, NetworkMap};
+use crate::render::{ChangeMap, ChangeStates, NetworkMap};
 use crate::render::{DEFAULT_MAX_CONTEXT_KM, SeatMap, SeatsChangeMap};
 use crate::render::{FigureOutputs, OutputError, OutputFormats, render_outputs};
 use crate::render::{HtmlError, IndexEntry, write_html, write_index_html};
@@ -374,101 +374,73 @@ fn build_with(
         },
         source,
     };
-    let built = match spec.kind {
-        FigureKind::Network => NetworkMap {
-            id: spec.id.get_ref(),
-            title: spec.title(lang),
-            projects: spec.project_ids(),
-            columns: spec.columns.as_ref().map(|c| *c.get_ref()),
-            subregion_chart: spec.chart.is_some(),
-            style: &style,
-            lang,
-            note,
-            change: None,
-        }
-        .render(&inputs)
-        .map_err(build_err),
-        FigureKind::Seats => {
-            let statuses: Vec<String> = spec
-                .statuses
-                .as_ref()
-                .map(|s| s.get_ref().clone())
-                .unwrap_or_default();
-            SeatMap {
-                id: spec.id.get_ref(),
-                title: spec.title(lang),
-                projects: spec.project_ids(),
-                statuses: &statuses,
-                max_context_km: spec.max_context_km.unwrap_or(DEFAULT_MAX_CONTEXT_KM),
-                field_labels: &field_labels(config, &data.network, lang),
-                style: &style,
-                lang,
-                note,
-                fields_title: None,
-            }
-            .render(&inputs)
-            .map_err(build_err)
-        }
-        FigureKind::SeatsChange => {
-            let baseline = data
-                .baseline
-                .as_ref()
-                .ok_or_else(|| FigureSetError::NoBaseline {
-                    config: config.path.clone(),
-                    line,
-                    figure: spec.id.get_ref().clone(),
-                })?;
-            let (baseline_label, now_label) = (
-                baseline.section.label(lang),
-                baseline.section.label_now(lang),
-            );
-            SeatsChangeMap {
-                id: spec.id.get_ref(),
-                title: spec.title(lang),
-                projects: spec.project_ids(),
-                max_context_km: spec.max_context_km.unwrap_or(DEFAULT_MAX_CONTEXT_KM),
-                style: &style,
-                lang,
-                note,
-                baseline: &baseline.network,
-                change: &baseline.change,
-                baseline_label: &baseline_label,
-                now_label: &now_label,
-            }
-            .render(&inputs)
-            .map_err(build_err)
-        }
-        FigureKind::Change => {
-            let baseline = data
-                .baseline
-                .as_ref()
-                .ok_or_else(|| FigureSetError::NoBaseline {
-                    config: config.path.clone(),
-                    line,
-                    figure: spec.id.get_ref().clone(),
-                })?;
-            let (baseline_label, now_label) = (
-                baseline.section.label(lang),
-                baseline.section.label_now(lang),
-            );
-            ChangeMap {
-                id: spec.id.get_ref(),
-                title: spec.title(lang),
-                projects: spec.project_ids(),
-                columns: spec.columns.as_ref().map(|c| *c.get_ref()),
-                subregion_chart: spec.chart.is_some(),
-                style: &style,
-                lang,
-                note,
-                baseline: &baseline.network,
-                change: &baseline.change,
-                baseline_label: &baseline_label,
-                now_label: &now_label,
-            }
-            .render(&inputs)
-            .map_err(build_err)
-        }
+    let statuses: Vec<String> = spec
+        .statuses
+        .as_ref()
+        .map(|s| s.get_ref().clone())
+        .unwrap_or_default();
+    let labels = field_labels(config, &data.network, lang);
+    let network_map = NetworkMap {
+        id: spec.id.get_ref(),
+        title: spec.title(lang),
+        projects: spec.project_ids(),
+        columns: spec.columns.as_ref().map(|c| *c.get_ref()),
+        subregion_chart: spec.chart.is_some(),
+        style: &style,
+        lang,
+        note,
+        change: None,
     };
+    let seat_map = SeatMap {
+        id: spec.id.get_ref(),
+        title: spec.title(lang),
+        projects: spec.project_ids(),
+        statuses: &statuses,
+        max_context_km: spec.max_context_km.unwrap_or(DEFAULT_MAX_CONTEXT_KM),
+        field_labels: &labels,
+        style: &style,
+        lang,
+        note,
+        fields_title: None,
+    };
+    let built = match spec.kind {
+        FigureKind::Network => network_map.render(&inputs),
+        FigureKind::Seats => seat_map.render(&inputs),
+        FigureKind::Change | FigureKind::SeatsChange => {
+            let baseline = data
+                .baseline
+                .as_ref()
+                .ok_or_else(|| FigureSetError::NoBaseline {
+                    config: config.path.clone(),
+                    line,
+                    figure: spec.id.get_ref().clone(),
+                })?;
+            let (baseline_label, now_label) = (
+                baseline.section.label(lang),
+                baseline.section.label_now(lang),
+            );
+            let states = ChangeStates {
+                baseline: &baseline.network,
+                change: &baseline.change,
+                baseline_label: &baseline_label,
+                now_label: &now_label,
+            };
+            if spec.kind == FigureKind::Change {
+                ChangeMap {
+                    map: network_map,
+                    states,
+                }
+                .render(&inputs)
+            } else {
+                SeatsChangeMap {
+                    map: seat_map,
+                    states,
+                }
+                .render(&inputs)
+            }
+        }
+    }
+    .map_err(build_err);
     built.map(|mut figure| {
         figure.scene.text = style.text;
         figure

@@ -15,41 +15,44 @@
 //! are drawn from the current coordination.
 
 use crate::network::{Change, Network, NetworkChange, Partner, Role};
-use crate::render::FigureStyle;
 use crate::render::figures::figure::{BuiltFigure, FigureBuildError, FigureInputs};
 use crate::render::figures::network_figure::NetworkMap;
 use crate::text::Lang;
 use geo_types::Coord;
 use std::collections::BTreeMap;
 
-/// A change figure: which projects, how laid out, and the two states.
-#[derive(Debug, Clone)]
-pub struct ChangeMap<'c> {
-    /// Figure id (file stem, prefix of element ids).
-    pub id: &'c str,
-    /// Title drawn above the maps.
-    pub title: &'c str,
-    /// Projects, one panel each, in reading order.
-    pub projects: &'c [String],
-    /// Panel columns; two for two or more projects when `None`.
-    pub columns: Option<usize>,
-    /// Draw a bar chart of partners per sub-region at the baseline and now
-    /// below the maps.
-    pub subregion_chart: bool,
-    /// Resolved style.
-    pub style: &'c FigureStyle,
-    /// Language of all labels.
-    pub lang: Lang,
-    /// Note appended to the attribution.
-    pub note: Option<&'c str>,
+/// The two states a change figure compares, with their names.
+#[derive(Debug, Clone, Copy)]
+pub struct ChangeStates<'c> {
     /// The earlier state.
     pub baseline: &'c Network,
-    /// What changed since (the current state is the inputs' network).
+    /// What changed since (the current state is the figure inputs' network).
     pub change: &'c NetworkChange,
     /// What the earlier state is called ("Zwischenevaluation 2026").
     pub baseline_label: &'c str,
     /// What the current state is called.
     pub now_label: &'c str,
+}
+
+impl ChangeStates<'_> {
+    /// "seit Zwischenevaluation 2026 (jetzt: Abschlussevaluation)", for legend titles.
+    pub fn since(&self, lang: Lang) -> String {
+        match lang {
+            Lang::De => format!("seit {} (jetzt: {})", self.baseline_label, self.now_label),
+            Lang::En => format!("since {} (now: {})", self.baseline_label, self.now_label),
+        }
+    }
+}
+
+/// A change figure: a network figure's projects and layout, and the two
+/// states it compares.
+#[derive(Debug, Clone)]
+pub struct ChangeMap<'c> {
+    /// Projects, panels, chart, style and language as for a network figure
+    /// (its `change` is set when drawing).
+    pub map: NetworkMap<'c>,
+    /// The two states compared.
+    pub states: ChangeStates<'c>,
 }
 
 /// How each partner and link of a compared network changed, by
@@ -176,32 +179,22 @@ pub(crate) fn compared_network(
 impl ChangeMap<'_> {
     /// Builds the figure from the current state in `inputs`.
     pub fn render(&self, inputs: &FigureInputs) -> Result<BuiltFigure, FigureBuildError> {
-        let compared = match self.lang {
-            Lang::De => format!(
-                "Veränderung seit {} (jetzt: {})",
-                self.baseline_label, self.now_label
-            ),
-            Lang::En => format!(
-                "Change since {} (now: {})",
-                self.baseline_label, self.now_label
-            ),
-        };
+        let lang = self.map.lang;
+        let compared = format!(
+            "{} {}",
+            lang.pick("Veränderung", "Change"),
+            self.states.since(lang)
+        );
+        let states = &self.states;
         let (network, overlay) =
-            compared_network(self.baseline, inputs.network, self.change, compared);
+            compared_network(states.baseline, inputs.network, states.change, compared);
         let inputs = FigureInputs {
             network: &network,
             ..*inputs
         };
         NetworkMap {
-            id: self.id,
-            title: self.title,
-            projects: self.projects,
-            columns: self.columns,
-            subregion_chart: self.subregion_chart,
-            style: self.style,
-            lang: self.lang,
-            note: self.note,
             change: Some(&overlay),
+            ..self.map.clone()
         }
         .render(&inputs)
     }

@@ -22,7 +22,7 @@ mod seats_change;
 pub use base_map::{
     BaseMapGeometry, FrameGeometry, ProjectedTopology, RegionMembership, polygon_to_page, to_path,
 };
-pub use change_map::{ChangeMap, ChangeOverlay};
+pub use change_map::{ChangeMap, ChangeOverlay, ChangeStates};
 pub use figure::{BuiltFigure, FigureBuildError, FigureInputs};
 pub use network_figure::NetworkMap;
 pub use seat_map::{DEFAULT_MAX_CONTEXT_KM, SeatMap};

@@ -202,7 +202,7 @@ impl NetworkMap<'_> {
                 });
             }
         }
-        let rest: [(String, fn(&SubregionCounts) -> u32, Color, bool); 3] = [
+        let rest: [OtherBar; 3] = [
             (
                 lang.pick("ohne Teilraum", "no sub-region").into(),
                 |c| c.unclassed,
@@ -236,6 +236,10 @@ impl NetworkMap<'_> {
         bars
     }
 }
+
+/// A bar category besides the sub-regions: its label, its count, its
+/// colour, and whether it is shown when no state has any.
+type OtherBar = (String, fn(&SubregionCounts) -> u32, Color, bool);
 
 /// Partners per sub-region class, outside the region, without sub-region
 /// and without location: what the bar charts show.

@@ -6,7 +6,7 @@
 //! a *seat change network* whose projects carry their change as the field.
 
 use crate::network::{Category, CategoryList, Change, Network, NetworkChange, Project};
-use crate::render::FigureStyle;
+use crate::render::figures::change_map::ChangeStates;
 use crate::render::figures::figure::{BuiltFigure, FigureBuildError, FigureInputs};
 use crate::render::figures::seat_map::SeatMap;
 use crate::render::scene::Color;
@@ -14,31 +14,15 @@ use crate::render::symbology as sym;
 use crate::text::Lang;
 use std::collections::BTreeMap;
 
-/// A seats change figure: which projects, how far the map may grow, and the two states.
+/// A seats change figure: a seat figure's projects and extent, and the two
+/// states it compares.
 #[derive(Debug, Clone)]
 pub struct SeatsChangeMap<'c> {
-    /// Figure id (file stem, prefix of element ids).
-    pub id: &'c str,
-    /// Title drawn above the map.
-    pub title: &'c str,
-    /// Projects counted; all when empty.
-    pub projects: &'c [String],
-    /// How far beyond the region's outline (km) the map grows to show seats.
-    pub max_context_km: f64,
-    /// Resolved style.
-    pub style: &'c FigureStyle,
-    /// Language of all labels.
-    pub lang: Lang,
-    /// Note appended to the attribution.
-    pub note: Option<&'c str>,
-    /// The earlier state.
-    pub baseline: &'c Network,
-    /// What changed since (the current state is the inputs' network).
-    pub change: &'c NetworkChange,
-    /// What the earlier state is called.
-    pub baseline_label: &'c str,
-    /// What the current state is called.
-    pub now_label: &'c str,
+    /// Projects, extent, style and language as for a seat figure (its
+    /// statuses, field labels and legend title are set when drawing).
+    pub map: SeatMap<'c>,
+    /// The two states compared.
+    pub states: ChangeStates<'c>,
 }
 
 /// What happened to a project since the baseline, in legend order.
@@ -142,29 +126,20 @@ fn seat_change_network(
 impl SeatsChangeMap<'_> {
     /// Builds the figure from the current state in `inputs`.
     pub fn render(&self, inputs: &FigureInputs) -> Result<BuiltFigure, FigureBuildError> {
-        let network = seat_change_network(self.baseline, inputs.network, self.change, self.lang);
-        let title = match self.lang {
-            Lang::De => format!(
-                "Projekte seit {} (jetzt: {})",
-                self.baseline_label, self.now_label
-            ),
-            Lang::En => format!(
-                "Projects since {} (now: {})",
-                self.baseline_label, self.now_label
-            ),
-        };
+        let lang = self.map.lang;
+        let states = &self.states;
+        let network = seat_change_network(states.baseline, inputs.network, states.change, lang);
+        let title = format!(
+            "{} {}",
+            lang.pick("Projekte", "Projects"),
+            states.since(lang)
+        );
         let labels = BTreeMap::new();
         SeatMap {
-            id: self.id,
-            title: self.title,
-            projects: self.projects,
             statuses: &[],
-            max_context_km: self.max_context_km,
             field_labels: &labels,
-            style: self.style,
-            lang: self.lang,
-            note: self.note,
             fields_title: Some(&title),
+            ..self.map.clone()
         }
         .render(&FigureInputs {
             network: &network,
