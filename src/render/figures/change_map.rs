@@ -14,12 +14,11 @@
 //! that every panel has one coordination to draw links from. Ended links
 //! are drawn from the current coordination.
 
-use crate::network::{Change, Network, NetworkChange, Partner, Role};
+use crate::network::{Change, Network, NetworkChange, Role};
+use crate::render::figures::change_overlay::ChangeOverlay;
 use crate::render::figures::figure::{BuiltFigure, FigureBuildError, FigureInputs};
 use crate::render::figures::network_figure::NetworkMap;
 use crate::text::Lang;
-use geo_types::Coord;
-use std::collections::BTreeMap;
 
 /// The two states a change figure compares, with their names.
 #[derive(Debug, Clone, Copy)]
@@ -53,48 +52,6 @@ pub struct ChangeMap<'c> {
     pub map: NetworkMap<'c>,
     /// The two states compared.
     pub states: ChangeStates<'c>,
-}
-
-/// How each partner and link of a compared network changed, by
-/// (project, partner id); links by the partner they lead to.
-#[derive(Debug, Clone, Default)]
-pub struct ChangeOverlay {
-    /// The status of each partner.
-    pub partners: BTreeMap<(String, String), Change>,
-    /// The status of each link, by its partner.
-    pub links: BTreeMap<(String, String), Change>,
-    /// The baseline site (lon/lat) of each moved partner, and the
-    /// municipality it lay in (boundaries index; `None` abroad).
-    pub moved_from: BTreeMap<(String, String), (Coord<f64>, Option<usize>)>,
-    /// "Zwischenevaluation 2026 → Abschlussevaluation 2028".
-    pub compared: String,
-}
-
-impl ChangeOverlay {
-    fn key(p: &Partner) -> (String, String) {
-        (p.project.clone(), p.id.clone())
-    }
-
-    /// The status of a partner of the compared network (continued when unknown).
-    pub fn of_partner(&self, p: &Partner) -> Change {
-        self.partners
-            .get(&ChangeOverlay::key(p))
-            .copied()
-            .unwrap_or(Change::Continued)
-    }
-
-    /// The status of the link to a partner of the compared network.
-    pub fn of_link(&self, p: &Partner) -> Change {
-        self.links
-            .get(&ChangeOverlay::key(p))
-            .copied()
-            .unwrap_or(Change::Continued)
-    }
-
-    /// Where a moved partner was at the baseline: the site and its municipality.
-    pub fn moved_from(&self, p: &Partner) -> Option<(Coord<f64>, Option<usize>)> {
-        self.moved_from.get(&ChangeOverlay::key(p)).copied()
-    }
 }
 
 /// The id an ended baseline partner has in the compared network.

@@ -6,64 +6,15 @@
 use crate::crs::ProjectionError;
 use crate::network::{Change, Partner, Project, Role};
 use crate::render::chart::Bar;
-use crate::render::figures::dimensions::{ROLE_LINK_X, ROLE_MARKER_X, ROLE_SLOT};
+use crate::render::figures::dimensions::{ARROW_TIP_GAP, ROLE_LINK_X, ROLE_MARKER_X, ROLE_SLOT};
 use crate::render::figures::figure::FigureInputs;
+use crate::render::figures::move_arrow::MoveArrow;
 use crate::render::figures::network_figure::NetworkMap;
 use crate::render::figures::network_legend::SubregionCounts;
 use crate::render::figures::network_panel::{Marker, PanelFrame};
 use crate::render::layout::{LegendEntry, LegendSection};
-use crate::render::scene::{Bounds, Item, Path, PathData, Point, Style};
+use crate::render::scene::{Item, Path, PathData, Point, Style};
 use crate::render::symbology::{self as sym, RoleSymbol, role_symbol};
-use geo_types::Coord;
-
-/// Gap between a moved partner's marker rim and the arrow's tip (mm).
-const ARROW_TIP_GAP: f64 = 0.25;
-
-/// The arrow of a moved partner, in page coordinates: from its old place
-/// to the rim of its marker.
-#[derive(Debug, Clone)]
-pub(crate) struct MoveArrow {
-    /// Element id: `<project>-moved-<partner id>`.
-    pub id: String,
-    /// The old place.
-    pub from: Point,
-    /// The tip, just short of the marker.
-    pub to: Point,
-    /// The municipality of the old place (boundaries index), named beside
-    /// it unless a label of the panel names it already.
-    pub from_municipality: Option<usize>,
-}
-
-impl MoveArrow {
-    /// The box of the dot at the old place (labels keep clear of it).
-    pub(crate) fn origin_box(&self) -> Bounds {
-        let r = sym::MOVE_ORIGIN_RADIUS + 0.1;
-        Bounds {
-            x0: self.from.x - r,
-            y0: self.from.y - r,
-            x1: self.from.x + r,
-            y1: self.from.y + r,
-        }
-    }
-
-    /// Points along the arrow, for labels to avoid.
-    pub(crate) fn sample(&self) -> Vec<Coord<f64>> {
-        (0..=12)
-            .map(|k| {
-                let t = f64::from(k) / 12.0;
-                Coord {
-                    x: self.from.x + t * (self.to.x - self.from.x),
-                    y: self.from.y + t * (self.to.y - self.from.y),
-                }
-            })
-            .collect()
-    }
-
-    /// The arrow as scene items.
-    pub(crate) fn items(&self) -> Vec<Item> {
-        sym::move_arrow(self.from, self.to, &self.id)
-    }
-}
 
 impl NetworkMap<'_> {
     /// The symbol of a partner's marker and whether it has a ring: the

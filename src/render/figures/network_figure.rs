@@ -4,7 +4,7 @@
 //! `network_legend.rs` (legend and chart data).
 
 use crate::render::FigureStyle;
-use crate::render::figures::change_map::ChangeOverlay;
+use crate::render::figures::change_overlay::ChangeOverlay;
 use crate::text::Lang;
 
 /// A network figure: which projects, how laid out.

@@ -21,7 +21,7 @@ use crate::render::LegendPlacement;
 use crate::render::chart::{BarChart, bar_chart};
 use crate::render::feature_info::{FeatureInfo, FeatureKind};
 use crate::render::figures::base_map::RegionMembership;
-use crate::render::figures::change_map::ChangeOverlay;
+use crate::render::figures::change_overlay::ChangeOverlay;
 use crate::render::figures::dimensions::{
     BLOCK_GAP, CELL_LEGEND_INSET, CELL_LEGEND_ROOM, CHART_BAR_H, CHART_BARS_W, CHART_BASE_H,
     CHART_MIN_W, GAP_X, GAP_Y, HEADING_BOTTOM, PANEL_MARGIN, RIGHT_INSET, RIGHT_LEGEND_PROBE_W,

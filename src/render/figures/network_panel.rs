@@ -8,12 +8,12 @@ use crate::boundaries::Context;
 use crate::crs::{PageTransform, ProjectionError};
 use crate::network::{Change, Partner, Project, Role};
 use crate::render::figures::base_map::{FrameGeometry, polygon_to_page};
-use crate::render::figures::change_panel::MoveArrow;
 use crate::render::figures::dimensions::{
     CORNER_BOX_PAD, HEADING_GAP, LABEL_INSET, LINK_END, MARKER_GAP, UNKNOWN_COUNT_GAP,
     UNKNOWN_ITEM_GAP,
 };
 use crate::render::figures::figure::FigureInputs;
+use crate::render::figures::move_arrow::MoveArrow;
 use crate::render::figures::network_figure::NetworkMap;
 use crate::render::figures::panel::{
     LabelItem, corner_box, label_probe, placed_labels, unknown_box_style, unplaced_labels,
