@@ -7,7 +7,7 @@
 
 use super::{EXIT_OK, EXIT_PARTIAL};
 use anyhow::Context;
-use ruhrmap::report::FigureFiles;
+use ruhrmap::report::{BaselineSection, FigureFiles};
 use ruhrmap::{FigureConfig, FigureData, Lang, write_figures_as};
 use std::path::PathBuf;
 
@@ -85,7 +85,13 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             .retain(|f| args.only.contains(f.id.get_ref()));
     }
     let lang = args.lang.unwrap_or_else(|| config.lang());
-    let data = FigureData::load(&config)?;
+    let mut data = FigureData::load(&config)?;
+    // change figures compare with the earlier state of [baseline]
+    let text = std::fs::read_to_string(&args.config)
+        .with_context(|| format!("cannot read {}", args.config.display()))?;
+    if let Some(section) = BaselineSection::from_config_text(&text, &args.config)? {
+        data.load_baseline(&section, &config)?;
+    }
     let created = !args.output.exists();
     std::fs::create_dir_all(&args.output)
         .with_context(|| format!("cannot create the output folder {}", args.output.display()))?;

@@ -22,9 +22,10 @@
 //! read. The collection carries the layer `name` and the boundaries'
 //! `attribution` as foreign members.
 
+use crate::export::change_tables::ChangeInputs;
 use crate::export::geocoded_table::round_coordinate;
 use crate::network::AnalysisInputs;
-use crate::network::{Partner, Role};
+use crate::network::{Change, Partner, Role, Site};
 use geo::orient::{Direction, Orient};
 use geo::{Distance, Geodesic};
 use geo_types::{Coord, MultiPolygon, Point};
@@ -152,115 +153,201 @@ fn match_of(inputs: &AnalysisInputs, partner: &Partner) -> Value {
 /// assert_eq!(json["features"][0]["geometry"]["type"], "Point");
 /// ```
 pub fn partners_layer(inputs: &AnalysisInputs) -> GeoJsonLayer {
-    let lang = inputs.lang;
     let features = inputs
         .network
         .partners
         .iter()
-        .map(|p| {
-            let site = p.site.as_ref();
-            let municipality = inputs.municipality(site);
-            let subregion = inputs.subregion(site);
-            let location = inputs.location(site);
-            let mut props = Map::new();
-            props.insert("id".into(), p.id.as_str().into());
-            props.insert("project".into(), p.project.as_str().into());
-            props.insert("name".into(), p.name.as_str().into());
-            props.insert("role".into(), p.role.as_str().into());
-            props.insert("role_label".into(), p.role.label(lang).into());
-            let actor_types = &inputs.network.categories.actor_types;
-            props.insert("actor_type".into(), p.actor_type.as_str().into());
-            props.insert(
-                "actor_type_label".into(),
-                actor_types.label(&p.actor_type, lang).into(),
-            );
-            props.insert(
-                "ags".into(),
-                municipality.map_or(Value::Null, |m| m.ags.to_string().into()),
-            );
-            props.insert(
-                "municipality".into(),
-                opt_str(municipality.map(|m| m.name.as_str())),
-            );
-            props.insert(
-                "kreis".into(),
-                opt_str(municipality.map(|m| m.district.as_str())),
-            );
-            props.insert("in_region".into(), location.in_region().into());
-            props.insert("location".into(), location.id().into());
-            props.insert(
-                "subregion".into(),
-                opt_str(subregion.map(|s| s.id.as_str())),
-            );
-            props.insert(
-                "subregion_label".into(),
-                opt_str(subregion.map(|s| s.label(lang))),
-            );
-            props.insert("match".into(), match_of(inputs, p));
-            props.insert("source_line".into(), p.line.into());
-            let geometry = site.map_or(
-                Value::Null,
-                |s| json!({"type": "Point", "coordinates": position(s.position)}),
-            );
-            feature(props, geometry)
-        })
+        .map(|p| feature(partner_properties(inputs, p), site_point(p)))
         .collect();
     collection("partners", "Point", features)
+}
+
+/// The properties of one partner feature, in their fixed order.
+fn partner_properties(inputs: &AnalysisInputs, p: &Partner) -> Map<String, Value> {
+    let lang = inputs.lang;
+    let site = p.site.as_ref();
+    let municipality = inputs.municipality(site);
+    let subregion = inputs.subregion(site);
+    let location = inputs.location(site);
+    let mut props = Map::new();
+    props.insert("id".into(), p.id.as_str().into());
+    props.insert("project".into(), p.project.as_str().into());
+    props.insert("name".into(), p.name.as_str().into());
+    props.insert("role".into(), p.role.as_str().into());
+    props.insert("role_label".into(), p.role.label(lang).into());
+    let actor_types = &inputs.network.categories.actor_types;
+    props.insert("actor_type".into(), p.actor_type.as_str().into());
+    props.insert(
+        "actor_type_label".into(),
+        actor_types.label(&p.actor_type, lang).into(),
+    );
+    props.insert("ags".into(), ags_of(inputs, site));
+    props.insert(
+        "municipality".into(),
+        opt_str(municipality.map(|m| m.name.as_str())),
+    );
+    props.insert(
+        "kreis".into(),
+        opt_str(municipality.map(|m| m.district.as_str())),
+    );
+    props.insert("in_region".into(), location.in_region().into());
+    props.insert("location".into(), location.id().into());
+    props.insert(
+        "subregion".into(),
+        opt_str(subregion.map(|s| s.id.as_str())),
+    );
+    props.insert(
+        "subregion_label".into(),
+        opt_str(subregion.map(|s| s.label(lang))),
+    );
+    props.insert("match".into(), match_of(inputs, p));
+    props.insert("source_line".into(), p.line.into());
+    props
+}
+
+/// The AGS of the municipality a site lies in, or `null`.
+fn ags_of(inputs: &AnalysisInputs, site: Option<&Site>) -> Value {
+    inputs
+        .municipality(site)
+        .map_or(Value::Null, |m| m.ags.to_string().into())
+}
+
+/// A partner's site as a GeoJSON Point, `null` without one.
+fn site_point(p: &Partner) -> Value {
+    p.site.map_or(
+        Value::Null,
+        |s| json!({"type": "Point", "coordinates": position(s.position)}),
+    )
 }
 
 /// The links layer: one LineString per cooperation link, from the
 /// coordinator to the partner, in the order of [`crate::network::Network::links`].
 pub fn links_layer(inputs: &AnalysisInputs) -> GeoJsonLayer {
-    let lang = inputs.lang;
     let features = inputs
         .network
         .links()
-        .map(|link| {
-            let (from, to) = (link.from, link.to);
-            let from_site = from.site.as_ref();
-            let to_site = to.site.as_ref();
-            let to_municipality = inputs.municipality(to_site);
-            let to_subregion = inputs.subregion(to_site);
-            let location = inputs.location(to_site);
-            let ags = |site| {
-                inputs
-                    .municipality(site)
-                    .map_or(Value::Null, |m| m.ags.to_string().into())
-            };
-            let mut props = Map::new();
-            props.insert("project".into(), link.project.id.as_str().into());
-            props.insert("role".into(), link.role().as_str().into());
-            props.insert("role_label".into(), link.role().label(lang).into());
-            props.insert("from_id".into(), from.id.as_str().into());
-            props.insert("from_name".into(), from.name.as_str().into());
-            props.insert("from_ags".into(), ags(from_site));
-            props.insert("to_id".into(), to.id.as_str().into());
-            props.insert("to_name".into(), to.name.as_str().into());
-            props.insert("to_actor_type".into(), to.actor_type.as_str().into());
-            props.insert("to_ags".into(), ags(to_site));
-            props.insert(
-                "to_municipality".into(),
-                opt_str(to_municipality.map(|m| m.name.as_str())),
-            );
-            props.insert("to_location".into(), location.id().into());
-            props.insert(
-                "to_subregion".into(),
-                opt_str(to_subregion.map(|s| s.id.as_str())),
-            );
-            let (geometry, length) = match (from_site, to_site) {
-                (Some(a), Some(b)) => {
-                    let km = Geodesic.distance(Point(a.position), Point(b.position)) / 1000.0;
-                    (
-                        json!({"type": "LineString", "coordinates": [position(a.position), position(b.position)]}),
-                        Value::from((km * 10.0).round() / 10.0),
-                    )
-                }
-                _ => (Value::Null, Value::Null),
-            };
-            props.insert("length_km".into(), length);
-            feature(props, geometry)
-        })
+        .map(|link| link_feature(inputs, &link.project.id, link.from, link.to))
         .collect();
+    collection("links", "LineString", features)
+}
+
+/// One link feature: from the coordinator `from` to the partner `to` of `project`.
+fn link_feature(inputs: &AnalysisInputs, project: &str, from: &Partner, to: &Partner) -> Value {
+    let lang = inputs.lang;
+    let role = to.role;
+    let from_site = from.site.as_ref();
+    let to_site = to.site.as_ref();
+    let to_municipality = inputs.municipality(to_site);
+    let to_subregion = inputs.subregion(to_site);
+    let location = inputs.location(to_site);
+    let mut props = Map::new();
+    props.insert("project".into(), project.into());
+    props.insert("role".into(), role.as_str().into());
+    props.insert("role_label".into(), role.label(lang).into());
+    props.insert("from_id".into(), from.id.as_str().into());
+    props.insert("from_name".into(), from.name.as_str().into());
+    props.insert("from_ags".into(), ags_of(inputs, from_site));
+    props.insert("to_id".into(), to.id.as_str().into());
+    props.insert("to_name".into(), to.name.as_str().into());
+    props.insert("to_actor_type".into(), to.actor_type.as_str().into());
+    props.insert("to_ags".into(), ags_of(inputs, to_site));
+    props.insert(
+        "to_municipality".into(),
+        opt_str(to_municipality.map(|m| m.name.as_str())),
+    );
+    props.insert("to_location".into(), location.id().into());
+    props.insert(
+        "to_subregion".into(),
+        opt_str(to_subregion.map(|s| s.id.as_str())),
+    );
+    let (geometry, length) = match (from_site, to_site) {
+        (Some(a), Some(b)) => {
+            let km = Geodesic.distance(Point(a.position), Point(b.position)) / 1000.0;
+            (
+                json!({"type": "LineString", "coordinates": [position(a.position), position(b.position)]}),
+                Value::from((km * 10.0).round() / 10.0),
+            )
+        }
+        _ => (Value::Null, Value::Null),
+    };
+    props.insert("length_km".into(), length);
+    feature(props, geometry)
+}
+
+/// The partners layer of a final evaluation: every partner row of either
+/// state exactly once, in the order of [`NetworkChange::partners`] (the
+/// current partners in table order, then the ended ones), with the
+/// properties of [`partners_layer`] and `change` (`new`, `continued`,
+/// `moved`, `ended`), `change_label`, `matched_by` (`id`, `name`,
+/// `name_municipality`, or `null`) and `baseline_id`. Moved partners carry
+/// their baseline place in `baseline_ags`, `baseline_municipality`,
+/// `baseline_lon` and `baseline_lat` (`null` for every other status). An
+/// ended partner is a feature at its baseline location, with the baseline's
+/// properties.
+///
+/// [`NetworkChange::partners`]: crate::network::NetworkChange
+pub fn change_partners_layer(inputs: &ChangeInputs) -> GeoJsonLayer {
+    let lang = inputs.now.lang;
+    let (base, now) = (inputs.baseline.network, inputs.now.network);
+    let mut features = Vec::with_capacity(inputs.change.partners.len());
+    for entry in &inputs.change.partners {
+        let earlier = entry.baseline.map(|k| &base.partners[k]);
+        let (state, partner) = match (entry.now, earlier) {
+            (Some(k), _) => (&inputs.now, &now.partners[k]),
+            (None, Some(p)) => (&inputs.baseline, p),
+            (None, None) => continue, // no such entry: every one has a side
+        };
+        let mut props = partner_properties(state, partner);
+        props.insert("change".into(), entry.change.as_str().into());
+        props.insert("change_label".into(), entry.change.label(lang).into());
+        props.insert(
+            "matched_by".into(),
+            opt_str(entry.matched_by.map(|m| m.as_str())),
+        );
+        props.insert(
+            "baseline_id".into(),
+            opt_str(earlier.map(|p| p.id.as_str())),
+        );
+        let moved_from = earlier
+            .filter(|_| entry.change == Change::Moved)
+            .and_then(|p| p.site.as_ref());
+        let municipality = inputs.baseline.municipality(moved_from);
+        props.insert("baseline_ags".into(), ags_of(&inputs.baseline, moved_from));
+        props.insert(
+            "baseline_municipality".into(),
+            opt_str(municipality.map(|m| m.name.as_str())),
+        );
+        let coordinate = |f: fn(Coord<f64>) -> f64| {
+            moved_from.map_or(Value::Null, |s| round_coordinate(f(s.position)).into())
+        };
+        props.insert("baseline_lon".into(), coordinate(|c| c.x));
+        props.insert("baseline_lat".into(), coordinate(|c| c.y));
+        features.push(feature(props, site_point(partner)));
+    }
+    collection("partners", "Point", features)
+}
+
+/// The links layer of a final evaluation: every link of either state
+/// exactly once (current links in link order, then the ended ones at their
+/// baseline ends), with the properties of [`links_layer`] and `change`,
+/// `change_label`.
+pub fn change_links_layer(inputs: &ChangeInputs) -> GeoJsonLayer {
+    let lang = inputs.now.lang;
+    let mut features = Vec::with_capacity(inputs.change.links.len());
+    for link in &inputs.change.links {
+        let (state, (from, to)) = match (link.now, link.baseline) {
+            (Some(ends), _) => (&inputs.now, ends),
+            (None, Some(ends)) => (&inputs.baseline, ends),
+            (None, None) => continue, // no such entry: every one has a side
+        };
+        let partners = &state.network.partners;
+        let mut f = link_feature(state, &link.project, &partners[from], &partners[to]);
+        if let Some(props) = f["properties"].as_object_mut() {
+            props.insert("change".into(), link.change.as_str().into());
+            props.insert("change_label".into(), link.change.label(lang).into());
+        }
+        features.push(f);
+    }
     collection("links", "LineString", features)
 }
 
@@ -480,6 +567,21 @@ pub fn export_layers(inputs: &AnalysisInputs, geometry: MunicipalityGeometry) ->
         partners_layer(inputs),
         links_layer(inputs),
         municipalities_layer(inputs, geometry),
+    ]
+}
+
+/// All three layers of a final evaluation, in [`EXPORT_LAYERS`] order: the
+/// partners and links of both states with their change
+/// ([`change_partners_layer`], [`change_links_layer`]) and the current
+/// state's municipalities.
+pub fn export_change_layers(
+    inputs: &ChangeInputs,
+    geometry: MunicipalityGeometry,
+) -> Vec<GeoJsonLayer> {
+    vec![
+        change_partners_layer(inputs),
+        change_links_layer(inputs),
+        municipalities_layer(&inputs.now, geometry),
     ]
 }
 

@@ -19,10 +19,13 @@ pub use geopackage::{
     GEOPACKAGE_TIMESTAMP, GeoPackageError, GeoPackageLayer, geopackage_bytes, write_geopackage,
 };
 pub use gis_layers::{
-    EXPORT_LAYERS, GeoJsonLayer, MunicipalityGeometry, export_layers, links_layer,
-    municipalities_layer, partners_layer, subregions_layer,
+    EXPORT_LAYERS, GeoJsonLayer, MunicipalityGeometry, change_links_layer, change_partners_layer,
+    export_change_layers, export_layers, links_layer, municipalities_layer, partners_layer,
+    subregions_layer,
 };
-pub use qml_style::{links_style, municipalities_style, partners_style};
+pub use qml_style::{
+    links_change_style, links_style, municipalities_style, partners_change_style, partners_style,
+};
 pub use stats_tables::{
     Cell, Column, StatsTable, compute_tables, neutralize_cell, tables_markdown,
 };

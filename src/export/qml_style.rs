@@ -12,10 +12,14 @@
 //! millimetres, as in the figures.
 
 use crate::boundaries::SubregionScheme;
+use crate::network::Change;
 use crate::network::Role;
 use crate::render::Color;
 use crate::render::{CONTEXT_BORDER, CONTEXT_FILL, MUNICIPALITY_BORDER, UNCLASSED_FILL};
-use crate::render::{link_stroke, role_symbol};
+use crate::render::{HOLLOW_FILL_OPACITY, NEW_RING_GAP, NEW_RING_WIDTH};
+use crate::render::{
+    RoleSymbol, Stroke, change_color, change_link_stroke, link_stroke, role_symbol,
+};
 use crate::text::Lang;
 use crate::text::push_escaped_attribute;
 
@@ -135,11 +139,15 @@ fn pass(role: Role) -> u32 {
 }
 
 fn marker(role: Role) -> Symbol {
-    let s = role_symbol(role);
+    marker_symbol(&role_symbol(role), pass(role))
+}
+
+/// A marker symbol drawn in the drawing pass `pass`.
+fn marker_symbol(s: &RoleSymbol, pass: u32) -> Symbol {
     Symbol {
         kind: "marker",
         alpha: 1.0,
-        pass: pass(role),
+        pass,
         layer: SymbolLayer {
             class: "SimpleMarker",
             properties: vec![
@@ -165,14 +173,18 @@ fn marker(role: Role) -> Symbol {
 }
 
 fn line(role: Role) -> Symbol {
-    let stroke = link_stroke(role);
+    line_symbol(&link_stroke(role), pass(role))
+}
+
+/// A line symbol with `stroke`, drawn in the drawing pass `pass`.
+fn line_symbol(stroke: &Stroke, pass: u32) -> Symbol {
     let dashed = !stroke.dash_mm.is_empty();
     let dash: Vec<String> = stroke.dash_mm.iter().map(|&d| num(d)).collect();
     Symbol {
         kind: "line",
         // the stroke colour carries the links' opacity already
         alpha: 1.0,
-        pass: pass(role),
+        pass,
         layer: SymbolLayer {
             class: "SimpleLine",
             properties: vec![
@@ -249,6 +261,83 @@ pub fn links_style(lang: Lang) -> String {
     document("role", 1, &categories)
 }
 
+/// Draw order of change statuses: ended below, new on top.
+fn change_pass(change: Change) -> u32 {
+    match change {
+        Change::Ended => 0,
+        Change::Continued => 1,
+        Change::Moved => 2,
+        Change::New => 3,
+    }
+}
+
+/// The marker of a partner with `change` in the GIS: a disc of the change
+/// colour the size of a core partner's; a new one a little larger (as its
+/// ring in the figures), an ended one hollow (faded white inside, grey rim).
+fn change_marker(change: Change) -> Symbol {
+    let core = role_symbol(Role::Core);
+    let color = change_color(change);
+    let symbol = match change {
+        Change::Ended => RoleSymbol {
+            fill: Color::WHITE.with_alpha(HOLLOW_FILL_OPACITY),
+            rim: color,
+            rim_width: 0.3,
+            ..core
+        },
+        Change::New => RoleSymbol {
+            radius: core.radius + NEW_RING_GAP + NEW_RING_WIDTH / 2.0,
+            fill: color,
+            ..core
+        },
+        _ => RoleSymbol {
+            fill: color,
+            ..core
+        },
+    };
+    marker_symbol(&symbol, change_pass(change))
+}
+
+/// The style of the partners layer of a final evaluation: categorised by
+/// `change` (new, continued, moved, ended).
+///
+/// ```
+/// let qml = ruhrmap::export::partners_change_style(ruhrmap::Lang::De);
+/// assert!(qml.contains("attr=\"change\""));
+/// assert!(qml.contains("label=\"ausgeschieden\""));
+/// ```
+pub fn partners_change_style(lang: Lang) -> String {
+    let categories: Vec<Category> = Change::ALL
+        .iter()
+        .map(|&change| Category {
+            value: change.as_str().to_string(),
+            label: change.label(lang).to_string(),
+            symbol: change_marker(change),
+        })
+        .collect();
+    document("change", 0, &categories)
+}
+
+/// The style of the links layer of a final evaluation: categorised by
+/// `change`, with the strokes of the change figures (new vermillion, kept
+/// as the core links, ended grey, dotted and faded).
+pub fn links_change_style(lang: Lang) -> String {
+    let categories: Vec<Category> = Change::ALL
+        .iter()
+        .map(|&change| {
+            let stroke = match change {
+                Change::Moved => Stroke::solid(change_color(change), 0.4).round_caps(),
+                _ => change_link_stroke(change, Role::Core),
+            };
+            Category {
+                value: change.as_str().to_string(),
+                label: change.label(lang).to_string(),
+                symbol: line_symbol(&stroke, change_pass(change)),
+            }
+        })
+        .collect();
+    document("change", 1, &categories)
+}
+
 /// The style of the municipalities layer: categorised by `subregion` with
 /// the scheme's fills at the figures' opacity; everything else (outside the
 /// region, or without a class) in the grey of the figures' context map.
@@ -284,7 +373,7 @@ pub fn municipalities_style(subregions: &SubregionScheme, lang: Lang) -> String 
 mod tests {
     use super::*;
     use crate::boundaries::{Boundaries, Region};
-    use crate::render::{CORE_BLUE, LINK_OPACITY, LOOSE_RIM};
+    use crate::render::{CHANGE_ENDED, CORE_BLUE, LINK_OPACITY, LOOSE_RIM};
 
     fn parse(text: &str) -> roxmltree::Document<'_> {
         let options = roxmltree::ParsingOptions {
@@ -373,6 +462,30 @@ mod tests {
             .and_then(|n| n.attribute("alpha"))
             .unwrap();
         assert_eq!(symbol_alpha, "1");
+    }
+
+    #[test]
+    fn change_styles_categorise_every_status_and_ended_markers_are_hollow() {
+        let text = partners_change_style(Lang::En);
+        let doc = parse(&text);
+        let cats = categories(&doc);
+        let values: Vec<&str> = cats.iter().map(|c| c.0.as_str()).collect();
+        assert_eq!(values, ["new", "continued", "moved", "ended"]);
+        assert_eq!(cats[3].1, "ended");
+        assert_eq!(option(&doc, "0", "color"), rgba(crate::render::CHANGE_NEW));
+        // ended: a see-through white inside and the grey rim
+        let ended_fill = option(&doc, "3", "color");
+        assert!(ended_fill.starts_with("255,255,255,") && !ended_fill.ends_with(",255"));
+        assert_eq!(option(&doc, "3", "outline_color"), rgba(CHANGE_ENDED));
+        let new: f64 = option(&doc, "0", "size").parse().unwrap();
+        let kept: f64 = option(&doc, "1", "size").parse().unwrap();
+        assert!(new > kept);
+        let links = links_change_style(Lang::De);
+        let doc = parse(&links);
+        assert!(links.contains("attr=\"change\""));
+        assert_eq!(categories(&doc)[0].1, "neu");
+        assert_eq!(option(&doc, "3", "use_custom_dash"), "1");
+        assert_eq!(option(&doc, "1", "use_custom_dash"), "0");
     }
 
     #[test]

@@ -23,9 +23,9 @@ mod symbology;
 pub use chart::{Bar, BarChart, ChartError, bar_chart};
 pub use feature_info::{FeatureInfo, FeatureKind};
 pub use figures::{
-    BaseMapGeometry, BuiltFigure, DEFAULT_MAX_CONTEXT_KM, FigureBuildError, FigureInputs,
-    FrameGeometry, NetworkMap, ProjectedTopology, RegionMembership, SeatMap, polygon_to_page,
-    to_path,
+    BaseMapGeometry, BuiltFigure, ChangeMap, ChangeOverlay, ChangeStates, DEFAULT_MAX_CONTEXT_KM,
+    FigureBuildError, FigureInputs, FrameGeometry, NetworkMap, ProjectedTopology, RegionMembership,
+    SeatMap, SeatsChangeMap, polygon_to_page, to_path,
 };
 pub use fonts::{FONT_FAMILY, FONT_FAMILY_CSS, LineExtent, TextMetrics, font_data, font_database};
 pub use html::{HtmlError, IndexEntry, write_html, write_index_html};
@@ -52,7 +52,10 @@ pub use style::{FigureStyle, LegendPlacement};
 pub use svg::{FontSubsetError, SvgError, SvgParseError, parse_svg, write_svg};
 pub(crate) use symbology::FILL_OPACITY;
 pub use symbology::{
-    CONTEXT_BORDER, CONTEXT_FILL, CORE_BLUE, FIELD_COLORS, LINK_OPACITY, LOOSE_RIM,
-    MUNICIPALITY_BORDER, RoleSymbol, UNCLASSED_FILL, category_color, field_color, link_stroke, pie,
-    role_symbol, tint,
+    CHANGE_ENDED, CHANGE_MOVED, CHANGE_NEW, CONTEXT_BORDER, CONTEXT_FILL, CORE_BLUE,
+    ENDED_LINK_OPACITY, ENDED_RIM_WIDTH, FIELD_COLORS, HOLLOW_FILL_OPACITY, LINK_OPACITY,
+    LOOSE_RIM, MOVE_ARROW_HEAD, MOVE_ARROW_WIDTH, MOVE_ORIGIN_RADIUS, MUNICIPALITY_BORDER,
+    NEW_RING_GAP, NEW_RING_WIDTH, RoleSymbol, UNCLASSED_FILL, category_color, change_color,
+    change_link_stroke, field_color, hollow, link_stroke, move_arrow, new_ring, pie, role_symbol,
+    tint,
 };

@@ -8,7 +8,7 @@
 //! to core partners are solid and darker, links to looser partners dashed and
 //! lighter. Colours come from the Okabe–Ito and Paul Tol palettes.
 
-use crate::network::Role;
+use crate::network::{Change, Role};
 use crate::render::scene::{
     Bounds, Circle, Color, Item, Path, PathData, Point, Stroke, Style, Wedge,
 };
@@ -187,6 +187,140 @@ pub fn link_stroke(role: Role) -> Stroke {
 
 /// Opacity of links: slightly see-through so that crossings stay readable.
 pub const LINK_OPACITY: f64 = 0.85;
+
+/// Okabe–Ito vermillion: partners and links new since the baseline.
+pub const CHANGE_NEW: Color = Color::rgb(0xd5, 0x5e, 0x00);
+/// Paul Tol's purple: partners that moved and their arrows.
+pub const CHANGE_MOVED: Color = Color::rgb(0xaa, 0x33, 0x77);
+/// Dark grey of what ended: the rims of hollow markers, faded links.
+pub const CHANGE_ENDED: Color = Color::rgb(0x55, 0x55, 0x55);
+/// Opacity of the white inside of a hollow (ended) marker: enough to set it
+/// off the sub-region fills, little enough to read as empty.
+pub const HOLLOW_FILL_OPACITY: f64 = 0.75;
+/// Opacity of the links that ended: faded behind the current ones.
+pub const ENDED_LINK_OPACITY: f64 = 0.7;
+/// Width of the ring that marks a new partner (mm).
+pub const NEW_RING_WIDTH: f64 = 0.35;
+/// Gap between a new partner's marker and its ring (mm).
+pub const NEW_RING_GAP: f64 = 0.2;
+/// Width of the arrow from a moved partner's old place to its new one (mm).
+pub const MOVE_ARROW_WIDTH: f64 = 0.25;
+/// Length of that arrow's head (mm).
+pub const MOVE_ARROW_HEAD: f64 = 1.1;
+
+/// Paul Tol's dark blue: seat slices of projects finished since the baseline.
+pub const SEAT_FINISHED: Color = Color::rgb(0x00, 0x44, 0x88);
+/// Paul Tol's yellow: seat slices of projects with another status change.
+pub const SEAT_OTHER_STATUS: Color = Color::rgb(0xdd, 0xaa, 0x33);
+/// Light grey: seat slices of projects whose status did not change.
+pub const SEAT_UNCHANGED: Color = Color::rgb(0xcc, 0xcc, 0xcc);
+
+/// The colour that tells a change status apart in exports and legends:
+/// vermillion for new, the core blue for continued, purple for moved, dark
+/// grey for ended.
+///
+/// ```
+/// use ruhrmap::network::Change; use ruhrmap::render::{change_color, CORE_BLUE};
+/// assert_eq!(change_color(Change::Continued), CORE_BLUE);
+/// assert_ne!(change_color(Change::New), change_color(Change::Moved));
+/// ```
+pub fn change_color(change: Change) -> Color {
+    match change {
+        Change::New => CHANGE_NEW,
+        Change::Continued => CORE_BLUE,
+        Change::Moved => CHANGE_MOVED,
+        Change::Ended => CHANGE_ENDED,
+    }
+}
+
+/// The stroke of a link with `change` to a partner of `role`: kept links as
+/// today ([`link_stroke`]), new ones in vermillion and a little wider,
+/// ended ones dark grey, dotted and faded.
+pub fn change_link_stroke(change: Change, role: Role) -> Stroke {
+    let dash: &[f64] = if role == Role::Loose {
+        &[0.9, 0.6]
+    } else {
+        &[]
+    };
+    match change {
+        Change::New => Stroke::dashed(CHANGE_NEW.with_alpha(LINK_OPACITY), 0.45, dash).round_caps(),
+        Change::Ended => Stroke::dashed(
+            CHANGE_ENDED.with_alpha(ENDED_LINK_OPACITY),
+            0.25,
+            &[0.3, 0.6],
+        )
+        .round_caps(),
+        Change::Continued | Change::Moved => link_stroke(role),
+    }
+}
+
+/// The ring around a partner new since the baseline: a vermillion circle of
+/// `radius` (to the middle of its line) around the marker at `center`.
+pub fn new_ring(center: Point, radius: f64, id: String) -> Item {
+    Item::Circle(Circle {
+        id: Some(id),
+        center,
+        radius_mm: radius,
+        style: Style::stroke(Stroke::solid(CHANGE_NEW, NEW_RING_WIDTH)),
+    })
+}
+
+/// The marker of a partner that ended, made from its role's `symbol`: the
+/// same shape and size, hollow (a faded white inside that sets it off the
+/// sub-region fills) with a dark grey rim.
+///
+/// ```
+/// use ruhrmap::network::Role; use ruhrmap::render::{hollow, role_symbol, CHANGE_ENDED};
+/// let h = hollow(role_symbol(Role::Core));
+/// assert_eq!(h.rim, CHANGE_ENDED);
+/// assert!(h.fill.a < 255 && h.radius == role_symbol(Role::Core).radius);
+/// ```
+pub fn hollow(symbol: RoleSymbol) -> RoleSymbol {
+    RoleSymbol {
+        fill: Color::WHITE.with_alpha(HOLLOW_FILL_OPACITY),
+        rim: CHANGE_ENDED,
+        rim_width: ENDED_RIM_WIDTH,
+        ..symbol
+    }
+}
+
+/// Rim width of a hollow (ended) marker (mm).
+pub const ENDED_RIM_WIDTH: f64 = 0.3;
+/// Radius of the dot that marks a moved partner's old place (mm).
+pub const MOVE_ORIGIN_RADIUS: f64 = 0.4;
+
+/// The arrow from a moved partner's old place `from` to `to` (where its
+/// marker's rim is): a small dot at the start, a thin line, a filled head.
+pub fn move_arrow(from: Point, to: Point, id: &str) -> Vec<Item> {
+    let (dx, dy) = (to.x - from.x, to.y - from.y);
+    let length = dx.hypot(dy).max(1e-9);
+    let (ux, uy) = (dx / length, dy / length);
+    let head = MOVE_ARROW_HEAD.min(length / 2.0);
+    let base = Point::new(to.x - ux * head, to.y - uy * head);
+    let half = head * 0.45;
+    vec![
+        Item::Circle(Circle {
+            id: Some(format!("{id}-from")),
+            center: from,
+            radius_mm: MOVE_ORIGIN_RADIUS,
+            style: Style::fill_and_stroke(Color::WHITE, Stroke::solid(CHANGE_MOVED, 0.2)),
+        }),
+        Item::Path(Path {
+            id: Some(id.to_string()),
+            data: PathData::new().move_to(from).line_to(base),
+            style: Style::stroke(Stroke::solid(CHANGE_MOVED, MOVE_ARROW_WIDTH).round_caps()),
+        }),
+        Item::Path(Path {
+            id: Some(format!("{id}-head")),
+            data: PathData::new()
+                .move_to(to)
+                .line_to(Point::new(base.x - uy * half, base.y + ux * half))
+                .line_to(Point::new(base.x + uy * half, base.y - ux * half))
+                .close(),
+            style: Style::fill(CHANGE_MOVED),
+        }),
+    ]
+}
 
 /// A leader line from a symbol's rim to its label: thin, dark grey.
 pub fn leader_line(points: [geo_types::Coord<f64>; 2], id: String) -> Item {

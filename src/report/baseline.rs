@@ -16,7 +16,6 @@
 use crate::geocode::Geocoder;
 use crate::network::{ChangeError, Network, NetworkChange, NetworkError};
 use crate::report::config::{FigureConfig, FigureConfigError};
-use crate::report::figure_set::FigureData;
 use crate::text::Lang;
 use serde::Deserialize;
 use std::path::{Path, PathBuf};
@@ -136,16 +135,17 @@ pub struct Baseline {
 }
 
 impl Baseline {
-    /// Loads the baseline tables of `section` (relative to `config`) and
-    /// compares them with the current network in `data`.
+    /// Loads the baseline tables of `section` (relative to `config`),
+    /// geocoded with the `geocoder` of the current data, and compares them
+    /// with the current network `now`.
     pub fn load(
         section: &BaselineSection,
         config: &FigureConfig,
-        data: &FigureData,
+        geocoder: &Geocoder,
+        now: &Network,
     ) -> Result<Baseline, BaselineError> {
-        let geocoder = Geocoder::new(data.boundaries(), &data.region, &data.subregions);
         let partners = config.resolve(&section.partners);
-        let network = Network::load(&config.resolve(&section.projects), &partners, &geocoder)
+        let network = Network::load(&config.resolve(&section.projects), &partners, geocoder)
             .map_err(|source| BaselineError::Network {
                 config: config.path.clone(),
                 source: Box::new(source),
@@ -155,7 +155,7 @@ impl Baseline {
             network,
             change: NetworkChange::default(),
         };
-        baseline.compare_with(config, &data.network)?;
+        baseline.compare_with(config, now)?;
         Ok(baseline)
     }
 

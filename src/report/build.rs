@@ -34,11 +34,11 @@
 use crate::boundaries::SubregionScheme;
 use crate::export::{ChangeInputs, compute_change_tables, compute_tables, tables_markdown};
 use crate::export::{GeoPackageLayer, flow_tables, geopackage_bytes, subregions_layer};
-use crate::export::{MunicipalityGeometry, export_layers};
+use crate::export::{MunicipalityGeometry, export_change_layers, export_layers};
 use crate::geocode::Geocoder;
 use crate::network::AnalysisInputs;
 use crate::network::{LoadReport, LoadedNetwork, Network, NetworkError, Unresolved};
-use crate::report::baseline::{Baseline, BaselineError, BaselineSection};
+use crate::report::baseline::{BaselineError, BaselineSection};
 use crate::report::config::{FigureConfig, FigureConfigError};
 use crate::report::figure_set::{
     FigureData, FigureFiles, FigureOutcome, FigureSetError, figure_index_page, write_figure_files,
@@ -382,8 +382,6 @@ pub struct Report {
     pub north_south: Option<SubregionScheme>,
     /// The language of all labels.
     pub lang: Lang,
-    /// The `[baseline]` state and what changed since, if configured.
-    pub baseline: Option<Baseline>,
 }
 
 impl Report {
@@ -395,20 +393,18 @@ impl Report {
 
     /// Loads everything `config` names.
     pub fn from_config(config: ReportConfig, lang: Option<Lang>) -> Result<Report, BuildError> {
-        let data = FigureData::load(&config.figures)?;
+        let mut data = FigureData::load(&config.figures)?;
         let north_south =
             SubregionScheme::preset("nord-sued", &data.region, data.boundaries()).ok();
         let lang = lang.unwrap_or_else(|| config.figures.lang());
-        let baseline = match &config.baseline {
-            Some(section) => Some(Baseline::load(section, &config.figures, &data)?),
-            None => None,
-        };
+        if let Some(section) = &config.baseline {
+            data.load_baseline(section, &config.figures)?;
+        }
         Ok(Report {
             config,
             data,
             north_south,
             lang,
-            baseline,
         })
     }
 
@@ -440,7 +436,7 @@ impl Report {
     /// Compares the current network with the loaded `[baseline]` again
     /// (after the current tables changed); nothing to do without one.
     pub fn compare_with_baseline(&mut self) -> Result<(), BuildError> {
-        if let Some(baseline) = &mut self.baseline {
+        if let Some(baseline) = &mut self.data.baseline {
             baseline.compare_with(&self.config.figures, &self.data.network)?;
         }
         Ok(())
@@ -454,7 +450,7 @@ impl Report {
 
     /// The two states compared, if `[baseline]` is configured.
     pub fn change_inputs(&self) -> Option<ChangeInputs<'_>> {
-        let baseline = self.baseline.as_ref()?;
+        let baseline = self.data.baseline.as_ref()?;
         Some(ChangeInputs {
             baseline: AnalysisInputs {
                 network: &baseline.network,
@@ -970,11 +966,18 @@ fn stage_exports(
     let config = &report.config;
     let folder = config.exports.folder.get_ref();
     let geometry = config.exports.municipality_geometry;
-    let mut layers = export_layers(analysis, geometry);
-    let style = |name: &str| match name {
-        "partners" => crate::export::partners_style(report.lang),
-        "links" => crate::export::links_style(report.lang),
-        _ => crate::export::municipalities_style(&report.data.subregions, report.lang),
+    let change = report.change_inputs();
+    let mut layers = match &change {
+        Some(change) => export_change_layers(change, geometry),
+        None => export_layers(analysis, geometry),
+    };
+    let lang = report.lang;
+    let style = |name: &str| match (name, change.is_some()) {
+        ("partners", false) => crate::export::partners_style(lang),
+        ("partners", true) => crate::export::partners_change_style(lang),
+        ("links", false) => crate::export::links_style(lang),
+        ("links", true) => crate::export::links_change_style(lang),
+        _ => crate::export::municipalities_style(&report.data.subregions, lang),
     };
     let mut exports = Vec::new();
     for layer in &mut layers {

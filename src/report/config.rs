@@ -93,6 +93,12 @@ pub enum FigureKind {
     Network,
     /// Projects by seat of the coordination, proportional pie symbols (Fig. 1).
     Seats,
+    /// What changed since `[baseline]`, one panel per project like `network`.
+    Change,
+    /// Projects by seat like `seats`, the pies telling what changed since
+    /// `[baseline]` (new, finished, not pursued, …).
+    #[serde(rename = "seats-change")]
+    SeatsChange,
 }
 
 /// `[report]`: general settings.
@@ -237,8 +243,9 @@ pub struct FigureSpec {
     pub statuses: Option<Spanned<Vec<String>>>,
     /// Networks: panel columns (default 2 for two or more projects).
     pub columns: Option<Spanned<usize>>,
-    /// Networks: a bar chart beside the maps; `"subregions"` counts the
-    /// partners per sub-region.
+    /// Networks and change figures: a bar chart beside the maps;
+    /// `"subregions"` counts the partners per sub-region (change figures:
+    /// at the baseline and now).
     pub chart: Option<Spanned<String>>,
     /// Sub-regions for this figure, overriding `[subregions]`: a preset name
     /// (`kreise`) or a mapping file relative to the config (`teilraeume.csv`).
@@ -289,6 +296,9 @@ pub struct FigureConfig {
     /// types and roles; lists not declared take values as the tables give them.
     pub categories: Categories,
     text: String,
+    /// Whether the config has a `[baseline]` section (checked in full by
+    /// [`crate::report::BaselineSection`]).
+    has_baseline: bool,
 }
 
 #[derive(Deserialize)]
@@ -312,7 +322,6 @@ struct Document {
     exports: Option<toml::Value>,
     #[allow(dead_code)]
     tables: Option<toml::Value>,
-    #[allow(dead_code)]
     baseline: Option<toml::Value>,
 }
 
@@ -357,6 +366,7 @@ impl FigureConfig {
             figures: doc.figures,
             categories: doc.categories,
             text: text.to_string(),
+            has_baseline: doc.baseline.is_some(),
         };
         config.check()?;
         Ok(config)
@@ -458,7 +468,7 @@ impl FigureConfig {
                 path: self.path.clone(),
                 line: line_of(&self.text, self.text.len()),
                 field: "figures".into(),
-                message: "no [[figures]] entry: add one with id, kind (network | seats) and title"
+                message: "no [[figures]] entry: add one with id, kind (network | seats | change) and title"
                     .into(),
             });
         }
@@ -490,13 +500,20 @@ impl FigureConfig {
             return Err(self.invalid(at, field("id"), format!("{id:?} is used by an earlier figure; ids name the output files and must be unique")));
         }
         seen.push(id);
-        if f.kind == FigureKind::Network {
+        if matches!(f.kind, FigureKind::Change | FigureKind::SeatsChange) && !self.has_baseline {
+            return Err(self.invalid(
+                at,
+                field("kind"),
+                "a change figure compares with the earlier state: add a [baseline] section with `projects` and `partners` of the earlier tables".into(),
+            ));
+        }
+        if matches!(f.kind, FigureKind::Network | FigureKind::Change) {
             match &f.projects {
                 None => {
                     return Err(self.invalid(
                         at,
                         field("projects"),
-                        "a network figure needs `projects = [\"P1\", …]`, one panel per project"
+                        "a network or change figure needs `projects = [\"P1\", …]`, one panel per project"
                             .into(),
                     ));
                 }
@@ -528,11 +545,11 @@ impl FigureConfig {
                     ),
                 ));
             }
-            if f.kind != FigureKind::Network {
+            if !matches!(f.kind, FigureKind::Network | FigureKind::Change) {
                 return Err(self.invalid(
                     chart.span().start,
                     field("chart"),
-                    "only network figures have a chart".into(),
+                    "only network and change figures have a chart".into(),
                 ));
             }
         }

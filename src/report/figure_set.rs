@@ -12,13 +12,14 @@ use crate::boundaries::{SubregionError, SubregionScheme};
 use crate::crs::{MapProjection, ProjectionError};
 use crate::geocode::Geocoder;
 use crate::network::{LoadReport, LoadedNetwork, Network, NetworkError};
-use crate::render::NetworkMap;
 use crate::render::ProjectedTopology;
 use crate::render::TextMetrics;
 use crate::render::{BuiltFigure, FigureBuildError, FigureInputs, FigureStyle};
-use crate::render::{DEFAULT_MAX_CONTEXT_KM, SeatMap};
+use crate::render::{ChangeMap, ChangeStates, NetworkMap};
+use crate::render::{DEFAULT_MAX_CONTEXT_KM, SeatMap, SeatsChangeMap};
 use crate::render::{FigureOutputs, OutputError, OutputFormats, render_outputs};
 use crate::render::{HtmlError, IndexEntry, write_html, write_index_html};
+use crate::report::baseline::{Baseline, BaselineError, BaselineSection};
 use crate::report::config::{FigureConfig, FigureKind};
 use crate::text::Lang;
 use rayon::prelude::*;
@@ -97,6 +98,18 @@ pub enum FigureSetError {
     /// The layout report could not be written.
     #[error(transparent)]
     Write(#[from] crate::files::WriteError),
+    /// A change figure was asked for without the earlier state loaded.
+    #[error(
+        "{config}, line {line}: figure {figure:?} compares with the baseline, but none is loaded; add a [baseline] section naming the earlier projects and partners tables"
+    )]
+    NoBaseline {
+        /// The config file.
+        config: PathBuf,
+        /// Line of the figure's entry.
+        line: usize,
+        /// The figure's id.
+        figure: String,
+    },
 }
 
 impl From<NetworkError> for FigureSetError {
@@ -116,6 +129,9 @@ pub struct FigureData {
     pub network: Network,
     /// Geocoding warnings from loading the network.
     pub load_report: LoadReport,
+    /// The earlier state (`[baseline]`) and what changed since, once loaded
+    /// with [`FigureData::load_baseline`]; change figures need it.
+    pub baseline: Option<Baseline>,
 }
 
 enum BoundariesHandle {
@@ -173,7 +189,21 @@ impl FigureData {
             subregions,
             network,
             load_report,
+            baseline: None,
         })
+    }
+
+    /// Loads the earlier state `section` names (relative to `config`),
+    /// geocoded like the current one, and compares it with the current network.
+    pub fn load_baseline(
+        &mut self,
+        section: &BaselineSection,
+        config: &FigureConfig,
+    ) -> Result<(), BaselineError> {
+        let geocoder = Geocoder::new(self.boundaries(), &self.region, &self.subregions);
+        let baseline = Baseline::load(section, config, &geocoder, &self.network)?;
+        self.baseline = Some(baseline);
+        Ok(())
     }
 
     /// The boundaries in use.
@@ -344,40 +374,73 @@ fn build_with(
         },
         source,
     };
-    let built = match spec.kind {
-        FigureKind::Network => NetworkMap {
-            id: spec.id.get_ref(),
-            title: spec.title(lang),
-            projects: spec.project_ids(),
-            columns: spec.columns.as_ref().map(|c| *c.get_ref()),
-            subregion_chart: spec.chart.is_some(),
-            style: &style,
-            lang,
-            note,
-        }
-        .render(&inputs)
-        .map_err(build_err),
-        FigureKind::Seats => {
-            let statuses: Vec<String> = spec
-                .statuses
-                .as_ref()
-                .map(|s| s.get_ref().clone())
-                .unwrap_or_default();
-            SeatMap {
-                id: spec.id.get_ref(),
-                title: spec.title(lang),
-                projects: spec.project_ids(),
-                statuses: &statuses,
-                max_context_km: spec.max_context_km.unwrap_or(DEFAULT_MAX_CONTEXT_KM),
-                field_labels: &field_labels(config, &data.network, lang),
-                style: &style,
-                lang,
-                note,
-            }
-            .render(&inputs)
-            .map_err(build_err)
-        }
+    let statuses: Vec<String> = spec
+        .statuses
+        .as_ref()
+        .map(|s| s.get_ref().clone())
+        .unwrap_or_default();
+    let labels = field_labels(config, &data.network, lang);
+    let network_map = NetworkMap {
+        id: spec.id.get_ref(),
+        title: spec.title(lang),
+        projects: spec.project_ids(),
+        columns: spec.columns.as_ref().map(|c| *c.get_ref()),
+        subregion_chart: spec.chart.is_some(),
+        style: &style,
+        lang,
+        note,
+        change: None,
     };
+    let seat_map = SeatMap {
+        id: spec.id.get_ref(),
+        title: spec.title(lang),
+        projects: spec.project_ids(),
+        statuses: &statuses,
+        max_context_km: spec.max_context_km.unwrap_or(DEFAULT_MAX_CONTEXT_KM),
+        field_labels: &labels,
+        style: &style,
+        lang,
+        note,
+        fields_title: None,
+    };
+    let built = match spec.kind {
+        FigureKind::Network => network_map.render(&inputs),
+        FigureKind::Seats => seat_map.render(&inputs),
+        FigureKind::Change | FigureKind::SeatsChange => {
+            let baseline = data
+                .baseline
+                .as_ref()
+                .ok_or_else(|| FigureSetError::NoBaseline {
+                    config: config.path.clone(),
+                    line,
+                    figure: spec.id.get_ref().clone(),
+                })?;
+            let (baseline_label, now_label) = (
+                baseline.section.label(lang),
+                baseline.section.label_now(lang),
+            );
+            let states = ChangeStates {
+                baseline: &baseline.network,
+                change: &baseline.change,
+                baseline_label: &baseline_label,
+                now_label: &now_label,
+            };
+            if spec.kind == FigureKind::Change {
+                ChangeMap {
+                    map: network_map,
+                    states,
+                }
+                .render(&inputs)
+            } else {
+                SeatsChangeMap {
+                    map: seat_map,
+                    states,
+                }
+                .render(&inputs)
+            }
+        }
+    }
+    .map_err(build_err);
     built.map(|mut figure| {
         figure.scene.text = style.text;
         figure

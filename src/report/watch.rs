@@ -178,7 +178,7 @@ pub fn fingerprints(
             .map_or(String::new(), |e| e.to_string());
         entry.hash(&mut h);
         match spec.kind {
-            FigureKind::Network => {
+            FigureKind::Network | FigureKind::Change => {
                 for id in spec.project_ids() {
                     id.hash(&mut h);
                     match network.project(id) {
@@ -190,7 +190,7 @@ pub fn fingerprints(
                     }
                 }
             }
-            FigureKind::Seats => {
+            FigureKind::Seats | FigureKind::SeatsChange => {
                 for p in &network.projects {
                     hash_project(&mut h, p);
                 }

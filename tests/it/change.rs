@@ -34,7 +34,7 @@ fn count(cell: &Cell) -> usize {
 #[test]
 fn every_row_of_both_states_is_counted_once_in_every_table() {
     let report = Report::load(&example_dir().join("final.toml"), None).unwrap();
-    let baseline = &report.baseline.as_ref().unwrap().network;
+    let baseline = &report.data.baseline.as_ref().unwrap().network;
     let now = &report.data.network;
     let tables = change_tables(&report);
     let ids: Vec<&str> = tables.iter().map(|t| t.id).collect();
@@ -75,7 +75,7 @@ fn every_row_of_both_states_is_counted_once_in_every_table() {
         now.partners.len()
     );
     // the example's story: two moved, P8 grew in the north, one id reissued
-    let m = report.baseline.as_ref().unwrap().change.matching;
+    let m = report.data.baseline.as_ref().unwrap().change.matching;
     assert_eq!((m.by_name, c("partners_moved")), (1, 2));
     let summary = &tables[0];
     let row = |key: &str| {
@@ -107,7 +107,7 @@ fn change_tables_are_byte_identical_from_build_to_build() {
 #[test]
 fn without_baseline_no_change_table_is_written() {
     let report = Report::load(&example_dir().join("report.toml"), None).unwrap();
-    assert!(report.baseline.is_none() && report.change_inputs().is_none());
+    assert!(report.data.baseline.is_none() && report.change_inputs().is_none());
     let dir = tempfile::tempdir().unwrap();
     build_report(&report, dir.path(), &tables_only(), &|_| {}).unwrap();
     let names: Vec<String> = std::fs::read_dir(dir.path().join("tables"))
@@ -271,4 +271,386 @@ fn two_partners_of_one_name_and_place_name_both_lines() {
     assert_eq!(code, 2, "{md}");
     assert!(stderr.contains("partners.csv, lines 3 and 4"), "{stderr}");
     assert!(md.is_empty());
+}
+
+/// The final evaluation's exports (no figures, no tables), built into `dir`.
+fn export_final(dir: &Path) -> Report {
+    let report = Report::load(&example_dir().join("final.toml"), None).unwrap();
+    let plan = BuildPlan {
+        figures: Vec::new(),
+        exports: true,
+        tables: false,
+    };
+    build_report(&report, dir, &plan, &|_| {}).unwrap();
+    report
+}
+
+fn features(path: &Path) -> Vec<serde_json::Value> {
+    let text = std::fs::read_to_string(path).unwrap();
+    let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+    json["features"].as_array().unwrap().clone()
+}
+
+#[test]
+fn partners_and_links_layers_hold_every_row_of_both_states_once_with_its_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = export_final(dir.path());
+    let baseline = &report.data.baseline.as_ref().unwrap().network;
+    let now = &report.data.network;
+    let partners = features(&dir.path().join("gis/partners.geojson"));
+    let status = |f: &serde_json::Value| f["properties"]["change"].as_str().unwrap().to_string();
+    // every current partner once (not ended), every baseline partner once
+    // (ended ones by their id, matched ones by baseline_id)
+    let mut now_ids: Vec<&str> = Vec::new();
+    let mut base_ids: Vec<&str> = Vec::new();
+    for f in &partners {
+        let p = &f["properties"];
+        match p["change"].as_str().unwrap() {
+            "ended" => base_ids.push(p["id"].as_str().unwrap()),
+            "new" => now_ids.push(p["id"].as_str().unwrap()),
+            "continued" | "moved" => {
+                now_ids.push(p["id"].as_str().unwrap());
+                base_ids.push(p["baseline_id"].as_str().unwrap());
+            }
+            other => panic!("unknown change {other:?}"),
+        }
+    }
+    let sorted = |mut v: Vec<&str>| {
+        v.sort_unstable();
+        v.into_iter().map(String::from).collect::<Vec<String>>()
+    };
+    let expected_now = sorted(now.partners.iter().map(|p| p.id.as_str()).collect());
+    let expected_base = sorted(baseline.partners.iter().map(|p| p.id.as_str()).collect());
+    assert_eq!(sorted(now_ids), expected_now);
+    assert_eq!(sorted(base_ids), expected_base);
+    // the example's story: eight ended, eleven new, two moved
+    let n = |s: &str| partners.iter().filter(|f| status(f) == s).count();
+    assert_eq!((n("ended"), n("new"), n("moved")), (8, 11, 2));
+    // moved partners carry their baseline place, the others none
+    for f in &partners {
+        let p = &f["properties"];
+        let moved = status(f) == "moved";
+        for key in [
+            "baseline_ags",
+            "baseline_municipality",
+            "baseline_lon",
+            "baseline_lat",
+        ] {
+            assert_eq!(!p[key].is_null(), moved, "{key} of {}", p["id"]);
+        }
+        if moved {
+            assert_ne!(p["baseline_ags"], p["ags"], "{}", p["id"]);
+        }
+    }
+    let hagen = partners
+        .iter()
+        .find(|f| f["properties"]["id"] == "P7-02")
+        .unwrap();
+    assert_eq!(hagen["properties"]["baseline_municipality"], "Hagen");
+    assert_eq!(hagen["properties"]["municipality"], "Schwelm");
+    // an ended partner is a feature at its baseline place
+    let ended = partners
+        .iter()
+        .find(|f| f["properties"]["id"] == "P1-27")
+        .unwrap();
+    let earlier = baseline.partners.iter().find(|p| p.id == "P1-27").unwrap();
+    let site = earlier.site.unwrap();
+    let c = &ended["geometry"]["coordinates"];
+    assert!(
+        (c[0].as_f64().unwrap() - site.position.x).abs() < 1e-6,
+        "{c}"
+    );
+    assert!(
+        (c[1].as_f64().unwrap() - site.position.y).abs() < 1e-6,
+        "{c}"
+    );
+    // links: both states' links add up
+    let links = features(&dir.path().join("gis/links.geojson"));
+    let l = |s: &str| links.iter().filter(|f| status(f) == s).count();
+    assert_eq!(l("new") + l("continued") + l("moved"), now.links().count());
+    assert_eq!(
+        l("continued") + l("moved") + l("ended"),
+        baseline.links().count()
+    );
+    assert_eq!(l("ended"), 8);
+    // the QGIS styles colour by change
+    for layer in ["partners", "links"] {
+        let qml = std::fs::read_to_string(dir.path().join(format!("gis/{layer}.qml"))).unwrap();
+        assert!(qml.contains("attr=\"change\""), "{layer}");
+        assert!(qml.contains("value=\"ended\""), "{layer}");
+    }
+}
+
+#[test]
+fn the_geopackage_layers_carry_the_change_fields_with_the_same_counts() {
+    let dir = tempfile::tempdir().unwrap();
+    export_final(dir.path());
+    let gpkg = dir.path().join("gis/final.gpkg");
+    let partners = features(&dir.path().join("gis/partners.geojson"));
+    let output = crate::support::run_tool(
+        "ogrinfo",
+        &["-ro", "-so", gpkg.to_str().unwrap(), "partners", "links"],
+        "gdal-bin",
+    );
+    assert!(
+        output.status.success(),
+        "{}",
+        crate::support::stderr(&output)
+    );
+    let info = crate::support::stdout(&output);
+    assert!(
+        info.contains(&format!("Feature Count: {}", partners.len())),
+        "{info}"
+    );
+    for field in [
+        "change: String",
+        "baseline_municipality: String",
+        "baseline_lon: Real",
+    ] {
+        assert!(info.contains(field), "no {field} in:\n{info}");
+    }
+    // the ended partners are rows of the GeoPackage layer too
+    let sql = "SELECT COUNT(*) AS n FROM partners WHERE change = 'ended'";
+    let output = crate::support::run_tool(
+        "ogrinfo",
+        &["-ro", "-q", gpkg.to_str().unwrap(), "-sql", sql],
+        "gdal-bin",
+    );
+    let text = crate::support::stdout(&output);
+    assert!(
+        text.contains("n (Integer") && text.contains("= 8"),
+        "{text}"
+    );
+}
+
+#[test]
+fn without_a_baseline_the_exports_have_no_change_fields() {
+    let dir = tempfile::tempdir().unwrap();
+    let report = Report::load(&example_dir().join("report.toml"), None).unwrap();
+    let plan = BuildPlan {
+        figures: Vec::new(),
+        exports: true,
+        tables: false,
+    };
+    build_report(&report, dir.path(), &plan, &|_| {}).unwrap();
+    let partners = features(&dir.path().join("gis/partners.geojson"));
+    assert_eq!(partners.len(), report.data.network.partners.len());
+    assert!(
+        partners
+            .iter()
+            .all(|f| f["properties"].get("change").is_none())
+    );
+    let qml = std::fs::read_to_string(dir.path().join("gis/partners.qml")).unwrap();
+    assert!(qml.contains("attr=\"role\""));
+}
+
+/// A final-evaluation config in `dir` over the example's data (absolute
+/// paths), with the figures `figures` (TOML).
+fn final_config(dir: &Path, figures: &str) -> PathBuf {
+    let data = example_dir();
+    let path = |name: &str| data.join(name).display().to_string().replace('\\', "/");
+    let text = format!(
+        "[data]\nprojects = \"{}\"\npartners = \"{}\"\n\n[baseline]\nprojects = \"{}\"\npartners = \"{}\"\nlabel = \"Zwischenevaluation 2026\"\nlabel_en = \"Interim evaluation 2026\"\nlabel_now = \"Abschlussevaluation\"\nlabel_now_en = \"Final evaluation\"\n\n[style]\ncrs = \"EPSG:25832\"\n\n{figures}",
+        path("final/projects.csv"),
+        path("final/partners.csv"),
+        path("projects.csv"),
+        path("partners.csv"),
+    );
+    let config = dir.join("final.toml");
+    std::fs::write(&config, text).unwrap();
+    config
+}
+
+/// The example's change figures: P8 (grown in the north) on its own, P2, P5, P7 and P9 together.
+const CHANGE_FIGURE: &str = "[[figures]]\nid = \"veraenderung\"\nkind = \"change\"\ntitle = \"Veränderung\"\ntitle_en = \"Change\"\nprojects = [\"P2\", \"P5\", \"P7\", \"P9\"]\n\n[[figures]]\nid = \"veraenderung-p8\"\nkind = \"change\"\ntitle = \"Veränderung P8\"\nprojects = [\"P8\"]\nchart = \"subregions\"\n\n[[figures]]\nid = \"sitze\"\nkind = \"seats-change\"\ntitle = \"Sitze\"\n";
+
+fn build_change_figure(config: &Path, lang: ruhrmap::Lang) -> ruhrmap::BuiltFigure {
+    build_change_figure_at(config, 0, lang)
+}
+
+fn build_change_figure_at(
+    config: &Path,
+    index: usize,
+    lang: ruhrmap::Lang,
+) -> ruhrmap::BuiltFigure {
+    let report = Report::load(config, Some(lang)).unwrap();
+    ruhrmap::build_figure(&report.config.figures, index, &report.data, lang).unwrap()
+}
+
+fn scene_texts(items: &[ruhrmap::render::Item], out: &mut Vec<String>) {
+    for item in items {
+        match item {
+            ruhrmap::render::Item::Text(t) => out.push(t.content.clone()),
+            ruhrmap::render::Item::Group(g) => scene_texts(&g.items, out),
+            _ => {}
+        }
+    }
+}
+
+#[test]
+fn a_change_figure_shows_every_status_without_collisions_in_german_and_english() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = final_config(dir.path(), CHANGE_FIGURE);
+    for lang in [ruhrmap::Lang::De, ruhrmap::Lang::En] {
+        let p8 = build_change_figure_at(&config, 1, lang);
+        crate::figures::assert_clean_layout(&p8.layout);
+        let svg = ruhrmap::write_svg(&p8.scene).unwrap();
+        let rings = svg
+            .split("id=\"")
+            .filter_map(|rest| rest.split('"').next())
+            .filter(|id| id.starts_with("P8-") && id.ends_with("-ring"))
+            .count();
+        assert_eq!(rings, 8, "P8's eight new partners in the north");
+        // the chart: partners per sub-region before and now
+        // one bar per state for each of the six sub-regions and outside the region
+        // (plotters writes each text on a line of its own)
+        let before = lang.pick(" vorher\n</text>", " before\n</text>");
+        let now = lang.pick(" jetzt\n</text>", " now\n</text>");
+        assert_eq!(
+            (svg.matches(before).count(), svg.matches(now).count()),
+            (7, 8), // the title ends "… and now" too
+            "{lang:?}: chart bars"
+        );
+        assert!(
+            p8.layout
+                .furniture
+                .iter()
+                .any(|f| f.id == "veraenderung-p8-chart-subregions")
+        );
+        // the seats change map: what happened to the projects since
+        let seats = build_change_figure_at(&config, 2, lang);
+        crate::figures::assert_clean_layout(&seats.layout);
+        let mut texts = Vec::new();
+        for layer in &seats.scene.layers {
+            scene_texts(&layer.items, &mut texts);
+        }
+        let finished = match lang {
+            ruhrmap::Lang::De => "seitdem abgeschlossen",
+            ruhrmap::Lang::En => "finished since",
+        };
+        assert!(texts.iter().any(|t| t == finished), "{lang:?}: {texts:?}");
+        let figure = build_change_figure(&config, lang);
+        crate::figures::assert_clean_layout(&figure.layout);
+        let svg = ruhrmap::write_svg(&figure.scene).unwrap();
+        // ended partners at their old place, new ones ringed, the moves as arrows
+        for id in [
+            "P2-21-ended",
+            "P2-24-ring",
+            "P7-moved-P7-02",
+            "P5-moved-P5-04",
+        ] {
+            assert!(svg.contains(&format!("id=\"{id}\"")), "{lang:?}: no {id}");
+        }
+        let markers: Vec<&str> = figure
+            .layout
+            .markers
+            .iter()
+            .map(|m| m.id.as_str())
+            .collect();
+        assert!(markers.contains(&"P2-21-ended") && markers.contains(&"P2-24"));
+        // the old place of the move out of Hagen is named
+        let labels: Vec<&str> = figure
+            .layout
+            .labels
+            .iter()
+            .map(|l| l.text.as_str())
+            .collect();
+        assert!(
+            labels.contains(&"Hagen") && labels.contains(&"Schwelm"),
+            "{labels:?}"
+        );
+        let mut texts = Vec::new();
+        for layer in &figure.scene.layers {
+            scene_texts(&layer.items, &mut texts);
+        }
+        let expected = match lang {
+            ruhrmap::Lang::De => [
+                "Veränderung seit Zwischenevaluation 2026 (jetzt: Abschlussevaluation)",
+                "ausgeschieden (alter Ort)",
+            ],
+            ruhrmap::Lang::En => [
+                "Change since Interim evaluation 2026 (now: Final evaluation)",
+                "ended (old place)",
+            ],
+        };
+        for text in expected {
+            assert!(
+                texts.iter().any(|t| t == text),
+                "{lang:?}: no {text:?} in {texts:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn change_figures_are_byte_identical_from_build_to_build() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = final_config(dir.path(), CHANGE_FIGURE);
+    let a = build_change_figure(&config, ruhrmap::Lang::De);
+    let b = build_change_figure(&config, ruhrmap::Lang::De);
+    assert_eq!(a, b);
+    let files = |f: &ruhrmap::BuiltFigure| {
+        ruhrmap::render::render_outputs(
+            &f.scene,
+            &ruhrmap::render::OutputFormats {
+                svg: true,
+                png_dpi: Some(150.0),
+                pdf: true,
+            },
+            "veraenderung",
+        )
+        .unwrap()
+    };
+    let (x, y) = (files(&a), files(&b));
+    assert_eq!(x.svg, y.svg);
+    assert_eq!(x.png, y.png);
+    assert_eq!(x.pdf, y.pdf);
+}
+
+#[test]
+fn a_small_change_figure_matches_its_golden_svg_and_png() {
+    let dir = tempfile::tempdir().unwrap();
+    let figure = "[[figures]]\nid = \"veraenderung-p5-p7\"\nkind = \"change\"\ntitle = \"Veränderung P5 und P7\"\nprojects = [\"P5\", \"P7\"]\nstyle = { width_mm = 140 }\n";
+    let config = final_config(dir.path(), figure);
+    let built = build_change_figure(&config, ruhrmap::Lang::De);
+    crate::figures::assert_clean_layout(&built.layout);
+    let svg = ruhrmap::write_svg(&built.scene).unwrap();
+    crate::support::assert_golden_text("figure-change-p5-p7.svg", &svg);
+    let files = ruhrmap::render::render_outputs(
+        &built.scene,
+        &ruhrmap::render::OutputFormats {
+            svg: true,
+            png_dpi: Some(150.0),
+            pdf: false,
+        },
+        "veraenderung-p5-p7",
+    )
+    .unwrap();
+    crate::support::assert_golden_png("figure-change-p5-p7.png", &files.png.unwrap(), 24, 60);
+}
+
+#[test]
+fn a_change_figure_without_a_baseline_is_a_config_error_naming_the_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = final_config(dir.path(), CHANGE_FIGURE);
+    let text = std::fs::read_to_string(&config).unwrap();
+    let start = text.find("[baseline]").unwrap();
+    let end = text.find("[style]").unwrap();
+    let without = format!("{}{}", &text[..start], &text[end..]);
+    std::fs::write(&config, &without).unwrap();
+    let out = dir.path().join("out");
+    let run = crate::support::ruhrmap(["render", config.to_str().unwrap(), "-o"])
+        .arg(&out)
+        .output();
+    assert_eq!(run.status.code(), Some(2));
+    let err = crate::support::stderr(&run);
+    let line = without[..without.find("id = \"veraenderung\"").unwrap()]
+        .lines()
+        .count()
+        + 1;
+    assert!(
+        err.contains(&format!("final.toml, line {line}")) && err.contains("[baseline]"),
+        "{err}"
+    );
+    assert!(!out.exists());
 }

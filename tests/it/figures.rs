@@ -57,7 +57,7 @@ fn distance_to_box(p: [f64; 2], b: [f64; 4]) -> f64 {
     dx.hypot(dy)
 }
 
-fn assert_clean_layout(layout: &LayoutReport) {
+pub(crate) fn assert_clean_layout(layout: &LayoutReport) {
     let overlaps = layout.overlaps();
     assert!(
         overlaps.is_empty(),

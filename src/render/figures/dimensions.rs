@@ -148,3 +148,6 @@ pub(crate) const ROLE_MARKER_X: f64 = 1.6;
 pub(crate) const NETWORK_BOX_SYMBOL_X: [f64; 2] = [-3.2, 4.2];
 /// Legend: the arrow of the edge badge: tip x, base x, half height.
 pub(crate) const BADGE_ARROW: [f64; 3] = [3.0, 1.5, 0.65];
+
+/// Gap between a moved partner's marker rim and the tip of its arrow (change maps).
+pub(crate) const ARROW_TIP_GAP: f64 = 0.25;

@@ -4,6 +4,7 @@
 //! `network_legend.rs` (legend and chart data).
 
 use crate::render::FigureStyle;
+use crate::render::figures::change_overlay::ChangeOverlay;
 use crate::text::Lang;
 
 /// A network figure: which projects, how laid out.
@@ -25,4 +26,7 @@ pub struct NetworkMap<'c> {
     pub lang: Lang,
     /// Note appended to the attribution.
     pub note: Option<&'c str>,
+    /// For a change figure: how each partner and link changed since the
+    /// baseline (`None` for a network figure).
+    pub change: Option<&'c ChangeOverlay>,
 }

@@ -79,7 +79,7 @@ impl NetworkMap<'_> {
     /// Legend sections: actors and links, sub-regions, boundaries.
     pub(crate) fn legend_sections(&self, used: &Used, inputs: &FigureInputs) -> Vec<LegendSection> {
         let lang = self.lang;
-        let mut sections = Vec::new();
+        let mut sections: Vec<LegendSection> = self.change_section().into_iter().collect();
         let mut actors = self.role_entries(used, inputs);
         if used.outside {
             let [tip, base, half] = BADGE_ARROW;
@@ -164,60 +164,120 @@ impl NetworkMap<'_> {
     /// Partners of `projects` (coordinations included) per sub-region class, then
     /// outside the region and without location, for the bar chart.
     pub(crate) fn subregion_bars(&self, projects: &[&Project], inputs: &FigureInputs) -> Vec<Bar> {
+        let sites = projects.iter().flat_map(|p| {
+            inputs
+                .network
+                .partners_of(&p.id)
+                .map(|partner| partner.site.map(|s| (s.municipality, s.in_region)))
+        });
+        let counts = SubregionCounts::of(sites, inputs);
+        self.bars_of(&[(counts, "", sym::CHART_FILL_OPACITY)], inputs)
+    }
+
+    /// The bars of one or more states' counts, per category one bar per
+    /// state (labelled with the category and the state's `suffix`, tinted
+    /// at its opacity); categories without location or sub-region only
+    /// when some state has any.
+    pub(crate) fn bars_of(
+        &self,
+        states: &[(SubregionCounts, &str, f64)],
+        inputs: &FigureInputs,
+    ) -> Vec<Bar> {
         let lang = self.lang;
-        let classes = inputs.subregions.classes();
-        let mut counts = vec![0u32; classes.len()];
-        let (mut outside, mut unknown, mut unclassed) = (0u32, 0u32, 0u32);
-        for p in projects {
-            for partner in inputs.network.partners_of(&p.id) {
-                match &partner.site {
-                    Some(site) if site.in_region => {
-                        let class = site.municipality.and_then(|g| {
-                            inputs
-                                .subregions
-                                .class_index(inputs.boundaries.municipalities()[g].ags)
-                        });
-                        match class {
-                            Some(c) => counts[c] += 1,
-                            None => unclassed += 1,
-                        }
-                    }
-                    Some(_) => outside += 1,
-                    None => unknown += 1,
+        let label = |base: &str, suffix: &str| {
+            if suffix.is_empty() {
+                base.to_string()
+            } else {
+                format!("{base} {suffix}")
+            }
+        };
+        let mut bars: Vec<Bar> = Vec::new();
+        for (k, c) in inputs.subregions.classes().iter().enumerate() {
+            let fill = Color::from_hex(&c.fill).unwrap_or(sym::UNCLASSED_FILL);
+            for (counts, suffix, opacity) in states {
+                bars.push(Bar {
+                    label: label(c.label(lang), suffix),
+                    count: counts.classes.get(k).copied().unwrap_or(0),
+                    color: sym::tint(fill, *opacity),
+                });
+            }
+        }
+        let rest: [OtherBar; 3] = [
+            (
+                lang.pick("ohne Teilraum", "no sub-region").into(),
+                |c| c.unclassed,
+                sym::UNCLASSED_FILL,
+                false,
+            ),
+            (
+                outside_short(inputs, lang),
+                |c| c.outside,
+                sym::OUTSIDE_BAR,
+                true,
+            ),
+            (
+                lang.pick("ohne Ortsangabe", "location unknown").into(),
+                |c| c.unknown,
+                sym::UNKNOWN_BAR,
+                false,
+            ),
+        ];
+        for (base, count, color, always) in rest {
+            if always || states.iter().any(|(c, _, _)| count(c) > 0) {
+                for (counts, suffix, _) in states {
+                    bars.push(Bar {
+                        label: label(&base, suffix),
+                        count: count(counts),
+                        color,
+                    });
                 }
             }
         }
-        let mut bars: Vec<Bar> = classes
-            .iter()
-            .zip(&counts)
-            .map(|(c, &n)| Bar {
-                label: c.label(lang).to_string(),
-                count: n,
-                color: sym::tint(
-                    Color::from_hex(&c.fill).unwrap_or(sym::UNCLASSED_FILL),
-                    sym::CHART_FILL_OPACITY,
-                ),
-            })
-            .collect();
-        if unclassed > 0 {
-            bars.push(Bar {
-                label: lang.pick("ohne Teilraum", "no sub-region").into(),
-                count: unclassed,
-                color: sym::UNCLASSED_FILL,
-            });
-        }
-        bars.push(Bar {
-            label: outside_short(inputs, lang),
-            count: outside,
-            color: sym::OUTSIDE_BAR,
-        });
-        if unknown > 0 {
-            bars.push(Bar {
-                label: lang.pick("ohne Ortsangabe", "location unknown").into(),
-                count: unknown,
-                color: sym::UNKNOWN_BAR,
-            });
-        }
         bars
+    }
+}
+
+/// A bar category besides the sub-regions: its label, its count, its
+/// colour, and whether it is shown when no state has any.
+type OtherBar = (String, fn(&SubregionCounts) -> u32, Color, bool);
+
+/// Partners per sub-region class, outside the region, without sub-region
+/// and without location: what the bar charts show.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SubregionCounts {
+    pub classes: Vec<u32>,
+    pub unclassed: u32,
+    pub outside: u32,
+    pub unknown: u32,
+}
+
+impl SubregionCounts {
+    /// Counts sites given as (municipality, in the region), `None` without location.
+    pub(crate) fn of(
+        sites: impl Iterator<Item = Option<(Option<usize>, bool)>>,
+        inputs: &FigureInputs,
+    ) -> SubregionCounts {
+        let mut counts = SubregionCounts {
+            classes: vec![0; inputs.subregions.classes().len()],
+            ..SubregionCounts::default()
+        };
+        for site in sites {
+            match site {
+                Some((municipality, true)) => {
+                    let class = municipality.and_then(|g| {
+                        inputs
+                            .subregions
+                            .class_index(inputs.boundaries.municipalities()[g].ags)
+                    });
+                    match class {
+                        Some(c) => counts.classes[c] += 1,
+                        None => counts.unclassed += 1,
+                    }
+                }
+                Some(_) => counts.outside += 1,
+                None => counts.unknown += 1,
+            }
+        }
+        counts
     }
 }

@@ -16,11 +16,12 @@
 //! furniture, the optional chart, then the scene and the layout report.
 
 use crate::crs::ProjectionError;
-use crate::network::{Project, Role};
+use crate::network::{Change, Project, Role};
 use crate::render::LegendPlacement;
 use crate::render::chart::{BarChart, bar_chart};
 use crate::render::feature_info::{FeatureInfo, FeatureKind};
 use crate::render::figures::base_map::RegionMembership;
+use crate::render::figures::change_overlay::ChangeOverlay;
 use crate::render::figures::dimensions::{
     BLOCK_GAP, CELL_LEGEND_INSET, CELL_LEGEND_ROOM, CHART_BAR_H, CHART_BARS_W, CHART_BASE_H,
     CHART_MIN_W, GAP_X, GAP_Y, HEADING_BOTTOM, PANEL_MARGIN, RIGHT_INSET, RIGHT_LEGEND_PROBE_W,
@@ -30,7 +31,7 @@ use crate::render::figures::figure::{BuiltFigure, FigureBuildError, FigureInputs
 use crate::render::figures::network_figure::NetworkMap;
 use crate::render::figures::network_legend::{Used, role_index};
 use crate::render::figures::network_panel::{
-    Panel, PanelFrame, heading_items, heading_lines, link_end_box,
+    DrawnLink, Marker, Panel, PanelFrame, heading_items, heading_lines, link_end_box,
 };
 use crate::render::figures::panel::{
     FurnitureBounds, MapBase, clear_of_legend, feature, frame_rect, municipality_info,
@@ -46,7 +47,7 @@ use crate::render::layout::{
 use crate::render::scene::{
     Bounds, Embedded, FontWeight, Group, Item, Path, PathData, Point, Scene, Style,
 };
-use crate::render::symbology::{self as sym, FILL_OPACITY};
+use crate::render::symbology::FILL_OPACITY;
 use crate::text::Lang;
 use geo_types::{Coord, Rect as GeoRect};
 
@@ -144,7 +145,7 @@ impl NetworkMap<'_> {
             ..LayoutReport::default()
         };
         for panel in panels {
-            for (id, info) in panel_features(&panel, inputs, self.lang) {
+            for (id, info) in panel_features(&panel, inputs, self.lang, self.change) {
                 scene.describe_feature(id, info);
             }
             let project = &panel.project.id;
@@ -443,13 +444,22 @@ impl NetworkMap<'_> {
         }
         let legend_pt = self.style.legend_pt;
         let lang = self.lang;
-        let bars = self.subregion_bars(projects, inputs);
+        let bars = self
+            .change_bars(projects, inputs)
+            .unwrap_or_else(|| self.subregion_bars(projects, inputs));
         let height = CHART_BASE_H + bars.len() as f64 * CHART_BAR_H;
         let chart = BarChart {
             id: format!("{}-chart-subregions", self.id),
             title: Some(
-                lang.pick("Partner:innen je Teilraum", "Partners per sub-region")
-                    .to_string(),
+                if self.change.is_some() {
+                    lang.pick(
+                        "Partner:innen je Teilraum, vorher und jetzt",
+                        "Partners per sub-region, before and now",
+                    )
+                } else {
+                    lang.pick("Partner:innen je Teilraum", "Partners per sub-region")
+                }
+                .to_string(),
             ),
             value_label: Some(lang.pick("Anzahl", "Number").to_string()),
             bars,
@@ -498,13 +508,9 @@ impl NetworkMap<'_> {
         // edge, so they keep a clip path
         let fb = panel.frame_box;
         let clip = PathData::rect(fb.x0, fb.y0, fb.width(), fb.height());
-        push_group(
-            scene,
-            "links",
-            format!("{pid}-links"),
-            link_items(&panel),
-            Some(clip),
-        );
+        let mut links = link_items(&panel);
+        links.extend(panel.arrows.iter().flat_map(|a| a.items()));
+        push_group(scene, "links", format!("{pid}-links"), links, Some(clip));
         self.draw_markers(scene, layout, &panel, &pid);
         push_labels(scene, layout, format!("{pid}-labels"), panel.labels);
         layout.unplaced_labels.extend(panel.unplaced);
@@ -536,20 +542,25 @@ impl NetworkMap<'_> {
     /// badges and the unknown box in the markers' layer.
     fn draw_markers(&self, scene: &mut Scene, layout: &mut LayoutReport, panel: &Panel, pid: &str) {
         let mut order: Vec<usize> = (0..panel.markers.len()).collect();
-        order.sort_by_key(|&i| std::cmp::Reverse(role_index(panel.markers[i].partner.role)));
+        // ended partners (hollow) at the bottom, then looser to coordination
+        let ended = |m: &Marker| {
+            self.change
+                .is_some_and(|c| c.of_partner(m.partner) == Change::Ended)
+        };
+        order.sort_by_key(|&i| {
+            let m = &panel.markers[i];
+            (!ended(m), std::cmp::Reverse(role_index(m.partner.role)))
+        });
         let marker_items: Vec<Item> = order
             .into_iter()
-            .map(|i| {
-                let m = &panel.markers[i];
-                m.symbol.item(m.center, Some(m.partner.id.clone()))
-            })
+            .flat_map(|i| panel.markers[i].items())
             .collect();
         for m in &panel.markers {
             layout.markers.push(MarkerBox {
                 id: m.partner.id.clone(),
                 panel: pid.to_string(),
                 kind: m.partner.role.as_str().to_string(),
-                bbox: bbox(&m.symbol.bounds(m.center)),
+                bbox: bbox(&m.bounds()),
                 inside_municipality: m.inside,
             });
         }
@@ -637,11 +648,17 @@ impl NetworkMap<'_> {
     }
 }
 
-/// The links of a panel: looser first, core on top.
+/// The links of a panel: ended first, then looser, core, and new ones on top.
 fn link_items(panel: &Panel) -> Vec<Item> {
     let mut items: Vec<Item> = Vec::new();
-    for role in [Role::Loose, Role::Core] {
-        for l in panel.links.iter().filter(|l| l.role == role) {
+    let layer = |l: &DrawnLink| match l.change {
+        Change::Ended => 0,
+        Change::New => 3,
+        _ if l.role == Role::Loose => 1,
+        _ => 2,
+    };
+    for k in 0..4 {
+        for l in panel.links.iter().filter(|l| layer(l) == k) {
             let data = PathData::new()
                 .move_to(Point::new(l.route.from.x, l.route.from.y))
                 .quad_to(
@@ -651,7 +668,7 @@ fn link_items(panel: &Panel) -> Vec<Item> {
             items.push(Item::Path(Path {
                 id: Some(l.id.clone()),
                 data,
-                style: Style::stroke(sym::link_stroke(l.role)),
+                style: Style::stroke(l.stroke()),
             }));
         }
     }
@@ -660,7 +677,13 @@ fn link_items(panel: &Panel) -> Vec<Item> {
 
 /// What the partner markers and links of a panel stand for, by item id: the
 /// tooltips of the interactive page and the SVG's `data-*` attributes.
-fn panel_features(panel: &Panel, inputs: &FigureInputs, lang: Lang) -> Vec<(String, FeatureInfo)> {
+fn panel_features(
+    panel: &Panel,
+    inputs: &FigureInputs,
+    lang: Lang,
+    change: Option<&ChangeOverlay>,
+) -> Vec<(String, FeatureInfo)> {
+    let status = |c: Change| c.label(lang).to_string();
     use geo::{Distance, Geodesic};
     let project = panel.project;
     let place = |p: &crate::network::Partner| {
@@ -691,7 +714,11 @@ fn panel_features(panel: &Panel, inputs: &FigureInputs, lang: Lang) -> Vec<(Stri
                     .label(&p.actor_type, lang),
             )
             .with("municipality", place(p))
-            .with("project", format!("{} {}", project.id, project.title));
+            .with("project", format!("{} {}", project.id, project.title))
+            .with(
+                "change",
+                change.map(|c| status(c.of_partner(p))).unwrap_or_default(),
+            );
         out.push((p.id.clone(), info));
         let Some(hub) = coordinator.filter(|c| c.id != p.id) else {
             continue;
@@ -701,7 +728,11 @@ fn panel_features(panel: &Panel, inputs: &FigureInputs, lang: Lang) -> Vec<(Stri
             .with("role", inputs.network.categories.role_label(p.role, lang))
             .with("role-id", p.role.as_str())
             .with("from", format!("{} ({})", hub.name, place(hub)))
-            .with("to", format!("{} ({})", p.name, place(p)));
+            .with("to", format!("{} ({})", p.name, place(p)))
+            .with(
+                "change",
+                change.map(|c| status(c.of_link(p))).unwrap_or_default(),
+            );
         if let (Some(a), Some(b)) = (&hub.site, &p.site) {
             let km = Geodesic.distance(geo::Point(a.position), geo::Point(b.position)) / 1000.0;
             link = link.with("length-km", format!("{km:.1}"));

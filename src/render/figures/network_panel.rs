@@ -6,13 +6,14 @@
 
 use crate::boundaries::Context;
 use crate::crs::{PageTransform, ProjectionError};
-use crate::network::{Partner, Project, Role};
+use crate::network::{Change, Partner, Project, Role};
 use crate::render::figures::base_map::{FrameGeometry, polygon_to_page};
 use crate::render::figures::dimensions::{
     CORNER_BOX_PAD, HEADING_GAP, LABEL_INSET, LINK_END, MARKER_GAP, UNKNOWN_COUNT_GAP,
     UNKNOWN_ITEM_GAP,
 };
 use crate::render::figures::figure::FigureInputs;
+use crate::render::figures::move_arrow::MoveArrow;
 use crate::render::figures::network_figure::NetworkMap;
 use crate::render::figures::panel::{
     LabelItem, corner_box, label_probe, placed_labels, unknown_box_style, unplaced_labels,
@@ -39,6 +40,69 @@ pub(crate) struct Marker<'n> {
     pub center: Point,
     pub symbol: RoleSymbol,
     pub inside: bool,
+    /// Drawn with a ring (a partner new since the baseline).
+    pub ring: bool,
+}
+
+/// How far a marker's neighbours must keep from its centre: its outer
+/// radius (squares: the half diagonal), beyond its ring if it has one.
+fn clearance(symbol: &RoleSymbol, ring: bool) -> f64 {
+    let body = if symbol.square {
+        symbol.outer_radius() * std::f64::consts::SQRT_2
+    } else {
+        symbol.outer_radius()
+    };
+    if ring {
+        body + sym::NEW_RING_GAP + sym::NEW_RING_WIDTH
+    } else {
+        body
+    }
+}
+
+impl Marker<'_> {
+    /// The marker's outer half-width (its ring's, if it has one), where links end.
+    pub(crate) fn outer_radius(&self) -> f64 {
+        if self.ring {
+            clearance(&self.symbol, true)
+        } else {
+            self.symbol.outer_radius()
+        }
+    }
+
+    /// The page box the marker covers, ring included.
+    pub(crate) fn bounds(&self) -> Bounds {
+        if !self.ring {
+            return self.symbol.bounds(self.center);
+        }
+        let r = self.outer_radius();
+        let c = self.center;
+        Bounds {
+            x0: c.x - r,
+            y0: c.y - r,
+            x1: c.x + r,
+            y1: c.y + r,
+        }
+    }
+
+    /// The marker as scene items: its symbol, then its ring.
+    pub(crate) fn items(&self) -> Vec<Item> {
+        let mut items = vec![self.symbol.item(self.center, Some(self.partner.id.clone()))];
+        if self.ring {
+            items.push(sym::new_ring(
+                self.center,
+                clearance(&self.symbol, true) - sym::NEW_RING_WIDTH / 2.0,
+                format!("{}-ring", self.partner.id),
+            ));
+        }
+        items
+    }
+}
+
+impl DrawnLink {
+    /// The link's stroke: by the role of its partner and how it changed.
+    pub(crate) fn stroke(&self) -> crate::render::scene::Stroke {
+        sym::change_link_stroke(self.change, self.role)
+    }
 }
 
 /// A municipality carrying partners in one panel.
@@ -55,6 +119,8 @@ struct Cluster {
 pub(crate) struct DrawnLink {
     pub id: String,
     pub role: Role,
+    /// How the link changed since the baseline (continued in network maps).
+    pub change: Change,
     pub route: RoutedLink,
     /// Radius of the marker or badge edge at the end (mm), 0 for badges.
     pub end_radius: f64,
@@ -71,6 +137,8 @@ pub(crate) struct Panel<'n> {
     pub unknown: Option<(Bounds, Vec<Item>)>,
     pub labels: Vec<LabelItem>,
     pub unplaced: Vec<UnplacedLabel>,
+    /// Arrows from the old to the new place of moved partners (change maps).
+    pub arrows: Vec<MoveArrow>,
     pub heading: Vec<Item>,
     pub heading_bounds: Bounds,
 }
@@ -117,13 +185,10 @@ impl NetworkMap<'_> {
     ) -> Result<Panel<'n>, ProjectionError> {
         let partners = self.partners_by_place(project, at.geometry, inputs)?;
         let placed = self.place_markers(project, &partners, at, inputs, warnings)?;
-        let marker_boxes: Vec<Bounds> = placed
-            .markers
-            .iter()
-            .map(|m| m.symbol.bounds(m.center))
-            .collect();
+        let marker_boxes: Vec<Bounds> = placed.markers.iter().map(Marker::bounds).collect();
         let outside = self.outside_badges(&partners, at, &marker_boxes, inputs.metrics);
         let links = self.links(project, &placed.markers, &partners, &outside, warnings);
+        let arrows = self.moved_arrows(&placed.markers, at, inputs)?;
         let unknown = (!partners.unknown.is_empty()).then(|| {
             let obstacles: Vec<Bounds> = marker_boxes
                 .iter()
@@ -146,8 +211,15 @@ impl NetworkMap<'_> {
         if let Some((b, _)) = &unknown {
             hard.push(*b);
         }
-        let (labels, unplaced) =
-            self.panel_labels(project, &placed.clusters, &links, hard, at, inputs);
+        hard.extend(arrows.iter().map(MoveArrow::origin_box));
+        let (labels, unplaced) = self.panel_labels(
+            project,
+            &placed.clusters,
+            (&links, &arrows),
+            hard,
+            at,
+            inputs,
+        );
         Ok(Panel {
             project,
             frame_box: at.frame_box,
@@ -158,6 +230,7 @@ impl NetworkMap<'_> {
             unknown,
             labels,
             unplaced,
+            arrows,
             heading: Vec::new(),
             heading_bounds: at.frame_box,
         })
@@ -228,17 +301,11 @@ impl NetworkMap<'_> {
         for (&g, partners) in &partners.by_municipality {
             let mut partners = partners.clone();
             partners.sort_by(|a, b| a.role.cmp(&b.role).then(a.id.cmp(&b.id)));
-            let symbols: Vec<RoleSymbol> = partners.iter().map(|p| role_symbol(p.role)).collect();
-            // squares need the half diagonal to clear their neighbours
-            let radii: Vec<f64> = symbols
+            let looks: Vec<(RoleSymbol, bool)> =
+                partners.iter().map(|p| self.marker_look(p)).collect();
+            let radii: Vec<f64> = looks
                 .iter()
-                .map(|s| {
-                    if s.square {
-                        s.outer_radius() * std::f64::consts::SQRT_2
-                    } else {
-                        s.outer_radius()
-                    }
-                })
+                .map(|&(symbol, ring)| clearance(&symbol, ring))
                 .collect();
             let area = polygon_to_page(&at.geometry.polygon(g), &at.transform);
             let anchor = at
@@ -255,9 +322,9 @@ impl NetworkMap<'_> {
                 ));
             }
             let first = placed.markers.len();
-            for ((partner, symbol), (c, r)) in partners
+            for ((partner, &(symbol, ring)), (c, r)) in partners
                 .iter()
-                .zip(&symbols)
+                .zip(&looks)
                 .zip(spread.centers.iter().zip(&radii))
             {
                 occupied.push(Disc {
@@ -267,8 +334,9 @@ impl NetworkMap<'_> {
                 placed.markers.push(Marker {
                     partner,
                     center: Point::new(c.x, c.y),
-                    symbol: *symbol,
+                    symbol,
                     inside: spread.containment != Containment::Spilled,
+                    ring,
                 });
             }
             placed.clusters.push(Cluster {
@@ -335,7 +403,7 @@ impl NetworkMap<'_> {
             }
             return Vec::new();
         };
-        let mut targets: Vec<(String, Role, Point, f64)> = Vec::new();
+        let mut targets: Vec<(String, Role, Point, f64, Change)> = Vec::new();
         for m in markers
             .iter()
             .filter(|m| m.partner.role != Role::Coordinator)
@@ -344,7 +412,9 @@ impl NetworkMap<'_> {
                 format!("{}-link-{}", project.id, m.partner.id),
                 m.partner.role,
                 m.center,
-                m.symbol.outer_radius(),
+                m.outer_radius(),
+                self.change
+                    .map_or(Change::Continued, |c| c.of_link(m.partner)),
             ));
         }
         for (b_index, b) in outside.badges.iter().enumerate() {
@@ -355,6 +425,7 @@ impl NetworkMap<'_> {
                         role,
                         b.link_target,
                         0.0,
+                        Change::Continued,
                     ));
                 }
             }
@@ -370,6 +441,7 @@ impl NetworkMap<'_> {
             .map(|(t, route)| DrawnLink {
                 id: t.0,
                 role: t.1,
+                change: t.4,
                 route,
                 end_radius: t.3,
             })
@@ -382,7 +454,7 @@ impl NetworkMap<'_> {
         &self,
         project: &Project,
         clusters: &[Cluster],
-        links: &[DrawnLink],
+        (links, arrows): (&[DrawnLink], &[MoveArrow]),
         hard: Vec<Bounds>,
         at: &PanelFrame,
         inputs: &FigureInputs,
@@ -417,7 +489,39 @@ impl NetworkMap<'_> {
                 },
             });
         }
-        let link_points: Vec<Coord<f64>> = links.iter().flat_map(|l| l.route.sample(24)).collect();
+        // the old places of moved partners, named unless a cluster names them
+        for a in arrows {
+            let Some(g) = a.from_municipality else {
+                continue;
+            };
+            if clusters.iter().any(|c| c.municipality == g) {
+                continue;
+            }
+            let m = &municipalities[g];
+            let ink =
+                inputs
+                    .metrics
+                    .ink_bounds(&label_probe(&m.name, label_pt, FontWeight::Regular));
+            relative.push(ink);
+            weights.push(FontWeight::Regular);
+            requests.push(LabelRequest {
+                id: format!("{}-label-moved-from-{}", project.id, m.ags),
+                text: m.name.clone(),
+                anchor: Disc {
+                    center: Coord {
+                        x: a.from.x,
+                        y: a.from.y,
+                    },
+                    radius: sym::MOVE_ORIGIN_RADIUS,
+                },
+                width: ink.width(),
+                height: ink.height(),
+                priority: 0.5,
+            });
+        }
+        let mut link_points: Vec<Coord<f64>> =
+            links.iter().flat_map(|l| l.route.sample(24)).collect();
+        link_points.extend(arrows.iter().flat_map(MoveArrow::sample));
         let placement = place_labels(
             &requests,
             at.frame_box.expanded(-LABEL_INSET),
@@ -572,7 +676,7 @@ pub(crate) fn link_end_box(link: &DrawnLink) -> Option<Bounds> {
         })
         .map(|p| Point::new(p.x, p.y))
         .collect();
-    let half = sym::link_stroke(link.role).width_mm / 2.0;
+    let half = link.stroke().width_mm / 2.0;
     Bounds::of_points(pts).map(|b| b.expanded(half))
 }
 
@@ -615,6 +719,7 @@ mod tests {
         let link = DrawnLink {
             id: "P1-link-P1-02".into(),
             role: Role::Core,
+            change: Change::Continued,
             route: RoutedLink::straight(Coord { x: 0.0, y: 0.0 }, Coord { x: 20.0, y: 0.0 }),
             end_radius: 1.0,
         };

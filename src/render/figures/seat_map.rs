@@ -73,6 +73,8 @@ pub struct SeatMap<'c> {
     pub lang: Lang,
     /// Note appended to the attribution.
     pub note: Option<&'c str>,
+    /// Title of the legend section of the pie slices ("Handlungsfelder" when `None`).
+    pub fields_title: Option<&'c str>,
 }
 
 /// Default for [`SeatMap::max_context_km`]: Düsseldorf (about 10 km from the
@@ -863,7 +865,11 @@ impl SeatMap<'_> {
         };
         Some(LegendSection {
             id: "legend-fields".into(),
-            title: Some(self.lang.pick("Handlungsfelder", "Fields of action").into()),
+            title: Some(
+                self.fields_title
+                    .unwrap_or(self.lang.pick("Handlungsfelder", "Fields of action"))
+                    .into(),
+            ),
             entries,
             columns,
         })
