@@ -94,7 +94,14 @@ pub const PROJECT_COLUMNS: [&str; 8] = [
 
 /// The partners table's header.
 pub const PARTNER_COLUMNS: [&str; 8] = [
-    "Projekt", "Nr", "Name", "Rolle", "Akteurstyp", "Ort", "Breite", "Länge",
+    "Projekt",
+    "Nr",
+    "Name",
+    "Rolle",
+    "Akteurstyp",
+    "Ort",
+    "Breite",
+    "Länge",
 ];
 
 /// The region `--region` names: AGS prefixes or names, comma-separated;
@@ -130,7 +137,10 @@ fn choose_region(
 /// The name of what `selector` selected: the selector itself unless it is
 /// an AGS prefix, then the unit of that level.
 fn unit_name(selector: &str, selected: &Region, boundaries: &Boundaries) -> String {
-    let first = selected.members().first().and_then(|a| boundaries.by_ags(*a));
+    let first = selected
+        .members()
+        .first()
+        .and_then(|a| boundaries.by_ags(*a));
     let (Some(m), true) = (first, selector.chars().all(|c| c.is_ascii_digit())) else {
         return selector.to_string();
     };
@@ -432,14 +442,16 @@ mod tests {
         let (region, selectors) = choose_region(Some("05515, 05554,Kreis Coesfeld"), b).unwrap();
         assert_eq!(region.name(), "Münster, Kreis Borken, Kreis Coesfeld");
         let text = config_text(&region, selectors.as_deref(), "kreise");
-        let config = crate::report::config::FigureConfig::parse(&text, Path::new("r.toml")).unwrap();
+        let config =
+            crate::report::config::FigureConfig::parse(&text, Path::new("r.toml")).unwrap();
         assert_eq!(
             config.region.selectors.unwrap(),
             ["05515", "05554", "Kreis Coesfeld"]
         );
         assert_eq!(config.subregions.preset.unwrap().into_inner(), "kreise");
         let ruhr = config_text(&Region::ruhr(b), None, "zonen");
-        let config = crate::report::config::FigureConfig::parse(&ruhr, Path::new("r.toml")).unwrap();
+        let config =
+            crate::report::config::FigureConfig::parse(&ruhr, Path::new("r.toml")).unwrap();
         assert!(config.region.selectors.is_none() && config.region.name.is_none());
     }
 
@@ -448,6 +460,9 @@ mod tests {
         let err = choose_region(Some("Kreis Una"), Boundaries::embedded())
             .unwrap_err()
             .to_string();
-        assert!(err.contains("\"Kreis Una\"") && err.contains("Kreis Unna"), "{err}");
+        assert!(
+            err.contains("\"Kreis Una\"") && err.contains("Kreis Unna"),
+            "{err}"
+        );
     }
 }

@@ -20,5 +20,6 @@ mod input_properties;
 mod locate_crosscheck;
 mod promises;
 mod render_outputs;
+mod scaffold;
 mod support;
 mod workbooks;
