@@ -18,6 +18,7 @@ mod geopackage;
 mod injection;
 mod input_properties;
 mod locate_crosscheck;
+mod muensterland;
 mod promises;
 mod render_outputs;
 mod scaffold;
