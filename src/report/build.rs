@@ -41,6 +41,7 @@ use crate::network::{LoadReport, LoadedNetwork, Network, NetworkError, Unresolve
 use crate::report::baseline::{Baseline, BaselineError, BaselineSection};
 use crate::report::config::{FigureConfig, FigureConfigError};
 use crate::report::figure_set::{FigureData, FigureOutcome, FigureSetError, write_figures};
+use crate::table::split_sheet;
 use crate::text::Lang;
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -331,17 +332,35 @@ impl ReportConfig {
             .then(|| self.figures.resolve(path))
     }
 
+    /// The files the projects and partners tables are read from: the
+    /// workbook for a sheet (`daten.xlsx#Projekte`), each once.
+    pub fn table_files(&self) -> Vec<PathBuf> {
+        let c = &self.figures;
+        let mut files = vec![split_sheet(&c.resolve(&c.data.projects)).0];
+        let partners = split_sheet(&c.resolve(&c.data.partners)).0;
+        if !files.contains(&partners) {
+            files.push(partners);
+        }
+        files
+    }
+
     /// The data files the report reads: projects, partners, the sub-region
     /// mappings (of `[subregions]`, then of the figures) and the files of a
     /// boundaries folder (sorted), in that order, each once.
+    /// A table of a workbook sheet (`daten.xlsx#Partner`) is the workbook file.
     pub fn data_files(&self) -> Vec<PathBuf> {
         let c = &self.figures;
-        let mut files = vec![c.resolve(&c.data.projects), c.resolve(&c.data.partners)];
+        let mut files = self.table_files();
         if let Some(file) = &c.subregions.file {
             files.push(c.resolve(file));
         }
         if let Some(b) = &self.baseline {
-            files.extend([c.resolve(&b.projects), c.resolve(&b.partners)]);
+            for table in [&b.projects, &b.partners] {
+                let file = split_sheet(&c.resolve(table)).0;
+                if !files.contains(&file) {
+                    files.push(file);
+                }
+            }
         }
         for index in 0..c.figures.len() {
             if let Some(file) = self.figure_mapping_file(index)
