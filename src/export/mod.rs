@@ -22,7 +22,9 @@ pub use gis_layers::{
     EXPORT_LAYERS, GeoJsonLayer, MunicipalityGeometry, export_layers, links_layer,
     municipalities_layer, partners_layer, subregions_layer,
 };
-pub use qml_style::{links_style, municipalities_style, partners_style};
+pub use qml_style::{
+    links_style, links_style_for, municipalities_style, partners_style, partners_style_for,
+};
 pub use stats_tables::{
     Cell, Column, StatsTable, compute_tables, neutralize_cell, tables_markdown,
 };

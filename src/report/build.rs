@@ -978,8 +978,10 @@ fn stage_exports(
     let geometry = config.exports.municipality_geometry;
     let mut layers = export_layers(analysis, geometry);
     let style = |name: &str| match name {
-        "partners" => crate::export::partners_style(report.lang),
-        "links" => crate::export::links_style(report.lang),
+        "partners" => {
+            crate::export::partners_style_for(&report.data.network.categories, report.lang)
+        }
+        "links" => crate::export::links_style_for(&report.data.network.categories, report.lang),
         _ => crate::export::municipalities_style(&report.data.subregions, report.lang),
     };
     let mut exports = Vec::new();

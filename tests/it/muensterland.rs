@@ -56,6 +56,24 @@ fn the_muensterland_example_builds_complete_with_its_kreise_and_categories() {
     let network = std::fs::read_to_string(out.path().join("abb-2-netzwerke-m1-m3.svg")).unwrap();
     assert!(network.contains("Projektleitung") && network.contains("Netzwerkpartner"));
     assert!(std::fs::exists(out.path().join("gis/muensterland.gpkg")).unwrap());
+    // and the QGIS styles and the tables, instead of the built-in role words
+    let qml = std::fs::read_to_string(out.path().join("gis/partners.qml")).unwrap();
+    for label in ["Projektleitung", "Projektpartner", "Netzwerkpartner"] {
+        assert!(
+            qml.contains(&format!("label=\"{label}\"")),
+            "{label} missing from partners.qml"
+        );
+    }
+    assert!(!qml.contains("Verbundpartner"));
+    let links = std::fs::read_to_string(out.path().join("gis/links.qml")).unwrap();
+    assert!(links.contains("label=\"Netzwerkpartner\""));
+    for row in [
+        "coordinators,Projektleitung,6",
+        "core_partners,Projektpartner,",
+        "links_loose,Verbindungen zu Netzwerkpartner,",
+    ] {
+        assert!(summary.contains(row), "{row} missing:\n{summary}");
+    }
 }
 
 /// The rows of one `const NAME: &str = "\…";` of the generator.
