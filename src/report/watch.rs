@@ -605,7 +605,7 @@ mod tests {
 
         write_workbook(&workbook, "Herne");
         let changed = watcher.poll();
-        assert_eq!(changed, [workbook.clone()]);
+        assert_eq!(changed, std::slice::from_ref(&workbook));
         let rebuild = watcher.rebuild(&changed, None, &|_| {}).unwrap();
         assert_eq!(rebuild.reload, Reload::Network);
         assert_eq!(
