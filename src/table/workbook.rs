@@ -277,12 +277,12 @@ fn is_number_cell(text: &str) -> bool {
 ///
 /// ```
 /// use ruhrmap::table::{read_any_table, workbook_bytes};
-/// let rows = vec![vec!["Name".to_string(), "Ort".into(), "lat".into()], vec!["Uni".into(), "Münster".into(), "51.96".into()]];
+/// let rows = vec![vec!["Name".to_string(), "Nr".into(), "lat".into(), "lon".into()], vec!["Uni".into(), "05515".into(), "51.96".into(), "7".into()]];
 /// let bytes = workbook_bytes(&[("Partner", &rows)]).unwrap();
 /// let dir = tempfile::tempdir().unwrap();
 /// std::fs::write(dir.path().join("d.xlsx"), &bytes).unwrap();
 /// let table = read_any_table(&dir.path().join("d.xlsx#Partner")).unwrap();
-/// assert_eq!(table.rows[0].values, ["Uni", "Münster", "51.96"]);
+/// assert_eq!(table.rows[0].values, ["Uni", "05515", "51.96", "7"]);
 /// assert_eq!(bytes, workbook_bytes(&[("Partner", &rows)]).unwrap());
 /// ```
 pub fn workbook_bytes(sheets: &[SheetRows<'_>]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
