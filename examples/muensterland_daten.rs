@@ -52,7 +52,7 @@ M4;M4-05;EUREGIO;Netzwerkpartner;Kammer/Verband;Gronau (Westf.);;
 M4;M4-06;Stadt Stadtlohn;Netzwerkpartner;Kommune;Stadtlohn;;
 M4;M4-07;Gemeinde Heek;Netzwerkpartner;Kommune;Heek;;
 M5;M5-01;Landwirtschaftskammer NRW;Leitung;Kammer/Verband;48147 Münster;;
-M5;M5-02;Hof Brüggemann;Projektpartner;Unternehmen;Sendenhorst;;
+M5;M5-02;Hof Brüggemann;Projektpartner;Unternehmen;Drensteinfurt;;
 M5;M5-03;Molkerei Ennigerloh;Projektpartner;Unternehmen;Ennigerloh;;
 M5;M5-04;Kreis Warendorf, Wirtschaftsförderung;Projektpartner;Kommune;Warendorf;;
 M5;M5-05;Stadt Oelde;Netzwerkpartner;Kommune;Oelde;;
