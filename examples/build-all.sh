@@ -5,9 +5,11 @@
 #                             change figures (seats change map, change maps of P8 with its
 #                             before/now chart and of P2, P5, P7, P9), the GIS exports with
 #                             the change of every partner and link, and the change tables
+#   out/muensterland          a second region and programme: the Münsterland, data in daten.xlsx
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 cargo build --release --locked
 bin=target/release/ruhrmap
 "$bin" build examples/ruhr-konferenz/report.toml -o out/ruhr-konferenz
 "$bin" build examples/ruhr-konferenz/final.toml -o out/ruhr-konferenz-final
+"$bin" build examples/muensterland/report.toml -o out/muensterland

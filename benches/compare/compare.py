@@ -7,6 +7,7 @@ Usage (after `bash benches/compare/setup.sh`; run.sh does both):
     benches/compare/.venv/bin/python benches/compare/compare.py [--runs 5]
         [--sizes 100000,1000000] [--geocode ruhr:1000000] [--no-build]
         [--render-config PATH] [--json OUT.json]
+        [--steps geo,workbook] [--workbook-rows 100000]
 
 Work compared (each run starts fresh processes; the order of the two sides
 flips from one run to the next so drift on the machine hits both alike):
@@ -21,7 +22,16 @@ flips from one run to the next so drift on the machine hits both alike):
 - geocoding a CSV end to end, as whole processes: gpd_geocode.py against
   `ruhrmap geocode POINTS.csv -o OUT.csv`;
 - a 3-panel network figure (PNG at 200 dpi + SVG), as whole processes:
-  gpd_figure.py against `ruhrmap render CONFIG -o OUTDIR`.
+  gpd_figure.py against `ruhrmap render CONFIG -o OUTDIR`;
+- step `workbook`: reading a seeded 1e5-row partner workbook (.xlsx, written
+  once by workbook.py with openpyxl): pandas.read_excel(engine="openpyxl")
+  against ruhrmap::table::read_any_table, each timed inside its process
+  (workbook.py read, examples/bench_workbook.rs), and the whole processes
+  (interpreter start and `import pandas` on one side, process start on the
+  other) from the outside.
+
+`--steps` chooses what runs: `geo` (everything above but the workbook) and
+`workbook`; both by default.
 
 Peak memory is the maximum resident set size from GNU `/usr/bin/time -v`.
 Exit status: 0 when everything that ran agreed to at least 99.99 %,
@@ -91,8 +101,8 @@ def build(skip: bool) -> None:
     if skip:
         return
     print("building the release binaries (cargo build --release) ...", file=sys.stderr)
-    proc = subprocess.run(["cargo", "build", "--release", "--bin", "ruhrmap", "--example", "bench_locate"],
-                          cwd=ROOT)
+    proc = subprocess.run(["cargo", "build", "--release", "--bin", "ruhrmap", "--example", "bench_locate",
+                           "--example", "bench_workbook"], cwd=ROOT)
     if proc.returncode != 0:
         raise StepFailed("cargo build --release failed")
 
@@ -150,7 +160,23 @@ def main() -> int:
     parser.add_argument("--render-config", type=Path, default=HERE / "figure3.toml",
                         help="ruhrmap render config of the 3-panel figure")
     parser.add_argument("--json", type=Path, default=vg250.CACHE / "results.json")
+    parser.add_argument("--steps", default="geo,workbook", help="comma-separated: geo, workbook")
+    parser.add_argument("--workbook-rows", type=int, default=100000, help="rows of the partner workbook")
     args = parser.parse_args()
+    steps = set(args.steps.split(","))
+    if not steps <= {"geo", "workbook"}:
+        raise StepFailed(f"--steps {args.steps}: expected a comma-separated list of geo, workbook")
+    if "workbook" in steps:
+        if "geo" not in steps:
+            build(args.no_build)
+        result = workbook_step(args.runs, args.workbook_rows)
+        path = args.json.with_name(args.json.stem + "-workbook.json")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(result, indent=2) + "\n")
+        print(workbook_report(result))
+        if "geo" not in steps:
+            return 0
+        args.no_build = True
 
     if not Path("/usr/bin/time").exists():
         raise StepFailed("GNU time is missing: run `bash benches/compare/setup.sh` (installs Debian package time)")
@@ -267,6 +293,64 @@ def main() -> int:
     print(report(results, sizes, args.geocode))
     worst = min((c["percent"] for c in checks.values()), default=100.0)
     return 0 if worst >= AGREEMENT_TARGET else 1
+
+
+def workbook_step(runs: int, rows: int) -> dict:
+    """pandas.read_excel (openpyxl) against ruhrmap reading the same seeded
+    workbook, alternating; in-process times and whole-process wall times."""
+    import importlib.metadata as meta
+
+    path = vg250.CACHE / f"partners-{rows}.xlsx"
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        print(f"writing {path} (not timed)", file=sys.stderr)
+        subprocess.run([PYTHON, "workbook.py", "make", str(path), str(rows)], cwd=HERE, check=True)
+    bench = target_dir() / "release" / "examples" / "bench_workbook"
+    samples: dict[str, list] = {}
+    load_before = os.getloadavg()
+    for run in range(runs):
+        sides = ["pandas", "rm"] if run % 2 == 0 else ["rm", "pandas"]
+        print(f"workbook run {run + 1}/{runs} ({' then '.join(sides)})", file=sys.stderr)
+        for side in sides:
+            if side == "pandas":
+                r = timed([PYTHON, "workbook.py", "read", str(path), "Partner"])
+            else:
+                r = timed([str(bench), f"{path}#Partner"])
+            out = json.loads(r["stdout"])
+            if out["rows"] != rows:
+                raise StepFailed(f"{side} read {out['rows']} rows of {path}, expected {rows}")
+            read_s = out["read_s"][0] if isinstance(out["read_s"], list) else out["read_s"]
+            samples.setdefault(f"{side}.read_s", []).append(read_s)
+            samples.setdefault(f"{side}.wall_s", []).append(r["wall_s"])
+            samples.setdefault(f"{side}.rss_mb", []).append(r["rss_mb"])
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True)
+    environment = {
+        "cpu": next((line.split(":", 1)[1].strip() for line in open("/proc/cpuinfo")
+                     if line.startswith("model name")), "?"),
+        "cores": os.cpu_count(), "python": sys.version.split()[0], "pandas": meta.version("pandas"),
+        "openpyxl": meta.version("openpyxl"), "ruhrmap_commit": commit.stdout.strip(),
+        "load_average_before": load_before, "load_average_after": os.getloadavg(),
+    }
+    return {"environment": environment, "runs": runs, "rows": rows, "file": str(path),
+            "bytes": path.stat().st_size, "samples": samples,
+            "medians": {k: median(v) for k, v in samples.items()}}
+
+
+def workbook_report(result: dict) -> str:
+    m, env = result["medians"], result["environment"]
+    return "\n".join([
+        f"## Reading a {result['rows']:,}-row partner workbook ({result['bytes'] / 1e6:.1f} MB .xlsx), "
+        f"medians of {result['runs']} alternating runs", "",
+        f"{env['cpu']}, {env['cores']} cores; ruhrmap {env['ruhrmap_commit']}; pandas {env['pandas']}, "
+        f"openpyxl {env['openpyxl']}, Python {env['python']}; load average "
+        f"{env['load_average_before'][0]:.2f} before, {env['load_average_after'][0]:.2f} after.", "",
+        "| work | pandas read_excel (openpyxl) | ruhrmap read_any_table | ratio |", "| --- | ---: | ---: | ---: |",
+        f"| read the sheet, in-process | {fmt_s(m.get('pandas.read_s'))} | {fmt_s(m.get('rm.read_s'))} "
+        f"| {ratio(m.get('pandas.read_s'), m.get('rm.read_s'))} |",
+        f"| whole process (start, imports, read) | {fmt_s(m.get('pandas.wall_s'))} | {fmt_s(m.get('rm.wall_s'))} "
+        f"| {ratio(m.get('pandas.wall_s'), m.get('rm.wall_s'))} |",
+        f"| peak memory (max RSS) | {m.get('pandas.rss_mb') or 0:.0f} MB | {m.get('rm.rss_mb') or 0:.0f} MB | – |",
+    ])
 
 
 def fmt_s(v):

@@ -5,6 +5,7 @@ mod boundaries;
 mod build;
 mod diff;
 mod geocode;
+mod new;
 mod ordered;
 mod render;
 mod stats;
@@ -46,6 +47,8 @@ enum Command {
     Stats(stats::Args),
     /// Rebuild a report whenever its config or data change.
     Watch(watch::Args),
+    /// Start a new report: commented config, table templates (CSV and .xlsx), README.
+    New(new::Args),
     /// Compare two states of the data (report configs or partner tables): the change tables.
     Diff(diff::Args),
 }
@@ -71,6 +74,7 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> ExitCode {
         Command::Stats(a) => stats::run(a),
         Command::Watch(a) => watch::run(a),
         Command::Diff(a) => diff::run(a),
+        Command::New(a) => new::run(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),

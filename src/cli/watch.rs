@@ -14,7 +14,7 @@ use std::time::{Duration, Instant};
 /// Rebuild a report's figures, exports and tables whenever its inputs change.
 #[derive(clap::Args, Debug)]
 #[command(
-    after_help = "Watches the config and the data files it names (projects, partners, \
+    after_help = "Watches the config and the data files it names (projects, partners — the workbook for a sheet such as daten.xlsx#Partner —, \
 sub-region mapping, boundaries folder) by polling. Stop with Ctrl-C.\n\n\
 Exit status (with --max-rebuilds): that of the last rebuild, 0 complete, 1 partial, 2 bad input."
 )]

@@ -24,7 +24,8 @@ pub use gis_layers::{
     subregions_layer,
 };
 pub use qml_style::{
-    links_change_style, links_style, municipalities_style, partners_change_style, partners_style,
+    links_change_style, links_style, links_style_for, municipalities_style, partners_change_style,
+    partners_style, partners_style_for,
 };
 pub use stats_tables::{
     Cell, Column, StatsTable, compute_tables, neutralize_cell, tables_markdown,

@@ -12,8 +12,7 @@
 //! millimetres, as in the figures.
 
 use crate::boundaries::SubregionScheme;
-use crate::network::Change;
-use crate::network::Role;
+use crate::network::{Categories, Change, Role};
 use crate::render::Color;
 use crate::render::{CONTEXT_BORDER, CONTEXT_FILL, MUNICIPALITY_BORDER, UNCLASSED_FILL};
 use crate::render::{HOLLOW_FILL_OPACITY, NEW_RING_GAP, NEW_RING_WIDTH};
@@ -237,11 +236,23 @@ fn fill(color: Color, outline: Color, outline_mm: f64) -> Symbol {
 /// assert!(qml.contains("label=\"Projektkoordination\""));
 /// ```
 pub fn partners_style(lang: Lang) -> String {
+    partners_style_for(&Categories::default(), lang)
+}
+
+/// [`partners_style`] with the programme's role labels (`[categories.roles]`):
+/// each drawing style is labelled with the roles drawn so.
+///
+/// ```
+/// let roles: ruhrmap::network::Categories = toml::from_str("[[roles]]\nid = \"Leitung\"\nlabel_de = \"Projektleitung\"\nstyle = \"coordinator\"\n").unwrap();
+/// let qml = ruhrmap::export::partners_style_for(&roles, ruhrmap::Lang::De);
+/// assert!(qml.contains("label=\"Projektleitung\""));
+/// ```
+pub fn partners_style_for(roles: &Categories, lang: Lang) -> String {
     let categories: Vec<Category> = Role::ALL
         .iter()
         .map(|&role| Category {
             value: role.as_str().to_string(),
-            label: role.label(lang).to_string(),
+            label: roles.role_label(role, lang),
             symbol: marker(role),
         })
         .collect();
@@ -250,11 +261,16 @@ pub fn partners_style(lang: Lang) -> String {
 
 /// The style of the links layer: categorised by `role` of the linked partner.
 pub fn links_style(lang: Lang) -> String {
+    links_style_for(&Categories::default(), lang)
+}
+
+/// [`links_style`] with the programme's role labels.
+pub fn links_style_for(roles: &Categories, lang: Lang) -> String {
     let categories: Vec<Category> = [Role::Core, Role::Loose]
         .iter()
         .map(|&role| Category {
             value: role.as_str().to_string(),
-            label: role.label(lang).to_string(),
+            label: roles.role_label(role, lang),
             symbol: line(role),
         })
         .collect();

@@ -503,9 +503,37 @@ fn summary_table(inputs: &AnalysisInputs, facts: &Facts) -> StatsTable {
         ],
         rows: rows
             .into_iter()
-            .map(|(key, de, en, value)| vec![Cell::text(key), Cell::text(lang.pick(de, en)), value])
+            .map(|(key, de, en, value)| {
+                let label = declared_role_row_label(inputs, key)
+                    .unwrap_or_else(|| lang.pick(de, en).to_string());
+                vec![Cell::text(key), Cell::text(label), value]
+            })
             .collect(),
     }
+}
+
+/// The label of a summary row about a role (`coordinators`, `core_partners`,
+/// `links_core`, …) when the programme declares its own labels for the roles
+/// drawn so (`[categories.roles]`); `None` keeps the built-in wording.
+fn declared_role_row_label(inputs: &AnalysisInputs, key: &str) -> Option<String> {
+    let lang = inputs.lang;
+    let (style, links) = match key {
+        "coordinators" => (Role::Coordinator, false),
+        "core_partners" => (Role::Core, false),
+        "loose_partners" => (Role::Loose, false),
+        "links_core" => (Role::Core, true),
+        "links_loose" => (Role::Loose, true),
+        _ => return None,
+    };
+    let label = inputs.network.categories.role_label(style, lang);
+    if label == style.label(lang) {
+        return None;
+    }
+    Some(if links {
+        format!("{} {label}", lang.pick("Verbindungen zu", "Links to"))
+    } else {
+        label
+    })
 }
 
 /// The summary's counts of projects, partners by role and links by role.

@@ -536,16 +536,31 @@ impl Network {
 
     /// [`Network::load`] with the programme's `categories` (a value outside a
     /// declared list is an error naming file, line, column, value and the
-    /// declared ones), also returning the geocoding warnings.
+    /// declared ones), also returning the geocoding warnings. Two tables
+    /// with only their headers (a report not filled in yet) give an empty
+    /// network; one such table beside a filled one is an error.
     pub fn load_with_report(
         projects_csv: &Path,
         partners_csv: &Path,
         geocoder: &Geocoder,
         categories: &Categories,
     ) -> Result<LoadedNetwork, NetworkError> {
-        let projects = read_any_table(projects_csv)?;
-        let partners = read_any_table(partners_csv)?;
-        Network::from_tables(&projects, &partners, geocoder, categories)
+        let not_filled_in = |r: &Result<PartnerTable, InputError>| {
+            matches!(r, Err(InputError::NoRows { geojson: false, .. }))
+        };
+        let projects = read_any_table(projects_csv);
+        let partners = read_any_table(partners_csv);
+        if not_filled_in(&projects) && not_filled_in(&partners) {
+            // a report not filled in yet (as `ruhrmap new` writes it): no data, no error
+            return Ok(LoadedNetwork {
+                network: Network {
+                    categories: categories.clone(),
+                    ..Network::default()
+                },
+                report: LoadReport::default(),
+            });
+        }
+        Network::from_tables(&projects?, &partners?, geocoder, categories)
     }
 
     /// Builds the network from tables already read.

@@ -43,6 +43,7 @@ use crate::report::config::{FigureConfig, FigureConfigError};
 use crate::report::figure_set::{
     FigureData, FigureFiles, FigureOutcome, FigureSetError, figure_index_page, write_figure_files,
 };
+use crate::table::split_sheet;
 use crate::text::Lang;
 use rayon::prelude::*;
 use serde::Deserialize;
@@ -333,17 +334,35 @@ impl ReportConfig {
             .then(|| self.figures.resolve(path))
     }
 
+    /// The files the projects and partners tables are read from: the
+    /// workbook for a sheet (`daten.xlsx#Projekte`), each once.
+    pub fn table_files(&self) -> Vec<PathBuf> {
+        let c = &self.figures;
+        let mut files = vec![split_sheet(&c.resolve(&c.data.projects)).0];
+        let partners = split_sheet(&c.resolve(&c.data.partners)).0;
+        if !files.contains(&partners) {
+            files.push(partners);
+        }
+        files
+    }
+
     /// The data files the report reads: projects, partners, the sub-region
     /// mappings (of `[subregions]`, then of the figures) and the files of a
     /// boundaries folder (sorted), in that order, each once.
+    /// A table of a workbook sheet (`daten.xlsx#Partner`) is the workbook file.
     pub fn data_files(&self) -> Vec<PathBuf> {
         let c = &self.figures;
-        let mut files = vec![c.resolve(&c.data.projects), c.resolve(&c.data.partners)];
+        let mut files = self.table_files();
         if let Some(file) = &c.subregions.file {
             files.push(c.resolve(file));
         }
         if let Some(b) = &self.baseline {
-            files.extend([c.resolve(&b.projects), c.resolve(&b.partners)]);
+            for table in [&b.projects, &b.partners] {
+                let file = split_sheet(&c.resolve(table)).0;
+                if !files.contains(&file) {
+                    files.push(file);
+                }
+            }
         }
         for index in 0..c.figures.len() {
             if let Some(file) = self.figure_mapping_file(index)
@@ -972,10 +991,11 @@ fn stage_exports(
         None => export_layers(analysis, geometry),
     };
     let lang = report.lang;
+    let categories = &report.data.network.categories;
     let style = |name: &str| match (name, change.is_some()) {
-        ("partners", false) => crate::export::partners_style(lang),
+        ("partners", false) => crate::export::partners_style_for(categories, lang),
         ("partners", true) => crate::export::partners_change_style(lang),
-        ("links", false) => crate::export::links_style(lang),
+        ("links", false) => crate::export::links_style_for(categories, lang),
         ("links", true) => crate::export::links_change_style(lang),
         _ => crate::export::municipalities_style(&report.data.subregions, lang),
     };

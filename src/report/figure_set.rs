@@ -359,7 +359,13 @@ fn build_with(
         projected,
         metrics,
     };
-    let note = config.note(lang);
+    let no_data;
+    let note = if data.network.projects.is_empty() {
+        no_data = no_data_note(config.note(lang), lang);
+        Some(no_data.as_str())
+    } else {
+        config.note(lang)
+    };
     // errors about the listed projects point at the `projects` line
     let projects_line = spec
         .projects
@@ -445,6 +451,19 @@ fn build_with(
         figure.scene.text = style.text;
         figure
     })
+}
+
+/// The note of a figure whose tables hold no project yet (a report just
+/// scaffolded by `ruhrmap new`): it says so, before the config's own note.
+fn no_data_note(note: Option<&str>, lang: Lang) -> String {
+    let text = match lang {
+        Lang::De => "Noch keine Daten: Projekte und Partner in die Tabellen eintragen",
+        Lang::En => "No data yet: enter projects and partners in the tables",
+    };
+    match note {
+        Some(note) => format!("{text} · {note}"),
+        None => text.to_string(),
+    }
 }
 
 /// Which files a figure is written as. The layout report is always written.

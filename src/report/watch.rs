@@ -125,7 +125,7 @@ pub fn fingerprints(
     let config = &report.config;
     let document: toml::Table = toml::from_str(&config.text).unwrap_or_default();
     let c = &config.figures;
-    let tables_of_data = [c.resolve(&c.data.projects), c.resolve(&c.data.partners)];
+    let tables_of_data = config.table_files();
 
     // what every output depends on
     let mut base = DefaultHasher::new();
@@ -459,8 +459,7 @@ impl Watcher {
     ) -> Result<Rebuild, BuildError> {
         let network_only = !self.reload_everything
             && self.report.as_ref().is_some_and(|r| {
-                let c = &r.config.figures;
-                let tables = [c.resolve(&c.data.projects), c.resolve(&c.data.partners)];
+                let tables = r.config.table_files();
                 !changed.is_empty() && changed.iter().all(|p| tables.contains(p))
             });
         let reload = if network_only {
@@ -541,6 +540,84 @@ mod tests {
             .id
             .get_ref()
             .clone()
+    }
+
+    /// A workbook with a project P1 in Dortmund and partners P1-02 in `place`.
+    fn write_workbook(path: &Path, place: &str) {
+        let row = |cells: &[&str]| cells.iter().map(|c| c.to_string()).collect::<Vec<_>>();
+        let projects = [
+            row(&[
+                "Nr",
+                "Titel",
+                "Handlungsfeld",
+                "Status",
+                "Koordination",
+                "Ort",
+            ]),
+            row(&["P1", "Eins", "HF1", "laufend", "TU Dortmund", "Dortmund"]),
+            row(&["P2", "Zwei", "HF2", "laufend", "RUB", "Bochum"]),
+        ];
+        let partners = [
+            row(&["Projekt", "Nr", "Name", "Rolle", "Akteurstyp", "Ort"]),
+            row(&[
+                "P1",
+                "P1-01",
+                "TU Dortmund",
+                "Koordination",
+                "Wissenschaft",
+                "Dortmund",
+            ]),
+            row(&["P1", "P1-02", "Stadt", "Verbundpartner", "Kommune", place]),
+            row(&[
+                "P2",
+                "P2-01",
+                "RUB",
+                "Koordination",
+                "Wissenschaft",
+                "Bochum",
+            ]),
+        ];
+        let bytes =
+            crate::table::workbook_bytes(&[("Projekte", &projects), ("Partner", &partners)])
+                .unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+
+    #[test]
+    fn a_workbook_sheet_is_watched_as_its_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let workbook = dir.path().join("daten.xlsx");
+        write_workbook(&workbook, "Essen");
+        let config = dir.path().join("report.toml");
+        std::fs::write(
+            &config,
+            "[data]\nprojects = \"daten.xlsx#Projekte\"\npartners = \"daten.xlsx#Partner\"\n\n\
+             [[figures]]\nid = \"p1\"\nkind = \"network\"\ntitle = \"P1\"\nprojects = [\"P1\"]\n\n\
+             [[figures]]\nid = \"p2\"\nkind = \"network\"\ntitle = \"P2\"\nprojects = [\"P2\"]\n",
+        )
+        .unwrap();
+        let out = dir.path().join("out");
+        let mut watcher = Watcher::new(&config, &out, None);
+        watcher.rebuild(&[], None, &|_| {}).unwrap();
+        let watched: Vec<&Path> = watcher.watched().collect();
+        assert_eq!(watched, [workbook.as_path(), config.as_path()]);
+        assert!(watcher.poll().is_empty());
+
+        write_workbook(&workbook, "Herne");
+        let changed = watcher.poll();
+        assert_eq!(changed, std::slice::from_ref(&workbook));
+        let rebuild = watcher.rebuild(&changed, None, &|_| {}).unwrap();
+        assert_eq!(rebuild.reload, Reload::Network);
+        assert_eq!(
+            rebuild.plan.figures,
+            ["p1"],
+            "only the figure of the edited project"
+        );
+        assert!(
+            std::fs::read_to_string(out.join("p1.svg"))
+                .unwrap()
+                .contains("Herne")
+        );
     }
 
     #[test]

@@ -258,6 +258,62 @@ pub fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<PartnerTable, I
     })
 }
 
+/// The cells of one sheet to write: its name and rows of text, the header first.
+pub type SheetRows<'a> = (&'a str, &'a [Vec<String>]);
+
+/// Whether a cell's text is written as a number: a decimal number with a
+/// point, not an id with leading zeros (`05515` stays text).
+fn is_number_cell(text: &str) -> bool {
+    let digits = text.trim_start_matches('-');
+    text.parse::<f64>().is_ok_and(f64::is_finite)
+        && !(digits.len() > 1 && digits.starts_with('0') && !digits.starts_with("0."))
+        && !text.contains(['e', 'E', '+', ' '])
+}
+
+/// An `.xlsx` workbook with one sheet per entry of `sheets`, as bytes: the
+/// header row bold and frozen, numbers (`51.96`) as number cells, everything
+/// else as text. The same sheets give the same bytes (the creation date is
+/// fixed), and [`read_workbook`] reads back what was written.
+///
+/// ```
+/// use ruhrmap::table::{read_any_table, workbook_bytes};
+/// let rows = vec![vec!["Name".to_string(), "Nr".into(), "lat".into(), "lon".into()], vec!["Uni".into(), "05515".into(), "51.96".into(), "7".into()]];
+/// let bytes = workbook_bytes(&[("Partner", &rows)]).unwrap();
+/// let dir = tempfile::tempdir().unwrap();
+/// std::fs::write(dir.path().join("d.xlsx"), &bytes).unwrap();
+/// let table = read_any_table(&dir.path().join("d.xlsx#Partner")).unwrap();
+/// assert_eq!(table.rows[0].values, ["Uni", "05515", "51.96", "7"]);
+/// assert_eq!(bytes, workbook_bytes(&[("Partner", &rows)]).unwrap());
+/// ```
+pub fn workbook_bytes(sheets: &[SheetRows<'_>]) -> Result<Vec<u8>, rust_xlsxwriter::XlsxError> {
+    use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook};
+    let mut workbook = Workbook::new();
+    let created = ExcelDateTime::from_ymd(2024, 1, 1)?;
+    workbook.set_properties(&DocProperties::new().set_creation_datetime(&created));
+    let bold = Format::new().set_bold();
+    for (name, rows) in sheets {
+        let sheet = workbook.add_worksheet();
+        sheet.set_name(*name)?;
+        for (r, row) in rows.iter().enumerate() {
+            let r = r as u32;
+            for (c, text) in row.iter().enumerate() {
+                let c = c as u16;
+                if r == 0 {
+                    sheet.write_string_with_format(r, c, text, &bold)?;
+                    let width = text.chars().count().max(12) as f64 + 2.0;
+                    sheet.set_column_width(c, width)?;
+                } else if is_number_cell(text) {
+                    sheet.write_number(r, c, text.parse::<f64>().unwrap_or_default())?;
+                } else if !text.is_empty() {
+                    sheet.write_string(r, c, text)?;
+                }
+            }
+        }
+        sheet.set_freeze_panes(1, 0)?;
+    }
+    workbook.save_to_buffer()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -274,5 +330,12 @@ mod tests {
         assert_eq!(date_text(&date), "2024-05-01");
         let noon = ExcelDateTime::new(45413.5, calamine::ExcelDateTimeType::DateTime, false);
         assert_eq!(date_text(&noon), "2024-05-01T12:00:00");
+    }
+
+    #[test]
+    fn numbers_are_written_as_numbers_and_ids_as_text() {
+        assert!(is_number_cell("51.96") && is_number_cell("-7.5") && is_number_cell("12"));
+        assert!(!is_number_cell("05515") && !is_number_cell("M1") && !is_number_cell("1e5"));
+        assert!(is_number_cell("0.5") && !is_number_cell(""));
     }
 }

@@ -1120,3 +1120,122 @@ fn absurdly_large_files_are_refused_by_size() {
         assert!(!dir.path().join("out.csv").exists() && !dir.path().join("out").exists());
     }
 }
+
+// ------------------------------------------------------------------ workbooks
+
+/// A workbook with the sheets Projekte and Partner holding `PROJECTS` and
+/// `PARTNERS`; `partner` may change the Partner sheet after they are written
+/// (or, with `fresh`, write it from scratch).
+fn workbook(fresh: bool, partner: impl Fn(&mut rust_xlsxwriter::Worksheet)) -> Vec<u8> {
+    let mut book = rust_xlsxwriter::Workbook::new();
+    for (name, text) in [("Projekte", PROJECTS), ("Partner", PARTNERS)] {
+        let sheet = book.add_worksheet();
+        sheet.set_name(name).unwrap();
+        if name == "Partner" && fresh {
+            partner(sheet);
+            continue;
+        }
+        for (r, line) in text.lines().enumerate() {
+            for (c, cell) in line.split(';').enumerate() {
+                sheet.write_string(r as u32, c as u16, cell).unwrap();
+            }
+        }
+        if name == "Partner" {
+            partner(sheet);
+        }
+    }
+    book.save_to_buffer().unwrap()
+}
+
+/// A build of a report over the two sheets of `daten.xlsx` = `bytes`.
+fn workbook_case(name: &'static str, extra: &str, bytes: Vec<u8>) -> Case {
+    let toml = report(extra, "")
+        .replace("\"projects.csv\"", "\"daten.xlsx#Projekte\"")
+        .replace("\"partners.csv\"", "\"daten.xlsx#Partner\"");
+    case(name)
+        .file("report.toml", toml)
+        .file("daten.xlsx", bytes)
+        .run(&["build", "report.toml", "-o", "out", "-q"])
+        .writes(Target::Folder("out", "abb-1.svg"))
+}
+
+#[test]
+fn workbooks() {
+    let good = || workbook(false, |_| {});
+    check_all(vec![
+        workbook_case("workbook: unknown sheet", "", good())
+            .file(
+                "report.toml",
+                report("", "")
+                    .replace("\"projects.csv\"", "\"daten.xlsx#Projekte\"")
+                    .replace("\"partners.csv\"", "\"daten.xlsx#Partnr\""),
+            )
+            .fails(
+                2,
+                &[
+                    "daten.xlsx",
+                    "no sheet \"Partnr\"",
+                    "the workbook has the sheets \"Projekte\", \"Partner\"",
+                    "did you mean \"Partner\"",
+                ],
+            ),
+        workbook_case("workbook: empty sheet", "", workbook(true, |_| {}))
+            .fails(2, &["daten.xlsx", "sheet \"Partner\"", "the sheet is empty"]),
+        workbook_case(
+            "workbook: merged header cells",
+            "",
+            workbook(true, |sheet| {
+                let plain = rust_xlsxwriter::Format::new();
+                sheet.merge_range(0, 0, 0, 1, "project", &plain).unwrap();
+                for (c, h) in ["name", "role", "actor_type", "place"].iter().enumerate() {
+                    sheet.write_string(0, c as u16 + 2, *h).unwrap();
+                }
+                sheet.write_string(1, 0, "P1").unwrap();
+            }),
+        )
+        .fails(2, &["daten.xlsx", "sheet \"Partner\", row 1", "A1:B1 are merged"]),
+        workbook_case(
+            "workbook: a date where a coordinate belongs",
+            "",
+            workbook(false, |sheet| {
+                let date = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+                let day = rust_xlsxwriter::ExcelDateTime::from_ymd(2024, 5, 1).unwrap();
+                sheet.write_string(0, 6, "lat").unwrap();
+                sheet.write_string(0, 7, "lon").unwrap();
+                sheet.write_number(1, 6, 51.45).unwrap();
+                sheet.write_number(1, 7, 7.01).unwrap();
+                sheet.write_datetime_with_format(2, 6, &day, &date).unwrap();
+                sheet.write_number(2, 7, 7.41).unwrap();
+            }),
+        )
+        .fails(
+            2,
+            &[
+                "daten.xlsx, sheet \"Partner\", row 3",
+                "column \"lat\" (cell G3)",
+                "a date (2024-05-01) where a number belongs",
+            ],
+        ),
+        workbook_case(
+            "workbook: a role outside the declared ones",
+            "[[categories.roles]]\nid = \"coordinator\"\n[[categories.roles]]\nid = \"core\"\n[[categories.roles]]\nid = \"Beirat\"\n",
+            workbook(false, |sheet| {
+                sheet.write_string(3, 3, "Beirät").unwrap();
+            }),
+        )
+        .fails(
+            2,
+            &[
+                "daten.xlsx#Partner, line 4",
+                "\"Beirät\" is not a role: expected coordinator, core or Beirat",
+                "did you mean \"Beirat\"",
+            ],
+        ),
+        workbook_case(
+            "workbook report: a region name that matches nothing",
+            "[region]\nname = \"Kreis Una\"\n",
+            good(),
+        )
+        .fails(2, &["report.toml", "\"Kreis Una\"", "did you mean \"Kreis Unna\""]),
+    ]);
+}
