@@ -501,22 +501,25 @@ fn a_change_figure_shows_every_status_without_collisions_in_german_and_english()
             .filter(|id| id.starts_with("P8-") && id.ends_with("-ring"))
             .count();
         assert_eq!(rings, 8, "P8's eight new partners in the north");
-        // the chart: partners per sub-region before and now
-        // one bar per state for each of the six sub-regions and outside the region
-        // (plotters writes each text on a line of its own)
+        // the charts: partners and their links per sub-region before and now,
+        // one bar per state for each of the six sub-regions and outside the
+        // region, in each chart (plotters writes each text on a line of its own)
         let before = lang.pick(" vorher\n</text>", " before\n</text>");
         let now = lang.pick(" jetzt\n</text>", " now\n</text>");
         assert_eq!(
             (svg.matches(before).count(), svg.matches(now).count()),
-            (7, 8), // the title ends "… and now" too
+            (14, 15), // the partners' title ends "… and now" too
             "{lang:?}: chart bars"
         );
-        assert!(
-            p8.layout
-                .furniture
-                .iter()
-                .any(|f| f.id == "veraenderung-p8-chart-subregions")
-        );
+        for chart in ["subregions", "links"] {
+            assert!(
+                p8.layout
+                    .furniture
+                    .iter()
+                    .any(|f| f.id == format!("veraenderung-p8-chart-{chart}")),
+                "{lang:?}: chart {chart}"
+            );
+        }
         // the seats change map: what happened to the projects since
         let seats = build_change_figure_at(&config, 2, lang);
         crate::figures::assert_clean_layout(&seats.layout);

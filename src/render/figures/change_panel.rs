@@ -132,15 +132,16 @@ impl NetworkMap<'_> {
 }
 
 impl NetworkMap<'_> {
-    /// The bars of a change figure's chart: partners of `projects` per
-    /// sub-region at the baseline (lighter) and now, side by side; `None`
-    /// in a network figure. Moved partners count at their old place at the
-    /// baseline.
+    /// The bars of a change figure's charts: partners of `projects` per
+    /// sub-region at the baseline (lighter) and now, side by side, and the
+    /// same for their links (one per partner besides the coordination,
+    /// counted where the partner sits); `None` in a network figure. Moved
+    /// partners count at their old place at the baseline.
     pub(crate) fn change_bars(
         &self,
         projects: &[&Project],
         inputs: &FigureInputs,
-    ) -> Option<Vec<Bar>> {
+    ) -> Option<[Vec<Bar>; 2]> {
         let overlay = self.change?;
         let municipalities = inputs.boundaries.municipalities();
         let partners = || {
@@ -148,32 +149,41 @@ impl NetworkMap<'_> {
                 .iter()
                 .flat_map(|p| inputs.network.partners_of(&p.id))
         };
-        let now = partners()
-            .filter(|p| overlay.of_partner(p) != Change::Ended)
-            .map(|p| p.site.map(|s| (s.municipality, s.in_region)));
-        let before = partners()
-            .filter(|p| overlay.of_partner(p) != Change::New)
-            .map(|p| match overlay.moved_from(p) {
-                Some((_, g)) => Some((
-                    g,
-                    g.is_some_and(|g| inputs.region.contains(municipalities[g].ags)),
-                )),
-                None => p.site.map(|s| (s.municipality, s.in_region)),
-            });
+        let now = |links: bool| {
+            partners()
+                .filter(move |p| overlay.of_partner(p) != Change::Ended)
+                .filter(move |p| !links || p.role != Role::Coordinator)
+                .map(|p| p.site.map(|s| (s.municipality, s.in_region)))
+        };
+        let before = |links: bool| {
+            partners()
+                .filter(move |p| overlay.of_partner(p) != Change::New)
+                .filter(move |p| !links || p.role != Role::Coordinator)
+                .map(|p| match overlay.moved_from(p) {
+                    Some((_, g)) => Some((
+                        g,
+                        g.is_some_and(|g| inputs.region.contains(municipalities[g].ags)),
+                    )),
+                    None => p.site.map(|s| (s.municipality, s.in_region)),
+                })
+        };
         let lang = self.lang;
-        let states = [
-            (
-                SubregionCounts::of(before, inputs),
-                lang.pick("vorher", "before"),
-                BASELINE_BAR_OPACITY,
-            ),
-            (
-                SubregionCounts::of(now, inputs),
-                lang.pick("jetzt", "now"),
-                sym::CHART_FILL_OPACITY,
-            ),
-        ];
-        Some(self.bars_of(&states, inputs))
+        let bars = |links: bool| {
+            let states = [
+                (
+                    SubregionCounts::of(before(links), inputs),
+                    lang.pick("vorher", "before"),
+                    BASELINE_BAR_OPACITY,
+                ),
+                (
+                    SubregionCounts::of(now(links), inputs),
+                    lang.pick("jetzt", "now"),
+                    sym::CHART_FILL_OPACITY,
+                ),
+            ];
+            self.bars_of(&states, inputs)
+        };
+        Some([bars(false), bars(true)])
     }
 }
 

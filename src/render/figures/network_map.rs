@@ -18,7 +18,7 @@
 use crate::crs::ProjectionError;
 use crate::network::{Change, Project, Role};
 use crate::render::LegendPlacement;
-use crate::render::chart::{BarChart, bar_chart};
+use crate::render::chart::{Bar, BarChart, bar_chart};
 use crate::render::feature_info::{FeatureInfo, FeatureKind};
 use crate::render::figures::base_map::RegionMembership;
 use crate::render::figures::change_overlay::ChangeOverlay;
@@ -123,8 +123,9 @@ impl NetworkMap<'_> {
         let blocks = self.legend_and_furniture(inputs, &grid, &map, &sections);
         let chart = self.chart(inputs, &projects, &grid, blocks.content_bottom)?;
         let content_bottom = chart
-            .as_ref()
-            .map_or(blocks.content_bottom, |c| c.origin.y + c.height_mm);
+            .iter()
+            .map(|c| c.origin.y + c.height_mm)
+            .fold(blocks.content_bottom, f64::max);
         let (attribution, attribution_bounds, height) = attribution_line(
             self.id,
             content_bottom,
@@ -182,8 +183,8 @@ impl NetworkMap<'_> {
             },
         );
         self.draw_furniture(&mut scene, grid.title.items, blocks, attribution.into());
-        if let Some(chart) = chart {
-            self.draw_chart(&mut scene, &mut layout, chart);
+        for (k, chart) in chart.into_iter().enumerate() {
+            self.draw_chart(&mut scene, &mut layout, chart, k);
         }
         finish_scene(&mut scene);
         for u in &layout.unplaced_labels {
@@ -431,60 +432,96 @@ impl NetworkMap<'_> {
         }
     }
 
-    /// Step 5 (optional): a bar chart of partners per sub-region below everything.
+    /// Step 5 (optional): a bar chart of partners per sub-region below
+    /// everything; in a change figure, before and now, with the links per
+    /// sub-region in a second chart beside it.
     fn chart(
         &self,
         inputs: &FigureInputs,
         projects: &[&Project],
         grid: &Grid,
         content_bottom: f64,
-    ) -> Result<Option<Embedded>, FigureBuildError> {
+    ) -> Result<Vec<Embedded>, FigureBuildError> {
         if !self.subregion_chart {
-            return Ok(None);
+            return Ok(Vec::new());
         }
-        let legend_pt = self.style.legend_pt;
         let lang = self.lang;
-        let bars = self
-            .change_bars(projects, inputs)
-            .unwrap_or_else(|| self.subregion_bars(projects, inputs));
-        let height = CHART_BASE_H + bars.len() as f64 * CHART_BAR_H;
-        let chart = BarChart {
-            id: format!("{}-chart-subregions", self.id),
-            title: Some(
-                if self.change.is_some() {
-                    lang.pick(
-                        "Partner:innen je Teilraum, vorher und jetzt",
-                        "Partners per sub-region, before and now",
-                    )
-                } else {
-                    lang.pick("Partner:innen je Teilraum", "Partners per sub-region")
-                }
-                .to_string(),
-            ),
-            value_label: Some(lang.pick("Anzahl", "Number").to_string()),
-            bars,
-            font_size_pt: legend_pt,
-            ink: FURNITURE_INK,
+        let origin = Point::new(0.0, content_bottom + BLOCK_GAP);
+        let Some([partners, links]) = self.change_bars(projects, inputs) else {
+            let bars = self.subregion_bars(projects, inputs);
+            let title = lang.pick("Partner:innen je Teilraum", "Partners per sub-region");
+            let chart = self.bar_chart("subregions", title, bars);
+            let width = self.chart_width(&chart, grid.width, inputs);
+            return self.embed(&chart, origin, width).map(|c| vec![c]);
         };
-        // wide enough for the longest category and bars of about CHART_BARS_W
+        let partners = self.bar_chart(
+            "subregions",
+            lang.pick(
+                "Partner:innen je Teilraum, vorher und jetzt",
+                "Partners per sub-region, before and now",
+            ),
+            partners,
+        );
+        let links = self.bar_chart(
+            "links",
+            lang.pick(
+                "Verbindungen je Teilraum der Partner:innen",
+                "Links per sub-region of the partners",
+            ),
+            links,
+        );
+        // side by side when both fit the page's width, else one below the other
+        let half = (grid.width - BLOCK_GAP) / 2.0;
+        let width = self.chart_width(&partners, half, inputs);
+        let first = self.embed(&partners, origin, width)?;
+        let second_origin = if 2.0 * width + BLOCK_GAP <= grid.width {
+            Point::new(width + BLOCK_GAP, origin.y)
+        } else {
+            Point::new(0.0, origin.y + first.height_mm + BLOCK_GAP)
+        };
+        let second = self.embed(&links, second_origin, width)?;
+        Ok(vec![first, second])
+    }
+
+    /// A bar chart of this figure's text style, id `{figure}-chart-{id}`.
+    fn bar_chart(&self, id: &str, title: &str, bars: Vec<Bar>) -> BarChart {
+        BarChart {
+            id: format!("{}-chart-{id}", self.id),
+            title: Some(title.to_string()),
+            value_label: Some(self.lang.pick("Anzahl", "Number").to_string()),
+            bars,
+            font_size_pt: self.style.legend_pt,
+            ink: FURNITURE_INK,
+        }
+    }
+
+    /// Wide enough for the longest category and bars of about
+    /// CHART_BARS_W, at most `available`.
+    fn chart_width(&self, chart: &BarChart, available: f64, inputs: &FigureInputs) -> f64 {
         let label_w = chart
             .bars
             .iter()
             .map(|b| {
                 inputs
                     .metrics
-                    .advance_mm(&b.label, legend_pt, FontWeight::Regular)
+                    .advance_mm(&b.label, chart.font_size_pt, FontWeight::Regular)
             })
             .fold(0.0, f64::max);
-        let width = grid.width;
-        let width = (label_w + CHART_BARS_W).clamp((width / 2.0).min(CHART_MIN_W), width);
-        let origin = Point::new(0.0, content_bottom + BLOCK_GAP);
-        bar_chart(&chart, origin, width, height)
-            .map(Some)
-            .map_err(|source| FigureBuildError::Chart {
-                figure: self.id.to_string(),
-                source,
-            })
+        (label_w + CHART_BARS_W).clamp((available / 2.0).min(CHART_MIN_W), available)
+    }
+
+    /// The chart drawn at `origin`, `width` wide, as tall as its bars need.
+    fn embed(
+        &self,
+        chart: &BarChart,
+        origin: Point,
+        width: f64,
+    ) -> Result<Embedded, FigureBuildError> {
+        let height = CHART_BASE_H + chart.bars.len() as f64 * CHART_BAR_H;
+        bar_chart(chart, origin, width, height).map_err(|source| FigureBuildError::Chart {
+            figure: self.id.to_string(),
+            source,
+        })
     }
 
     /// Step 6: one panel into the scene: base map, links, markers, badges
@@ -629,8 +666,8 @@ impl NetworkMap<'_> {
         );
     }
 
-    /// The bar chart into the legend layer and the report.
-    fn draw_chart(&self, scene: &mut Scene, layout: &mut LayoutReport, chart: Embedded) {
+    /// The `k`-th bar chart into the legend layer and the report.
+    fn draw_chart(&self, scene: &mut Scene, layout: &mut LayoutReport, chart: Embedded, k: usize) {
         let b = Bounds {
             x0: chart.origin.x,
             y0: chart.origin.y,
@@ -641,7 +678,11 @@ impl NetworkMap<'_> {
         push_group(
             scene,
             "legend",
-            format!("{}-chart", self.id),
+            if k == 0 {
+                format!("{}-chart", self.id)
+            } else {
+                format!("{}-chart-{k}", self.id)
+            },
             vec![Item::Embedded(chart)],
             None,
         );
