@@ -535,6 +535,9 @@ fn a_change_figure_shows_every_status_without_collisions_in_german_and_english()
         let figure = build_change_figure(&config, lang);
         crate::figures::assert_clean_layout(&figure.layout);
         let svg = ruhrmap::write_svg(&figure.scene).unwrap();
+        // an ended partner outside the region: its box says so
+        let ended_outside = lang.pick("Münster, ausgeschieden", "Münster, ended");
+        assert!(svg.contains(ended_outside), "{lang:?}: {ended_outside}");
         // ended partners at their old place, new ones ringed, the moves as arrows
         for id in [
             "P2-21-ended",

@@ -262,10 +262,20 @@ impl NetworkMap<'_> {
                         .push(partner);
                 }
                 Some(site) => {
-                    let place = match site.municipality {
+                    let mut place = match site.municipality {
                         Some(g) => inputs.boundaries.municipalities()[g].name.clone(),
                         None => Context::embedded().place_abroad(site.position, self.lang),
                     };
+                    // in a change map the box says what changed out there too
+                    let change = self.change.map(|c| c.of_partner(partner));
+                    let lang = self.lang;
+                    match change {
+                        Some(Change::New) => place.push_str(lang.pick(", neu", ", new")),
+                        Some(Change::Ended) => {
+                            place.push_str(lang.pick(", ausgeschieden", ", ended"));
+                        }
+                        _ => {}
+                    }
                     let position = projection.project(site.position)?;
                     partners.outside.push((
                         partner,
@@ -420,12 +430,24 @@ impl NetworkMap<'_> {
         for (b_index, b) in outside.badges.iter().enumerate() {
             for role in [Role::Core, Role::Loose] {
                 if has_role(b, role) && b.link_target != hub {
+                    // a badge's link is new or ended when all its links of that role are
+                    let changes: Vec<Change> = outside.groups[b.group]
+                        .members
+                        .iter()
+                        .map(|&k| partners.outside[k].0)
+                        .filter(|p| p.role == role)
+                        .map(|p| self.change.map_or(Change::Continued, |c| c.of_link(p)))
+                        .collect();
+                    let change = match changes.first() {
+                        Some(&first) if changes.iter().all(|&c| c == first) => first,
+                        _ => Change::Continued,
+                    };
                     targets.push((
                         format!("{}-link-outside-{b_index}-{}", project.id, role.as_str()),
                         role,
                         b.link_target,
                         0.0,
-                        Change::Continued,
+                        change,
                     ));
                 }
             }
