@@ -41,6 +41,19 @@ fn a_new_report_builds_at_once_and_says_it_has_no_data_yet() {
         "the legend lacks the Kreise"
     );
     assert!(report.join("out/abb-1-sitz-der-koordination.png").exists());
+    // the empty map says so in its middle, in a box the layout report counts
+    let layout: serde_json::Value = serde_json::from_str(&read(
+        &report.join("out/abb-1-sitz-der-koordination.layout.json"),
+    ))
+    .unwrap();
+    let boxes = layout["furniture"].as_array().expect("furniture");
+    assert!(
+        boxes
+            .iter()
+            .any(|b| b["id"] == "abb-1-sitz-der-koordination-no-data"),
+        "{boxes:?}"
+    );
+    assert!(svg.contains("id=\"abb-1-sitz-der-koordination-no-data-box\""));
 }
 
 #[test]

@@ -28,6 +28,7 @@ use crate::render::figures::panel::{
     label_probe, municipality_info, placed_labels, push_base_map, push_labels,
     push_municipality_areas, report_furniture, unknown_box_style, unknown_stroke, unplaced_labels,
 };
+use crate::render::fonts::TextMetrics;
 use crate::render::layout::{
     BadgeStyle, EdgeBadge, OutsideItem, badge_style, group_by_direction, layout_badges,
 };
@@ -37,11 +38,11 @@ use crate::render::layout::{FrameMargins, MapFrame, grow_extent};
 use crate::render::layout::{LabelRequest, Obstacles, PlacementRules, place_labels};
 use crate::render::layout::{Legend, LegendEntry, LegendSection, LegendStyle, layout_legend};
 use crate::render::layout::{
-    TextBlock, attribution_line, finish_scene, new_scene, push_group, title_block,
+    TextBlock, attribution_line, finish_scene, line_height, new_scene, push_group, title_block,
 };
 use crate::render::scene::{
     Bounds, Circle, Color, FontWeight, Group, Item, Path, PathData, Point, Rect, Scene, Stroke,
-    Style, Text,
+    Style, Text, TextAnchor,
 };
 use crate::render::symbology::FILL_OPACITY;
 use crate::render::symbology::{self as sym, category_color};
@@ -214,6 +215,19 @@ impl SeatMap<'_> {
             labels,
         );
         self.report_boxes(&mut layout, &page, &blocks, &outside);
+        if selection.projects.is_empty() {
+            let (bounds, items) = self.no_data_box(&page, inputs.metrics);
+            layout
+                .furniture
+                .push(feature(format!("{}-no-data", self.id), "", &bounds));
+            push_group(
+                &mut scene,
+                "legend",
+                format!("{}-no-data", self.id),
+                items,
+                None,
+            );
+        }
         self.draw_furniture(&mut scene, &page, blocks);
         finish_scene(&mut scene);
         let warnings = layout
@@ -662,6 +676,59 @@ impl SeatMap<'_> {
             attribution_bounds,
             height,
         }
+    }
+
+    /// A map with no project yet (a report just scaffolded): a box in the
+    /// middle of the map that says so and what to do.
+    fn no_data_box(&self, page: &SeatPage, metrics: &TextMetrics) -> (Bounds, Vec<Item>) {
+        let lang = self.lang;
+        let lines = [
+            (
+                lang.pick("Noch keine Daten", "No data yet"),
+                FontWeight::Bold,
+            ),
+            (
+                lang.pick(
+                    "Projekte und Partner in die Tabellen eintragen",
+                    "Enter projects and partners in the tables",
+                ),
+                FontWeight::Regular,
+            ),
+        ];
+        let pt = self.style.label_pt;
+        let pad = CORNER_BOX_PAD;
+        let line_h = line_height(metrics, pt, FontWeight::Regular);
+        let width = lines
+            .iter()
+            .map(|(t, w)| metrics.advance_mm(t, pt, *w))
+            .fold(0.0, f64::max)
+            + 2.0 * pad;
+        let height = 2.0 * line_h + 2.0 * pad;
+        let f = page.frame_box;
+        let (cx, cy) = ((f.x0 + f.x1) / 2.0, (f.y0 + f.y1) / 2.0);
+        let bounds = Bounds {
+            x0: cx - width / 2.0,
+            y0: cy - height / 2.0,
+            x1: cx + width / 2.0,
+            y1: cy + height / 2.0,
+        };
+        let mut items = vec![Item::Rect(Rect {
+            id: Some(format!("{}-no-data-box", self.id)),
+            origin: Point::new(bounds.x0, bounds.y0),
+            width_mm: width,
+            height_mm: height,
+            corner_radius_mm: 0.0,
+            style: unknown_box_style(),
+        })];
+        let ascent = metrics.ascent_mm(pt, FontWeight::Regular);
+        for (k, (text, weight)) in lines.into_iter().enumerate() {
+            let baseline = bounds.y0 + pad + ascent + k as f64 * line_h;
+            let mut t = Text::new(Point::new(cx, baseline), text, pt).colored(FURNITURE_INK);
+            t.weight = weight;
+            t.anchor = TextAnchor::Middle;
+            items.push(t.into());
+        }
+        (bounds, items)
     }
 
     /// Step 7: base map, seat symbols, badges and the unknown box.
