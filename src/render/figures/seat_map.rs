@@ -1142,11 +1142,6 @@ fn seat_features(
         .iter()
         .filter(|p| p.seat.as_ref().and_then(|s| s.municipality) == Some(seat.municipality))
         .collect();
-    let subregion = inputs
-        .subregions
-        .of(m.ags)
-        .map(|s| s.label(lang).to_string())
-        .unwrap_or_default();
     let listed: Vec<String> = members
         .iter()
         .map(|p| format!("{} {}", p.id, p.title))
@@ -1155,9 +1150,8 @@ fn seat_features(
         .with("municipality", m.name.clone())
         .with("count", seat.total.to_string())
         .with("members", listed.join("; "));
-    let mut label = FeatureInfo::new(FeatureKind::Municipality, m.name.clone())
-        .with("subregion", subregion)
-        .with("count", seat.total.to_string());
+    let mut label =
+        municipality_info(inputs, seat.municipality, lang).with("count", seat.total.to_string());
     for p in &members {
         symbol = symbol.in_project(p.id.clone());
         label = label.in_project(p.id.clone());
