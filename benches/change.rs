@@ -16,7 +16,7 @@ const PER_PROJECT: usize = 10;
 fn site(municipality: usize) -> Option<Site> {
     Some(Site {
         position: geo_types::Coord { x: 7.0, y: 51.5 },
-        municipality: Some(municipality % 400),
+        municipality: Some(ruhrmap::MunicipalityId::new(municipality % 400)),
         in_region: true,
         match_kind: MatchKind::Exact,
     })

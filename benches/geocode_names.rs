@@ -91,13 +91,13 @@ const FORMS: [Form; 10] = [
 /// rest any German one, in the mix of forms a real partner list shows.
 fn messy_names(boundaries: &Boundaries, region: &Region) -> Vec<(Form, String)> {
     let municipalities = boundaries.municipalities();
-    let ruhr: Vec<usize> = region
+    let ruhr: Vec<ruhrmap::MunicipalityId> = region
         .members()
         .iter()
         .filter_map(|&ags| boundaries.index_of(ags))
         .collect();
     // Real postcode/town pairs from the embedded postcode table.
-    let postcodes: Vec<(String, usize)> = (1000..100_000)
+    let postcodes: Vec<(String, ruhrmap::MunicipalityId)> = (1000..100_000)
         .map(|n| format!("{n:05}"))
         .filter_map(|code| {
             boundaries
@@ -112,7 +112,7 @@ fn messy_names(boundaries: &Boundaries, region: &Region) -> Vec<(Form, String)> 
             let m = if rng.unit() < 0.7 {
                 ruhr[rng.below(ruhr.len())]
             } else {
-                rng.below(municipalities.len())
+                ruhrmap::MunicipalityId::new(rng.below(municipalities.len()))
             };
             let name = municipalities[m].name.as_str();
             let form = rng.unit();

@@ -12,7 +12,7 @@ mod common;
 use criterion::{BenchmarkId, Criterion, Throughput, black_box};
 use geo_types::Coord;
 use rayon::prelude::*;
-use ruhrmap::{Boundaries, GridLocator, MunicipalityIndex, Region};
+use ruhrmap::{Boundaries, GridLocator, MunicipalityId, MunicipalityIndex, Region};
 use std::time::Duration;
 
 /// The point-in-polygon structures measured, behind one call.
@@ -22,7 +22,7 @@ enum Locator {
 }
 
 impl Locator {
-    fn locate(&self, p: Coord<f64>) -> Option<usize> {
+    fn locate(&self, p: Coord<f64>) -> Option<MunicipalityId> {
         match self {
             Locator::Grid(grid) => grid.locate(p),
             Locator::RTree(index) => index.locate(p),
@@ -31,7 +31,7 @@ impl Locator {
 }
 
 /// The positions of the 53 municipalities of the Regionalverband Ruhr.
-fn ruhr_members(boundaries: &Boundaries) -> Vec<usize> {
+fn ruhr_members(boundaries: &Boundaries) -> Vec<MunicipalityId> {
     Region::ruhr(boundaries)
         .members()
         .iter()
@@ -46,7 +46,9 @@ fn ruhr_members(boundaries: &Boundaries) -> Vec<usize> {
 fn bench_locate(c: &mut Criterion) {
     let boundaries = Boundaries::embedded();
     let ruhr = ruhr_members(boundaries);
-    let all: Vec<usize> = (0..boundaries.municipalities().len()).collect();
+    let all: Vec<MunicipalityId> = (0..boundaries.municipalities().len())
+        .map(MunicipalityId::new)
+        .collect();
 
     let mut group = c.benchmark_group("locate");
     group

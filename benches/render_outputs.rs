@@ -10,14 +10,14 @@ use ruhrmap::render::{
     Circle, Color, Group, Layer, OutputFormats, Path, PathData, Point, Stroke, Style, Text,
     TextAnchor, Transform, encode_png, parse_svg, render_outputs, tree_to_pdf,
 };
-use ruhrmap::{Boundaries, Region, Scene, rasterize, write_svg};
+use ruhrmap::{Boundaries, MunicipalityId, Region, Scene, rasterize, write_svg};
 use std::time::Duration;
 
 /// Builds a 160 mm wide figure with four panels of the Ruhr.
 fn four_panel_scene() -> Scene {
     let boundaries = Boundaries::embedded();
     let ruhr = Region::ruhr(boundaries);
-    let members: Vec<usize> = ruhr
+    let members: Vec<MunicipalityId> = ruhr
         .members()
         .iter()
         .filter_map(|&ags| boundaries.index_of(ags))

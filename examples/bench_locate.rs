@@ -23,7 +23,7 @@
 use anyhow::{Context, bail};
 use geo_types::Coord;
 use rayon::prelude::*;
-use ruhrmap::{Boundaries, GridLocator, MunicipalityIndex, Region};
+use ruhrmap::{Boundaries, GridLocator, MunicipalityId, MunicipalityIndex, Region};
 use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -69,19 +69,24 @@ fn time_locator(
     kind: Locator,
     scope: Scope,
     boundaries: &Boundaries,
-    ruhr_members: &[usize],
+    ruhr_members: &[MunicipalityId],
     coords: &[Coord<f64>],
-) -> (Vec<Option<usize>>, anyhow::Result<serde_json::Value>) {
-    let all: Vec<usize>;
+) -> (
+    Vec<Option<MunicipalityId>>,
+    anyhow::Result<serde_json::Value>,
+) {
+    let all: Vec<MunicipalityId>;
     let members = match scope {
         Scope::Ruhr => ruhr_members,
         Scope::Germany => {
-            all = (0..boundaries.municipalities().len()).collect();
+            all = (0..boundaries.municipalities().len())
+                .map(MunicipalityId::new)
+                .collect();
             &all
         }
     };
     let start = Instant::now();
-    let locate: Box<dyn Fn(Coord<f64>) -> Option<usize> + Sync> = match kind {
+    let locate: Box<dyn Fn(Coord<f64>) -> Option<MunicipalityId> + Sync> = match kind {
         Locator::Grid => {
             let grid = GridLocator::for_subset(boundaries, members);
             Box::new(move |p| grid.locate(p))
@@ -94,11 +99,11 @@ fn time_locator(
     let index_s = start.elapsed().as_secs_f64();
 
     let start = Instant::now();
-    let single: Vec<Option<usize>> = coords.iter().map(|&p| locate(p)).collect();
+    let single: Vec<Option<MunicipalityId>> = coords.iter().map(|&p| locate(p)).collect();
     let single_s = start.elapsed().as_secs_f64();
 
     let start = Instant::now();
-    let parallel: Vec<Option<usize>> = coords.par_iter().map(|&p| locate(p)).collect();
+    let parallel: Vec<Option<MunicipalityId>> = coords.par_iter().map(|&p| locate(p)).collect();
     let parallel_s = start.elapsed().as_secs_f64();
 
     let count = coords.len() as f64;
@@ -188,7 +193,7 @@ fn run() -> anyhow::Result<()> {
     let topology = boundaries.full_topology();
     let load_s = start.elapsed().as_secs_f64();
     let ruhr = Region::ruhr(boundaries);
-    let ruhr_members: Vec<usize> = ruhr
+    let ruhr_members: Vec<MunicipalityId> = ruhr
         .members()
         .iter()
         .map(|&ags| boundaries.index_of(ags).context("a Ruhr member is missing"))
@@ -203,7 +208,7 @@ fn run() -> anyhow::Result<()> {
         // Both locators, each built afresh per job as geopandas builds a
         // fresh tree per frame; their answers must be identical.
         let mut timings = serde_json::Map::new();
-        let mut answers: Option<Vec<Option<usize>>> = None;
+        let mut answers: Option<Vec<Option<MunicipalityId>>> = None;
         for kind in [Locator::Grid, Locator::RTree] {
             let (found, timing) =
                 time_locator(kind, *scope, boundaries, &ruhr_members, &points.coords);
@@ -297,7 +302,7 @@ fn write_assignments(
     dir: &Path,
     scope: &str,
     points: &PointSet,
-    found: &[Option<usize>],
+    found: &[Option<MunicipalityId>],
     boundaries: &Boundaries,
 ) -> anyhow::Result<()> {
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;

@@ -24,7 +24,8 @@ mod test_points;
 pub mod text;
 
 pub use boundaries::{
-    Ags, Boundaries, ImportOptions, Municipality, Region, SubregionScheme, import_boundaries,
+    Ags, Boundaries, ImportOptions, Municipality, MunicipalityId, Region, SubregionScheme,
+    import_boundaries,
 };
 pub use export::{compute_tables, export_layers};
 pub use files::write_atomically;

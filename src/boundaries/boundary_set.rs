@@ -4,7 +4,7 @@
 
 use crate::boundaries::ags::Ags;
 
-use crate::boundaries::municipality::Municipality;
+use crate::boundaries::municipality::{Municipality, MunicipalityId};
 
 use crate::boundaries::topology::{DecodedTopology, Topology, TopologyError};
 use geo_types::{Coord, MultiPolygon};
@@ -86,7 +86,7 @@ pub struct Boundaries {
     full_source: Source,
     full: OnceLock<Result<Topology, String>>,
     render: Topology,
-    postcodes: Vec<(String, Vec<usize>)>,
+    postcodes: Vec<(String, Vec<MunicipalityId>)>,
 }
 
 /// Where the full-resolution topology comes from.
@@ -181,14 +181,19 @@ impl Boundaries {
         let gaz_path = dir.join(GAZETTEER_FILE);
         let municipalities = parse_gazetteer(&gaz_path, gazetteer)?;
         check_ids(&dir.join(RENDER_FILE), &municipalities, render_ids)?;
-        let mut index: Vec<(String, Vec<usize>)> = Vec::new();
-        let lookup = |ags: Ags| municipalities.binary_search_by_key(&ags, |m| m.ags).ok();
+        let mut index: Vec<(String, Vec<MunicipalityId>)> = Vec::new();
+        let lookup = |ags: Ags| {
+            municipalities
+                .binary_search_by_key(&ags, |m| m.ags)
+                .ok()
+                .map(MunicipalityId::new)
+        };
         for (k, line) in postcodes.lines().enumerate().skip(1) {
             let mut parts = line.split(',');
             let (Some(plz), Some(list)) = (parts.next(), parts.next()) else {
                 continue;
             };
-            let members: Vec<usize> = list
+            let members: Vec<MunicipalityId> = list
                 .split(' ')
                 .filter_map(|a| a.parse::<Ags>().ok())
                 .filter_map(lookup)
@@ -217,11 +222,23 @@ impl Boundaries {
         &self.municipalities
     }
 
-    /// The position of a municipality in [`Boundaries::municipalities`].
-    pub fn index_of(&self, ags: Ags) -> Option<usize> {
+    /// The id (position in [`Boundaries::municipalities`]) of the municipality with this AGS.
+    pub fn index_of(&self, ags: Ags) -> Option<MunicipalityId> {
         self.municipalities
             .binary_search_by_key(&ags, |m| m.ags)
             .ok()
+            .map(MunicipalityId::new)
+    }
+
+    /// The municipality an id names.
+    ///
+    /// ```
+    /// let b = ruhrmap::Boundaries::embedded();
+    /// let hagen = b.index_of("05914000".parse().unwrap()).unwrap();
+    /// assert_eq!(b.municipality(hagen).name, "Hagen");
+    /// ```
+    pub fn municipality(&self, id: MunicipalityId) -> &Municipality {
+        &self.municipalities[id]
     }
 
     /// The municipality with this AGS.
@@ -231,7 +248,7 @@ impl Boundaries {
     /// assert_eq!(b.by_ags("05914000".parse().unwrap()).unwrap().name, "Hagen");
     /// ```
     pub fn by_ags(&self, ags: Ags) -> Option<&Municipality> {
-        self.index_of(ags).map(|i| &self.municipalities[i])
+        self.index_of(ags).map(|id| &self.municipalities[id])
     }
 
     /// The municipalities whose territory a postcode covers (from the shipped
@@ -242,7 +259,7 @@ impl Boundaries {
     /// let bochum = b.index_of("05911000".parse().unwrap()).unwrap();
     /// assert_eq!(b.postcode_municipalities("44801"), &[bochum]);
     /// ```
-    pub fn postcode_municipalities(&self, postcode: &str) -> &[usize] {
+    pub fn postcode_municipalities(&self, postcode: &str) -> &[MunicipalityId] {
         match self
             .postcodes
             .binary_search_by(|(p, _)| p.as_str().cmp(postcode))
@@ -280,19 +297,19 @@ impl Boundaries {
         &self.render
     }
 
-    /// Municipality `index` at full resolution (lon/lat).
-    pub fn geometry(&self, index: usize) -> MultiPolygon<f64> {
-        self.full_topology().multipolygon(index)
+    /// A municipality's polygons at full resolution (lon/lat).
+    pub fn geometry(&self, id: MunicipalityId) -> MultiPolygon<f64> {
+        self.full_topology().multipolygon(id.index())
     }
 
-    /// Municipality `index`, simplified for rendering (lon/lat).
-    pub fn render_geometry(&self, index: usize) -> MultiPolygon<f64> {
-        self.render.multipolygon(index)
+    /// A municipality's polygons, simplified for rendering (lon/lat).
+    pub fn render_geometry(&self, id: MunicipalityId) -> MultiPolygon<f64> {
+        self.render.multipolygon(id.index())
     }
 
-    /// The representative point of municipality `index`.
-    pub fn point(&self, index: usize) -> Coord<f64> {
-        self.municipalities[index].point
+    /// A municipality's representative point.
+    pub fn point(&self, id: MunicipalityId) -> Coord<f64> {
+        self.municipalities[id].point
     }
 }
 

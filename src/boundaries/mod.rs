@@ -24,7 +24,7 @@ pub use import::{
     ImportError, ImportOptions, ImportSummary, SourceError, SourceFeature, epsg_from_wkt,
     import_boundaries, parse_geojson, read_source,
 };
-pub use municipality::Municipality;
+pub use municipality::{Municipality, MunicipalityId};
 pub use region::{RUHR_NAME, Region, RegionError};
 pub use subregion::{
     DEFAULT_SUBREGION_PRESET, MappingLocation, SUBREGION_PRESETS, Subregion, SubregionError,

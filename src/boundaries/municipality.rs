@@ -46,3 +46,57 @@ impl Municipality {
         self.ags.as_u32().is_multiple_of(1000) && self.district == self.name
     }
 }
+
+/// Which municipality of a [`crate::boundaries::Boundaries`] set: its position in
+/// [`crate::boundaries::Boundaries::municipalities`] (sorted by AGS), as a type of its own so
+/// that it cannot be mixed up with other counts and positions. Locators, the geocoder and the
+/// network hand it out; [`crate::boundaries::Boundaries::municipality`] and indexing the
+/// municipality slice turn it back into the municipality.
+///
+/// ```
+/// use ruhrmap::Boundaries;
+/// let b = Boundaries::embedded();
+/// let id = b.index_of("05911000".parse().unwrap()).unwrap();
+/// assert_eq!(b.municipality(id).name, "Bochum");
+/// assert_eq!(b.municipalities()[id].name, "Bochum");
+/// assert_eq!(b.municipalities()[id.index()].ags, b.municipality(id).ags);
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct MunicipalityId(u32);
+
+impl MunicipalityId {
+    /// The id of the municipality at `index` in the municipality slice.
+    ///
+    /// ```
+    /// use ruhrmap::boundaries::MunicipalityId;
+    /// assert_eq!(MunicipalityId::new(7).index(), 7);
+    /// ```
+    pub fn new(index: usize) -> MunicipalityId {
+        // Germany has about 11,000 municipalities; a u32 keeps ids and lists half the size.
+        MunicipalityId(u32::try_from(index).expect("fewer than 2^32 municipalities"))
+    }
+
+    /// The id from a stored `u32` position (the locators' compact tables).
+    pub(crate) fn from_u32(index: u32) -> MunicipalityId {
+        MunicipalityId(index)
+    }
+
+    /// Its position in the municipality slice.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+impl std::ops::Index<MunicipalityId> for [Municipality] {
+    type Output = Municipality;
+    fn index(&self, id: MunicipalityId) -> &Municipality {
+        &self[id.index()]
+    }
+}
+
+impl std::ops::Index<MunicipalityId> for Vec<Municipality> {
+    type Output = Municipality;
+    fn index(&self, id: MunicipalityId) -> &Municipality {
+        &self[id.index()]
+    }
+}

@@ -19,6 +19,7 @@
 //! project), coordinates rounded to 7 decimals, names neutralised against
 //! spreadsheet formulas: the same data give the same bytes.
 
+use crate::boundaries::MunicipalityId;
 use crate::export::geocoded_table::round_coordinate;
 use crate::export::stats_tables::neutralize_cell;
 use crate::network::AnalysisInputs;
@@ -42,7 +43,7 @@ pub struct FlowTables {
 /// (partner index), ordered municipalities first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 enum Place {
-    Municipality(usize),
+    Municipality(MunicipalityId),
     Site(usize),
 }
 

@@ -22,6 +22,7 @@
 //! read. The collection carries the layer `name` and the boundaries'
 //! `attribution` as foreign members.
 
+use crate::boundaries::MunicipalityId;
 use crate::export::change_tables::ChangeInputs;
 use crate::export::geocoded_table::round_coordinate;
 use crate::network::AnalysisInputs;
@@ -373,7 +374,7 @@ pub fn municipalities_layer(
     let b = inputs.boundaries;
     let network = inputs.network;
     let projects: Vec<&str> = network.network_projects().map(|p| p.id.as_str()).collect();
-    let mut counts: BTreeMap<usize, MunicipalityCounts> = inputs
+    let mut counts: BTreeMap<MunicipalityId, MunicipalityCounts> = inputs
         .region
         .members()
         .iter()
@@ -502,7 +503,7 @@ pub fn subregions_layer(
         .classes()
         .iter()
         .map(|class| {
-            let members: Vec<usize> = inputs
+            let members: Vec<MunicipalityId> = inputs
                 .subregions
                 .members_of(&class.id)
                 .filter_map(|ags| b.index_of(ags))
@@ -524,6 +525,7 @@ pub fn subregions_layer(
             let shape = if members.is_empty() {
                 Value::Null
             } else {
+                let members: Vec<usize> = members.iter().map(|g| g.index()).collect();
                 multipolygon(topology.dissolve(&members))
             };
             feature(props, shape)

@@ -20,7 +20,7 @@
 //! ([`neutralize_cell`]); the Markdown and the GeoJSON exports keep names
 //! unchanged.
 
-use crate::boundaries::SubregionScheme;
+use crate::boundaries::{MunicipalityId, SubregionScheme};
 use crate::network::{AnalysisInputs, SiteLocation};
 use crate::network::{Partner, Role};
 use crate::text::Lang;
@@ -976,13 +976,13 @@ fn municipality_table(inputs: &AnalysisInputs, facts: &Facts) -> StatsTable {
     let b = inputs.boundaries;
     let network = inputs.network;
     let tallies = facts.tally_by(|p, _| p.site.and_then(|s| s.municipality));
-    let mut seats: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut seats: BTreeMap<MunicipalityId, usize> = BTreeMap::new();
     for project in &network.projects {
         if let Some(g) = project.seat.and_then(|s| s.municipality) {
             *seats.entry(g).or_default() += 1;
         }
     }
-    let mut projects_at: BTreeMap<usize, Vec<&str>> = BTreeMap::new();
+    let mut projects_at: BTreeMap<MunicipalityId, Vec<&str>> = BTreeMap::new();
     for (p, _) in &facts.partners {
         if let Some(g) = p.site.and_then(|s| s.municipality) {
             let list = projects_at.entry(g).or_default();
@@ -992,7 +992,7 @@ fn municipality_table(inputs: &AnalysisInputs, facts: &Facts) -> StatsTable {
         }
     }
     // every region member, then other municipalities with partners or seats; in AGS order
-    let mut shown: Vec<usize> = inputs
+    let mut shown: Vec<MunicipalityId> = inputs
         .region
         .members()
         .iter()

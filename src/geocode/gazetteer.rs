@@ -7,7 +7,7 @@
 //! probes; only misspelt names pay for the edit-distance search, whose
 //! deletion index is built on first use.
 
-use crate::boundaries::{Boundaries, Region};
+use crate::boundaries::{Boundaries, MunicipalityId, Region};
 use crate::geocode::match_kind::MatchKind;
 use crate::text::JaroWinklerIndex;
 use crate::text::{NormalizedName, UmlautFolding, transliterate};
@@ -44,13 +44,13 @@ pub enum Preference {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct PlaceMatch<'g> {
-    /// The municipality, as index into [`Boundaries::municipalities`].
-    pub municipality: usize,
+    /// The municipality.
+    pub municipality: MunicipalityId,
     /// Which rule matched.
     pub kind: MatchKind,
     /// The other municipalities the text could mean, best first; empty when
     /// the text is unambiguous.
-    pub alternatives: Cow<'g, [u32]>,
+    pub alternatives: Cow<'g, [MunicipalityId]>,
     /// Why `municipality` was preferred over the first alternative.
     pub preference: Preference,
     /// A remark worth passing on, e.g. a postcode that contradicts the town.
@@ -137,31 +137,31 @@ impl Hasher for KeyHasher {
 /// vector so a lookup touches little memory.
 struct NameMap<K> {
     spans: FastMap<K, (u32, u32)>,
-    lists: Vec<u32>,
+    lists: Vec<MunicipalityId>,
 }
 
 impl<K: Hash + Eq + Borrow<str>> NameMap<K> {
     /// Builds the map, sorting every list by `rank`.
-    fn new(map: HashMap<K, Vec<u32>>, rank: &[u32]) -> NameMap<K> {
-        let mut entries: Vec<(K, Vec<u32>)> = map.into_iter().collect();
+    fn new(map: HashMap<K, Vec<MunicipalityId>>, rank: &[u32]) -> NameMap<K> {
+        let mut entries: Vec<(K, Vec<MunicipalityId>)> = map.into_iter().collect();
         // a fixed order, so the layout does not depend on the hash seed
         entries.sort_by(|a, b| a.0.borrow().cmp(b.0.borrow()));
         let mut spans = FastMap::default();
         let mut lists = Vec::new();
         for (key, mut list) in entries {
-            list.sort_by_key(|&i| rank[i as usize]);
+            list.sort_by_key(|&i| rank[i.index()]);
             spans.insert(key, (lists.len() as u32, list.len() as u32));
             lists.extend_from_slice(&list);
         }
         NameMap { spans, lists }
     }
 
-    fn get(&self, key: &str) -> Option<&[u32]> {
+    fn get(&self, key: &str) -> Option<&[MunicipalityId]> {
         let &(start, len) = self.spans.get(key)?;
         Some(&self.lists[start as usize..(start + len) as usize])
     }
 
-    fn iter(&self) -> impl Iterator<Item = (&str, &[u32])> + '_ {
+    fn iter(&self) -> impl Iterator<Item = (&str, &[MunicipalityId])> + '_ {
         self.spans.iter().map(|(k, &(start, len))| {
             (
                 k.borrow(),
@@ -248,17 +248,17 @@ impl<'a> Gazetteer<'a> {
             rank[i] = position as u32;
         }
 
-        let mut keys: HashMap<Box<str>, Vec<u32>> = HashMap::new();
-        let mut stripped: HashMap<Box<str>, Vec<u32>> = HashMap::new();
+        let mut keys: HashMap<Box<str>, Vec<MunicipalityId>> = HashMap::new();
+        let mut stripped: HashMap<Box<str>, Vec<MunicipalityId>> = HashMap::new();
         let mut full_keys = Vec::with_capacity(municipalities.len());
         let mut spelt = NormalizedName::new();
         let mut bare = NormalizedName::new();
         for (i, m) in municipalities.iter().enumerate() {
-            let index = i as u32;
+            let index = MunicipalityId::new(i);
             spelt.parse_into(&m.name, UmlautFolding::SpellOut);
             bare.parse_into(&m.name, UmlautFolding::Strip);
             full_keys.push(Box::from(spelt.key()));
-            let add = |map: &mut HashMap<Box<str>, Vec<u32>>, key: &str| {
+            let add = |map: &mut HashMap<Box<str>, Vec<MunicipalityId>>, key: &str| {
                 if key.is_empty() {
                     return;
                 }
@@ -282,12 +282,12 @@ impl<'a> Gazetteer<'a> {
         // An official name has the candidates of its normalised key, so that
         // case, transliteration and hyphens never change the answer: "Halle"
         // weighs Halle (Saale) and Halle (Westf.) as "halle" does.
-        let mut exact: HashMap<&'a str, Vec<u32>> = HashMap::new();
+        let mut exact: HashMap<&'a str, Vec<MunicipalityId>> = HashMap::new();
         for (i, m) in municipalities.iter().enumerate() {
             exact.entry(m.name.as_str()).or_insert_with(|| {
                 keys.get(&full_keys[i])
                     .cloned()
-                    .unwrap_or_else(|| vec![i as u32])
+                    .unwrap_or_else(|| vec![MunicipalityId::new(i)])
             });
         }
         let exact = NameMap::new(exact, &rank);
@@ -367,7 +367,7 @@ impl<'a> Gazetteer<'a> {
         text: &str,
         scratch: &mut Scratch,
         allow_district: bool,
-    ) -> Option<(&[u32], MatchKind)> {
+    ) -> Option<(&[MunicipalityId], MatchKind)> {
         let text = text.trim();
         if let Some(list) = self.exact.get(text) {
             return Some((list, MatchKind::Exact));
@@ -503,8 +503,8 @@ impl<'a> Gazetteer<'a> {
         };
         match by_town {
             Some((towns, _)) => {
-                if let Some(&i) = towns.iter().find(|&&i| by_postcode.contains(&(i as usize))) {
-                    return Some(self.single(i as usize, kind));
+                if let Some(&i) = towns.iter().find(|&&i| by_postcode.contains(&i)) {
+                    return Some(self.single(i, kind));
                 }
                 let mut found = self.matched(towns, kind);
                 if !by_postcode.is_empty() {
@@ -522,8 +522,8 @@ impl<'a> Gazetteer<'a> {
                 Some(found)
             }
             None if !by_postcode.is_empty() => {
-                let mut ranked: Vec<u32> = by_postcode.iter().map(|&i| i as u32).collect();
-                ranked.sort_by_key(|&i| self.rank[i as usize]);
+                let mut ranked: Vec<MunicipalityId> = by_postcode.to_vec();
+                ranked.sort_by_key(|&i| self.rank[i.index()]);
                 let mut found = self.matched_owned(ranked, kind);
                 if !town.is_empty() {
                     found.note = Some(format!(
@@ -576,7 +576,7 @@ impl<'a> Gazetteer<'a> {
             if hits.is_empty() {
                 return None;
             }
-            hits.sort_by_key(|&i| self.rank[i as usize]);
+            hits.sort_by_key(|&i| self.rank[i.index()]);
             hits.dedup();
             return Some(self.matched_owned(hits, MatchKind::Fuzzy));
         }
@@ -597,12 +597,16 @@ impl<'a> Gazetteer<'a> {
     /// let closest = gazetteer.closest("Gelsnekrichn", 3);
     /// assert_eq!(b.municipalities()[closest[0]].name, "Gelsenkirchen");
     /// ```
-    pub fn closest(&self, text: &str, limit: usize) -> Vec<usize> {
+    pub fn closest(&self, text: &str, limit: usize) -> Vec<MunicipalityId> {
         let query = spelt_key(text);
         if query.is_empty() || limit == 0 {
             return Vec::new();
         }
-        self.similar_names().closest(&query, limit)
+        self.similar_names()
+            .closest(&query, limit)
+            .into_iter()
+            .map(MunicipalityId::new)
+            .collect()
     }
 
     fn similar_names(&self) -> &JaroWinklerIndex {
@@ -619,20 +623,21 @@ impl<'a> Gazetteer<'a> {
 
     /// Where municipality `i` lies for the preferences: 0 in the region, 1
     /// in a Land of the region, 2 elsewhere.
-    pub(crate) fn placement(&self, i: usize) -> u8 {
-        self.class[i]
+    pub(crate) fn placement(&self, i: MunicipalityId) -> u8 {
+        self.class[i.index()]
     }
 
     /// Whether `text` is municipality `i`'s full name in some spelling (case,
     /// umlauts, hyphens aside), qualifier included: `Münster` is, `Halle` is
     /// not Halle (Westf.)'s.
-    pub(crate) fn is_full_name(&self, text: &str, i: usize) -> bool {
-        self.boundaries.municipalities()[i].name == text || spelt_key(text) == *self.full_keys[i]
+    pub(crate) fn is_full_name(&self, text: &str, i: MunicipalityId) -> bool {
+        self.boundaries.municipality(i).name == text
+            || spelt_key(text) == *self.full_keys[i.index()]
     }
 
-    fn matched<'g>(&'g self, list: &'g [u32], kind: MatchKind) -> PlaceMatch<'g> {
+    fn matched<'g>(&'g self, list: &'g [MunicipalityId], kind: MatchKind) -> PlaceMatch<'g> {
         PlaceMatch {
-            municipality: list[0] as usize,
+            municipality: list[0],
             kind,
             alternatives: Cow::Borrowed(&list[1..]),
             preference: self.preference(list),
@@ -640,12 +645,12 @@ impl<'a> Gazetteer<'a> {
         }
     }
 
-    fn matched_owned(&self, list: Vec<u32>, kind: MatchKind) -> PlaceMatch<'_> {
+    fn matched_owned(&self, list: Vec<MunicipalityId>, kind: MatchKind) -> PlaceMatch<'_> {
         let preference = self.preference(&list);
         let mut list = list;
         let first = list.remove(0);
         PlaceMatch {
-            municipality: first as usize,
+            municipality: first,
             kind,
             alternatives: Cow::Owned(list),
             preference,
@@ -653,7 +658,7 @@ impl<'a> Gazetteer<'a> {
         }
     }
 
-    fn single(&self, municipality: usize, kind: MatchKind) -> PlaceMatch<'_> {
+    fn single(&self, municipality: MunicipalityId, kind: MatchKind) -> PlaceMatch<'_> {
         PlaceMatch {
             municipality,
             kind,
@@ -663,11 +668,11 @@ impl<'a> Gazetteer<'a> {
         }
     }
 
-    fn preference(&self, list: &[u32]) -> Preference {
+    fn preference(&self, list: &[MunicipalityId]) -> Preference {
         match list {
             [] | [_] => Preference::Unique,
             [first, second, ..] => {
-                let (a, b) = (self.class[*first as usize], self.class[*second as usize]);
+                let (a, b) = (self.class[first.index()], self.class[second.index()]);
                 match (a, b) {
                     (0, 1 | 2) => Preference::Region,
                     (1, 2) => Preference::Land,
@@ -690,7 +695,7 @@ const EXONYMS_CSV: &str = include_str!(concat!(
 /// municipality of that name (Dutch `Aken` is Aachen, and also the key of
 /// Aken (Elbe): the usual preferences decide). Cities missing from
 /// `boundaries` (a boundaries folder of another edition) are skipped.
-fn add_exonyms(keys: &mut HashMap<Box<str>, Vec<u32>>, boundaries: &Boundaries) {
+fn add_exonyms(keys: &mut HashMap<Box<str>, Vec<MunicipalityId>>, boundaries: &Boundaries) {
     let mut name = NormalizedName::new();
     let mut reader = csv::Reader::from_reader(EXONYMS_CSV.as_bytes());
     for record in reader.records().flatten() {
@@ -708,8 +713,8 @@ fn add_exonyms(keys: &mut HashMap<Box<str>, Vec<u32>>, boundaries: &Boundaries) 
             continue;
         }
         let list = keys.entry(Box::from(name.key())).or_default();
-        if !list.contains(&(index as u32)) {
-            list.push(index as u32);
+        if !list.contains(&index) {
+            list.push(index);
         }
     }
 }
@@ -813,7 +818,7 @@ fn find_postcode(part: &str) -> Option<Postcode<'_>> {
 /// about one memory access; queries try one deletion first and two only if
 /// that finds nothing.
 struct FuzzyIndex {
-    keys: Vec<(Box<str>, Box<[u32]>)>,
+    keys: Vec<(Box<str>, Box<[MunicipalityId]>)>,
     /// Open-addressing table of variant hashes (0 marks an empty slot).
     slots: Vec<Slot>,
     mask: usize,
@@ -835,7 +840,7 @@ struct Slot {
 
 impl FuzzyIndex {
     fn build(keys: &NameMap<Box<str>>, stripped: &NameMap<Box<str>>) -> FuzzyIndex {
-        let mut all: Vec<(Box<str>, Box<[u32]>)> = keys
+        let mut all: Vec<(Box<str>, Box<[MunicipalityId]>)> = keys
             .iter()
             .chain(stripped.iter())
             .map(|(k, v)| (Box::from(k), Box::from(v)))
@@ -894,7 +899,7 @@ impl FuzzyIndex {
 
     /// The municipalities of the keys at the smallest edit distance
     /// (optimal string alignment) from `query`, if it is at most `max_edits`.
-    fn nearest(&self, query: &str, max_edits: usize) -> Vec<u32> {
+    fn nearest(&self, query: &str, max_edits: usize) -> Vec<MunicipalityId> {
         let mut candidates: Vec<u32> = Vec::new();
         let mut hashes: Vec<u64> = Vec::new();
         for depth in 1..=max_edits {
@@ -917,7 +922,7 @@ impl FuzzyIndex {
             candidates.sort_unstable();
             candidates.dedup();
             let mut best = max_edits + 1;
-            let mut hits: Vec<u32> = Vec::new();
+            let mut hits: Vec<MunicipalityId> = Vec::new();
             for &id in &candidates {
                 let (key, municipalities) = &self.keys[id as usize];
                 if key.len().abs_diff(query.len()) > depth {
@@ -1098,7 +1103,7 @@ mod tests {
             wetter
                 .alternatives
                 .iter()
-                .any(|&i| g.boundaries().municipalities()[i as usize].ags == ags("06534021"))
+                .any(|&i| g.boundaries().municipalities()[i].ags == ags("06534021"))
         );
         assert_eq!(found("Voerde").unwrap().0, ags("05170044"));
         let muenster = g.find("Münster").unwrap();
@@ -1113,7 +1118,7 @@ mod tests {
         let frankfurt = g.find("Frankfurt").unwrap();
         assert_eq!(frankfurt.preference, Preference::Size);
         let m = &g.boundaries().municipalities()[frankfurt.municipality];
-        let other = &g.boundaries().municipalities()[frankfurt.alternatives[0] as usize];
+        let other = &g.boundaries().municipalities()[frankfurt.alternatives[0]];
         assert!(
             m.area_km2 >= other.area_km2,
             "{} {} vs {} {}",
@@ -1291,7 +1296,7 @@ mod tests {
             }
             let query = String::from_utf8(bytes).unwrap();
             let max = allowed_edits(query.len());
-            let mut expected: Vec<u32> = Vec::new();
+            let mut expected: Vec<MunicipalityId> = Vec::new();
             let mut best = max + 1;
             for (k, list) in &index.keys {
                 let d = strsim::osa_distance(&query, k);
@@ -1353,7 +1358,7 @@ mod tests {
 
     /// The suggestions as they were computed before the index: every key
     /// scored, sorted by similarity and preference, one per name.
-    fn closest_by_scoring_all(g: &Gazetteer<'_>, text: &str, limit: usize) -> Vec<usize> {
+    fn closest_by_scoring_all(g: &Gazetteer<'_>, text: &str, limit: usize) -> Vec<MunicipalityId> {
         let query = spelt_key(text);
         if query.is_empty() || limit == 0 {
             return Vec::new();
@@ -1367,10 +1372,10 @@ mod tests {
             .collect();
         scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         let names = g.boundaries().municipalities();
-        let mut out: Vec<usize> = Vec::with_capacity(limit);
+        let mut out: Vec<MunicipalityId> = Vec::with_capacity(limit);
         for (_, _, i) in scored {
             if !out.iter().any(|&j| names[j].name == names[i].name) {
-                out.push(i);
+                out.push(MunicipalityId::new(i));
                 if out.len() == limit {
                     break;
                 }

@@ -10,7 +10,7 @@
 //! [`Gazetteer`]; an optional online backend places street addresses
 //! precisely.
 
-use crate::boundaries::{Boundaries, Context, Region, Subregion, SubregionScheme};
+use crate::boundaries::{Boundaries, Context, MunicipalityId, Region, Subregion, SubregionScheme};
 
 use crate::table::{ColumnRoles, PartnerTable, RowCoordinates, TableRow};
 
@@ -42,9 +42,8 @@ use std::sync::OnceLock;
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Resolution {
-    /// The municipality (index into [`Boundaries::municipalities`]), `None`
-    /// outside Germany or when unresolved.
-    pub municipality: Option<usize>,
+    /// The municipality, `None` outside Germany or when unresolved.
+    pub municipality: Option<MunicipalityId>,
     /// How the site was placed.
     pub match_kind: MatchKind,
     /// The position (lon, lat, WGS84): the given coordinates (corrected if
@@ -251,9 +250,9 @@ impl<'a> Geocoder<'a> {
         &self.gazetteer
     }
 
-    /// The sub-region of municipality `index`, if it has one.
-    pub fn subregion_of(&self, index: usize) -> Option<&'a Subregion> {
-        let class = self.member_class.get(index).copied().flatten()?;
+    /// The sub-region of a municipality, if it has one.
+    pub fn subregion_of(&self, id: MunicipalityId) -> Option<&'a Subregion> {
+        let class = self.member_class.get(id.index()).copied().flatten()?;
         self.subregions.classes().get(class as usize)
     }
 
@@ -336,13 +335,13 @@ impl<'a> Geocoder<'a> {
         self.resolve(place.as_deref(), lon, lat)
     }
 
-    fn locate(&self, lon: f64, lat: f64) -> Option<usize> {
+    fn locate(&self, lon: f64, lat: f64) -> Option<MunicipalityId> {
         self.locator.locate(Coord { x: lon, y: lat })
     }
 
     fn located(
         &self,
-        municipality: Option<usize>,
+        municipality: Option<MunicipalityId>,
         position: Coord<f64>,
         kind: MatchKind,
     ) -> Resolution {
@@ -354,7 +353,7 @@ impl<'a> Geocoder<'a> {
             municipality,
             match_kind: kind,
             position: Some(position),
-            in_region: municipality.is_some_and(|i| self.in_region[i]),
+            in_region: municipality.is_some_and(|i| self.in_region[i.index()]),
             warnings: Vec::new(),
             candidates: Vec::new(),
             country,
@@ -450,7 +449,7 @@ impl<'a> Geocoder<'a> {
             || found
                 .alternatives
                 .iter()
-                .any(|&i| resolution.municipality == Some(i as usize))
+                .any(|&i| resolution.municipality == Some(i))
         {
             return;
         }
@@ -517,14 +516,15 @@ impl<'a> Geocoder<'a> {
         if let Some(note) = m.note.clone() {
             r.warnings.push(note);
         }
-        let describe = |i: usize| format!("{} ({}, {})", all[i].name, all[i].district, all[i].ags);
+        let describe =
+            |i: MunicipalityId| format!("{} ({}, {})", all[i].name, all[i].district, all[i].ags);
         if m.kind == MatchKind::Fuzzy {
             r.warnings.push(format!(
                 "{text:?} is not a municipality name; taken as {} by spelling",
                 all[m.municipality].name
             ));
             r.candidates = std::iter::once(m.municipality)
-                .chain(m.alternatives.iter().map(|&i| i as usize))
+                .chain(m.alternatives.iter().copied())
                 .take(CANDIDATE_LIMIT + 1)
                 .map(describe)
                 .collect();
@@ -533,7 +533,7 @@ impl<'a> Geocoder<'a> {
                 .alternatives
                 .iter()
                 .take(CANDIDATE_LIMIT)
-                .map(|&i| describe(i as usize))
+                .map(|&i| describe(i))
                 .collect();
             if let Some(note) = self.ambiguity_note(text, &m) {
                 r.warnings.push(note);
@@ -566,7 +566,7 @@ impl<'a> Geocoder<'a> {
         let alike = 1 + m
             .alternatives
             .iter()
-            .filter(|&&i| g.placement(i as usize) == place)
+            .filter(|&&i| g.placement(i) == place)
             .count();
         let count = |k: usize| {
             if k == 1 {
@@ -589,12 +589,13 @@ impl<'a> Geocoder<'a> {
             // the shipped VG250 edition carries no population (EWZ)
             "took the largest by area"
         };
-        let describe = |i: usize| format!("{} ({}, {})", all[i].name, all[i].district, all[i].ags);
+        let describe =
+            |i: MunicipalityId| format!("{} ({}, {})", all[i].name, all[i].district, all[i].ags);
         let others: Vec<String> = m
             .alternatives
             .iter()
             .take(CANDIDATE_LIMIT)
-            .map(|&i| describe(i as usize))
+            .map(|&i| describe(i))
             .collect();
         let more = if n - 1 > CANDIDATE_LIMIT { ", …" } else { "" };
         Some(format!(

@@ -7,7 +7,7 @@
 //! It answers exactly like [`MunicipalityIndex`](crate::locate::municipality_index::MunicipalityIndex)
 //! (the tests compare both on random points) at a fraction of the cost.
 
-use crate::boundaries::Boundaries;
+use crate::boundaries::{Boundaries, MunicipalityId};
 use crate::locate::municipality_index::MunicipalityIndex;
 use crate::locate::ring_set::RingSet;
 use geo_types::Coord;
@@ -85,7 +85,7 @@ pub struct GridStats {
 /// use geo_types::Coord;
 /// use ruhrmap::{Boundaries, GridLocator, Region};
 /// let b = Boundaries::embedded();
-/// let ruhr: Vec<usize> = Region::ruhr(b).members().iter().map(|a| b.index_of(*a).unwrap()).collect();
+/// let ruhr: Vec<_> = Region::ruhr(b).members().iter().map(|a| b.index_of(*a).unwrap()).collect();
 /// let grid = GridLocator::for_subset(b, &ruhr);
 /// let i = grid.locate(Coord { x: 7.4653, y: 51.5136 }).unwrap(); // Dortmund
 /// assert_eq!(b.municipalities()[i].name, "Dortmund");
@@ -131,15 +131,18 @@ impl BuildPart {
 impl GridLocator {
     /// Builds the locator over every municipality.
     pub fn new(boundaries: &Boundaries) -> GridLocator {
-        let all: Vec<usize> = (0..boundaries.municipalities().len()).collect();
+        let all: Vec<MunicipalityId> = (0..boundaries.municipalities().len())
+            .map(MunicipalityId::new)
+            .collect();
         GridLocator::for_subset(boundaries, &all)
     }
 
     /// Builds the locator over the municipalities at the given positions.
-    pub fn for_subset(boundaries: &Boundaries, members: &[usize]) -> GridLocator {
+    pub fn for_subset(boundaries: &Boundaries, members: &[MunicipalityId]) -> GridLocator {
         let topo = boundaries.full_topology();
         let mut parts: Vec<(u32, RingSet)> = Vec::new();
-        for &m in members {
+        for &id in members {
+            let m = id.index();
             for rings in &topo.geometries[m] {
                 parts.push((
                     m as u32,
@@ -604,7 +607,7 @@ impl Builder {
 impl GridLocator {
     /// The municipality containing `p` (lon, lat), as [`MunicipalityIndex::locate`].
     #[inline]
-    pub fn locate(&self, p: Coord<f64>) -> Option<usize> {
+    pub fn locate(&self, p: Coord<f64>) -> Option<MunicipalityId> {
         let q = [
             (p.x - self.translate[0]) / self.scale[0],
             (p.y - self.translate[1]) / self.scale[1],
@@ -622,7 +625,7 @@ impl GridLocator {
         loop {
             match code & TAG_MASK {
                 TAG_EMPTY => return None,
-                TAG_INSIDE => return Some((code & PAYLOAD) as usize),
+                TAG_INSIDE => return Some(MunicipalityId::from_u32(code & PAYLOAD)),
                 TAG_SPLIT => {
                     let block = (code & PAYLOAD) as usize;
                     let (cw, ch) = (
@@ -650,7 +653,7 @@ impl GridLocator {
     /// Decides a point in a boundary leaf: per candidate part, the centre's
     /// state flipped once per edge crossed on the way to the point.
     #[inline]
-    fn locate_in_leaf(&self, w: &[u32], rect: &[f64; 4], q: [f64; 2]) -> Option<usize> {
+    fn locate_in_leaf(&self, w: &[u32], rect: &[f64; 4], q: [f64; 2]) -> Option<MunicipalityId> {
         let count = w[0] as usize;
         let (centre, anchor) = centre_and_anchor(rect);
         let qr = [q[0] - anchor[0], q[1] - anchor[1]];
@@ -681,14 +684,14 @@ impl GridLocator {
                 inside = self.parts[(part & !CENTRE_INSIDE) as usize].1.contains(q);
             }
             if inside {
-                return Some(municipality as usize);
+                return Some(MunicipalityId::from_u32(municipality));
             }
         }
         None
     }
 
     /// Locates many points, on all cores, keeping their order.
-    pub fn locate_all(&self, points: &[Coord<f64>]) -> Vec<Option<usize>> {
+    pub fn locate_all(&self, points: &[Coord<f64>]) -> Vec<Option<MunicipalityId>> {
         points
             .par_iter()
             .with_min_len(4096)
@@ -910,12 +913,12 @@ mod agreement {
     #[test]
     fn grid_equals_rtree_on_random_points_in_nrw() {
         let b = Boundaries::embedded();
-        let nrw: Vec<usize> = b
+        let nrw: Vec<MunicipalityId> = b
             .municipalities()
             .iter()
             .enumerate()
             .filter(|(_, m)| m.ags.land_key() == "05")
-            .map(|(i, _)| i)
+            .map(|(i, _)| MunicipalityId::new(i))
             .collect();
         let index = MunicipalityIndex::for_subset(b, &nrw);
         let grid = GridLocator::from_index(&index);
@@ -967,12 +970,12 @@ mod agreement {
     fn grid_equals_rtree_near_borders() {
         // points sampled close to vertices exercise the boundary cells
         let b = Boundaries::embedded();
-        let ruhr: Vec<usize> = b
+        let ruhr: Vec<MunicipalityId> = b
             .municipalities()
             .iter()
             .enumerate()
             .filter(|(_, m)| m.ags.kreis_key() == "05911" || m.ags.kreis_key() == "05954")
-            .map(|(i, _)| i)
+            .map(|(i, _)| MunicipalityId::new(i))
             .collect();
         let index = MunicipalityIndex::for_subset(b, &ruhr);
         let grid = GridLocator::from_index(&index);
@@ -980,7 +983,7 @@ mod agreement {
         let jitter = points(9, 50_000, [-2e-5, -2e-5, 2e-5, 2e-5]);
         let mut k = 0;
         for &m in &ruhr {
-            for ring in topo.geometries[m].iter().flatten() {
+            for ring in topo.geometries[m.index()].iter().flatten() {
                 for v in topo.ring_quantized(ring) {
                     let c = topo.to_lonlat(v);
                     let d = jitter[k % jitter.len()];

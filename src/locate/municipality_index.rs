@@ -2,7 +2,7 @@
 //! every polygon part finds the candidates, an exact even-odd crossing test on
 //! the full-resolution rings decides.
 
-use crate::boundaries::Boundaries;
+use crate::boundaries::{Boundaries, MunicipalityId};
 use crate::locate::ring_set::RingSet;
 use geo_types::Coord;
 use rstar::primitives::{GeomWithData, Rectangle};
@@ -38,7 +38,9 @@ pub struct MunicipalityIndex {
 impl MunicipalityIndex {
     /// Indexes every municipality of `boundaries` at full resolution.
     pub fn new(boundaries: &Boundaries) -> MunicipalityIndex {
-        let all: Vec<usize> = (0..boundaries.municipalities().len()).collect();
+        let all: Vec<MunicipalityId> = (0..boundaries.municipalities().len())
+            .map(MunicipalityId::new)
+            .collect();
         MunicipalityIndex::for_subset(boundaries, &all)
     }
 
@@ -53,11 +55,12 @@ impl MunicipalityIndex {
     /// assert_eq!(index.locate(Coord { x: 7.0117, y: 51.4513 }), Some(essen));
     /// assert_eq!(index.locate(Coord { x: 7.2236, y: 51.4785 }), None); // Bochum is not indexed
     /// ```
-    pub fn for_subset(boundaries: &Boundaries, members: &[usize]) -> MunicipalityIndex {
+    pub fn for_subset(boundaries: &Boundaries, members: &[MunicipalityId]) -> MunicipalityIndex {
         let topo = boundaries.full_topology();
         let mut parts = Vec::new();
         let mut envelopes = Vec::new();
-        for &m in members {
+        for &id in members {
+            let m = id.index();
             for rings in &topo.geometries[m] {
                 let set = RingSet::new(rings.iter().map(|r| topo.ring_quantized(r)).collect());
                 let [x0, y0, x1, y1] = set.bbox();
@@ -87,7 +90,7 @@ impl MunicipalityIndex {
     /// The municipality (index into [`Boundaries::municipalities`]) containing `p`
     /// (lon, lat), or `None` outside every indexed polygon. A point exactly on a
     /// shared border belongs to one of the two neighbours, consistently.
-    pub fn locate(&self, p: Coord<f64>) -> Option<usize> {
+    pub fn locate(&self, p: Coord<f64>) -> Option<MunicipalityId> {
         if !(p.x.is_finite() && p.y.is_finite()) {
             return None;
         }
@@ -105,16 +108,16 @@ impl MunicipalityIndex {
                 best = Some(part);
             }
         }
-        best.map(|part| self.parts[part].0)
+        best.map(|part| MunicipalityId::new(self.parts[part].0))
     }
 
     /// Every indexed municipality whose envelope contains `p`, for diagnostics.
-    pub fn candidates(&self, p: Coord<f64>) -> Vec<usize> {
+    pub fn candidates(&self, p: Coord<f64>) -> Vec<MunicipalityId> {
         let q = self.quantize(p);
-        let mut out: Vec<usize> = self
+        let mut out: Vec<MunicipalityId> = self
             .tree
             .locate_in_envelope_intersecting(&AABB::from_point(q))
-            .map(|h| self.parts[h.data].0)
+            .map(|h| MunicipalityId::new(self.parts[h.data].0))
             .collect();
         out.sort_unstable();
         out.dedup();
@@ -141,12 +144,12 @@ impl MunicipalityIndex {
 
     /// Brute force: tests every indexed part without the R-tree. Used to verify
     /// the tree; far slower.
-    pub fn locate_brute_force(&self, p: Coord<f64>) -> Option<usize> {
+    pub fn locate_brute_force(&self, p: Coord<f64>) -> Option<MunicipalityId> {
         let q = self.quantize(p);
         self.parts
             .iter()
             .find(|(_, set)| set.contains(q))
-            .map(|(m, _)| *m)
+            .map(|(m, _)| MunicipalityId::new(*m))
     }
 }
 
@@ -159,12 +162,12 @@ mod tests {
     #[test]
     fn rtree_agrees_with_brute_force_on_random_points() {
         let b = Boundaries::embedded();
-        let ruhr: Vec<usize> = b
+        let ruhr: Vec<MunicipalityId> = b
             .municipalities()
             .iter()
             .enumerate()
             .filter(|(_, m)| m.ags.land_key() == "05")
-            .map(|(i, _)| i)
+            .map(|(i, _)| MunicipalityId::new(i))
             .collect();
         let index = MunicipalityIndex::for_subset(b, &ruhr);
         let mut found = 0;

@@ -2,7 +2,7 @@
 //! surroundings for speed, and the R-tree over all of Germany for sites
 //! farther away. Both answer exactly; the split only decides which is asked.
 
-use crate::boundaries::{Boundaries, Region};
+use crate::boundaries::{Boundaries, MunicipalityId, Region};
 
 use crate::locate::grid_locator::GridLocator;
 
@@ -74,7 +74,7 @@ impl<'a> SiteLocator<'a> {
         ];
         for ags in region.members() {
             if let Some(i) = boundaries.index_of(*ags) {
-                let b = bbox_of(i);
+                let b = bbox_of(i.index());
                 region_box = [
                     region_box[0].min(b[0]),
                     region_box[1].min(b[1]),
@@ -99,7 +99,7 @@ impl<'a> SiteLocator<'a> {
             f64::NEG_INFINITY,
             f64::NEG_INFINITY,
         ];
-        let members: Vec<usize> = (0..boundaries.municipalities().len())
+        let members: Vec<MunicipalityId> = (0..boundaries.municipalities().len())
             .filter(|&i| {
                 let b = bbox_of(i);
                 germany_box = [
@@ -113,6 +113,7 @@ impl<'a> SiteLocator<'a> {
                     && b[1] <= near_box[3]
                     && b[3] >= near_box[1]
             })
+            .map(MunicipalityId::new)
             .collect();
         SiteLocator {
             boundaries,
@@ -125,7 +126,7 @@ impl<'a> SiteLocator<'a> {
 
     /// The municipality containing `p` (lon, lat), or `None` outside Germany.
     #[inline]
-    pub fn locate(&self, p: Coord<f64>) -> Option<usize> {
+    pub fn locate(&self, p: Coord<f64>) -> Option<MunicipalityId> {
         let b = &self.near_box;
         let g = &self.germany_box;
         if p.x >= b[0] && p.x <= b[2] && p.y >= b[1] && p.y <= b[3] {

@@ -24,6 +24,7 @@
 //! [`PartnerChange`], every project in one [`ProjectChange`], every link in
 //! one [`LinkChange`].
 
+use crate::boundaries::MunicipalityId;
 use crate::network::model::{Network, Partner};
 use crate::network::vocabulary::Role;
 use crate::text::{Lang, normalize_place_name};
@@ -260,7 +261,7 @@ pub fn link_indices(network: &Network) -> Vec<(usize, usize, usize)> {
 
 /// The municipality a partner's site lies in: `None` without a site,
 /// `Some(None)` abroad.
-fn place_of(partner: &Partner) -> Option<Option<usize>> {
+fn place_of(partner: &Partner) -> Option<Option<MunicipalityId>> {
     partner.site.map(|s| s.municipality)
 }
 
@@ -570,7 +571,7 @@ mod tests {
     fn site(municipality: usize) -> Option<Site> {
         Some(Site {
             position: geo_types::Coord { x: 7.0, y: 51.5 },
-            municipality: Some(municipality),
+            municipality: Some(MunicipalityId::new(municipality)),
             in_region: true,
             match_kind: MatchKind::Exact,
         })

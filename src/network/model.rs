@@ -13,6 +13,7 @@
 
 use crate::table::{InputError, PartnerTable, RowCoordinates, TableRow, read_any_table};
 
+use crate::boundaries::MunicipalityId;
 use crate::geocode::{Geocoder, MatchKind};
 
 use crate::network::categories::Categories;
@@ -27,8 +28,8 @@ pub struct Site {
     /// Longitude, latitude (WGS84): the given coordinates, or the
     /// representative point of the matched municipality.
     pub position: geo_types::Coord<f64>,
-    /// Index into [`crate::boundaries::Boundaries`] of the municipality, `None` outside Germany.
-    pub municipality: Option<usize>,
+    /// The municipality, `None` outside Germany.
+    pub municipality: Option<MunicipalityId>,
     /// Whether the municipality is a member of the region.
     pub in_region: bool,
     /// How the site was found.

@@ -332,7 +332,7 @@ fn every_official_name_resolves_alike_in_five_spellings() {
         let geocoder = Geocoder::new(b, &region, &scheme);
         let mut disagreements = Vec::new();
         for name in &names {
-            let answers: Vec<Option<usize>> = spellings(name)
+            let answers: Vec<Option<ruhrmap::MunicipalityId>> = spellings(name)
                 .iter()
                 .map(|s| geocoder.resolve(Some(s), None, None).municipality)
                 .collect();

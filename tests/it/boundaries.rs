@@ -3,7 +3,9 @@
 use crate::support::random_points;
 use geo::{Area, BoundingRect, ChamberlainDuquetteArea, Contains};
 use geo_types::Coord;
-use ruhrmap::{Boundaries, ImportOptions, MunicipalityIndex, Region, import_boundaries};
+use ruhrmap::{
+    Boundaries, ImportOptions, MunicipalityId, MunicipalityIndex, Region, import_boundaries,
+};
 use std::path::{Path, PathBuf};
 
 fn fixture(p: &str) -> PathBuf {
@@ -23,7 +25,7 @@ fn embedded_set_is_complete_vg250() {
     let index = MunicipalityIndex::new(b);
     let mut outside = Vec::new();
     for (i, m) in b.municipalities().iter().enumerate() {
-        if index.locate(m.point) != Some(i) {
+        if index.locate(m.point) != Some(MunicipalityId::new(i)) {
             outside.push(m.ags);
         }
     }
@@ -107,7 +109,8 @@ fn neighbours_share_borders_without_gaps_or_overlaps() {
     // shared as well.
     // the bounds of the 53 Ruhr municipalities, rounded outward
     let ruhr_box = [6.29, 51.21, 8.00, 51.83];
-    let nearby: Vec<usize> = (0..b.municipalities().len())
+    let nearby: Vec<MunicipalityId> = (0..b.municipalities().len())
+        .map(MunicipalityId::new)
         .filter(|&i| {
             let r = b.geometry(i).bounding_rect().unwrap();
             r.min().x <= ruhr_box[2]
@@ -128,7 +131,7 @@ fn neighbours_share_borders_without_gaps_or_overlaps() {
     let points = random_points(7, 20_000, ruhr_box);
     let mut moved = Vec::new();
     for p in &points {
-        let hits: Vec<usize> = polys
+        let hits: Vec<MunicipalityId> = polys
             .iter()
             .enumerate()
             .filter(|(_, poly)| poly.contains(p))
@@ -248,10 +251,10 @@ fn imports_the_official_shapefile_layout_in_utm32() {
         let e = embedded.index_of(m.ags).unwrap();
         let (mine, theirs) = (
             b.full_topology()
-                .ring_quantized(&b.full_topology().geometries[i][0][0]),
+                .ring_quantized(&b.full_topology().geometries[i.index()][0][0]),
             embedded.full_topology(),
         );
-        let theirs_ring = theirs.ring_quantized(&theirs.geometries[e][0][0]);
+        let theirs_ring = theirs.ring_quantized(&theirs.geometries[e.index()][0][0]);
         let theirs_ll: Vec<Coord<f64>> = theirs_ring.iter().map(|p| theirs.to_lonlat(*p)).collect();
         // every vertex that went through EPSG:25832 and back lies within 2e-7° (about 2 cm) of the original
         let matched = mine

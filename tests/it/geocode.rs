@@ -33,7 +33,7 @@ fn ags(text: &str) -> Ags {
     text.parse().unwrap()
 }
 
-fn name_of(index: Option<usize>) -> Option<&'static str> {
+fn name_of(index: Option<ruhrmap::MunicipalityId>) -> Option<&'static str> {
     index.map(|i| boundaries().municipalities()[i].name.as_str())
 }
 

@@ -15,7 +15,8 @@ use ruhrmap::render::parse_svg;
 use ruhrmap::text::displayed_text;
 use ruhrmap::{
     Boundaries, FigureConfig, FigureData, Geocoder, GridLocator, ImportOptions, Lang, MatchKind,
-    MunicipalityIndex, Region, SubregionScheme, build_figure, import_boundaries, write_svg,
+    MunicipalityId, MunicipalityIndex, Region, SubregionScheme, build_figure, import_boundaries,
+    write_svg,
 };
 use std::path::Path;
 
@@ -198,15 +199,15 @@ proptest! {
             prop_assert_eq!(grid_built_alone.locate(p), found, "grid over the boundaries vs R-tree at {:?}", p);
             // away from every border, an independent even-odd test decides
             if distance_to_edges(p, &municipalities) > 1e-5 {
-                let containing: Vec<usize> = municipalities
+                let containing: Vec<MunicipalityId> = municipalities
                     .iter()
                     .enumerate()
                     .filter(|(_, mp)| mp.0.iter().any(|poly| poly.contains(&Point::from(p))))
-                    .map(|(k, _)| k)
+                    .map(|(k, _)| MunicipalityId::new(k))
                     .collect();
                 match found {
                     None => prop_assert!(containing.is_empty(), "{:?} lies in {:?}, none found", p, containing),
-                    Some(i) => prop_assert!(containing.contains(&i), "{:?} found in {}, lies in {:?}", p, i, containing),
+                    Some(i) => prop_assert!(containing.contains(&i), "{:?} found in {:?}, lies in {:?}", p, i, containing),
                 }
             }
         }
@@ -221,7 +222,8 @@ proptest! {
     ) {
         let boundaries = Boundaries::embedded();
         let n = boundaries.municipalities().len();
-        let mut members: Vec<usize> = (0..size).map(|k| (seed + k * stride) % n).collect();
+        let mut members: Vec<MunicipalityId> =
+            (0..size).map(|k| MunicipalityId::new((seed + k * stride) % n)).collect();
         members.sort_unstable();
         members.dedup();
         let index = MunicipalityIndex::for_subset(boundaries, &members);
@@ -282,7 +284,7 @@ fn the_spike_tip_found_by_the_property_test() {
         x: 12.0546147,
         y: 52.1894205,
     };
-    assert_eq!(index.locate(tip), Some(0));
+    assert_eq!(index.locate(tip), Some(MunicipalityId::new(0)));
     assert_eq!(grid.locate(tip), index.locate(tip));
 }
 
@@ -352,7 +354,7 @@ proptest! {
         let r = geocoder.resolve(place.as_deref(), lon, lat);
         let count = geocoder.boundaries().municipalities().len();
         if let Some(i) = r.municipality {
-            prop_assert!(i < count);
+            prop_assert!(i.index() < count);
         }
         if let Some(p) = r.position {
             prop_assert!(p.x.is_finite() && p.y.is_finite(), "{:?}", p);
@@ -504,7 +506,7 @@ proptest! {
 #[test]
 fn points_on_borders_are_located_like_the_rtree() {
     let boundaries = Boundaries::embedded();
-    let members: Vec<usize> = Region::ruhr(boundaries)
+    let members: Vec<MunicipalityId> = Region::ruhr(boundaries)
         .members()
         .iter()
         .map(|a| boundaries.index_of(*a).unwrap())
@@ -516,7 +518,7 @@ fn points_on_borders_are_located_like_the_rtree() {
     let mut disagreements = Vec::new();
     let mut checked = 0usize;
     for &m in &members {
-        for rings in &topology.geometries[m] {
+        for rings in &topology.geometries[m.index()] {
             for ring in rings {
                 let quantized = topology.ring_quantized(ring);
                 for pair in quantized.windows(2) {

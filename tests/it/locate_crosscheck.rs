@@ -19,7 +19,7 @@ use geo::{BoundingRect, Contains, Intersects};
 use geo_types::{Coord, MultiPolygon, Point};
 use rstar::RTree;
 use rstar::primitives::{GeomWithData, Rectangle};
-use ruhrmap::{Boundaries, GridLocator, MunicipalityIndex, Region, SiteLocator};
+use ruhrmap::{Boundaries, GridLocator, MunicipalityId, MunicipalityIndex, Region, SiteLocator};
 
 /// Box of the 53 Ruhr municipalities and of Germany (lon/lat), rounded outward.
 const RUHR_BOX: [f64; 4] = [6.29, 51.21, 8.00, 51.83];
@@ -67,7 +67,7 @@ struct Reference {
 impl Reference {
     fn new(boundaries: &Boundaries) -> Reference {
         let polygons: Vec<MultiPolygon<f64>> = (0..boundaries.municipalities().len())
-            .map(|i| boundaries.geometry(i))
+            .map(|i| boundaries.geometry(MunicipalityId::new(i)))
             .collect();
         let boxes = polygons
             .iter()
@@ -245,7 +245,7 @@ fn ruhr_members(boundaries: &Boundaries) -> Vec<usize> {
     Region::ruhr(boundaries)
         .members()
         .iter()
-        .map(|a| boundaries.index_of(*a).unwrap())
+        .map(|a| boundaries.index_of(*a).unwrap().index())
         .collect()
 }
 
@@ -257,16 +257,29 @@ fn locators_agree_with_geo_on_random_and_border_points() {
     let ruhr = Region::ruhr(boundaries);
     let index = MunicipalityIndex::new(boundaries);
     let grid = GridLocator::from_index(&index);
-    let ruhr_grid = GridLocator::for_subset(boundaries, &members);
+    let member_ids: Vec<MunicipalityId> = members.iter().map(|&i| MunicipalityId::new(i)).collect();
+    let ruhr_grid = GridLocator::for_subset(boundaries, &member_ids);
     let site = SiteLocator::new(boundaries, &ruhr);
     let anywhere = |_: usize| true;
     let in_ruhr = |i: usize| members.contains(&i);
     let germany_wide: [Locator<'_>; 3] = [
-        ("MunicipalityIndex", &|p| index.locate(p), &anywhere),
-        ("GridLocator", &|p| grid.locate(p), &anywhere),
-        ("SiteLocator", &|p| site.locate(p), &anywhere),
+        (
+            "MunicipalityIndex",
+            &|p| index.locate(p).map(MunicipalityId::index),
+            &anywhere,
+        ),
+        (
+            "GridLocator",
+            &|p| grid.locate(p).map(MunicipalityId::index),
+            &anywhere,
+        ),
+        (
+            "SiteLocator",
+            &|p| site.locate(p).map(MunicipalityId::index),
+            &anywhere,
+        ),
     ];
-    let locate_in_ruhr = |p: Coord<f64>| ruhr_grid.locate(p);
+    let locate_in_ruhr = |p: Coord<f64>| ruhr_grid.locate(p).map(MunicipalityId::index);
     let mut with_ruhr_grid = germany_wide.to_vec();
     with_ruhr_grid.push(("GridLocator over the Ruhr", &locate_in_ruhr, &in_ruhr));
 

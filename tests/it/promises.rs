@@ -182,6 +182,7 @@ fn boundaries_import_takes_the_source_crs_when_the_prj_is_missing() {
         .municipalities()
         .iter()
         .position(|m| m.name == "Bochum")
+        .map(ruhrmap::MunicipalityId::new)
         .expect("Bochum imported");
     // reprojected from UTM: the representative point lies in Bochum as embedded
     let embedded = Boundaries::embedded();

@@ -7,6 +7,7 @@
 
 use crate::boundaries::ags::Ags;
 use crate::boundaries::boundary_set::Boundaries;
+use crate::boundaries::municipality::MunicipalityId;
 use crate::boundaries::region::Region;
 use crate::boundaries::subregion::error::{MappingLocation, SubregionError};
 use crate::table::{InputError, header_key, read_delimited_table, read_text};
@@ -772,7 +773,7 @@ impl<'a> MunicipalityLookup<'a> {
             .or_else(|| self.by_short_name.get(&key))
             .and_then(|v| v.first())
         {
-            return Err(self.outside(index));
+            return Err(self.outside(MunicipalityId::new(index)));
         }
         let names = self
             .region
@@ -784,7 +785,7 @@ impl<'a> MunicipalityLookup<'a> {
         Err(LookupError::Unknown(closest(value, names, 3)))
     }
 
-    fn outside(&self, index: usize) -> LookupError {
+    fn outside(&self, index: MunicipalityId) -> LookupError {
         let m = &self.boundaries.municipalities()[index];
         LookupError::Outside {
             municipality: format!("{} {}", m.ags, m.name),

@@ -154,7 +154,7 @@ impl Topology {
 
 #[cfg(test)]
 mod tests {
-    use crate::boundaries::Boundaries;
+    use crate::boundaries::{Boundaries, MunicipalityId};
     use geo::{Area, Contains};
     use geo_types::Point;
 
@@ -166,7 +166,10 @@ mod tests {
             .collect();
         assert_eq!(members.len(), 10);
         let union = b.full_topology().dissolve(&members);
-        let sum: f64 = members.iter().map(|&g| b.geometry(g).unsigned_area()).sum();
+        let sum: f64 = members
+            .iter()
+            .map(|&g| b.geometry(MunicipalityId::new(g)).unsigned_area())
+            .sum();
         assert!(
             (union.unsigned_area() - sum).abs() < sum * 1e-9,
             "{} {sum}",
@@ -174,7 +177,7 @@ mod tests {
         );
         assert_eq!(union.0.len(), 1, "Kreis Unna is one piece");
         for &g in &members {
-            assert!(union.contains(&Point(b.point(g))));
+            assert!(union.contains(&Point(b.point(MunicipalityId::new(g)))));
         }
         // exterior counter-clockwise
         assert!(union.0[0].exterior().0.len() > 100);

@@ -24,7 +24,8 @@ use std::sync::OnceLock;
 /// use ruhrmap::Boundaries; use ruhrmap::crs::MapProjection; use ruhrmap::render::ProjectedTopology;
 /// let b = Boundaries::embedded();
 /// let p = ProjectedTopology::new(b.render_topology(), MapProjection::new("EPSG:25832").unwrap());
-/// let essen = b.index_of("05113000".parse().unwrap()).unwrap();
+/// // the topology's geometries are in the order of the municipalities
+/// let essen = b.index_of("05113000".parse().unwrap()).unwrap().index();
 /// let extent = p.extent_of(&[essen]).unwrap();
 /// // Essen is about 21 km wide
 /// assert!(extent.width() > 15_000.0 && extent.width() < 30_000.0, "{extent:?}");
@@ -438,7 +439,7 @@ impl RegionMembership {
     /// let zonen = SubregionScheme::preset("zonen", &ruhr, b).unwrap();
     /// let m = RegionMembership::new(b, &ruhr, Some(&zonen));
     /// assert_eq!(m.members.len(), 53);
-    /// let essen = b.index_of("05113000".parse().unwrap()).unwrap();
+    /// let essen = b.index_of("05113000".parse().unwrap()).unwrap().index();
     /// assert!(m.in_region[essen] && m.class[essen].is_some());
     /// assert_eq!(m.kreis[essen], 5113);
     /// ```
@@ -810,6 +811,7 @@ mod tests {
             .members()
             .iter()
             .filter_map(|&a| b.index_of(a))
+            .map(|id| id.index())
             .collect();
         let extent = p.extent_of(&members).unwrap();
         let window = Rect::new(

@@ -2,6 +2,7 @@
 //! since the baseline: what the network figure's steps ask when they draw a
 //! change figure (see `change_map.rs`).
 
+use crate::boundaries::MunicipalityId;
 use crate::network::{Change, Partner};
 use geo_types::Coord;
 use std::collections::BTreeMap;
@@ -16,7 +17,7 @@ pub struct ChangeOverlay {
     pub links: BTreeMap<(String, String), Change>,
     /// The baseline site (lon/lat) of each moved partner, and the
     /// municipality it lay in (boundaries index; `None` abroad).
-    pub moved_from: BTreeMap<(String, String), (Coord<f64>, Option<usize>)>,
+    pub moved_from: BTreeMap<(String, String), (Coord<f64>, Option<MunicipalityId>)>,
     /// "Zwischenevaluation 2026 → Abschlussevaluation 2028".
     pub compared: String,
 }
@@ -44,7 +45,7 @@ impl ChangeOverlay {
     }
 
     /// Where a moved partner was at the baseline: the site and its municipality.
-    pub fn moved_from(&self, p: &Partner) -> Option<(Coord<f64>, Option<usize>)> {
+    pub fn moved_from(&self, p: &Partner) -> Option<(Coord<f64>, Option<MunicipalityId>)> {
         self.moved_from.get(&ChangeOverlay::key(p)).copied()
     }
 }

@@ -1,6 +1,7 @@
 //! The arrow of a partner that moved since the baseline, from its old
 //! place to its marker, as a change figure's panel holds it.
 
+use crate::boundaries::MunicipalityId;
 use crate::render::scene::{Bounds, Item, Point};
 use crate::render::symbology as sym;
 use geo_types::Coord;
@@ -17,7 +18,7 @@ pub(crate) struct MoveArrow {
     pub to: Point,
     /// The municipality of the old place (boundaries index), named beside
     /// it unless a label of the panel names it already.
-    pub from_municipality: Option<usize>,
+    pub from_municipality: Option<MunicipalityId>,
 }
 
 impl MoveArrow {

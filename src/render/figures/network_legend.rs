@@ -1,6 +1,7 @@
 //! The legend of a network map (which roles, links and boxes occur) and the
 //! optional bar chart of partners per sub-region.
 
+use crate::boundaries::MunicipalityId;
 use crate::network::{Network, Project, Role};
 use crate::render::chart::Bar;
 use crate::render::figures::dimensions::{
@@ -254,7 +255,7 @@ pub(crate) struct SubregionCounts {
 impl SubregionCounts {
     /// Counts sites given as (municipality, in the region), `None` without location.
     pub(crate) fn of(
-        sites: impl Iterator<Item = Option<(Option<usize>, bool)>>,
+        sites: impl Iterator<Item = Option<(Option<MunicipalityId>, bool)>>,
         inputs: &FigureInputs,
     ) -> SubregionCounts {
         let mut counts = SubregionCounts {

@@ -15,6 +15,7 @@
 //! ([`NetworkMap::grid`]), each panel (`network_panel.rs`), legend and
 //! furniture, the optional chart, then the scene and the layout report.
 
+use crate::boundaries::MunicipalityId;
 use crate::crs::ProjectionError;
 use crate::network::{Change, Project, Role};
 use crate::render::LegendPlacement;
@@ -154,7 +155,10 @@ impl NetworkMap<'_> {
                 panel
                     .markers
                     .iter()
-                    .filter(|m| m.partner.site.as_ref().and_then(|s| s.municipality) == Some(g))
+                    .filter(|m| {
+                        m.partner.site.as_ref().and_then(|s| s.municipality)
+                            == Some(MunicipalityId::new(g))
+                    })
                     .count()
             };
             push_municipality_areas(

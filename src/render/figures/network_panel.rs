@@ -4,7 +4,7 @@
 //! location, the municipality labels, and the panel's heading. Each is a
 //! small step of [`NetworkMap::build_panel`].
 
-use crate::boundaries::Context;
+use crate::boundaries::{Context, MunicipalityId};
 use crate::crs::{PageTransform, ProjectionError};
 use crate::network::{Change, Partner, Project, Role};
 use crate::render::figures::base_map::{FrameGeometry, polygon_to_page};
@@ -253,11 +253,17 @@ impl NetworkMap<'_> {
             match &partner.site {
                 Some(site)
                     if site.in_region
-                        && site.municipality.is_some_and(|g| geometry.is_selected(g)) =>
+                        && site
+                            .municipality
+                            .is_some_and(|g| geometry.is_selected(g.index())) =>
                 {
                     partners
                         .by_municipality
-                        .entry(site.municipality.unwrap_or_default())
+                        .entry(
+                            site.municipality
+                                .map(MunicipalityId::index)
+                                .unwrap_or_default(),
+                        )
                         .or_default()
                         .push(partner);
                 }
@@ -516,7 +522,7 @@ impl NetworkMap<'_> {
             let Some(g) = a.from_municipality else {
                 continue;
             };
-            if clusters.iter().any(|c| c.municipality == g) {
+            if clusters.iter().any(|c| c.municipality == g.index()) {
                 continue;
             }
             let m = &municipalities[g];

@@ -7,7 +7,7 @@
 //! `max_context_km`); seats farther away are counted at the frame edge in
 //! their direction, seats without location in a box.
 
-use crate::boundaries::Context;
+use crate::boundaries::{Context, MunicipalityId};
 use crate::crs::{PageTransform, ProjectionError};
 use crate::network::{Categories, Category, Project};
 use crate::render::feature_info::{FeatureInfo, FeatureKind};
@@ -87,7 +87,7 @@ pub const DEFAULT_MAX_CONTEXT_KM: f64 = 15.0;
 /// Projects coordinated from one municipality.
 #[derive(Debug, Clone)]
 struct Seat {
-    municipality: usize,
+    municipality: MunicipalityId,
     /// Projected position (metres) of the municipality's point.
     position: Coord<f64>,
     /// Count per field, in field order.
@@ -195,7 +195,7 @@ impl SeatMap<'_> {
             selection
                 .shown
                 .iter()
-                .find(|seat| seat.municipality == g)
+                .find(|seat| seat.municipality.index() == g)
                 .map_or(0, |seat| seat.total)
         };
         push_municipality_areas(
@@ -321,9 +321,9 @@ impl SeatMap<'_> {
         inputs: &FigureInputs,
         projects: &[&Project],
         fields: &[String],
-    ) -> Result<(BTreeMap<usize, Seat>, Vec<OutsideItem>, usize), ProjectionError> {
+    ) -> Result<(BTreeMap<MunicipalityId, Seat>, Vec<OutsideItem>, usize), ProjectionError> {
         let projection = inputs.projected.projection();
-        let mut seats: BTreeMap<usize, Seat> = BTreeMap::new();
+        let mut seats: BTreeMap<MunicipalityId, Seat> = BTreeMap::new();
         let mut abroad: Vec<OutsideItem> = Vec::new();
         let mut unknown = 0usize;
         for p in projects {
@@ -362,7 +362,7 @@ impl SeatMap<'_> {
         &self,
         inputs: &FigureInputs,
         membership: &RegionMembership,
-        seats: BTreeMap<usize, Seat>,
+        seats: BTreeMap<MunicipalityId, Seat>,
         abroad: Vec<OutsideItem>,
     ) -> Result<(Vec<Seat>, Vec<OutsideItem>), ProjectionError> {
         let limit = self.max_context_km * 1000.0;
@@ -377,7 +377,7 @@ impl SeatMap<'_> {
         let mut far: Vec<OutsideItem> = abroad;
         let mut shown: Vec<Seat> = Vec::new();
         for seat in seats.into_values() {
-            if membership.in_region[seat.municipality] || near(seat.position) {
+            if membership.in_region[seat.municipality.index()] || near(seat.position) {
                 shown.push(seat);
             } else {
                 for _ in 0..seat.total {
@@ -1150,8 +1150,8 @@ fn seat_features(
         .with("municipality", m.name.clone())
         .with("count", seat.total.to_string())
         .with("members", listed.join("; "));
-    let mut label =
-        municipality_info(inputs, seat.municipality, lang).with("count", seat.total.to_string());
+    let mut label = municipality_info(inputs, seat.municipality.index(), lang)
+        .with("count", seat.total.to_string());
     for p in &members {
         symbol = symbol.in_project(p.id.clone());
         label = label.in_project(p.id.clone());
