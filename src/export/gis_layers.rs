@@ -175,7 +175,12 @@ fn partner_properties(inputs: &AnalysisInputs, p: &Partner) -> Map<String, Value
     props.insert("project".into(), p.project.as_str().into());
     props.insert("name".into(), p.name.as_str().into());
     props.insert("role".into(), p.role.as_str().into());
-    props.insert("role_label".into(), p.role.label(lang).into());
+    props.insert("role_id".into(), p.role_id.as_str().into());
+    let roles = &inputs.network.categories;
+    props.insert(
+        "role_label".into(),
+        roles.role_label_of(&p.role_id, lang).into(),
+    );
     let actor_types = &inputs.network.categories.actor_types;
     props.insert("actor_type".into(), p.actor_type.as_str().into());
     props.insert(
@@ -244,7 +249,12 @@ fn link_feature(inputs: &AnalysisInputs, project: &str, from: &Partner, to: &Par
     let mut props = Map::new();
     props.insert("project".into(), project.into());
     props.insert("role".into(), role.as_str().into());
-    props.insert("role_label".into(), role.label(lang).into());
+    props.insert("role_id".into(), to.role_id.as_str().into());
+    let roles = &inputs.network.categories;
+    props.insert(
+        "role_label".into(),
+        roles.role_label_of(&to.role_id, lang).into(),
+    );
     props.insert("from_id".into(), from.id.as_str().into());
     props.insert("from_name".into(), from.name.as_str().into());
     props.insert("from_ags".into(), ags_of(inputs, from_site));

@@ -22,7 +22,7 @@
 
 use crate::boundaries::{MunicipalityId, SubregionScheme};
 use crate::network::{AnalysisInputs, SiteLocation};
-use crate::network::{Partner, Role};
+use crate::network::{Categories, Partner, Role};
 use crate::text::Lang;
 use std::borrow::Cow;
 use std::collections::BTreeMap;
@@ -112,9 +112,9 @@ pub struct Column {
     /// The CSV header, lowercase with underscores.
     pub key: &'static str,
     /// The German header.
-    pub label_de: &'static str,
+    pub label_de: Cow<'static, str>,
     /// The English header.
-    pub label_en: &'static str,
+    pub label_en: Cow<'static, str>,
 }
 
 pub(crate) const fn col(
@@ -124,8 +124,8 @@ pub(crate) const fn col(
 ) -> Column {
     Column {
         key,
-        label_de,
-        label_en,
+        label_de: Cow::Borrowed(label_de),
+        label_en: Cow::Borrowed(label_en),
     }
 }
 
@@ -145,6 +145,16 @@ pub struct StatsTable {
 }
 
 impl StatsTable {
+    /// Removes the column with this key and its cell in every row.
+    fn drop_column(&mut self, key: &str) {
+        if let Some(k) = self.column(key) {
+            self.columns.remove(k);
+            for row in &mut self.rows {
+                row.remove(k);
+            }
+        }
+    }
+
     /// The position of the column with this key.
     pub fn column(&self, key: &str) -> Option<usize> {
         self.columns.iter().position(|c| c.key == key)
@@ -157,8 +167,8 @@ impl StatsTable {
     /// use ruhrmap::export::{Cell, Column, StatsTable};
     /// let table = StatsTable {
     ///     id: "t", title: "T".into(), note: String::new(),
-    ///     columns: vec![Column { key: "name", label_de: "Name", label_en: "Name" },
-    ///                   Column { key: "n", label_de: "Anzahl", label_en: "Count" }],
+    ///     columns: vec![Column { key: "name", label_de: "Name".into(), label_en: "Name".into() },
+    ///                   Column { key: "n", label_de: "Anzahl".into(), label_en: "Count".into() }],
     ///     rows: vec![vec![Cell::Text("=HYPERLINK(\"x\")".into()), Cell::Count(3)]],
     /// };
     /// assert_eq!(table.to_csv(), "name,n\n\"'=HYPERLINK(\"\"x\"\")\",3\n");
@@ -188,7 +198,7 @@ impl StatsTable {
         let header: Vec<String> = self
             .columns
             .iter()
-            .map(|c| markdown_escape(lang.pick(c.label_de, c.label_en)))
+            .map(|c| markdown_escape(lang.pick(&c.label_de, &c.label_en)))
             .collect();
         out.push_str(&format!("| {} |\n", header.join(" | ")));
         let align: Vec<&str> = (0..self.columns.len())
@@ -380,7 +390,13 @@ pub fn compute_tables(inputs: &AnalysisInputs) -> Vec<StatsTable> {
     }
     tables.push(kreis_table(inputs, &facts));
     tables.push(municipality_table(inputs, &facts));
-    tables.push(project_table(inputs, &facts));
+    let mut by_project = project_table(inputs, &facts);
+    if inputs.north_south.is_none() {
+        // the northern Ruhr is a column only where the region has a north
+        by_project.drop_column("links_region_north");
+    }
+    tables.push(by_project);
+    relabel_role_columns(&mut tables, &inputs.network.categories);
     tables
 }
 
@@ -509,6 +525,40 @@ fn summary_table(inputs: &AnalysisInputs, facts: &Facts) -> StatsTable {
                 vec![Cell::text(key), Cell::text(label), value]
             })
             .collect(),
+    }
+}
+
+/// Column headers about a role (`coordinators`, `core`, `loose`, `links_core`,
+/// `links_loose`) in the programme's own words where it declares labels for the
+/// roles drawn so (`[categories.roles]`); the built-in wording otherwise.
+fn relabel_role_columns(tables: &mut [StatsTable], categories: &Categories) {
+    for column in tables.iter_mut().flat_map(|t| t.columns.iter_mut()) {
+        // the role drawn so, and the header's words around the role's label
+        let (style, before, after) = match column.key {
+            "coordinators" | "coordinator" => (Role::Coordinator, ["", ""], ["", ""]),
+            "coordinator_municipality" => (Role::Coordinator, ["", ""], [": Sitz", ": seat"]),
+            "coordinator_location" => (Role::Coordinator, ["", ""], [": Lage", ": location"]),
+            "coordinator_subregion" => {
+                (Role::Coordinator, ["", ""], [": Teilraum", ": sub-region"])
+            }
+            "project_seats" => (Role::Coordinator, ["Sitz: ", "Seat: "], ["", ""]),
+            "core" => (Role::Core, ["", ""], ["", ""]),
+            "loose" => (Role::Loose, ["", ""], ["", ""]),
+            "links_core" => (Role::Core, ["zu ", "to "], ["", ""]),
+            "links_loose" => (Role::Loose, ["zu ", "to "], ["", ""]),
+            _ => continue,
+        };
+        for (k, lang) in [Lang::De, Lang::En].into_iter().enumerate() {
+            let label = categories.role_label(style, lang);
+            if label == style.label(lang) {
+                continue;
+            }
+            let label = format!("{}{label}{}", before[k], after[k]);
+            match lang {
+                Lang::De => column.label_de = Cow::Owned(label),
+                Lang::En => column.label_en = Cow::Owned(label),
+            }
+        }
     }
 }
 
@@ -744,12 +794,15 @@ fn link_shares_table(inputs: &AnalysisInputs, facts: &Facts) -> StatsTable {
         title: lang
             .pick("Anteile der Verbindungen nach Lage der Partner:innen", "Shares of links by where the partner lies")
             .to_string(),
-        note: lang
-            .pick(
+        note: if inputs.north_south.is_some() {
+            lang.pick(
                 "Anteile an allen Kooperationsverbindungen; das nördliche Ruhrgebiet nach der Einteilung nord-sued.",
                 "Shares of all cooperation links; the northern Ruhr as in the nord-sued preset.",
             )
-            .to_string(),
+        } else {
+            lang.pick("Anteile an allen Kooperationsverbindungen.", "Shares of all cooperation links.")
+        }
+        .to_string(),
         columns: vec![
             col("location", "Lage", "Location"),
             col("label", "Bezeichnung", "Label"),
@@ -1202,12 +1255,18 @@ fn project_table(inputs: &AnalysisInputs, facts: &Facts) -> StatsTable {
         title: lang
             .pick("Partner:innen und Verbindungen nach Projekt", "Partners and links by project")
             .to_string(),
-        note: lang
-            .pick(
+        note: if inputs.north_south.is_some() {
+            lang.pick(
                 "Projekte mit Partnernetzwerk in der Reihenfolge der Projekttabelle; Lage der Koordination nach der Einteilung nord-sued.",
                 "Projects with a partner network in the order of the projects table; location of the coordination as in the nord-sued preset.",
             )
-            .to_string(),
+        } else {
+            lang.pick(
+                "Projekte mit Partnernetzwerk in der Reihenfolge der Projekttabelle.",
+                "Projects with a partner network in the order of the projects table.",
+            )
+        }
+        .to_string(),
         columns: vec![
             col("project", "Projekt", "Project"),
             col("title", "Titel", "Title"),

@@ -297,6 +297,31 @@ impl Categories {
         }
     }
 
+    /// The label of one role, as a partner's or link's attribute says it: the
+    /// label declared for `id`, else the built-in label of a built-in role
+    /// (`coordinator`, `core`, `loose`), else `id` as the tables write it.
+    ///
+    /// ```
+    /// use ruhrmap::network::Categories;
+    /// use ruhrmap::Lang;
+    /// let declared: Categories = toml::from_str(
+    ///     "[[roles]]\nid = \"praxis\"\nlabel_de = \"Praxispartner\"\nstyle = \"core\"\n",
+    /// ).unwrap();
+    /// assert_eq!(declared.role_label_of("praxis", Lang::De), "Praxispartner");
+    /// let default = Categories::default();
+    /// assert_eq!(default.role_label_of("core", Lang::De), "Verbundpartner:innen");
+    /// assert_eq!(default.role_label_of("Beirat", Lang::De), "Beirat");
+    /// ```
+    pub fn role_label_of(&self, id: &str, lang: Lang) -> String {
+        if let Some(label) = self.roles.get(id).and_then(|c| c.declared_label(lang)) {
+            return label.to_string();
+        }
+        match Role::ALL.iter().find(|r| r.as_str() == id) {
+            Some(role) => role.label(lang).to_string(),
+            None => id.to_string(),
+        }
+    }
+
     /// The four lists with their names as the config writes them.
     pub fn lists(&self) -> [(&'static str, &CategoryList); 4] {
         [

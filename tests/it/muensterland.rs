@@ -67,6 +67,43 @@ fn the_muensterland_example_builds_complete_with_its_kreise_and_categories() {
     assert!(!qml.contains("Verbundpartner"));
     let links = std::fs::read_to_string(out.path().join("gis/links.qml")).unwrap();
     assert!(links.contains("label=\"Netzwerkpartner\""));
+    // the Markdown tables' headers say the programme's roles, and nothing of the Ruhr
+    let tables = std::fs::read_to_string(out.path().join("tables/tables.md")).unwrap();
+    for header in [
+        "| Projektleitung | Projektpartner | Netzwerkpartner |",
+        "| zu Projektpartner | zu Netzwerkpartner |",
+        "| Projektleitung: Sitz | Projektleitung: Lage |",
+    ] {
+        assert!(tables.contains(header), "{header} missing:\n{tables}");
+    }
+    for ruhr_word in ["Verbundpartner", "Koordination", "Ruhrgebiet", "nord-sued"] {
+        assert!(!tables.contains(ruhr_word), "{ruhr_word} in:\n{tables}");
+    }
+    // the GIS layers label each partner and link by its declared role
+    for (layer, count) in [("partners", 6), ("links", 0)] {
+        let text =
+            std::fs::read_to_string(out.path().join(format!("gis/{layer}.geojson"))).unwrap();
+        let json: serde_json::Value = serde_json::from_str(&text).unwrap();
+        let features = json["features"].as_array().unwrap();
+        let label_of =
+            |f: &serde_json::Value| f["properties"]["role_label"].as_str().unwrap().to_string();
+        let leads = features
+            .iter()
+            .filter(|f| label_of(f) == "Projektleitung")
+            .count();
+        assert_eq!(
+            leads, count,
+            "{layer}: one project lead per project, never linked to itself"
+        );
+        for f in features {
+            let label = label_of(f);
+            assert!(
+                ["Projektleitung", "Projektpartner", "Netzwerkpartner"].contains(&label.as_str()),
+                "{layer}: role_label {label:?}"
+            );
+            assert!(f["properties"]["role_id"].is_string());
+        }
+    }
     for row in [
         "coordinators,Projektleitung,6",
         "core_partners,Projektpartner,",
