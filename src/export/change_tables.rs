@@ -12,7 +12,9 @@
 
 use crate::boundaries::{Ags, SubregionScheme};
 use crate::export::stats_tables::{Cell, Column, StatsTable, col, percent};
-use crate::network::{AnalysisInputs, Change, NetworkChange, SiteLocation, link_indices};
+use crate::network::{
+    AnalysisInputs, Change, LinkIndex, NetworkChange, SiteLocation, link_indices,
+};
 use crate::network::{Network, Partner, Role};
 use crate::text::Lang;
 use std::collections::BTreeMap;
@@ -57,7 +59,7 @@ impl<K: Ord + Clone> StateTally<K> {
         }
         let mut links: BTreeMap<K, usize> = BTreeMap::new();
         let all = link_indices(network);
-        for &(_, _, to) in &all {
+        for &LinkIndex { to, .. } in &all {
             *links.entry(keys[to].clone()).or_default() += 1;
         }
         StateTally {
@@ -320,7 +322,7 @@ fn project_table(inputs: &ChangeInputs) -> StatsTable {
             *partners.entry(p.project.as_str()).or_default() += 1;
         }
         let mut links: BTreeMap<&str, usize> = BTreeMap::new();
-        for (j, _, _) in link_indices(network) {
+        for LinkIndex { project: j, .. } in link_indices(network) {
             *links.entry(network.projects[j].id.as_str()).or_default() += 1;
         }
         (partners, links)
@@ -460,7 +462,7 @@ impl Statements {
             s.coordinations_north +=
                 usize::from(*loc == SiteLocation::RegionNorth && p.role == Role::Coordinator);
         }
-        for &(_, _, to) in &links {
+        for &LinkIndex { to, .. } in &links {
             let (loc, hw) = facts[to];
             s.links_region += usize::from(loc.in_region());
             s.links_north += usize::from(loc == SiteLocation::RegionNorth);

@@ -26,7 +26,7 @@ use crate::boundaries::MunicipalityId;
 use crate::export::change_tables::ChangeInputs;
 use crate::export::geocoded_table::round_coordinate;
 use crate::network::AnalysisInputs;
-use crate::network::{Change, Partner, Role, Site};
+use crate::network::{Change, LinkIndex, Partner, Role, Site};
 use geo::orient::{Direction, Orient};
 use geo::{Distance, Geodesic};
 use geo_types::{Coord, MultiPolygon, Point};
@@ -346,7 +346,7 @@ pub fn change_links_layer(inputs: &ChangeInputs) -> GeoJsonLayer {
     let lang = inputs.now.lang;
     let mut features = Vec::with_capacity(inputs.change.links.len());
     for link in &inputs.change.links {
-        let (state, (from, to)) = match (link.now, link.baseline) {
+        let (state, LinkIndex { from, to, .. }) = match (link.now, link.baseline) {
             (Some(ends), _) => (&inputs.now, ends),
             (None, Some(ends)) => (&inputs.baseline, ends),
             (None, None) => continue, // no such entry: every one has a side

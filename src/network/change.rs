@@ -151,10 +151,22 @@ pub struct LinkChange {
     pub project: String,
     /// The status.
     pub change: Change,
-    /// (coordinator, partner) in the baseline.
-    pub baseline: Option<(usize, usize)>,
-    /// (coordinator, partner) now.
-    pub now: Option<(usize, usize)>,
+    /// The link in the baseline.
+    pub baseline: Option<LinkIndex>,
+    /// The link now.
+    pub now: Option<LinkIndex>,
+}
+
+/// One link of a network by position: its project in [`Network::projects`], its
+/// coordinator and its partner in [`Network::partners`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LinkIndex {
+    /// The project's position.
+    pub project: usize,
+    /// The coordinator's position.
+    pub from: usize,
+    /// The partner's position.
+    pub to: usize,
 }
 
 /// How the partners were matched: the counts the change summary reports.
@@ -231,9 +243,9 @@ pub struct NetworkChange {
     pub matching: MatchCounts,
 }
 
-/// The links of a network as (project index, coordinator, partner) partner
-/// indices, in the order of [`Network::links`], computed in linear time.
-pub fn link_indices(network: &Network) -> Vec<(usize, usize, usize)> {
+/// The links of a network by position, in the order of [`Network::links`],
+/// computed in linear time.
+pub fn link_indices(network: &Network) -> Vec<LinkIndex> {
     let mut by_project: HashMap<&str, Vec<usize>> = HashMap::new();
     for (k, p) in network.partners.iter().enumerate() {
         by_project.entry(p.project.as_str()).or_default().push(k);
@@ -253,7 +265,11 @@ pub fn link_indices(network: &Network) -> Vec<(usize, usize, usize)> {
             members
                 .iter()
                 .filter(|&&k| network.partners[k].role != Role::Coordinator)
-                .map(|&k| (j, coordinator, k)),
+                .map(|&k| LinkIndex {
+                    project: j,
+                    from: coordinator,
+                    to: k,
+                }),
         );
     }
     out
@@ -520,17 +536,20 @@ fn compare_links(
     let kept: HashMap<(usize, usize), usize> = base_links
         .iter()
         .enumerate()
-        .filter_map(|(k, &(_, from, to))| Some(((base_to_now[from]?, base_to_now[to]?), k)))
+        .filter_map(|(k, l)| Some(((base_to_now[l.from]?, base_to_now[l.to]?), k)))
         .collect();
     let mut base_seen = vec![false; base_links.len()];
     let mut out = Vec::with_capacity(now_links.len());
-    for &(project, from, to) in &now_links {
+    for &link in &now_links {
+        let LinkIndex { project, from, to } = link;
         let earlier = kept.get(&(from, to)).copied();
         let change = match earlier {
             None => Change::New,
             Some(b) => {
                 base_seen[b] = true;
-                let (_, bf, bt) = base_links[b];
+                let LinkIndex {
+                    from: bf, to: bt, ..
+                } = base_links[b];
                 let any_moved = moved(&baseline.partners[bf], &now.partners[from])
                     || moved(&baseline.partners[bt], &now.partners[to]);
                 if any_moved {
@@ -544,16 +563,16 @@ fn compare_links(
         out.push(LinkChange {
             project: now.projects[project].id.clone(),
             change,
-            baseline: earlier.map(|b| (base_links[b].1, base_links[b].2)),
-            now: Some((from, to)),
+            baseline: earlier.map(|b| base_links[b]),
+            now: Some(link),
         });
     }
-    for (b, &(project, from, to)) in base_links.iter().enumerate() {
+    for (b, &link) in base_links.iter().enumerate() {
         if !base_seen[b] {
             out.push(LinkChange {
-                project: baseline.projects[project].id.clone(),
+                project: baseline.projects[link.project].id.clone(),
                 change: Change::Ended,
-                baseline: Some((from, to)),
+                baseline: Some(link),
                 now: None,
             });
         }
@@ -709,7 +728,7 @@ mod tests {
             .collect();
         let actual: Vec<(&str, &str)> = link_indices(&n)
             .iter()
-            .map(|&(_, f, t)| (n.partners[f].id.as_str(), n.partners[t].id.as_str()))
+            .map(|l| (n.partners[l.from].id.as_str(), n.partners[l.to].id.as_str()))
             .collect();
         assert_eq!(actual, expected);
     }

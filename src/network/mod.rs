@@ -13,8 +13,8 @@ mod vocabulary;
 
 pub use categories::{Categories, Category, CategoryList};
 pub use change::{
-    Change, ChangeError, LinkChange, MatchCounts, MatchedBy, NetworkChange, PartnerChange,
-    ProjectChange, link_indices,
+    Change, ChangeError, LinkChange, LinkIndex, MatchCounts, MatchedBy, NetworkChange,
+    PartnerChange, ProjectChange, link_indices,
 };
 pub use model::{
     Link, LoadReport, LoadedNetwork, Network, NetworkError, Partner, Project, Site, SiteWarning,

@@ -14,7 +14,7 @@
 //! that every panel has one coordination to draw links from. Ended links
 //! are drawn from the current coordination.
 
-use crate::network::{Change, Network, NetworkChange, Role};
+use crate::network::{Change, LinkIndex, Network, NetworkChange, Role};
 use crate::render::figures::change_overlay::ChangeOverlay;
 use crate::render::figures::figure::{BuiltFigure, FigureBuildError, FigureInputs};
 use crate::render::figures::network_figure::NetworkMap;
@@ -118,8 +118,8 @@ pub(crate) fn compared_network(
     }
     for link in &change.links {
         let key = match (link.now, link.baseline) {
-            (Some((_, to)), _) => Some(ChangeOverlay::key(&now.partners[to])),
-            (None, Some((_, to))) => compared_id[to]
+            (Some(LinkIndex { to, .. }), _) => Some(ChangeOverlay::key(&now.partners[to])),
+            (None, Some(LinkIndex { to, .. })) => compared_id[to]
                 .clone()
                 .map(|id| (baseline.partners[to].project.clone(), id)),
             (None, None) => None,
