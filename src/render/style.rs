@@ -18,6 +18,24 @@ pub enum LegendPlacement {
     Right,
 }
 
+/// How a figure is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+pub enum Print {
+    /// In colour (the default).
+    #[default]
+    #[serde(rename = "colour", alias = "color")]
+    Colour,
+    /// In greys only: every colour becomes the grey of its lightness, and
+    /// sub-regions whose greys are too close to tell apart are hatched.
+    #[serde(
+        rename = "greyscale",
+        alias = "grayscale",
+        alias = "grey",
+        alias = "gray"
+    )]
+    Greyscale,
+}
+
 /// The style of one figure, all values resolved.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FigureStyle {
@@ -48,6 +66,8 @@ pub struct FigureStyle {
     pub legend: LegendPlacement,
     /// Text in the embedded font (default) or as glyph outlines.
     pub text: TextMode,
+    /// In colour (default) or in greys.
+    pub print: Print,
 }
 
 impl Default for FigureStyle {
@@ -67,6 +87,7 @@ impl Default for FigureStyle {
             allow_collisions: false,
             legend: LegendPlacement::Auto,
             text: TextMode::Font,
+            print: Print::Colour,
         }
     }
 }

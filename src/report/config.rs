@@ -35,7 +35,7 @@
 #![allow(clippy::result_large_err)]
 
 use crate::network::Categories;
-use crate::render::{Color, FigureStyle, LegendPlacement, TextMode};
+use crate::render::{Color, FigureStyle, LegendPlacement, Print, TextMode};
 use crate::text::{Lang, line_of_offset};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -197,6 +197,9 @@ pub struct StyleSection {
     /// `"font"` (default: real text, the font subset carried in the SVG) or
     /// `"outlines"` (glyph outlines, for editors and print shops without the font).
     pub text: Option<TextMode>,
+    /// `"colour"` (default) or `"greyscale"`: the figure in greys, with
+    /// sub-regions hatched where their greys are too close to tell apart.
+    pub print: Option<Print>,
 }
 
 /// Sets every key a `[style]` section gives over `style`.
@@ -218,7 +221,8 @@ fn apply_style(style: &mut FigureStyle, s: &StyleSection) {
             allow_unplaced_labels,
             allow_collisions,
             legend,
-            text
+            text,
+            print
         );
     }
 }
