@@ -50,7 +50,7 @@ pub use scene::{
     Layer, LineCap, LineJoin, MM_PER_PT, Path, PathData, Point, Rect, Scene, Segment, Stroke,
     Style, Text, TextAnchor, TextMode, Transform, Wedge,
 };
-pub use style::{FigureStyle, LegendPlacement, Print};
+pub use style::{DEFAULT_MAX_HEIGHT_MM, FigureStyle, LegendPlacement, Print};
 pub use svg::{FontSubsetError, SvgError, SvgParseError, parse_svg, write_svg};
 pub(crate) use symbology::FILL_OPACITY;
 pub use symbology::{

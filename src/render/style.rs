@@ -68,7 +68,14 @@ pub struct FigureStyle {
     pub text: TextMode,
     /// In colour (default) or in greys.
     pub print: Print,
+    /// The tallest the page may be (mm); a taller region gets its legend
+    /// beside the map or a smaller map.
+    pub max_height_mm: f64,
 }
+
+/// The default `max_height_mm`: the height of an A4 text block (with the
+/// default width of 160 mm, the 160 × 225 mm a report page holds).
+pub const DEFAULT_MAX_HEIGHT_MM: f64 = 225.0;
 
 impl Default for FigureStyle {
     /// A4 text width, print resolution, 6.5 pt labels.
@@ -88,6 +95,7 @@ impl Default for FigureStyle {
             legend: LegendPlacement::Auto,
             text: TextMode::Font,
             print: Print::Colour,
+            max_height_mm: DEFAULT_MAX_HEIGHT_MM,
         }
     }
 }

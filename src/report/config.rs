@@ -200,6 +200,9 @@ pub struct StyleSection {
     /// `"colour"` (default) or `"greyscale"`: the figure in greys, with
     /// sub-regions hatched where their greys are too close to tell apart.
     pub print: Option<Print>,
+    /// The tallest a figure's page may be (mm; default 225, an A4 text
+    /// block): a taller region gets its legend beside the map or a smaller map.
+    pub max_height_mm: Option<f64>,
 }
 
 /// Sets every key a `[style]` section gives over `style`.
@@ -222,7 +225,8 @@ fn apply_style(style: &mut FigureStyle, s: &StyleSection) {
             allow_collisions,
             legend,
             text,
-            print
+            print,
+            max_height_mm
         );
     }
 }
@@ -629,6 +633,7 @@ impl FigureConfig {
         };
         range("width_mm", s.width_mm, 40.0, 1000.0, "mm")?;
         range("dpi", s.dpi, 36.0, 1200.0, "dpi")?;
+        range("max_height_mm", s.max_height_mm, 20.0, 2000.0, "mm")?;
         for (field, v) in [
             ("label_pt", s.label_pt),
             ("title_pt", s.title_pt),
