@@ -351,11 +351,11 @@ fn every_official_name_resolves_alike_in_five_spellings() {
     }
 }
 
-/// The seats of the example's 73 projects on a map of all Germany: the page
-/// keeps to an A4 text block (160 × 225 mm) by putting the legend beside the
-/// map, and says so in its layout report.
+/// The seats of the example's 73 projects and one project's network on a
+/// map of all Germany: each page keeps to an A4 text block (160 × 225 mm) by
+/// putting the legend beside the map, and says so in its layout report.
 #[test]
-fn a_germany_seats_figure_fits_an_a4_text_block() {
+fn germany_seats_and_network_figures_fit_an_a4_text_block() {
     let dir = tempfile::tempdir().unwrap();
     let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/ruhr-konferenz");
     for file in ["projects.csv", "partners.csv"] {
@@ -367,20 +367,24 @@ fn a_germany_seats_figure_fits_an_a4_text_block() {
         "[data]\nprojects = \"projects.csv\"\npartners = \"partners.csv\"\n\n\
          [region]\nname = \"Deutschland\"\nselectors = [\"Deutschland\"]\n\n\
          [style]\nallow_collisions = true\nallow_unplaced_labels = true\n\n\
-         [[figures]]\nid = \"sitze\"\nkind = \"seats\"\ntitle = \"Sitze\"\n",
+         [[figures]]\nid = \"sitze\"\nkind = \"seats\"\ntitle = \"Sitze\"\n\n\
+         [[figures]]\nid = \"netz\"\nkind = \"network\"\ntitle = \"Netz\"\nprojects = [\"P3\"]\n",
     )
     .unwrap();
     let config = FigureConfig::load(&config).unwrap();
     let data = FigureData::load(&config).unwrap();
     assert_eq!(data.subregions.classes().len(), 16);
-    let figure = ruhrmap::build_figure(&config, 0, &data, ruhrmap::Lang::De).unwrap();
-    assert_eq!(figure.scene.width_mm, 160.0);
-    assert!(
-        figure.scene.height_mm <= 225.0,
-        "page {} mm high",
-        figure.scene.height_mm
-    );
-    assert_eq!(figure.layout.height_mm, figure.scene.height_mm);
-    // the map is still most of the page: not shrunk to a stamp
-    assert!(figure.scene.height_mm > 120.0, "{}", figure.scene.height_mm);
+    for index in [0, 1] {
+        let figure = ruhrmap::build_figure(&config, index, &data, ruhrmap::Lang::De).unwrap();
+        let id = &figure.id;
+        assert_eq!(figure.scene.width_mm, 160.0, "{id}");
+        assert!(
+            figure.scene.height_mm <= 225.0,
+            "{id}: page {} mm high",
+            figure.scene.height_mm
+        );
+        assert_eq!(figure.layout.height_mm, figure.scene.height_mm, "{id}");
+        // the map is still most of the page: not shrunk to a stamp
+        assert!(figure.scene.height_mm > 120.0, "{id}: {}", figure.scene.height_mm);
+    }
 }

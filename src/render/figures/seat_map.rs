@@ -14,11 +14,11 @@ use crate::render::feature_info::{FeatureInfo, FeatureKind};
 use crate::render::figures::base_map::RegionMembership;
 use crate::render::figures::dimensions::{
     AREA_SLOT_W, BADGE_SYMBOL_CORNER, BLOCK_GAP, BOX_SYMBOL_H, CORNER_BOX_PAD, FIELD_PATCH,
-    FIELD_PATCH_STROKE, FIELD_SLOT_W, LABEL_INSET, MIN_MAP_HEIGHT, PATCH_SLOT_H, RIGHT_INSET,
-    SCALE_BAR_MAX, SEAT_BOX_PAD, SEAT_BOX_SYMBOL_W, SEAT_LEGEND_GAP, SEAT_MARGIN_EXTRA,
-    SEAT_R_MAX_RANGE, SEAT_R_MAX_SHARE, SEAT_RIGHT_LEGEND_W, SEAT_SCALE_BLOCK_W,
-    SIZE_CIRCLE_STROKE, SIZE_LEGEND_EXTRA_H, SIZE_LEGEND_GAP, SIZE_TICK_OVERRUN, SIZE_TICK_STROKE,
-    SIZE_VALUE_OFFSET,
+    FIELD_PATCH_STROKE, FIELD_SLOT_W, LABEL_INSET, MIN_MAP_HEIGHT, PAGE_FIT_ATTEMPTS,
+    PAGE_FIT_TOLERANCE, PATCH_SLOT_H, RIGHT_INSET, SCALE_BAR_MAX, SEAT_BOX_PAD, SEAT_BOX_SYMBOL_W,
+    SEAT_LEGEND_GAP, SEAT_MARGIN_EXTRA, SEAT_R_MAX_RANGE, SEAT_R_MAX_SHARE, SEAT_RIGHT_LEGEND_W,
+    SEAT_SCALE_BLOCK_W, SIZE_CIRCLE_STROKE, SIZE_LEGEND_EXTRA_H, SIZE_LEGEND_GAP,
+    SIZE_TICK_OVERRUN, SIZE_TICK_STROKE, SIZE_VALUE_OFFSET,
 };
 use crate::render::figures::figure::{BuiltFigure, FigureBuildError, FigureInputs, check_projects};
 use crate::render::figures::legend_sections::{
@@ -120,11 +120,6 @@ struct SeatPlan {
     legend_right: bool,
     max_frame_h: Option<f64>,
 }
-
-/// How often the page is laid out again to fit `max_height_mm`.
-const PAGE_FIT_ATTEMPTS: usize = 8;
-/// How far (mm) a page may exceed `max_height_mm`: rounding, not layout.
-const PAGE_FIT_TOLERANCE: f64 = 0.05;
 
 /// The page: the map frame and everything sized from it.
 struct SeatPage<'a> {
