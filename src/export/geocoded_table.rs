@@ -19,7 +19,11 @@ use std::path::Path;
 use std::str::FromStr;
 
 /// The columns geocoding appends to every record, in order.
-pub const GEOCODE_COLUMNS: [&str; 8] = [
+///
+/// `country` is the ISO 3166-1 alpha-2 code (`DE` in Germany) and `town`
+/// the municipality in Germany or the nearest town abroad; both are empty
+/// when unknown (unresolved, at sea).
+pub const GEOCODE_COLUMNS: [&str; 10] = [
     "ags",
     "municipality",
     "district",
@@ -28,6 +32,8 @@ pub const GEOCODE_COLUMNS: [&str; 8] = [
     "match",
     "lon",
     "lat",
+    "country",
+    "town",
 ];
 
 /// Decimal places of written coordinates: 1e-7° is about a centimetre.
@@ -97,7 +103,7 @@ impl FromStr for OutputFormat {
 /// let headers = vec!["Name".to_string(), "LAT".to_string(), "lon".to_string()];
 /// assert_eq!(
 ///     ruhrmap::export::output_columns(&headers),
-///     ["Name", "LAT_input", "lon_input", "ags", "municipality", "district", "subregion", "in_region", "match", "lon", "lat"]
+///     ["Name", "LAT_input", "lon_input", "ags", "municipality", "district", "subregion", "in_region", "match", "lon", "lat", "country", "town"]
 /// );
 /// ```
 pub fn output_columns(headers: &[String]) -> Vec<String> {
@@ -156,10 +162,11 @@ pub fn output_columns(headers: &[String]) -> Vec<String> {
 /// ruhrmap::export::write_geocoded(&output, OutputFormat::Csv, &table, &resolutions, &geocoder).unwrap();
 /// let text = std::fs::read_to_string(&output).unwrap();
 /// let lines: Vec<&str> = text.lines().collect();
-/// assert_eq!(lines[0], "Name,Ort,ags,municipality,district,subregion,in_region,match,lon,lat");
+/// assert_eq!(lines[0], "Name,Ort,ags,municipality,district,subregion,in_region,match,lon,lat,country,town");
 /// assert!(lines[1].starts_with("RUB,Bochum,05911000,Bochum,Bochum,"));
 /// assert!(lines[1].contains(",true,exact,"));
-/// assert_eq!(lines[2], "X,Atlantis,,,,,false,unresolved,,");
+/// assert!(lines[1].ends_with(",DE,Bochum"));
+/// assert_eq!(lines[2], "X,Atlantis,,,,,false,unresolved,,,,");
 /// ```
 pub fn write_geocoded(
     path: &Path,
@@ -390,6 +397,12 @@ fn csv_chunk(
                 writer.write_field("").map_err(csv_error)?;
             }
         }
+        writer
+            .write_field(record.country.unwrap_or(""))
+            .map_err(csv_error)?;
+        writer
+            .write_field(record.town.unwrap_or(""))
+            .map_err(csv_error)?;
         writer.write_record(None::<&[u8]>).map_err(csv_error)?;
     }
     writer
@@ -482,6 +495,8 @@ struct Record<'r> {
     in_region: bool,
     kind: MatchKind,
     position: Option<(f64, f64)>,
+    country: Option<&'r str>,
+    town: Option<&'r str>,
 }
 
 impl<'r> Record<'r> {
@@ -507,6 +522,11 @@ impl<'r> Record<'r> {
             position: resolution
                 .position
                 .map(|p| (round_coordinate(p.x), round_coordinate(p.y))),
+            country: resolution.country.as_deref(),
+            town: resolution
+                .town
+                .as_deref()
+                .or(municipality.map(|m| m.name.as_str())),
         }
     }
 }
@@ -562,6 +582,8 @@ impl serde::Serialize for Properties<'_> {
         map.serialize_entry("match", r.kind.as_str())?;
         map.serialize_entry("lon", &r.position.map(|p| p.0))?;
         map.serialize_entry("lat", &r.position.map(|p| p.1))?;
+        map.serialize_entry("country", &r.country)?;
+        map.serialize_entry("town", &r.town)?;
         map.end()
     }
 }
@@ -645,7 +667,9 @@ mod tests {
                 "in_region",
                 "match",
                 "lon",
-                "lat"
+                "lat",
+                "country",
+                "town"
             ]
         );
         assert_eq!(first["properties"]["lat_input"], "51,4445");

@@ -3,8 +3,9 @@
 //! who continue in QGIS or ArcGIS.
 //!
 //! - `partners`: one point per partner row, with project, role, actor type,
-//!   AGS, municipality, Kreis, sub-region, where it lies relative to the
-//!   region and the geocoding provenance (`match`);
+//!   AGS, municipality, Kreis, country and town (`DE` and the municipality in
+//!   Germany; abroad the country and the nearest town), sub-region, where it
+//!   lies relative to the region and the geocoding provenance (`match`);
 //! - `links`: one line per cooperation link, from the coordinator to the
 //!   partner, with project and role;
 //! - `municipalities`: the region's municipalities and every other
@@ -196,6 +197,9 @@ fn partner_properties(inputs: &AnalysisInputs, p: &Partner) -> Map<String, Value
         "kreis".into(),
         opt_str(municipality.map(|m| m.district.as_str())),
     );
+    let (country, town) = inputs.country_and_town(site);
+    props.insert("country".into(), opt_str(country.as_deref()));
+    props.insert("town".into(), opt_str(town.as_deref()));
     props.insert("in_region".into(), location.in_region().into());
     props.insert("location".into(), location.id().into());
     props.insert(
@@ -266,6 +270,9 @@ fn link_feature(inputs: &AnalysisInputs, project: &str, from: &Partner, to: &Par
         "to_municipality".into(),
         opt_str(to_municipality.map(|m| m.name.as_str())),
     );
+    let (country, town) = inputs.country_and_town(to_site);
+    props.insert("to_country".into(), opt_str(country.as_deref()));
+    props.insert("to_town".into(), opt_str(town.as_deref()));
     props.insert("to_location".into(), location.id().into());
     props.insert(
         "to_subregion".into(),

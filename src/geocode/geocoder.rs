@@ -84,12 +84,20 @@ impl Resolution {
 }
 
 /// The ISO code of Germany, the country of every municipality.
-const GERMANY: &str = "DE";
+pub const GERMANY: &str = "DE";
 
-/// Country and town of a position outside every German municipality: the
-/// Natural Earth country containing it (else the nearest town's), and the
-/// nearest town abroad within reach.
-fn abroad_at(position: Coord<f64>) -> (Option<String>, Option<String>) {
+/// Country (ISO 3166-1 alpha-2) and town of a position outside every
+/// German municipality: the Natural Earth country containing it (else the
+/// nearest town's), and the nearest town abroad within reach, by its German
+/// name where one is known; `None` for what is not known (at sea).
+///
+/// ```
+/// use geo_types::Coord;
+/// let (country, town) = ruhrmap::geocode::abroad_at(Coord { x: 5.69, y: 50.85 });
+/// assert_eq!((country.as_deref(), town.as_deref()), (Some("NL"), Some("Maastricht")));
+/// assert_eq!(ruhrmap::geocode::abroad_at(Coord { x: 4.0, y: 54.0 }), (None, None));
+/// ```
+pub fn abroad_at(position: Coord<f64>) -> (Option<String>, Option<String>) {
     let context = Context::embedded();
     let near = context.nearest_town(position);
     let country = context

@@ -10,6 +10,6 @@ mod match_kind;
 mod nominatim;
 
 pub use gazetteer::{Gazetteer, PlaceMatch, Preference};
-pub use geocoder::{Geocoder, Resolution};
+pub use geocoder::{GERMANY, Geocoder, Resolution, abroad_at};
 pub use match_kind::{MATCH_KINDS, MatchKind, MatchKindError};
 pub use nominatim::{CachedPlace, DEFAULT_MIN_INTERVAL, NominatimClient, OnlineError, cache_key};

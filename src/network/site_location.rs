@@ -157,6 +157,46 @@ impl<'a> AnalysisInputs<'a> {
             .map(|i| &self.boundaries.municipalities()[i])
     }
 
+    /// The country (ISO 3166-1 alpha-2) and town of a site: `DE` and its
+    /// municipality in Germany; abroad the country it lies in and the
+    /// nearest town within reach ([`crate::geocode::abroad_at`]); `None`
+    /// for what is not known (no site, at sea).
+    ///
+    /// ```
+    /// use ruhrmap::network::{AnalysisInputs, Network, Site};
+    /// use ruhrmap::{Boundaries, Lang, MatchKind, Region, SubregionScheme};
+    /// let b = Boundaries::embedded();
+    /// let ruhr = Region::ruhr(b);
+    /// let zonen = SubregionScheme::preset("zonen", &ruhr, b).unwrap();
+    /// let network = Network::default();
+    /// let inputs = AnalysisInputs {
+    ///     boundaries: b, region: &ruhr, subregions: &zonen,
+    ///     north_south: None, network: &network, lang: Lang::De,
+    /// };
+    /// let bochum = b.index_of("05911000".parse().unwrap()).unwrap();
+    /// let site = |municipality, position| Site {
+    ///     position, municipality, in_region: false, match_kind: MatchKind::Coordinates,
+    /// };
+    /// let (country, town) = inputs.country_and_town(Some(&site(Some(bochum), b.point(bochum))));
+    /// assert_eq!((country.as_deref(), town.as_deref()), (Some("DE"), Some("Bochum")));
+    /// let brussels = geo_types::Coord { x: 4.3525, y: 50.8467 };
+    /// let (country, town) = inputs.country_and_town(Some(&site(None, brussels)));
+    /// assert_eq!((country.as_deref(), town.as_deref()), (Some("BE"), Some("Brüssel")));
+    /// assert_eq!(inputs.country_and_town(None), (None, None));
+    /// ```
+    pub fn country_and_town(&self, site: Option<&Site>) -> (Option<String>, Option<String>) {
+        let Some(site) = site else {
+            return (None, None);
+        };
+        match self.municipality(Some(site)) {
+            Some(m) => (
+                Some(crate::geocode::GERMANY.to_string()),
+                Some(m.name.clone()),
+            ),
+            None => crate::geocode::abroad_at(site.position),
+        }
+    }
+
     /// The report sub-region of a site, if it lies in a classed municipality of the region.
     pub fn subregion(&self, site: Option<&Site>) -> Option<&'a Subregion> {
         self.municipality(site)

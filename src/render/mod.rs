@@ -10,6 +10,7 @@ mod chart;
 mod feature_info;
 mod figures;
 mod fonts;
+mod greyscale;
 mod html;
 mod layout;
 mod output;
@@ -28,6 +29,7 @@ pub use figures::{
     SeatMap, SeatsChangeMap, polygon_to_page, to_path,
 };
 pub use fonts::{FONT_FAMILY, FONT_FAMILY_CSS, LineExtent, TextMetrics, font_data, font_database};
+pub use greyscale::{grey, print_in_greyscale};
 pub use html::{HtmlError, IndexEntry, write_html, write_index_html};
 pub use layout::{
     BadgeStyle, BlockAnchor, Collision, Containment, Disc, EdgeBadge, EdgeGroup, FURNITURE_INK,
@@ -44,11 +46,11 @@ pub use output::{FigureOutputs, OutputError, OutputFormats, render_outputs, writ
 pub use pdf::{PdfError, svg_to_pdf, tree_to_pdf};
 pub use raster::{DRAFT_DPI, PRINT_DPI, RasterError, encode_png, rasterize, svg_to_png};
 pub use scene::{
-    Bounds, Circle, Color, ColorError, Embedded, FillRule, FontWeight, Group, Halo, Item, Layer,
-    LineCap, LineJoin, MM_PER_PT, Path, PathData, Point, Rect, Scene, Segment, Stroke, Style, Text,
-    TextAnchor, TextMode, Transform, Wedge,
+    Bounds, Circle, Color, ColorError, Embedded, FillRule, FontWeight, Group, Halo, Hatch, Item,
+    Layer, LineCap, LineJoin, MM_PER_PT, Path, PathData, Point, Rect, Scene, Segment, Stroke,
+    Style, Text, TextAnchor, TextMode, Transform, Wedge,
 };
-pub use style::{FigureStyle, LegendPlacement};
+pub use style::{DEFAULT_MAX_HEIGHT_MM, FigureStyle, LegendPlacement, Print};
 pub use svg::{FontSubsetError, SvgError, SvgParseError, parse_svg, write_svg};
 pub(crate) use symbology::FILL_OPACITY;
 pub use symbology::{

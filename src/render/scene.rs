@@ -548,6 +548,26 @@ pub struct Path {
     pub style: Style,
 }
 
+/// An area filled with thin parallel lines (crossed, if asked): how a
+/// sub-region is told apart in greyscale print when grey levels alone
+/// cannot. Written as an SVG `<pattern>` fill over the area's path (even-odd
+/// rule), which the PNG and PDF renderers draw too.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hatch {
+    /// Id, derived from data; the pattern is named after it.
+    pub id: String,
+    /// The area.
+    pub data: PathData,
+    /// Direction of the lines, degrees clockwise from horizontal.
+    pub angle_deg: f64,
+    /// A second set of lines at right angles to the first.
+    pub cross: bool,
+    /// Distance between neighbouring lines (mm).
+    pub spacing_mm: f64,
+    /// Colour and width of the lines.
+    pub stroke: Stroke,
+}
+
 /// A circle, e.g. a partner marker.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Circle {
@@ -849,6 +869,8 @@ pub enum Item {
     Group(Group),
     /// A trusted SVG fragment (charts).
     Embedded(Embedded),
+    /// An area hatched with lines.
+    Hatch(Hatch),
 }
 
 impl Stroke {
@@ -910,6 +932,7 @@ impl Item {
                 Some(Bounds::from_corners(w.center, w.center).expanded(r + w.style.stroke_reach()))
             }
             Item::Text(_) => None,
+            Item::Hatch(h) => h.data.control_bounds(),
             Item::Group(group) => {
                 let mut union: Option<Bounds> = None;
                 for item in &group.items {
@@ -954,7 +977,7 @@ macro_rules! item_from {
         }
     )*};
 }
-item_from!(Path, Circle, Rect, Wedge, Text, Group, Embedded);
+item_from!(Path, Circle, Rect, Wedge, Text, Group, Embedded, Hatch);
 
 /// A layer of the figure (context, sub-regions, links, markers, labels, …),
 /// written as an Inkscape layer.

@@ -18,6 +18,24 @@ pub enum LegendPlacement {
     Right,
 }
 
+/// How a figure is printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+pub enum Print {
+    /// In colour (the default).
+    #[default]
+    #[serde(rename = "colour", alias = "color")]
+    Colour,
+    /// In greys only: every colour becomes the grey of its lightness, and
+    /// sub-regions whose greys are too close to tell apart are hatched.
+    #[serde(
+        rename = "greyscale",
+        alias = "grayscale",
+        alias = "grey",
+        alias = "gray"
+    )]
+    Greyscale,
+}
+
 /// The style of one figure, all values resolved.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FigureStyle {
@@ -48,7 +66,16 @@ pub struct FigureStyle {
     pub legend: LegendPlacement,
     /// Text in the embedded font (default) or as glyph outlines.
     pub text: TextMode,
+    /// In colour (default) or in greys.
+    pub print: Print,
+    /// The tallest the page may be (mm); a taller region gets its legend
+    /// beside the map or a smaller map.
+    pub max_height_mm: f64,
 }
+
+/// The default `max_height_mm`: the height of an A4 text block (with the
+/// default width of 160 mm, the 160 × 225 mm a report page holds).
+pub const DEFAULT_MAX_HEIGHT_MM: f64 = 225.0;
 
 impl Default for FigureStyle {
     /// A4 text width, print resolution, 6.5 pt labels.
@@ -67,6 +94,8 @@ impl Default for FigureStyle {
             allow_collisions: false,
             legend: LegendPlacement::Auto,
             text: TextMode::Font,
+            print: Print::Colour,
+            max_height_mm: DEFAULT_MAX_HEIGHT_MM,
         }
     }
 }

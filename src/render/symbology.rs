@@ -45,8 +45,24 @@ pub const UNKNOWN_BOX_OPACITY: f64 = 0.92;
 pub const OUTSIDE_BAR: Color = Color::rgb(0xa6, 0xa6, 0xa6);
 /// Bar of partners without location in charts.
 pub const UNKNOWN_BAR: Color = Color::rgb(0xd9, 0xd9, 0xd9);
-/// Opacity of the sub-region fills: light tints under the network.
-pub(crate) const FILL_OPACITY: f64 = 0.55;
+/// Opacity of the sub-region fills: light tints under the network (the
+/// colouring of the sub-regions measures lightness as drawn at it).
+pub(crate) const FILL_OPACITY: f64 = crate::boundaries::SUBREGION_FILL_OPACITY;
+/// Lines of the hatching that tells sub-regions apart in greyscale print.
+pub const HATCH_INK: Color = Color::rgb(0x66, 0x66, 0x66);
+/// Width of the hatching lines (mm).
+pub const HATCH_WIDTH: f64 = 0.12;
+/// Distance between neighbouring hatching lines (mm).
+pub const HATCH_SPACING: f64 = 1.1;
+/// The hatchings in the order sub-regions get them: (angle in degrees,
+/// crossed). A class whose grey no earlier class shares gets none.
+pub const HATCHINGS: [(f64, bool); 5] = [
+    (45.0, false),
+    (-45.0, false),
+    (0.0, false),
+    (90.0, false),
+    (45.0, true),
+];
 /// Opacity of the sub-region fills in charts (stronger than on the map).
 pub const CHART_FILL_OPACITY: f64 = 0.85;
 
@@ -343,8 +359,7 @@ pub fn leader_line(points: [geo_types::Coord<f64>; 2], id: String) -> Item {
 /// assert_eq!(tint(Color::rgb(10, 20, 30), 1.0), Color::rgb(10, 20, 30));
 /// ```
 pub fn tint(color: Color, opacity: f64) -> Color {
-    let o = opacity.clamp(0.0, 1.0);
-    let mix = |c: u8| (f64::from(c) * o + 255.0 * (1.0 - o)).round() as u8;
+    let mix = |c: u8| crate::boundaries::tint_channel(c, opacity);
     Color::rgb(mix(color.r), mix(color.g), mix(color.b))
 }
 
@@ -389,15 +404,7 @@ mod tests {
     use super::*;
 
     fn luminance(c: Color) -> f64 {
-        let lin = |v: u8| {
-            let v = f64::from(v) / 255.0;
-            if v <= 0.04045 {
-                v / 12.92
-            } else {
-                ((v + 0.055) / 1.055).powf(2.4)
-            }
-        };
-        0.2126 * lin(c.r) + 0.7152 * lin(c.g) + 0.0722 * lin(c.b)
+        crate::boundaries::relative_luminance([c.r, c.g, c.b])
     }
 
     #[test]

@@ -35,7 +35,7 @@
 #![allow(clippy::result_large_err)]
 
 use crate::network::Categories;
-use crate::render::{Color, FigureStyle, LegendPlacement, TextMode};
+use crate::render::{Color, FigureStyle, LegendPlacement, Print, TextMode};
 use crate::text::{Lang, line_of_offset};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -197,6 +197,12 @@ pub struct StyleSection {
     /// `"font"` (default: real text, the font subset carried in the SVG) or
     /// `"outlines"` (glyph outlines, for editors and print shops without the font).
     pub text: Option<TextMode>,
+    /// `"colour"` (default) or `"greyscale"`: the figure in greys, with
+    /// sub-regions hatched where their greys are too close to tell apart.
+    pub print: Option<Print>,
+    /// The tallest a figure's page may be (mm; default 225, an A4 text
+    /// block): a taller region gets its legend beside the map or a smaller map.
+    pub max_height_mm: Option<f64>,
 }
 
 /// Sets every key a `[style]` section gives over `style`.
@@ -218,7 +224,9 @@ fn apply_style(style: &mut FigureStyle, s: &StyleSection) {
             allow_unplaced_labels,
             allow_collisions,
             legend,
-            text
+            text,
+            print,
+            max_height_mm
         );
     }
 }
@@ -625,6 +633,7 @@ impl FigureConfig {
         };
         range("width_mm", s.width_mm, 40.0, 1000.0, "mm")?;
         range("dpi", s.dpi, 36.0, 1200.0, "dpi")?;
+        range("max_height_mm", s.max_height_mm, 20.0, 2000.0, "mm")?;
         for (field, v) in [
             ("label_pt", s.label_pt),
             ("title_pt", s.title_pt),

@@ -19,6 +19,7 @@ use crate::render::{ChangeMap, ChangeStates, NetworkMap};
 use crate::render::{DEFAULT_MAX_CONTEXT_KM, SeatMap, SeatsChangeMap};
 use crate::render::{FigureOutputs, OutputError, OutputFormats, render_outputs};
 use crate::render::{HtmlError, IndexEntry, write_html, write_index_html};
+use crate::render::{Print, print_in_greyscale};
 use crate::report::baseline::{Baseline, BaselineError, BaselineSection};
 use crate::report::config::{FigureConfig, FigureKind};
 use crate::text::Lang;
@@ -449,6 +450,9 @@ fn build_with(
     .map_err(build_err);
     built.map(|mut figure| {
         figure.scene.text = style.text;
+        if style.print == Print::Greyscale {
+            print_in_greyscale(&mut figure.scene, subregions);
+        }
         figure
     })
 }

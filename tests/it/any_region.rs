@@ -350,3 +350,41 @@ fn every_official_name_resolves_alike_in_five_spellings() {
         );
     }
 }
+
+/// The seats of the example's 73 projects and one project's network on a
+/// map of all Germany: each page keeps to an A4 text block (160 × 225 mm) by
+/// putting the legend beside the map, and says so in its layout report.
+#[test]
+fn germany_seats_and_network_figures_fit_an_a4_text_block() {
+    let dir = tempfile::tempdir().unwrap();
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/ruhr-konferenz");
+    for file in ["projects.csv", "partners.csv"] {
+        std::fs::copy(example.join(file), dir.path().join(file)).unwrap();
+    }
+    let config = dir.path().join("report.toml");
+    std::fs::write(
+        &config,
+        "[data]\nprojects = \"projects.csv\"\npartners = \"partners.csv\"\n\n\
+         [region]\nname = \"Deutschland\"\nselectors = [\"Deutschland\"]\n\n\
+         [style]\nallow_collisions = true\nallow_unplaced_labels = true\n\n\
+         [[figures]]\nid = \"sitze\"\nkind = \"seats\"\ntitle = \"Sitze\"\n\n\
+         [[figures]]\nid = \"netz\"\nkind = \"network\"\ntitle = \"Netz\"\nprojects = [\"P3\"]\n",
+    )
+    .unwrap();
+    let config = FigureConfig::load(&config).unwrap();
+    let data = FigureData::load(&config).unwrap();
+    assert_eq!(data.subregions.classes().len(), 16);
+    for index in [0, 1] {
+        let figure = ruhrmap::build_figure(&config, index, &data, ruhrmap::Lang::De).unwrap();
+        let id = &figure.id;
+        assert_eq!(figure.scene.width_mm, 160.0, "{id}");
+        assert!(
+            figure.scene.height_mm <= 225.0,
+            "{id}: page {} mm high",
+            figure.scene.height_mm
+        );
+        assert_eq!(figure.layout.height_mm, figure.scene.height_mm, "{id}");
+        // the map is still most of the page: not shrunk to a stamp
+        assert!(figure.scene.height_mm > 120.0, "{id}: {}", figure.scene.height_mm);
+    }
+}

@@ -671,6 +671,29 @@ fn report_config() {
             .fails(2, &["report.toml", "line 1"]),
         render_case("value out of range", &report("[style]\ndpi = 20000\n", ""))
             .fails(2, &["report.toml", "style.dpi", "expected 36–1200 dpi"]),
+        render_case(
+            "page height out of range",
+            &report("[style]\nmax_height_mm = 5\n", ""),
+        )
+        .fails(
+            2,
+            &["report.toml", "style.max_height_mm", "expected 20–2000 mm"],
+        ),
+        render_case(
+            "page lower than the legend",
+            &report("[style]\nmax_height_mm = 30\n", "")
+                .replace("kind = \"network\"", "kind = \"seats\""),
+        )
+        .fails(
+            2,
+            &[
+                "report.toml",
+                "line 8",
+                "figure abb-1",
+                "max_height_mm = 30",
+                "smaller than the legend",
+            ],
+        ),
         render_case("unknown language", &report("[report]\nlang = \"fr\"\n", "")).fails(
             2,
             &["report.toml", "line 5", "report.lang", "\"fr\"", "expected"],

@@ -105,3 +105,53 @@ fn the_north_sea_is_not_a_town_80_km_away() {
     let r = g.resolve(Some("Atlantis"), None, None);
     assert_eq!((r.match_kind, r.town), (MatchKind::Unresolved, None));
 }
+
+/// The partners layer names every partner's country and town: `DE` and the
+/// municipality in Germany, the country and town abroad, nothing unknown.
+#[test]
+fn the_partners_layer_carries_country_and_town() {
+    use ruhrmap::export::partners_layer;
+    use ruhrmap::network::AnalysisInputs;
+    use ruhrmap::{Lang, Network};
+    let b = Boundaries::embedded();
+    let ruhr = Region::ruhr(b);
+    let zonen = SubregionScheme::preset("zonen", &ruhr, b).unwrap();
+    let geocoder = Geocoder::new(b, &ruhr, &zonen);
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/ruhr-konferenz");
+    let network = Network::load(
+        &dir.join("projects.csv"),
+        &dir.join("partners.csv"),
+        &geocoder,
+    )
+    .unwrap();
+    let layer = partners_layer(&AnalysisInputs {
+        boundaries: b,
+        region: &ruhr,
+        subregions: &zonen,
+        north_south: None,
+        network: &network,
+        lang: Lang::De,
+    });
+    let json: serde_json::Value = serde_json::from_str(&layer.text).unwrap();
+    let mut abroad = Vec::new();
+    for f in json["features"].as_array().unwrap() {
+        let p = &f["properties"];
+        assert!(p.get("country").is_some() && p.get("town").is_some(), "{p}");
+        if f["geometry"].is_null() {
+            assert!(p["country"].is_null() && p["town"].is_null(), "{p}");
+        } else if p["municipality"].is_string() {
+            assert_eq!(p["country"], "DE", "{p}");
+            assert_eq!(p["town"], p["municipality"], "{p}");
+        } else {
+            abroad.push((p["town"].clone(), p["country"].clone()));
+        }
+    }
+    let pair = |t: &str, c: &str| (serde_json::Value::from(t), serde_json::Value::from(c));
+    for expected in [
+        pair("Amsterdam", "NL"),
+        pair("Maastricht", "NL"),
+        pair("Brüssel", "BE"),
+    ] {
+        assert!(abroad.contains(&expected), "{expected:?} not in {abroad:?}");
+    }
+}

@@ -281,7 +281,9 @@ fn excel_style_csv_end_to_end() {
             "in_region",
             "match",
             "lon",
-            "lat"
+            "lat",
+            "country",
+            "town"
         ]
     );
     assert_eq!(rows.len(), 3);
@@ -334,7 +336,7 @@ fn utf8_bom_and_tabs_are_read() {
     let lines: Vec<&str> = text.lines().collect();
     assert_eq!(
         lines[0],
-        "name,place,ags,municipality,district,subregion,in_region,match,lon,lat"
+        "name,place,ags,municipality,district,subregion,in_region,match,lon,lat,country,town"
     );
     assert!(
         lines[1].starts_with("TU Dortmund,Dortmund,05913000,Dortmund,"),

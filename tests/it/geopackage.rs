@@ -153,6 +153,48 @@ fn attributes_and_points_come_back_exactly_as_in_the_geojson() {
 }
 
 #[test]
+fn partners_carry_their_country_and_town_through_gdal() {
+    let e = exported();
+    let partners = layer_via_gdal(&e.gpkg, "partners");
+    let by_id = |id: &str| {
+        partners["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["properties"]["id"] == id)
+            .unwrap_or_else(|| panic!("{id}"))["properties"]
+            .clone()
+    };
+    // Amsterdam UMC and Maastricht University are given by coordinates only
+    let amsterdam = by_id("P3-13");
+    assert_eq!(
+        (&amsterdam["country"], &amsterdam["town"]),
+        (&"NL".into(), &"Amsterdam".into())
+    );
+    let maastricht = by_id("P3-14");
+    assert_eq!(
+        (&maastricht["country"], &maastricht["town"]),
+        (&"NL".into(), &"Maastricht".into())
+    );
+    // a German partner: Germany and its municipality
+    let bochum = by_id("P3-16");
+    assert_eq!(
+        (&bochum["country"], &bochum["town"]),
+        (&"DE".into(), &"Bochum".into())
+    );
+    assert_eq!(bochum["town"], bochum["municipality"]);
+    let links = layer_via_gdal(&e.gpkg, "links");
+    let to_amsterdam = links["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["properties"]["to_id"] == "P3-13")
+        .expect("the link to Amsterdam");
+    assert_eq!(to_amsterdam["properties"]["to_town"], "Amsterdam");
+    assert_eq!(to_amsterdam["properties"]["to_country"], "NL");
+}
+
+#[test]
 fn the_subregions_are_the_union_of_their_municipalities() {
     let e = exported();
     let municipalities = layer_via_gdal(&e.gpkg, "municipalities");

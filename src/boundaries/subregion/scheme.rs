@@ -13,6 +13,7 @@
 
 use crate::boundaries::admin_units::{AdminLevel, AdminUnit};
 use crate::boundaries::ags::Ags;
+use crate::boundaries::subregion::colouring::{choose_fills, class_neighbours};
 use crate::boundaries::subregion::error::SubregionError;
 
 use crate::boundaries::boundary_set::Boundaries;
@@ -109,13 +110,13 @@ pub struct SubregionScheme {
     assignment: BTreeMap<Ags, usize>,
     /// Region members without a class, sorted.
     unassigned: Vec<Ags>,
+    /// Pairs of classes `(a, b)`, `a < b`, whose members share a border.
+    neighbours: Vec<(usize, usize)>,
 }
 
 /// The class records of `classes.toml`.
 #[derive(serde::Deserialize)]
 struct PresetClasses {
-    #[serde(rename = "kreise")]
-    kreise: Vec<Subregion>,
     #[serde(rename = "zonen")]
     zonen: Vec<Subregion>,
     #[serde(rename = "nord-sued")]
@@ -185,7 +186,13 @@ impl SubregionScheme {
             _ => (classes.nord_sued, NORD_SUED_CSV, "nord-sued.csv"),
         };
         let members = preset_members(preset, file, members_csv, &class_list)?;
-        let scheme = SubregionScheme::from_parts(preset, class_list, members, region, boundaries);
+        let scheme = SubregionScheme::from_parts(
+            preset,
+            class_list,
+            members,
+            (region, boundaries),
+            &classes.palette.fills,
+        );
         if scheme.assignment.is_empty() {
             return Err(SubregionError::NoOverlap {
                 scheme: preset.to_string(),
@@ -270,8 +277,7 @@ impl SubregionScheme {
     }
 
     /// The administrative units of `level` that the region's members lie in,
-    /// in AGS order; fills from the palette in turn, except that the Ruhr's
-    /// Kreise keep the map colouring of `classes.toml`.
+    /// in AGS order; fills chosen from the palette so that neighbours differ.
     fn administrative(
         name: &str,
         level: AdminLevel,
@@ -279,7 +285,6 @@ impl SubregionScheme {
         region: &Region,
         boundaries: &Boundaries,
     ) -> SubregionScheme {
-        let palette = &presets.palette.fills;
         let mut keys: BTreeMap<String, usize> = BTreeMap::new();
         let mut classes: Vec<Subregion> = Vec::new();
         let mut used_ids: Vec<String> = Vec::new();
@@ -292,24 +297,23 @@ impl SubregionScheme {
             let class = *keys.entry(unit.key).or_insert_with(|| {
                 let id = unique_id(&slug(&unit.label_de), &used_ids);
                 used_ids.push(id.clone());
-                let fixed = (level == AdminLevel::Kreis)
-                    .then(|| presets.kreise.iter().find(|k| k.id == id))
-                    .flatten();
-                let fill = fixed.map_or_else(
-                    || palette[classes.len() % palette.len()].clone(),
-                    |k| k.fill.clone(),
-                );
                 classes.push(Subregion {
                     id,
                     label_de: unit.label_de,
                     label_en: unit.label_en,
-                    fill,
+                    fill: String::new(),
                 });
                 classes.len() - 1
             });
             members.push((ags, class));
         }
-        SubregionScheme::from_parts(name, classes, members, region, boundaries)
+        SubregionScheme::from_parts(
+            name,
+            classes,
+            members,
+            (region, boundaries),
+            &presets.palette.fills,
+        )
     }
 
     /// Reads a user mapping that replaces a preset; the format follows the
@@ -356,24 +360,22 @@ impl SubregionScheme {
         let palette = preset_classes()?.palette.fills;
         let mut classes = Vec::with_capacity(mapping.classes.len());
         let mut used_ids: Vec<String> = Vec::new();
-        for (i, class) in mapping.classes.into_iter().enumerate() {
+        for class in mapping.classes {
             let id = unique_id(&slug(&class.label_de), &used_ids);
             used_ids.push(id.clone());
             classes.push(Subregion {
                 id,
                 label_en: class.label_en.unwrap_or_else(|| class.label_de.clone()),
                 label_de: class.label_de,
-                fill: class
-                    .fill
-                    .unwrap_or_else(|| palette[i % palette.len()].clone()),
+                fill: class.fill.unwrap_or_default(),
             });
         }
         let scheme = SubregionScheme::from_parts(
             &mapping.name,
             classes,
             mapping.members,
-            region,
-            boundaries,
+            (region, boundaries),
+            &palette,
         );
         if scheme.assignment.is_empty() {
             return Err(SubregionError::NoOverlap {
@@ -399,17 +401,20 @@ impl SubregionScheme {
             classes: Vec::new(),
             assignment: BTreeMap::new(),
             unassigned: region.members().to_vec(),
+            neighbours: Vec::new(),
         }
     }
 
     /// Builds a scheme from classes and `(AGS, class index)` pairs, keeping
-    /// only members of the region and classes that have at least one.
+    /// only members of the region and classes that have at least one. A
+    /// class whose `fill` is empty gets one from `palette`, chosen so that
+    /// neighbouring classes differ ([`choose_fills`]); the others keep theirs.
     fn from_parts(
         name: &str,
         classes: Vec<Subregion>,
         members: Vec<(Ags, usize)>,
-        region: &Region,
-        boundaries: &Boundaries,
+        (region, boundaries): (&Region, &Boundaries),
+        palette: &[String],
     ) -> SubregionScheme {
         let mut used = vec![false; classes.len()];
         let mut raw: BTreeMap<Ags, usize> = BTreeMap::new();
@@ -438,11 +443,27 @@ impl SubregionScheme {
             .copied()
             .filter(|ags| !assignment.contains_key(ags))
             .collect();
+        let mut class_of = vec![None; boundaries.municipalities().len()];
+        for (&ags, &class) in &assignment {
+            if let Some(i) = boundaries.index_of(ags) {
+                class_of[i] = Some(class);
+            }
+        }
+        let neighbours = class_neighbours(boundaries.render_topology(), &class_of);
+        let declared: Vec<Option<String>> = kept
+            .iter()
+            .map(|c| (!c.fill.is_empty()).then(|| c.fill.clone()))
+            .collect();
+        let fills = choose_fills(&declared, &neighbours, palette);
+        for (class, fill) in kept.iter_mut().zip(fills) {
+            class.fill = fill;
+        }
         SubregionScheme {
             name: name.to_string(),
             classes: kept,
             assignment,
             unassigned,
+            neighbours,
         }
     }
 
@@ -455,6 +476,25 @@ impl SubregionScheme {
     /// The classes in display (legend) order.
     pub fn classes(&self) -> &[Subregion] {
         &self.classes
+    }
+
+    /// The pairs of classes `(a, b)` (indices into
+    /// [`SubregionScheme::classes`], `a < b`) whose members share a border,
+    /// sorted. Their fills differ.
+    ///
+    /// ```
+    /// use ruhrmap::{Boundaries, Region, SubregionScheme};
+    /// let b = Boundaries::embedded();
+    /// let s = SubregionScheme::preset("kreise", &Region::ruhr(b), b).unwrap();
+    /// let essen = s.classes().iter().position(|c| c.id == "essen").unwrap();
+    /// let bordering = s.neighbours().iter().filter(|(x, y)| *x == essen || *y == essen).count();
+    /// assert!(bordering >= 6);
+    /// for &(x, y) in s.neighbours() {
+    ///     assert_ne!(s.classes()[x].fill, s.classes()[y].fill);
+    /// }
+    /// ```
+    pub fn neighbours(&self) -> &[(usize, usize)] {
+        &self.neighbours
     }
 
     /// The class of a municipality, or `None` if it is not a member of the
@@ -644,24 +684,6 @@ mod tests {
         (b, Region::ruhr(b))
     }
 
-    /// CIELAB lightness L* of a `#rrggbb` colour (sRGB, D65).
-    fn lightness(hex: &str) -> f64 {
-        let channel = |i: usize| {
-            let c = u8::from_str_radix(&hex[i..i + 2], 16).unwrap() as f64 / 255.0;
-            if c <= 0.04045 {
-                c / 12.92
-            } else {
-                ((c + 0.055) / 1.055).powf(2.4)
-            }
-        };
-        let y = 0.2126 * channel(1) + 0.7152 * channel(3) + 0.0722 * channel(5);
-        if y > 216.0 / 24389.0 {
-            116.0 * y.cbrt() - 16.0
-        } else {
-            y * 24389.0 / 27.0
-        }
-    }
-
     #[test]
     fn every_preset_assigns_all_53_members_of_the_ruhr() {
         let (b, region) = ruhr();
@@ -705,11 +727,7 @@ mod tests {
     fn every_class_of_a_preset_has_members_and_a_valid_unique_id() {
         let (b, region) = ruhr();
         let classes = preset_classes().unwrap();
-        for (preset, list) in [
-            ("kreise", &classes.kreise),
-            ("zonen", &classes.zonen),
-            ("nord-sued", &classes.nord_sued),
-        ] {
+        for (preset, list) in [("zonen", &classes.zonen), ("nord-sued", &classes.nord_sued)] {
             let scheme = SubregionScheme::preset(preset, &region, b).unwrap();
             assert_eq!(
                 scheme.classes().len(),
@@ -846,81 +864,101 @@ mod tests {
         }
     }
 
+    /// Every preset and default scheme of these regions: neighbouring
+    /// classes differ in fill and, as drawn, by the lightness step; no fill
+    /// is so dark that what lies on top would drown.
     #[test]
-    fn fills_of_one_scheme_differ_in_lightness() {
-        let classes = preset_classes().unwrap();
-        for (preset, list) in [
-            ("zonen", &classes.zonen),
-            ("nord-sued", &classes.nord_sued),
-            ("kreise", &classes.kreise),
-        ] {
-            let fills: BTreeSet<&str> = list.iter().map(|c| c.fill.as_str()).collect();
-            let l: Vec<f64> = fills.iter().map(|f| lightness(f)).collect();
-            for i in 0..l.len() {
-                assert!(
-                    l[i] > 55.0,
-                    "{preset}: {:?} too dark for a background tint",
-                    fills
-                );
-                for j in i + 1..l.len() {
+    fn neighbouring_classes_differ_in_fill_and_drawn_lightness() {
+        use crate::boundaries::subregion::colouring::{
+            MIN_NEIGHBOUR_LIGHTNESS_STEP, drawn_lightness,
+        };
+        let b = Boundaries::embedded();
+        let region = |name: &str, selectors: &[&str]| {
+            let sel: Vec<String> = selectors.iter().map(|s| s.to_string()).collect();
+            Region::from_selectors(name, &sel, b).unwrap()
+        };
+        let regions = [
+            Region::ruhr(b),
+            region(
+                "Münsterland",
+                &["05515", "05554", "05558", "05566", "05570"],
+            ),
+            region("NRW", &["05"]),
+            region(
+                "Deutschland",
+                &[
+                    "01", "02", "03", "04", "05", "06", "07", "08", "09", "10", "11", "12", "13",
+                    "14", "15", "16",
+                ],
+            ),
+        ];
+        let mut checked = 0;
+        for r in &regions {
+            for preset in [
+                "kreise",
+                "regierungsbezirke",
+                "laender",
+                "zonen",
+                "nord-sued",
+            ] {
+                let Ok(scheme) = SubregionScheme::preset(preset, r, b) else {
+                    continue;
+                };
+                let classes = scheme.classes();
+                for c in classes {
+                    let l = drawn_lightness(&c.fill).unwrap();
                     assert!(
-                        (l[i] - l[j]).abs() >= 5.0,
-                        "{preset}: fills {fills:?} have L* {l:?}"
+                        l > 60.0,
+                        "{preset} in {}: {} too dark ({l})",
+                        r.name(),
+                        c.fill
                     );
+                }
+                for &(x, y) in scheme.neighbours() {
+                    let (p, q) = (&classes[x], &classes[y]);
+                    assert_ne!(
+                        p.fill,
+                        q.fill,
+                        "{preset} in {}: {} and {}",
+                        r.name(),
+                        p.id,
+                        q.id
+                    );
+                    let step = (drawn_lightness(&p.fill).unwrap()
+                        - drawn_lightness(&q.fill).unwrap())
+                    .abs();
+                    assert!(
+                        step >= MIN_NEIGHBOUR_LIGHTNESS_STEP,
+                        "{preset} in {}: {} {} and {} {} differ by L* {step:.1}",
+                        r.name(),
+                        p.id,
+                        p.fill,
+                        q.id,
+                        q.fill
+                    );
+                    checked += 1;
                 }
             }
         }
-        let palette: Vec<f64> = classes.palette.fills.iter().map(|f| lightness(f)).collect();
-        for i in 0..palette.len() {
-            for j in i + 1..palette.len() {
-                assert!(
-                    (palette[i] - palette[j]).abs() >= 5.0,
-                    "palette L* {palette:?}"
-                );
-            }
-        }
+        assert!(checked > 400, "only {checked} neighbouring pairs seen");
     }
 
     #[test]
-    fn neighbouring_districts_never_share_a_fill() {
-        use geo::{BoundingRect, Intersects};
-        let (b, region) = ruhr();
-        let scheme = SubregionScheme::preset("kreise", &region, b).unwrap();
-        let members: Vec<(Ags, geo_types::MultiPolygon<f64>)> = region
-            .members()
+    fn the_palette_comes_in_lightness_levels_a_step_apart() {
+        use crate::boundaries::subregion::colouring::{
+            MIN_NEIGHBOUR_LIGHTNESS_STEP, drawn_lightness,
+        };
+        let palette = preset_classes().unwrap().palette.fills;
+        let mut levels: Vec<f64> = palette
             .iter()
-            .map(|&ags| (ags, b.render_geometry(b.index_of(ags).unwrap())))
+            .map(|f| drawn_lightness(f).unwrap())
             .collect();
-        let rects: Vec<geo_types::Rect<f64>> = members
-            .iter()
-            .map(|(_, g)| g.bounding_rect().unwrap())
-            .collect();
-        let mut touching = BTreeSet::new();
-        for i in 0..members.len() {
-            for j in i + 1..members.len() {
-                let (x, y) = (
-                    scheme.of(members[i].0).unwrap(),
-                    scheme.of(members[j].0).unwrap(),
-                );
-                if x.id == y.id || !rects[i].intersects(&rects[j]) {
-                    continue;
-                }
-                if members[i].1.intersects(&members[j].1) {
-                    touching.insert((x.id.clone(), y.id.clone()));
-                    assert_ne!(
-                        x.fill, y.fill,
-                        "{} and {} touch and share a fill",
-                        x.label_de, y.label_de
-                    );
-                }
-            }
+        levels.sort_by(|a, b| b.total_cmp(a));
+        levels.dedup_by(|a, b| (*a - *b).abs() < 1.0);
+        assert!(levels.len() >= 5, "{levels:?}");
+        for w in levels.windows(2) {
+            assert!(w[0] - w[1] >= MIN_NEIGHBOUR_LIGHTNESS_STEP, "{levels:?}");
         }
-        // Essen alone borders six other districts; the check must have seen them.
-        let essen_neighbours = touching
-            .iter()
-            .filter(|(p, q)| p == "essen" || q == "essen")
-            .count();
-        assert!(essen_neighbours >= 6, "only {touching:?} found touching");
     }
 
     #[test]

@@ -66,6 +66,13 @@ pub(crate) const BADGE_SYMBOL_CORNER: f64 = 0.4;
 
 /// Width of the legend column when the legend goes right of the map.
 pub(crate) const SEAT_RIGHT_LEGEND_W: f64 = 48.0;
+/// The lowest map frame (mm) a page shrinks its map to before the page's
+/// height is called too small for its legend.
+pub(crate) const MIN_MAP_HEIGHT: f64 = 40.0;
+/// How often a page is laid out again to fit `max_height_mm`.
+pub(crate) const PAGE_FIT_ATTEMPTS: usize = 8;
+/// How far (mm) a page may exceed `max_height_mm`: rounding, not layout.
+pub(crate) const PAGE_FIT_TOLERANCE: f64 = 0.05;
 /// Gap between the map and a legend right of it.
 pub(crate) const SEAT_LEGEND_GAP: f64 = 4.0;
 /// Width kept free for the scale block beside a legend below the map.

@@ -92,6 +92,21 @@ pub enum FigureBuildError {
         /// The project id.
         project: String,
     },
+    /// The page cannot be as low as the style's `max_height_mm`: the
+    /// legend and the furniture alone leave no room for a legible map.
+    #[error(
+        "figure {figure}: max_height_mm = {max_height_mm} is smaller than the legend needs: \
+         the page needs at least {needed_mm:.0} mm with a map of the smallest legible height; \
+         raise max_height_mm, or shorten the legend (fewer sub-regions, a smaller legend_pt)"
+    )]
+    PageTooShort {
+        /// The figure id.
+        figure: String,
+        /// The style's maximum page height (mm).
+        max_height_mm: f64,
+        /// The least page height the legend and furniture leave possible (mm).
+        needed_mm: f64,
+    },
     /// The bar chart beside the maps could not be drawn.
     #[error("figure {figure}: {source}")]
     Chart {

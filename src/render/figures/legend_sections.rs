@@ -31,13 +31,16 @@ pub(crate) fn subregions_section(inputs: &FigureInputs, lang: Lang) -> Option<Le
         .subregions
         .classes()
         .iter()
-        .map(|c| {
+        .enumerate()
+        .map(|(k, c)| {
             let fill = Color::from_hex(&c.fill).unwrap_or(sym::UNCLASSED_FILL);
+            let mut patch = centred_patch(AREA_PATCH, Style::fill(sym::tint(fill, FILL_OPACITY)));
+            // named like the base map's areas, so greyscale print hatches both alike
+            if let Item::Rect(rect) = &mut patch {
+                rect.id = Some(format!("legend-class-{k}"));
+            }
             LegendEntry {
-                symbol: vec![centred_patch(
-                    AREA_PATCH,
-                    Style::fill(sym::tint(fill, FILL_OPACITY)),
-                )],
+                symbol: vec![patch],
                 symbol_width: AREA_SLOT_W,
                 symbol_height: PATCH_SLOT_H,
                 label: c.label(lang).to_string(),

@@ -25,8 +25,9 @@ use crate::render::figures::base_map::RegionMembership;
 use crate::render::figures::change_overlay::ChangeOverlay;
 use crate::render::figures::dimensions::{
     BLOCK_GAP, CELL_LEGEND_INSET, CELL_LEGEND_ROOM, CHART_BAR_H, CHART_BARS_W, CHART_BASE_H,
-    CHART_MIN_W, GAP_X, GAP_Y, HEADING_BOTTOM, PANEL_MARGIN, RIGHT_INSET, RIGHT_LEGEND_PROBE_W,
-    SCALE_BAR_MAX, SCALE_BLOCK_GAP, SCALE_BLOCK_W,
+    CHART_MIN_W, GAP_X, GAP_Y, HEADING_BOTTOM, MIN_MAP_HEIGHT, PAGE_FIT_ATTEMPTS,
+    PAGE_FIT_TOLERANCE, PANEL_MARGIN, RIGHT_INSET, RIGHT_LEGEND_PROBE_W, SCALE_BAR_MAX,
+    SCALE_BLOCK_GAP, SCALE_BLOCK_W,
 };
 use crate::render::figures::figure::{BuiltFigure, FigureBuildError, FigureInputs, check_projects};
 use crate::render::figures::network_figure::NetworkMap;
@@ -88,6 +89,24 @@ impl Grid {
     }
 }
 
+/// How the page is laid out: the legend beside the grid or not, and the
+/// tallest a panel's map may be (as wide as the grid allows when `None`).
+#[derive(Debug, Clone, Copy)]
+struct GridPlan {
+    legend_right: bool,
+    max_panel_h: Option<f64>,
+}
+
+/// The page laid out within its maximum height, before the panels are drawn.
+struct FittedPage<'a> {
+    grid: Grid,
+    map: MapBase<'a>,
+    blocks: Blocks,
+    chart: Vec<Embedded>,
+    /// The attribution line, its box and the page height.
+    attribution: (crate::render::scene::Text, Bounds, f64),
+}
+
 /// Legend, scale bar and north arrow, and how far down they reach.
 struct Blocks {
     legend: Legend,
@@ -116,27 +135,16 @@ impl NetworkMap<'_> {
             .map_err(|e| self.projection_error(e))?;
         let used = Used::of(&projects, inputs.network);
         let sections = self.legend_sections(&used, inputs);
-        let grid = self.grid(inputs, &projects, &sections, region_extent);
-        let map =
-            MapBase::new(inputs, &membership, &grid.frame).map_err(|e| self.projection_error(e))?;
+        let fitted = self.fitted_page(inputs, &projects, &sections, region_extent, &membership)?;
+        let FittedPage {
+            grid,
+            map,
+            blocks,
+            chart,
+            attribution: (attribution, attribution_bounds, height),
+        } = fitted;
         let mut warnings: Vec<String> = Vec::new();
         let panels = self.panels(inputs, &projects, &grid, &map, &mut warnings)?;
-        let blocks = self.legend_and_furniture(inputs, &grid, &map, &sections);
-        let chart = self.chart(inputs, &projects, &grid, blocks.content_bottom)?;
-        let content_bottom = chart
-            .iter()
-            .map(|c| c.origin.y + c.height_mm)
-            .fold(blocks.content_bottom, f64::max);
-        let (attribution, attribution_bounds, height) = attribution_line(
-            self.id,
-            content_bottom,
-            grid.width,
-            self.style.small_pt,
-            self.lang,
-            inputs.projected.projection().crs(),
-            self.note,
-            inputs.metrics,
-        );
         let mut scene = new_scene(grid.width, height, self.title, self.lang);
         let mut layout = LayoutReport {
             figure: self.id.to_string(),
@@ -234,14 +242,101 @@ impl NetworkMap<'_> {
         Ok(projects)
     }
 
-    /// Step 2: the page grid: columns, panel size on one common frame,
-    /// headings, and whether the legend fits an empty cell.
+    /// Steps 2, 4 and 5 within the style's `max_height_mm`: the grid, the
+    /// base map, the legend and furniture, the chart and the attribution. A
+    /// page that would be taller gets its legend beside the grid (unless the
+    /// style places it), then smaller panels; when the legend and the rest
+    /// leave no room for legible panels, that is an error naming the figure
+    /// and the key.
+    fn fitted_page<'a>(
+        &self,
+        inputs: &FigureInputs<'a>,
+        projects: &[&Project],
+        sections: &[LegendSection],
+        region_extent: GeoRect<f64>,
+        membership: &RegionMembership,
+    ) -> Result<FittedPage<'a>, FigureBuildError> {
+        let max_h = self.style.max_height_mm;
+        let auto = self.style.legend == LegendPlacement::Auto;
+        let mut plan = GridPlan {
+            legend_right: self.style.legend == LegendPlacement::Right,
+            max_panel_h: None,
+        };
+        let mut tried_beside = false;
+        for attempt in 0..=PAGE_FIT_ATTEMPTS {
+            let grid = self.grid(inputs, projects, sections, region_extent, plan);
+            let map = MapBase::new(inputs, membership, &grid.frame)
+                .map_err(|e| self.projection_error(e))?;
+            let blocks = self.legend_and_furniture(inputs, &grid, &map, sections);
+            let chart = self.chart(inputs, projects, &grid, blocks.content_bottom)?;
+            let content_bottom = chart
+                .iter()
+                .map(|c| c.origin.y + c.height_mm)
+                .fold(blocks.content_bottom, f64::max);
+            let attribution = attribution_line(
+                self.id,
+                content_bottom,
+                grid.width,
+                self.style.small_pt,
+                self.lang,
+                inputs.projected.projection().crs(),
+                self.note,
+                inputs.metrics,
+            );
+            let excess = attribution.2 - max_h;
+            let without_panels = attribution.2 - (grid.grid_bottom - grid.grid_top);
+            let rows = grid.n.div_ceil(grid.columns).max(1) as f64;
+            if excess <= PAGE_FIT_TOLERANCE {
+                return Ok(FittedPage {
+                    grid,
+                    map,
+                    blocks,
+                    chart,
+                    attribution,
+                });
+            }
+            if attempt == PAGE_FIT_ATTEMPTS {
+                break;
+            }
+            if auto && !tried_beside {
+                tried_beside = true;
+                plan.legend_right = true;
+                continue;
+            }
+            let target = grid.panel_h - excess / rows;
+            if target >= MIN_MAP_HEIGHT {
+                plan.max_panel_h = Some(target);
+            } else if auto && plan.legend_right {
+                plan = GridPlan {
+                    legend_right: false,
+                    max_panel_h: None,
+                };
+            } else {
+                return Err(self.page_too_short(without_panels + rows * MIN_MAP_HEIGHT));
+            }
+        }
+        let grid = self.grid(inputs, projects, sections, region_extent, plan);
+        Err(self.page_too_short(max_h + grid.n.div_ceil(grid.columns) as f64 * MIN_MAP_HEIGHT))
+    }
+
+    fn page_too_short(&self, needed_mm: f64) -> FigureBuildError {
+        FigureBuildError::PageTooShort {
+            figure: self.id.to_string(),
+            max_height_mm: self.style.max_height_mm,
+            needed_mm,
+        }
+    }
+
+    /// Step 2: the page grid: columns, panel size on one common frame (no
+    /// taller than `plan` allows), headings, and whether the legend fits an
+    /// empty cell.
     fn grid(
         &self,
         inputs: &FigureInputs,
         projects: &[&Project],
         sections: &[LegendSection],
         region_extent: GeoRect<f64>,
+        plan: GridPlan,
     ) -> Grid {
         let metrics = inputs.metrics;
         let style = self.style;
@@ -253,7 +348,7 @@ impl NetworkMap<'_> {
         let rows = n.div_ceil(columns);
         let width = style.width_mm;
         let legend_style = LegendStyle::new(style.legend_pt);
-        let right_legend_w = if style.legend == LegendPlacement::Right {
+        let right_legend_w = if plan.legend_right {
             let origin = Point::new(0.0, 0.0);
             let l = layout_legend(
                 sections,
@@ -267,7 +362,12 @@ impl NetworkMap<'_> {
             0.0
         };
         let grid_w = width - right_legend_w;
-        let panel_w = (grid_w - GAP_X * (columns - 1) as f64) / columns as f64;
+        let mut panel_w = (grid_w - GAP_X * (columns - 1) as f64) / columns as f64;
+        if let Some(max_h) = plan.max_panel_h {
+            // the frame's height is linear in its width beyond the margins
+            let aspect = region_extent.width().max(1.0) / region_extent.height().max(1.0);
+            panel_w = ((max_h - 2.0 * PANEL_MARGIN) * aspect + 2.0 * PANEL_MARGIN).min(panel_w);
+        }
         let frame = MapFrame::fit_width(
             region_extent,
             panel_w,
@@ -287,7 +387,7 @@ impl NetworkMap<'_> {
         // the legend goes into an empty grid cell when one is free and large enough
         let empty_cells = rows * columns - n;
         let cell_legend = match style.legend {
-            LegendPlacement::Auto if empty_cells > 0 => {
+            LegendPlacement::Auto if empty_cells > 0 && !plan.legend_right => {
                 let room = panel_w * empty_cells as f64 + GAP_X * (empty_cells - 1) as f64;
                 let l = layout_legend(sections, Point::new(0.0, 0.0), room, &legend_style, metrics);
                 l.bounds.height() + CELL_LEGEND_ROOM <= cell_h
@@ -372,14 +472,14 @@ impl NetworkMap<'_> {
     ) -> Blocks {
         let metrics = inputs.metrics;
         let style = self.style;
-        let beside = grid.cell_legend || style.legend == LegendPlacement::Right;
+        let beside = grid.cell_legend || grid.right_legend_w > 0.0;
         let (legend_origin, legend_width) = if grid.cell_legend {
             let c = grid.cell_origin(grid.n);
             (
                 Point::new(c.x + CELL_LEGEND_INSET, c.y + CELL_LEGEND_INSET),
                 grid.grid_w - c.x - CELL_LEGEND_INSET,
             )
-        } else if style.legend == LegendPlacement::Right {
+        } else if grid.right_legend_w > 0.0 {
             (
                 Point::new(grid.grid_w + GAP_X, grid.grid_top),
                 grid.right_legend_w - GAP_X,

@@ -14,10 +14,11 @@ use crate::render::feature_info::{FeatureInfo, FeatureKind};
 use crate::render::figures::base_map::RegionMembership;
 use crate::render::figures::dimensions::{
     AREA_SLOT_W, BADGE_SYMBOL_CORNER, BLOCK_GAP, BOX_SYMBOL_H, CORNER_BOX_PAD, FIELD_PATCH,
-    FIELD_PATCH_STROKE, FIELD_SLOT_W, LABEL_INSET, PATCH_SLOT_H, RIGHT_INSET, SCALE_BAR_MAX,
-    SEAT_BOX_PAD, SEAT_BOX_SYMBOL_W, SEAT_LEGEND_GAP, SEAT_MARGIN_EXTRA, SEAT_R_MAX_RANGE,
-    SEAT_R_MAX_SHARE, SEAT_RIGHT_LEGEND_W, SEAT_SCALE_BLOCK_W, SIZE_CIRCLE_STROKE,
-    SIZE_LEGEND_EXTRA_H, SIZE_LEGEND_GAP, SIZE_TICK_OVERRUN, SIZE_TICK_STROKE, SIZE_VALUE_OFFSET,
+    FIELD_PATCH_STROKE, FIELD_SLOT_W, LABEL_INSET, MIN_MAP_HEIGHT, PAGE_FIT_ATTEMPTS,
+    PAGE_FIT_TOLERANCE, PATCH_SLOT_H, RIGHT_INSET, SCALE_BAR_MAX, SEAT_BOX_PAD, SEAT_BOX_SYMBOL_W,
+    SEAT_LEGEND_GAP, SEAT_MARGIN_EXTRA, SEAT_R_MAX_RANGE, SEAT_R_MAX_SHARE, SEAT_RIGHT_LEGEND_W,
+    SEAT_SCALE_BLOCK_W, SIZE_CIRCLE_STROKE, SIZE_LEGEND_EXTRA_H, SIZE_LEGEND_GAP,
+    SIZE_TICK_OVERRUN, SIZE_TICK_STROKE, SIZE_VALUE_OFFSET,
 };
 use crate::render::figures::figure::{BuiltFigure, FigureBuildError, FigureInputs, check_projects};
 use crate::render::figures::legend_sections::{
@@ -112,6 +113,14 @@ struct SeatSelection<'n> {
     extent: GeoRect<f64>,
 }
 
+/// How the page is laid out: the legend beside the map or below it, and
+/// the tallest the map frame may be (as wide as the page allows when `None`).
+#[derive(Debug, Clone, Copy)]
+struct SeatPlan {
+    legend_right: bool,
+    max_frame_h: Option<f64>,
+}
+
 /// The page: the map frame and everything sized from it.
 struct SeatPage<'a> {
     width: f64,
@@ -167,14 +176,11 @@ impl SeatMap<'_> {
     pub fn render(&self, inputs: &FigureInputs) -> Result<BuiltFigure, FigureBuildError> {
         check_projects(self.id, self.projects, inputs.network)?;
         let selection = self.select_seats(inputs)?;
-        let page = self
-            .page(inputs, &selection)
-            .map_err(|e| self.projection_error(e))?;
+        let (page, blocks) = self.fitted_page(inputs, &selection)?;
         let symbols = self.symbols(inputs, &page, &selection);
         let outside =
             self.outside_boxes(inputs, &page, &selection.far, selection.unknown, &symbols);
         let (labels, unplaced) = self.labels(inputs, &page, &symbols, &outside);
-        let blocks = self.legend_and_furniture(inputs, &page, &selection);
         let mut layout = LayoutReport {
             figure: self.id.to_string(),
             width_mm: page.width,
@@ -394,11 +400,77 @@ impl SeatMap<'_> {
         Ok((shown, far))
     }
 
-    /// Step 2: the page: title, map frame sized to the largest symbol, base map.
+    /// Steps 2 and 6: the page and its legend and furniture, within the
+    /// style's `max_height_mm`. A page that would be taller gets its legend
+    /// beside the map (unless the style places it below), then a smaller
+    /// map; when the legend and furniture alone leave no room for a map,
+    /// that is an error naming the figure and the key.
+    fn fitted_page<'a>(
+        &self,
+        inputs: &FigureInputs<'a>,
+        selection: &SeatSelection,
+    ) -> Result<(SeatPage<'a>, Blocks), FigureBuildError> {
+        let max_h = self.style.max_height_mm;
+        let auto = self.style.legend == LegendPlacement::Auto;
+        let mut plan = SeatPlan {
+            legend_right: self.style.legend == LegendPlacement::Right,
+            max_frame_h: None,
+        };
+        // with the legend placed automatically: below, beside, then (for a
+        // legend too long to stand beside the map) below again with a smaller map
+        let mut tried_beside = false;
+        for _ in 0..PAGE_FIT_ATTEMPTS {
+            let page = self
+                .page(inputs, selection, plan)
+                .map_err(|e| self.projection_error(e))?;
+            let blocks = self.legend_and_furniture(inputs, &page, selection);
+            let excess = blocks.height - max_h;
+            if excess <= PAGE_FIT_TOLERANCE {
+                return Ok((page, blocks));
+            }
+            if auto && !tried_beside {
+                tried_beside = true;
+                plan.legend_right = true;
+                continue;
+            }
+            let target = page.frame.height_mm - excess;
+            if target < MIN_MAP_HEIGHT {
+                if auto && plan.legend_right {
+                    plan = SeatPlan {
+                        legend_right: false,
+                        max_frame_h: None,
+                    };
+                    continue;
+                }
+                return Err(self.page_too_short(blocks.height - page.frame.height_mm));
+            }
+            plan.max_frame_h = Some(target);
+        }
+        let page = self
+            .page(inputs, selection, plan)
+            .map_err(|e| self.projection_error(e))?;
+        let blocks = self.legend_and_furniture(inputs, &page, selection);
+        if blocks.height - max_h > PAGE_FIT_TOLERANCE {
+            return Err(self.page_too_short(blocks.height - page.frame.height_mm));
+        }
+        Ok((page, blocks))
+    }
+
+    fn page_too_short(&self, without_map: f64) -> FigureBuildError {
+        FigureBuildError::PageTooShort {
+            figure: self.id.to_string(),
+            max_height_mm: self.style.max_height_mm,
+            needed_mm: without_map + MIN_MAP_HEIGHT,
+        }
+    }
+
+    /// The page for `plan`: title, map frame sized to the largest symbol
+    /// (and no taller than the plan allows), base map.
     fn page<'a>(
         &self,
         inputs: &FigureInputs<'a>,
         selection: &SeatSelection,
+        plan: SeatPlan,
     ) -> Result<SeatPage<'a>, ProjectionError> {
         let style = self.style;
         let width = style.width_mm;
@@ -409,17 +481,33 @@ impl SeatMap<'_> {
             .max()
             .unwrap_or(1)
             .max(1);
-        let right_w = if style.legend == LegendPlacement::Right {
+        let right_w = if plan.legend_right {
             SEAT_RIGHT_LEGEND_W
         } else {
             0.0
         };
-        let map_w = width - right_w;
         let [r_min, r_top] = SEAT_R_MAX_RANGE;
-        let r_max = (map_w * SEAT_R_MAX_SHARE).clamp(r_min, r_top);
-        let margin = r_max + SEAT_MARGIN_EXTRA;
-        let frame =
-            MapFrame::fit_width(selection.extent, map_w, FrameMargins::uniform(margin), 0.0);
+        let fit = |map_w: f64| {
+            let r_max = (map_w * SEAT_R_MAX_SHARE).clamp(r_min, r_top);
+            let margin = r_max + SEAT_MARGIN_EXTRA;
+            let frame =
+                MapFrame::fit_width(selection.extent, map_w, FrameMargins::uniform(margin), 0.0);
+            (r_max, margin, frame)
+        };
+        let mut map_w = width - right_w;
+        let (mut r_max, mut margin, mut frame) = fit(map_w);
+        if let Some(max_h) = plan.max_frame_h {
+            // the frame's height is linear in its width beyond the margins;
+            // the margins follow the symbol size, so a few rounds settle it
+            let aspect = selection.extent.width().max(1.0) / selection.extent.height().max(1.0);
+            for _ in 0..PAGE_FIT_ATTEMPTS {
+                if frame.height_mm <= max_h + PAGE_FIT_TOLERANCE {
+                    break;
+                }
+                map_w = ((max_h - 2.0 * margin) * aspect + 2.0 * margin).min(map_w);
+                (r_max, margin, frame) = fit(map_w);
+            }
+        }
         let title = title_block(
             self.title,
             width,
@@ -614,7 +702,7 @@ impl SeatMap<'_> {
         let style = self.style;
         let metrics = inputs.metrics;
         let sections = self.legend_sections(page, selection, inputs);
-        let right = style.legend == LegendPlacement::Right;
+        let right = page.right_w > 0.0;
         let (legend_origin, legend_w) = if right {
             (
                 Point::new(page.map_w + SEAT_LEGEND_GAP, page.frame_box.y0),

@@ -23,7 +23,7 @@
 use crate::render::feature_info::FeatureInfo;
 use crate::render::fonts::{FONT_FAMILY_CSS, TextMetrics};
 use crate::render::scene::{
-    Circle, Color, Embedded, FillRule, FontWeight, Group, Item, Layer, LineCap, LineJoin,
+    Circle, Color, Embedded, FillRule, FontWeight, Group, Hatch, Item, Layer, LineCap, LineJoin,
     MM_PER_PT, Path, PathData, Point, Rect, Scene, Segment, Style, Text, TextAnchor, TextMode,
     Transform, Wedge,
 };
@@ -330,7 +330,60 @@ impl SvgWriter<'_> {
             Item::Text(text) => self.text(text),
             Item::Group(group) => self.group(group),
             Item::Embedded(embedded) => self.embedded(embedded),
+            Item::Hatch(hatch) => self.hatch(hatch),
         }
+    }
+
+    /// A `<pattern>` of lines (one tile: a line through its middle, and a
+    /// second across it when crossed), turned by the hatch's angle, and the
+    /// area's path filled with it.
+    fn hatch(&mut self, hatch: &Hatch) -> Result<(), SvgError> {
+        if hatch.data.is_empty() {
+            return Ok(());
+        }
+        let element = || describe("hatch", &Some(hatch.id.clone()));
+        self.check(
+            element,
+            &[
+                ("angle", hatch.angle_deg),
+                ("spacing", hatch.spacing_mm),
+                ("stroke width", hatch.stroke.width_mm),
+            ],
+        )?;
+        let mut d = String::with_capacity(hatch.data.segments.len() * 8);
+        push_path_data(&mut d, &hatch.data).map_err(|problem| match problem {
+            PathProblem::NonFinite(value) => self.non_finite(element(), "hatch point", value),
+            PathProblem::NoStart => SvgError::PathWithoutStart {
+                layer: self.layer.clone(),
+                element: element(),
+            },
+        })?;
+        let id = self.ids.claim(&hatch.id);
+        let pattern_id = self.ids.claim(&format!("{id}-pattern"));
+        let mut size = String::new();
+        push_number(&mut size, hatch.spacing_mm.max(0.1), FINE_DECIMALS);
+        let mut half = String::new();
+        push_number(&mut half, hatch.spacing_mm.max(0.1) / 2.0, FINE_DECIMALS);
+        let mut angle = String::new();
+        push_number(&mut angle, hatch.angle_deg, FINE_DECIMALS);
+        let _ = write!(
+            self.out,
+            "<defs><pattern id=\"{pattern_id}\" patternUnits=\"userSpaceOnUse\" \
+             width=\"{size}\" height=\"{size}\" patternTransform=\"rotate({angle})\">\
+             <path d=\"M0 {half}H{size}"
+        );
+        if hatch.cross {
+            let _ = write!(self.out, "M{half} 0V{size}");
+        }
+        self.out.push('"');
+        self.style(&Style::stroke(hatch.stroke.clone()), element, false)?;
+        self.out.push_str("/></pattern></defs>\n<path");
+        self.id_attribute(&Some(id));
+        let _ = writeln!(
+            self.out,
+            " d=\"{d}\" fill=\"url(#{pattern_id})\" fill-rule=\"evenodd\"/>"
+        );
+        Ok(())
     }
 
     fn style(
