@@ -446,7 +446,7 @@ impl SubregionScheme {
         let mut class_of = vec![None; boundaries.municipalities().len()];
         for (&ags, &class) in &assignment {
             if let Some(i) = boundaries.index_of(ags) {
-                class_of[i] = Some(class);
+                class_of[i.index()] = Some(class);
             }
         }
         let neighbours = class_neighbours(boundaries.render_topology(), &class_of);
