@@ -479,6 +479,77 @@ impl RegionMembership {
     }
 }
 
+/// How finely the base map draws the borders inside the region, chosen by
+/// the map scale: municipality outlines only when the region's
+/// municipalities are on average at least 4 mm wide on the page
+/// (`MIN_OUTLINE_WIDTH` in the style table), Kreis borders as the strong
+/// grey line only when the Kreise are at least 10 mm wide
+/// (`MIN_KREIS_BORDER_WIDTH`). Coarser levels leave out the finer lines
+/// entirely (smaller files, a legible map at national extent); the
+/// sub-region fills are dissolved either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum BorderDetail {
+    /// Municipality outlines (thin, white) and Kreis borders (grey).
+    Municipalities,
+    /// Kreis borders (grey) only.
+    Kreise,
+    /// Kreis borders thin and white, Land borders grey.
+    Laender,
+}
+
+impl BorderDetail {
+    /// The level for the region's `members` (indices into `boundaries`) at
+    /// `mm_per_metre`, never coarser than `coarsest`.
+    ///
+    /// ```
+    /// use ruhrmap::{Boundaries, Region}; use ruhrmap::render::BorderDetail;
+    /// let b = Boundaries::embedded();
+    /// let all: Vec<usize> = (0..b.municipalities().len()).collect();
+    /// // Germany on a 160 mm page (about 1 : 4 million): Land borders
+    /// let germany = BorderDetail::for_scale(b, &all, 160.0 / 640_000.0, BorderDetail::Laender);
+    /// assert_eq!(germany, BorderDetail::Laender);
+    /// // the Ruhr on the same page (about 1 : 700 000): every municipality
+    /// let ruhr: Vec<usize> = Region::ruhr(b).members().iter().filter_map(|&a| b.index_of(a)).collect();
+    /// assert_eq!(BorderDetail::for_scale(b, &ruhr, 160.0 / 110_000.0, BorderDetail::Laender), BorderDetail::Municipalities);
+    /// ```
+    pub fn for_scale(
+        boundaries: &crate::boundaries::Boundaries,
+        members: &[usize],
+        mm_per_metre: f64,
+        coarsest: BorderDetail,
+    ) -> BorderDetail {
+        use crate::render::figures::dimensions::{MIN_KREIS_BORDER_WIDTH, MIN_OUTLINE_WIDTH};
+        let municipalities = boundaries.municipalities();
+        let area_km2: f64 = members.iter().map(|&g| municipalities[g].area_km2).sum();
+        let mut kreise: Vec<u32> = members
+            .iter()
+            .map(|&g| municipalities[g].ags.as_u32() / 1000)
+            .collect();
+        kreise.sort_unstable();
+        kreise.dedup();
+        // the side of a square of the average area, on the page
+        let mean_width = |n: usize| (area_km2 / n.max(1) as f64).sqrt() * 1000.0 * mm_per_metre;
+        let level = if members.is_empty() || mean_width(members.len()) >= MIN_OUTLINE_WIDTH {
+            BorderDetail::Municipalities
+        } else if mean_width(kreise.len()) >= MIN_KREIS_BORDER_WIDTH {
+            BorderDetail::Kreise
+        } else {
+            BorderDetail::Laender
+        };
+        level.min(coarsest)
+    }
+
+    /// The key whose change between two municipalities makes the grey
+    /// border: the Kreis (first five AGS digits), at [`BorderDetail::Laender`]
+    /// the Land (first two).
+    fn grey_key(self, kreis: u32) -> u32 {
+        match self {
+            BorderDetail::Laender => kreis / 1000,
+            _ => kreis,
+        }
+    }
+}
+
 /// The base map of one frame in metres, dissolved and split into the line
 /// kinds it is drawn with; computed once per figure and drawn into every
 /// panel through that panel's page transform.
@@ -492,9 +563,12 @@ pub struct BaseMapGeometry {
     pub unclassed: Vec<Vec<Coord<f64>>>,
     /// Kreis borders (and the national border) outside the region.
     pub context_borders: Vec<Vec<Coord<f64>>>,
-    /// Borders between municipalities of one Kreis inside the region.
+    /// Thin white borders inside the region: between municipalities of one
+    /// Kreis, or at [`BorderDetail::Laender`] between Kreise of one Land;
+    /// none at [`BorderDetail::Kreise`].
     pub municipality_borders: Vec<Vec<Coord<f64>>>,
-    /// Borders between Kreise inside the region.
+    /// Grey borders inside the region: between Kreise, or at
+    /// [`BorderDetail::Laender`] between Länder.
     pub kreis_borders: Vec<Vec<Coord<f64>>>,
     /// The region's outline.
     pub outline: Vec<Vec<Coord<f64>>>,
@@ -503,15 +577,18 @@ pub struct BaseMapGeometry {
 impl BaseMapGeometry {
     /// Splits the frame's geometry: `in_region[g]` tells region membership,
     /// `kreis[g]` the Kreis key and `class[g]` the sub-region class of
-    /// geometry `g` (indices into the boundaries).
+    /// geometry `g` (indices into the boundaries); `detail` which borders
+    /// inside the region are drawn.
     pub fn new(
         frame: &FrameGeometry,
         in_region: &[bool],
         kreis: &[u32],
         class: &[Option<usize>],
         class_count: usize,
+        detail: BorderDetail,
     ) -> BaseMapGeometry {
         let inside = |g: usize| in_region[g];
+        let grey = |g: usize| detail.grey_key(kreis[g]);
         let context = frame.dissolve(|g| !inside(g));
         let classes = (0..class_count)
             .map(|c| (c, frame.dissolve(|g| inside(g) && class[g] == Some(c))))
@@ -519,12 +596,16 @@ impl BaseMapGeometry {
             .collect();
         let unclassed = frame.dissolve(|g| inside(g) && class[g].is_none());
         let context_borders = frame.borders(|a, b| match (a, b) {
-            (Some(a), Some(b)) => !inside(a) && !inside(b) && kreis[a] != kreis[b],
+            (Some(a), Some(b)) => !inside(a) && !inside(b) && grey(a) != grey(b),
             (Some(a), None) | (None, Some(a)) => !inside(a),
             (None, None) => false,
         });
-        let municipality_borders = frame.borders(|a, b| matches!((a, b), (Some(a), Some(b)) if inside(a) && inside(b) && kreis[a] == kreis[b] && a != b));
-        let kreis_borders = frame.borders(|a, b| matches!((a, b), (Some(a), Some(b)) if inside(a) && inside(b) && kreis[a] != kreis[b]));
+        let municipality_borders = match detail {
+            BorderDetail::Municipalities => frame.borders(|a, b| matches!((a, b), (Some(a), Some(b)) if inside(a) && inside(b) && kreis[a] == kreis[b] && a != b)),
+            BorderDetail::Kreise => Vec::new(),
+            BorderDetail::Laender => frame.borders(|a, b| matches!((a, b), (Some(a), Some(b)) if inside(a) && inside(b) && kreis[a] != kreis[b] && grey(a) == grey(b))),
+        };
+        let kreis_borders = frame.borders(|a, b| matches!((a, b), (Some(a), Some(b)) if inside(a) && inside(b) && grey(a) != grey(b)));
         let outline = frame.borders(|a, b| {
             let ia = a.is_some_and(inside);
             let ib = b.is_some_and(inside);
@@ -755,7 +836,14 @@ mod tests {
         let window = Rect::new(coord! { x: 6.0, y: 51.0 }, coord! { x: 8.0, y: 52.0 });
         let f = FrameGeometry::new(&p, window, 0.0).unwrap();
         let in_region = vec![true, false, false];
-        let base = BaseMapGeometry::new(&f, &in_region, &[1, 2, 3], &[Some(0), None, None], 1);
+        let base = BaseMapGeometry::new(
+            &f,
+            &in_region,
+            &[1, 2, 3],
+            &[Some(0), None, None],
+            1,
+            BorderDetail::Municipalities,
+        );
         let full = p.extent_of(&[0, 1, 2]).unwrap();
         // keep the left half: the region square and half of the context
         let half = Rect::new(

@@ -2,6 +2,7 @@
 //! sub-region fills and the boundaries of the base map, and the wording for
 //! the region and what lies outside it.
 
+use crate::render::figures::base_map::BorderDetail;
 use crate::render::figures::dimensions::{
     AREA_PATCH, AREA_SLOT_W, BOUNDARY_LINE_HALF, BOUNDARY_SLOT_H, KREIS_BORDER_STROKE,
     PATCH_SLOT_H, REGION_OUTLINE_STROKE,
@@ -56,8 +57,13 @@ pub(crate) fn subregions_section(inputs: &FigureInputs, lang: Lang) -> Option<Le
     })
 }
 
-/// The legend section explaining the base map: region outline, Kreis borders, context.
-pub(crate) fn boundaries_section(inputs: &FigureInputs, lang: Lang) -> LegendSection {
+/// The legend section explaining the base map: region outline, the grey
+/// borders inside it (Kreise, or Länder at national extent), context.
+pub(crate) fn boundaries_section(
+    inputs: &FigureInputs,
+    lang: Lang,
+    detail: BorderDetail,
+) -> LegendSection {
     let line = |stroke: Stroke| LegendEntry {
         symbol: vec![Item::Path(Path {
             id: None,
@@ -79,7 +85,11 @@ pub(crate) fn boundaries_section(inputs: &FigureInputs, lang: Lang) -> LegendSec
                 ..line(Stroke::solid(sym::REGION_OUTLINE, REGION_OUTLINE_STROKE))
             },
             LegendEntry {
-                label: lang.pick("Kreise", "districts").into(),
+                label: match detail {
+                    BorderDetail::Laender => lang.pick("Länder", "Länder (states)"),
+                    _ => lang.pick("Kreise", "districts"),
+                }
+                .into(),
                 ..line(Stroke::solid(sym::KREIS_BORDER, KREIS_BORDER_STROKE))
             },
             LegendEntry {

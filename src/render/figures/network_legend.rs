@@ -3,6 +3,7 @@
 
 use crate::network::{Network, Project, Role};
 use crate::render::chart::Bar;
+use crate::render::figures::base_map::BorderDetail;
 use crate::render::figures::dimensions::{
     BADGE_ARROW, BADGE_SYMBOL_CORNER, BOX_SYMBOL_H, NETWORK_BOX_SYMBOL_X, PATCH_SLOT_H,
     ROLE_LINK_X, ROLE_MARKER_X, ROLE_SLOT,
@@ -16,6 +17,11 @@ use crate::render::figures::panel::unknown_box_style;
 use crate::render::layout::{FURNITURE_INK, LegendEntry, LegendSection, badge_style};
 use crate::render::scene::{Color, Item, Path, PathData, Point, Rect, Style};
 use crate::render::symbology::{self as sym, role_symbol};
+
+/// The coarsest borders a network map draws: its legend is laid out before
+/// the map's scale is known, so it says "Kreise" and the map keeps the Kreis
+/// borders at any scale (municipality outlines go when they are too small).
+pub(crate) const NETWORK_BORDER_DETAIL: BorderDetail = BorderDetail::Kreise;
 
 /// Which symbols occur anywhere in the figure (the legend shows exactly these).
 #[derive(Debug, Default, Clone, Copy)]
@@ -122,7 +128,7 @@ impl NetworkMap<'_> {
             });
         }
         sections.extend(subregions_section(inputs, lang));
-        sections.push(boundaries_section(inputs, lang));
+        sections.push(boundaries_section(inputs, lang, NETWORK_BORDER_DETAIL));
         sections
     }
 

@@ -29,6 +29,7 @@ use crate::render::figures::dimensions::{
 };
 use crate::render::figures::figure::{BuiltFigure, FigureBuildError, FigureInputs, check_projects};
 use crate::render::figures::network_figure::NetworkMap;
+use crate::render::figures::network_legend::NETWORK_BORDER_DETAIL;
 use crate::render::figures::network_legend::{Used, role_index};
 use crate::render::figures::network_panel::{
     DrawnLink, Marker, Panel, PanelFrame, heading_items, heading_lines, link_end_box,
@@ -116,8 +117,8 @@ impl NetworkMap<'_> {
         let used = Used::of(&projects, inputs.network);
         let sections = self.legend_sections(&used, inputs);
         let grid = self.grid(inputs, &projects, &sections, region_extent);
-        let map =
-            MapBase::new(inputs, &membership, &grid.frame).map_err(|e| self.projection_error(e))?;
+        let map = MapBase::new(inputs, &membership, &grid.frame, NETWORK_BORDER_DETAIL)
+            .map_err(|e| self.projection_error(e))?;
         let mut warnings: Vec<String> = Vec::new();
         let panels = self.panels(inputs, &projects, &grid, &map, &mut warnings)?;
         let blocks = self.legend_and_furniture(inputs, &grid, &map, &sections);
