@@ -22,5 +22,6 @@ mod muensterland;
 mod promises;
 mod render_outputs;
 mod scaffold;
+mod stress;
 mod support;
 mod workbooks;
