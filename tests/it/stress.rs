@@ -20,7 +20,9 @@ const MAX_SVG: usize = 400 * 1024;
 const MAX_PNG: usize = 1536 * 1024;
 
 fn build(config: &str) -> BuiltFigure {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/stress").join(config);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/stress")
+        .join(config);
     let config = FigureConfig::load(&path).unwrap();
     let data = FigureData::load(&config).unwrap();
     build_figure(&config, 0, &data, Lang::De).unwrap()
@@ -55,7 +57,12 @@ fn ids_and_texts(scene: &Scene) -> (Vec<String>, Vec<String>) {
 fn assert_clean(layout: &LayoutReport) {
     let collisions = layout.collisions();
     assert!(collisions.is_empty(), "{}: {collisions:#?}", layout.figure);
-    assert!(layout.overlaps().is_empty(), "{}: {:?}", layout.figure, layout.overlaps());
+    assert!(
+        layout.overlaps().is_empty(),
+        "{}: {:?}",
+        layout.figure,
+        layout.overlaps()
+    );
     assert!(
         layout.unplaced_labels.is_empty(),
         "{}: unplaced {:?}",
@@ -77,8 +84,12 @@ fn assert_clean(layout: &LayoutReport) {
             .find(|m| m.id == label.id.replace("label-", "seat-"))
             .unwrap_or_else(|| panic!("{}: label {} names no symbol", layout.figure, label.id));
         let radius = (symbol.bbox[2] - symbol.bbox[0]) / 2.0;
-        let dx = (l[0] - label.anchor[0]).max(0.0).max(label.anchor[0] - l[2]);
-        let dy = (l[1] - label.anchor[1]).max(0.0).max(label.anchor[1] - l[3]);
+        let dx = (l[0] - label.anchor[0])
+            .max(0.0)
+            .max(label.anchor[0] - l[2]);
+        let dy = (l[1] - label.anchor[1])
+            .max(0.0)
+            .max(label.anchor[1] - l[3]);
         let from_rim = dx.hypot(dy) - radius;
         assert!(
             from_rim <= 15.0,
@@ -110,7 +121,12 @@ fn check_print_figure(figure: &BuiltFigure, golden: &str) {
         print.svg.len()
     );
     let png = print.png.unwrap();
-    assert!(png.len() <= MAX_PNG, "{}: PNG of {} bytes", figure.id, png.len());
+    assert!(
+        png.len() <= MAX_PNG,
+        "{}: PNG of {} bytes",
+        figure.id,
+        png.len()
+    );
     assert_golden_text(&format!("{golden}.layout.json"), &figure.layout.to_json());
     let screen = render_outputs(
         &figure.scene,
@@ -155,7 +171,10 @@ fn germany_seats_map_is_generalised_displaced_and_clean() {
         );
         let d = (moved.to[0] - moved.from[0]).hypot(moved.to[1] - moved.from[1]);
         assert!((d - moved.distance_mm).abs() < 0.01, "{moved:?}");
-        assert!(moved.distance_mm > 0.0 && moved.distance_mm < 15.0, "{moved:?}");
+        assert!(
+            moved.distance_mm > 0.0 && moved.distance_mm < 15.0,
+            "{moved:?}"
+        );
         let radius = (marker.bbox[2] - marker.bbox[0]) / 2.0;
         if moved.distance_mm > radius {
             assert!(
@@ -168,7 +187,10 @@ fn germany_seats_map_is_generalised_displaced_and_clean() {
     // Gelsenkirchen, Bochum and Essen are among them
     for ags in ["05513000", "05911000", "05113000"] {
         assert!(
-            layout.displaced.iter().any(|d| d.id == format!("seat-{ags}")),
+            layout
+                .displaced
+                .iter()
+                .any(|d| d.id == format!("seat-{ags}")),
             "{ags} not moved"
         );
     }

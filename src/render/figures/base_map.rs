@@ -144,13 +144,25 @@ impl<'t> ProjectedTopology<'t> {
             .collect()
     }
 
-    /// The projected bounding box of the given geometries (metres).
+    /// The projected bounding box of the given geometries (metres). Only
+    /// the arcs on the outline of their union are projected for it: a border
+    /// between two of them lies inside, and a Land or all of Germany costs
+    /// its outline, not every municipality.
     pub fn extent_of(&self, geometries: &[usize]) -> Result<Rect<f64>, ProjectionError> {
+        let mut chosen = vec![false; self.topology.geometries.len()];
+        for &g in geometries {
+            chosen[g] = true;
+        }
+        let inner = |i: usize| matches!(self.users[i], [Some(a), Some(b)] if a != b && chosen[a] && chosen[b]);
         let mut lo = coord! { x: f64::INFINITY, y: f64::INFINITY };
         let mut hi = coord! { x: f64::NEG_INFINITY, y: f64::NEG_INFINITY };
         for &g in geometries {
             for &r in self.topology.geometries[g].iter().flatten().flatten() {
-                for p in self.arc(Topology::decode_ref(r).0)? {
+                let i = Topology::decode_ref(r).0;
+                if inner(i) {
+                    continue;
+                }
+                for p in self.arc(i)? {
                     lo = coord! { x: lo.x.min(p.x), y: lo.y.min(p.y) };
                     hi = coord! { x: hi.x.max(p.x), y: hi.y.max(p.y) };
                 }
@@ -174,6 +186,8 @@ pub struct FrameGeometry<'p, 't> {
     selected: Vec<usize>,
     /// Simplified arcs (metres), by arc index.
     arcs: BTreeMap<usize, Vec<Coord<f64>>>,
+    /// The tolerance they were simplified with (metres).
+    tolerance_m: f64,
 }
 
 impl<'p, 't> FrameGeometry<'p, 't> {
@@ -186,27 +200,37 @@ impl<'p, 't> FrameGeometry<'p, 't> {
         window: Rect<f64>,
         tolerance_m: f64,
     ) -> Result<FrameGeometry<'p, 't>, ProjectionError> {
+        FrameGeometry::with_arcs(projected, window, tolerance_m, |_| true)
+    }
+
+    /// As [`FrameGeometry::new`], but only the arcs for which `drawn(arc)`
+    /// holds are projected and simplified up front: a map at national
+    /// extent draws no border between two municipalities of one Kreis and
+    /// need not project it. [`FrameGeometry::borders`] and
+    /// [`FrameGeometry::dissolve`] must only meet those arcs;
+    /// [`FrameGeometry::polygon`] completes the others when asked.
+    pub fn with_arcs(
+        projected: &'p ProjectedTopology<'t>,
+        window: Rect<f64>,
+        tolerance_m: f64,
+        drawn: impl Fn(usize) -> bool,
+    ) -> Result<FrameGeometry<'p, 't>, ProjectionError> {
         let selected = projected.geometries_in(window);
         let mut arcs = BTreeMap::new();
         for &g in &selected {
             for &r in projected.topology.geometries[g].iter().flatten().flatten() {
                 let i = Topology::decode_ref(r).0;
-                if arcs.contains_key(&i) {
+                if arcs.contains_key(&i) || !drawn(i) {
                     continue;
                 }
-                let line = LineString::from(projected.arc(i)?.to_vec());
-                let simplified = if tolerance_m > 0.0 {
-                    line.simplify(tolerance_m)
-                } else {
-                    line
-                };
-                arcs.insert(i, simplified.0);
+                arcs.insert(i, simplified(projected.arc(i)?, tolerance_m));
             }
         }
         Ok(FrameGeometry {
             projected,
             selected,
             arcs,
+            tolerance_m,
         })
     }
 
@@ -222,12 +246,20 @@ impl<'p, 't> FrameGeometry<'p, 't> {
 
     fn arc_directed(&self, r: ArcRef) -> Vec<Coord<f64>> {
         let (i, reversed) = Topology::decode_ref(r);
-        let arc = &self.arcs[&i];
+        let mut arc = match self.arcs.get(&i) {
+            Some(arc) => arc.clone(),
+            // an arc left out by `with_arcs`; its projection cannot fail
+            // where its neighbours' did not, and an empty piece is the fallback
+            None => self
+                .projected
+                .arc(i)
+                .map(|a| simplified(a, self.tolerance_m))
+                .unwrap_or_default(),
+        };
         if reversed {
-            arc.iter().rev().copied().collect()
-        } else {
-            arc.clone()
+            arc.reverse();
         }
+        arc
     }
 
     fn ring(&self, refs: &[ArcRef]) -> Vec<Coord<f64>> {
@@ -296,6 +328,17 @@ impl<'p, 't> FrameGeometry<'p, 't> {
             .filter(|&i| keep(users[i][0], users[i][1]))
             .collect();
         chain_lines(&chosen, |i| self.arcs[&i].clone())
+    }
+}
+
+/// An arc (metres) simplified with Douglas–Peucker at `tolerance_m`, its
+/// end points kept; as it is when the tolerance is 0.
+fn simplified(arc: &[Coord<f64>], tolerance_m: f64) -> Vec<Coord<f64>> {
+    let line = LineString::from(arc.to_vec());
+    if tolerance_m > 0.0 {
+        line.simplify(tolerance_m).0
+    } else {
+        line.0
     }
 }
 
@@ -537,6 +580,25 @@ impl BorderDetail {
             BorderDetail::Laender
         };
         level.min(coarsest)
+    }
+
+    /// Whether the base map at this level needs the arc between geometries
+    /// `a` and `b` (its users): at coarser levels than municipalities, a
+    /// border inside one Kreis, with the same region membership and class
+    /// on both sides, is neither drawn nor an edge of a fill.
+    pub fn needs_arc(
+        self,
+        users: [Option<usize>; 2],
+        in_region: &[bool],
+        kreis: &[u32],
+        class: &[Option<usize>],
+    ) -> bool {
+        match users {
+            [Some(a), Some(b)] if self != BorderDetail::Municipalities => {
+                in_region[a] != in_region[b] || class[a] != class[b] || kreis[a] != kreis[b]
+            }
+            _ => true,
+        }
     }
 
     /// The key whose change between two municipalities makes the grey
@@ -872,6 +934,41 @@ mod tests {
             area(&cut.context),
             square / 2.0
         );
+    }
+
+    #[test]
+    fn border_detail_moves_the_lines_up_a_level() {
+        let topo = strip();
+        let p = ProjectedTopology::new(&topo, MapProjection::new(DEFAULT_CRS).unwrap());
+        let window = Rect::new(coord! { x: 6.0, y: 51.0 }, coord! { x: 8.0, y: 52.0 });
+        let f = FrameGeometry::new(&p, window, 0.0).unwrap();
+        // squares 0 and 1 in one Kreis, 2 in another Kreis of another Land
+        let kreis = [5113, 5113, 6411];
+        let class = [Some(0), Some(0), Some(1)];
+        let base = |detail| BaseMapGeometry::new(&f, &[true; 3], &kreis, &class, 2, detail);
+        let fine = base(BorderDetail::Municipalities);
+        assert_eq!(fine.municipality_borders.len(), 1);
+        assert_eq!(fine.kreis_borders.len(), 1);
+        let kreise = base(BorderDetail::Kreise);
+        assert!(kreise.municipality_borders.is_empty());
+        assert_eq!(kreise.kreis_borders, fine.kreis_borders);
+        // the Kreis border between squares 1 and 2 is a Land border too: it stays grey
+        let laender = base(BorderDetail::Laender);
+        assert!(laender.municipality_borders.is_empty());
+        assert_eq!(laender.kreis_borders, fine.kreis_borders);
+        // with both Kreise in one Land, it becomes a thin white line
+        let one_land = BaseMapGeometry::new(
+            &f,
+            &[true; 3],
+            &[5113, 5113, 5911],
+            &class,
+            2,
+            BorderDetail::Laender,
+        );
+        assert_eq!(one_land.municipality_borders, fine.kreis_borders);
+        assert!(one_land.kreis_borders.is_empty());
+        // the fills are dissolved the same at every level
+        assert_eq!(laender.classes, fine.classes);
     }
 
     #[test]

@@ -66,7 +66,15 @@ impl<'a> MapBase<'a> {
         let projection = inputs.projected.projection();
         let window = frame.lonlat_window(projection, WINDOW_PAD_FRACTION)?;
         let tolerance_m = SIMPLIFY_TOLERANCE / frame.mm_per_metre();
-        let geometry = FrameGeometry::new(inputs.projected, window, tolerance_m)?;
+        let users = inputs.projected.users();
+        let geometry = FrameGeometry::with_arcs(inputs.projected, window, tolerance_m, |i| {
+            detail.needs_arc(
+                users[i],
+                &membership.in_region,
+                &membership.kreis,
+                &membership.class,
+            )
+        })?;
         let base = BaseMapGeometry::new(
             &geometry,
             &membership.in_region,
