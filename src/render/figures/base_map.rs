@@ -972,6 +972,52 @@ mod tests {
     }
 
     #[test]
+    fn arcs_left_out_up_front_are_completed_for_polygons() {
+        let topo = strip();
+        let p = ProjectedTopology::new(&topo, MapProjection::new(DEFAULT_CRS).unwrap());
+        let window = Rect::new(coord! { x: 6.0, y: 51.0 }, coord! { x: 8.0, y: 52.0 });
+        let all = FrameGeometry::new(&p, window, 0.0).unwrap();
+        let none = FrameGeometry::with_arcs(&p, window, 0.0, |_| false).unwrap();
+        assert!(none.borders(|_, _| true).is_empty(), "no arc drawn");
+        for g in 0..3 {
+            assert_eq!(none.polygon(g), all.polygon(g));
+        }
+    }
+
+    #[test]
+    fn a_region_extent_comes_from_its_outline_alone() {
+        let b = crate::boundaries::Boundaries::embedded();
+        let p = ProjectedTopology::new(
+            b.render_topology(),
+            MapProjection::new(DEFAULT_CRS).unwrap(),
+        );
+        let ruhr = crate::boundaries::Region::ruhr(b);
+        let members: Vec<usize> = ruhr
+            .members()
+            .iter()
+            .filter_map(|&a| b.index_of(a))
+            .collect();
+        let extent = p.extent_of(&members).unwrap();
+        // the extent over every vertex of every member, inner borders included
+        let every = members
+            .iter()
+            .flat_map(|&g| p.topology().geometries[g].iter().flatten().flatten())
+            .flat_map(|&r| p.arc(Topology::decode_ref(r).0).unwrap().to_vec())
+            .fold([f64::MAX, f64::MAX, f64::MIN, f64::MIN], |e, c| {
+                [e[0].min(c.x), e[1].min(c.y), e[2].max(c.x), e[3].max(c.y)]
+            });
+        assert_eq!(
+            [
+                extent.min().x,
+                extent.min().y,
+                extent.max().x,
+                extent.max().y
+            ],
+            every
+        );
+    }
+
+    #[test]
     fn window_culls_far_geometries_and_each_arc_is_projected_once() {
         let topo = strip();
         let p = ProjectedTopology::new(&topo, MapProjection::new(DEFAULT_CRS).unwrap());
