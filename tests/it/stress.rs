@@ -149,6 +149,16 @@ fn germany_seats_map_is_generalised_displaced_and_clean() {
     // at national extent the grey line marks the Länder, and the legend says so
     assert!(texts.iter().any(|t| t == "Länder"), "{texts:?}");
     assert!(!texts.iter().any(|t| t == "Kreise"), "{texts:?}");
+    // the legend explains the leaders of moved symbols
+    assert!(
+        texts.iter().any(|t| t == "Lage eines verschobenen Symbols"),
+        "{texts:?}"
+    );
+    // nothing lies outside the region on this map, and the legend names nothing there
+    assert!(
+        !texts.iter().any(|t| t == "Gemeinden außerhalb"),
+        "{texts:?}"
+    );
     assert!(ids.iter().any(|i| i == "deutschland-sitze-kreis-borders"));
     // the Ruhr's cities crowd each other: moved apart, each with its leader
     let layout = &figure.layout;
@@ -204,4 +214,8 @@ fn nrw_seats_map_keeps_municipality_outlines_and_is_clean() {
     // municipalities are about 5 mm wide at this scale: still outlined, under Kreis borders
     assert!(ids.iter().any(|i| i == "nrw-sitze-municipality-borders"));
     assert!(texts.iter().any(|t| t == "Kreise"), "{texts:?}");
+    assert!(
+        texts.iter().any(|t| t == "Gemeinden außerhalb"),
+        "{texts:?}"
+    );
 }

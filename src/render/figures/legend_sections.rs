@@ -58,11 +58,13 @@ pub(crate) fn subregions_section(inputs: &FigureInputs, lang: Lang) -> Option<Le
 }
 
 /// The legend section explaining the base map: region outline, the grey
-/// borders inside it (Kreise, or Länder at national extent), context.
+/// borders inside it (Kreise, or Länder at national extent), and the grey
+/// context when the map shows any (`context`).
 pub(crate) fn boundaries_section(
     inputs: &FigureInputs,
     lang: Lang,
     detail: BorderDetail,
+    context: bool,
 ) -> LegendSection {
     let line = |stroke: Stroke| LegendEntry {
         symbol: vec![Item::Path(Path {
@@ -76,31 +78,35 @@ pub(crate) fn boundaries_section(
         symbol_height: BOUNDARY_SLOT_H,
         label: String::new(),
     };
+    let mut entries = vec![
+        LegendEntry {
+            label: region_name(inputs, lang),
+            ..line(Stroke::solid(sym::REGION_OUTLINE, REGION_OUTLINE_STROKE))
+        },
+        LegendEntry {
+            label: match detail {
+                BorderDetail::Laender => lang.pick("Länder", "Länder (states)"),
+                _ => lang.pick("Kreise", "districts"),
+            }
+            .into(),
+            ..line(Stroke::solid(sym::KREIS_BORDER, KREIS_BORDER_STROKE))
+        },
+        LegendEntry {
+            symbol: vec![centred_patch(AREA_PATCH, Style::fill(sym::CONTEXT_FILL))],
+            symbol_width: AREA_SLOT_W,
+            symbol_height: PATCH_SLOT_H,
+            label: lang
+                .pick("Gemeinden außerhalb", "municipalities outside")
+                .into(),
+        },
+    ];
+    if !context {
+        entries.pop();
+    }
     LegendSection {
         id: "legend-boundaries".into(),
         title: Some(lang.pick("Grenzen", "Boundaries").into()),
-        entries: vec![
-            LegendEntry {
-                label: region_name(inputs, lang),
-                ..line(Stroke::solid(sym::REGION_OUTLINE, REGION_OUTLINE_STROKE))
-            },
-            LegendEntry {
-                label: match detail {
-                    BorderDetail::Laender => lang.pick("Länder", "Länder (states)"),
-                    _ => lang.pick("Kreise", "districts"),
-                }
-                .into(),
-                ..line(Stroke::solid(sym::KREIS_BORDER, KREIS_BORDER_STROKE))
-            },
-            LegendEntry {
-                symbol: vec![centred_patch(AREA_PATCH, Style::fill(sym::CONTEXT_FILL))],
-                symbol_width: AREA_SLOT_W,
-                symbol_height: PATCH_SLOT_H,
-                label: lang
-                    .pick("Gemeinden außerhalb", "municipalities outside")
-                    .into(),
-            },
-        ],
+        entries,
         columns: 3,
     }
 }

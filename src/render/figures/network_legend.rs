@@ -128,7 +128,13 @@ impl NetworkMap<'_> {
             });
         }
         sections.extend(subregions_section(inputs, lang));
-        sections.push(boundaries_section(inputs, lang, NETWORK_BORDER_DETAIL));
+        // laid out before the map: the context is named whether shown or not
+        sections.push(boundaries_section(
+            inputs,
+            lang,
+            NETWORK_BORDER_DETAIL,
+            true,
+        ));
         sections
     }
 

@@ -216,7 +216,8 @@ impl SeatMap<'_> {
             .map_err(|e| self.projection_error(e))?;
         let (symbols, outside, labels, unplaced) =
             self.symbols_and_labels(inputs, &page, &selection);
-        let blocks = self.legend_and_furniture(inputs, &page, &selection);
+        let displaced = !symbols.leaders.is_empty();
+        let blocks = self.legend_and_furniture(inputs, &page, &selection, displaced);
         let mut layout = LayoutReport {
             figure: self.id.to_string(),
             width_mm: page.width,
@@ -740,10 +741,11 @@ impl SeatMap<'_> {
         inputs: &FigureInputs,
         page: &SeatPage,
         selection: &SeatSelection,
+        displaced: bool,
     ) -> Blocks {
         let style = self.style;
         let metrics = inputs.metrics;
-        let sections = self.legend_sections(page, selection, inputs);
+        let sections = self.legend_sections(page, selection, inputs, displaced);
         let right = style.legend == LegendPlacement::Right;
         let (legend_origin, legend_w) = if right {
             (
@@ -983,13 +985,15 @@ impl SeatMap<'_> {
 }
 
 /// The legend of the seats map: fields, symbol sizes, what is counted,
-/// sub-regions, boundaries (with far and unknown seats).
+/// sub-regions, boundaries (with far and unknown seats, and the leader of
+/// a symbol moved off its place when any was).
 impl SeatMap<'_> {
     fn legend_sections(
         &self,
         page: &SeatPage,
         selection: &SeatSelection,
         inputs: &FigureInputs,
+        displaced: bool,
     ) -> Vec<LegendSection> {
         let mut sections = Vec::new();
         sections.extend(self.fields_section(
@@ -1000,7 +1004,12 @@ impl SeatMap<'_> {
         sections.extend(self.sizes_section(page.r_max, page.max_total, inputs));
         sections.push(self.status_section(&inputs.network.categories, &selection.projects));
         sections.extend(subregions_section(inputs, self.lang));
-        let mut boundaries = boundaries_section(inputs, self.lang, page.map.detail);
+        let mut boundaries = boundaries_section(
+            inputs,
+            self.lang,
+            page.map.detail,
+            !page.map.base.context.is_empty(),
+        );
         if !selection.far.is_empty() {
             boundaries.entries.push(seat_box_entry(
                 BADGE_SYMBOL_CORNER,
@@ -1012,6 +1021,9 @@ impl SeatMap<'_> {
                     )
                     .into(),
             ));
+        }
+        if displaced {
+            boundaries.entries.push(displaced_entry(self.lang));
         }
         if selection.unknown > 0 {
             boundaries.entries.push(seat_box_entry(
@@ -1183,6 +1195,38 @@ fn seat_box_entry(corner: f64, style: Style, label: String) -> LegendEntry {
         symbol_width: AREA_SLOT_W,
         symbol_height: PATCH_SLOT_H,
         label,
+    }
+}
+
+/// The legend entry of a symbol moved off its place: its leader, and the
+/// dot at the place.
+fn displaced_entry(lang: Lang) -> LegendEntry {
+    let (from, to) = (
+        Coord {
+            x: -AREA_SLOT_W / 2.0 + sym::TRUE_PLACE_DOT_RADIUS,
+            y: 0.0,
+        },
+        Coord {
+            x: AREA_SLOT_W / 2.0,
+            y: 0.0,
+        },
+    );
+    let mut symbol = vec![sym::leader_line([to, from], "legend-displaced".into())];
+    symbol.push(sym::true_place_dot(from, "legend-displaced-dot".into()));
+    for item in &mut symbol {
+        match item {
+            Item::Path(p) => p.id = None,
+            Item::Circle(c) => c.id = None,
+            _ => {}
+        }
+    }
+    LegendEntry {
+        symbol,
+        symbol_width: AREA_SLOT_W,
+        symbol_height: PATCH_SLOT_H,
+        label: lang
+            .pick("Lage eines verschobenen Symbols", "place of a moved symbol")
+            .into(),
     }
 }
 
