@@ -13,6 +13,14 @@
 //!   300 dpi rasterised from it.
 //! - `figure/<id>/html`: each example figure from its scene to the
 //!   interactive HTML page (target: ≤ 50 ms more than `svg`).
+//! - `stress/germany_seats/…`: the seats map of all of Germany (the 16
+//!   Länder as sub-regions, the example's 73 projects,
+//!   `tests/fixtures/stress/germany.toml`): `build` from the loaded data to
+//!   the scene, `build_svg_png_300dpi` on to the SVG and the print PNG
+//!   (target: ≤ 0.5 s). Its peak memory is that of the whole command,
+//!   measured with `/usr/bin/time -v target/release/ruhrmap render
+//!   tests/fixtures/stress/germany.toml -o out/ --formats svg,png`
+//!   (target: ≤ 150 MB).
 //!
 //! `cargo bench --bench figures`
 
@@ -159,6 +167,42 @@ fn figures(c: &mut Criterion) {
         });
     }
     each.finish();
+    stress(c);
+}
+
+/// The Germany seats map, from loaded data to the scene and to its files.
+fn stress(c: &mut Criterion) {
+    let config =
+        FigureConfig::load(&manifest("tests/fixtures/stress/germany.toml")).expect("config");
+    let data = FigureData::load(&config).expect("data");
+    let mut group = c.benchmark_group("stress");
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(10));
+    group.bench_function("germany_seats/build", |b| {
+        b.iter(|| {
+            black_box(
+                build_figure(&config, 0, &data, Lang::De)
+                    .expect("figure")
+                    .layout
+                    .markers
+                    .len(),
+            )
+        })
+    });
+    let print = OutputFormats {
+        svg: true,
+        png_dpi: Some(300.0),
+        pdf: false,
+    };
+    group.bench_function("germany_seats/build_svg_png_300dpi", |b| {
+        b.iter(|| {
+            let figure = build_figure(&config, 0, &data, Lang::De).expect("figure");
+            let out = render_outputs(&figure.scene, &print, &figure.id).expect("render");
+            black_box(out.svg.len() + out.png.map_or(0, |p| p.len()))
+        })
+    });
+    group.finish();
 }
 
 criterion_group!(benches, figures);

@@ -27,8 +27,9 @@ pub enum Preference {
     Region,
     /// The chosen one lies in the region's Land, the others do not.
     Land,
-    /// The chosen one is the largest (by area; then kreisfreie Städte, then
-    /// Städte) of equally placed namesakes: a guess worth a warning.
+    /// The chosen one is the likeliest of equally placed namesakes (a
+    /// kreisfreie Stadt, then a Stadt, then the largest by area): a guess
+    /// worth a warning.
     Size,
 }
 
@@ -218,7 +219,10 @@ impl<'a> Gazetteer<'a> {
             })
             .collect();
         // the overall preference order: region, Land, real municipalities
-        // before unincorporated areas, larger area, kreisfrei, Stadt, AGS
+        // before unincorporated areas, kreisfrei, Stadt, larger area, AGS. The
+        // shipped VG250 edition carries no population (EWZ); the kind of
+        // municipality stands in for it before area does: "Hagen" is the
+        // kreisfreie Stadt, not the larger Hagen im Bremischen
         let kind_rank = |i: usize| -> u8 {
             let m = &municipalities[i];
             if m.is_kreisfrei() || m.kind.eq_ignore_ascii_case("Kreisfreie Stadt") {
@@ -235,12 +239,12 @@ impl<'a> Gazetteer<'a> {
             class[a]
                 .cmp(&class[b])
                 .then(unincorporated(a).cmp(&unincorporated(b)))
+                .then(kind_rank(a).cmp(&kind_rank(b)))
                 .then(
                     municipalities[b]
                         .area_km2
                         .total_cmp(&municipalities[a].area_km2),
                 )
-                .then(kind_rank(a).cmp(&kind_rank(b)))
                 .then(a.cmp(&b))
         });
         let mut rank = vec![0u32; municipalities.len()];

@@ -595,7 +595,7 @@ impl<'a> Geocoder<'a> {
             "took it"
         } else {
             // the shipped VG250 edition carries no population (EWZ)
-            "took the largest by area"
+            "took the likeliest (a kreisfreie Stadt, then a Stadt, then the largest by area)"
         };
         let describe =
             |i: MunicipalityId| format!("{} ({}, {})", all[i].name, all[i].district, all[i].ags);

@@ -338,14 +338,32 @@ pub fn move_arrow(from: Point, to: Point, id: &str) -> Vec<Item> {
     ]
 }
 
-/// A leader line from a symbol's rim to its label: thin, dark grey.
+/// Leader lines and the dots at the true places of displaced symbols.
+const LEADER_GREY: Color = Color::rgb(0x4d, 0x4d, 0x4d);
+
+/// A leader line from a symbol's rim to its label (or to its true place): thin, dark grey.
 pub fn leader_line(points: [geo_types::Coord<f64>; 2], id: String) -> Item {
     Item::Path(Path {
         id: Some(id),
         data: PathData::new()
             .move_to(Point::new(points[0].x, points[0].y))
             .line_to(Point::new(points[1].x, points[1].y)),
-        style: Style::stroke(Stroke::solid(Color::rgb(0x4d, 0x4d, 0x4d), 0.15).round_caps()),
+        style: Style::stroke(Stroke::solid(LEADER_GREY, 0.15).round_caps()),
+    })
+}
+
+/// Radius (mm) of the dot that marks the true place of a displaced symbol.
+pub const TRUE_PLACE_DOT_RADIUS: f64 = 0.3;
+
+/// The true place of a symbol moved aside (see
+/// [`separate_discs`](crate::render::separate_discs)): a small dot in the
+/// colour of the leader line that joins the symbol to it.
+pub fn true_place_dot(center: geo_types::Coord<f64>, id: String) -> Item {
+    Item::Circle(Circle {
+        id: Some(id),
+        center: Point::new(center.x, center.y),
+        radius_mm: TRUE_PLACE_DOT_RADIUS,
+        style: Style::fill(LEADER_GREY),
     })
 }
 

@@ -223,15 +223,22 @@ fn halle_and_hude_do_not_depend_on_case_and_prefer_the_region() {
         assert_eq!(ags, "15002000");
         assert!(r.warnings.is_empty(), "{:?}", r.warnings);
     }
-    // Germany-wide: all four in the region, so the largest (by area) with a note saying so
+    // Germany-wide: all four in the region, so the likeliest (the kreisfreie Stadt) with a note
+    // saying so
     for (ags, r) in geocode(&["Deutschland"], &["Halle", "halle"]) {
         assert_eq!(ags, "15002000");
         assert!(
-            r.warnings[0]
-                .contains("names 4 municipalities, all in the region; took the largest by area"),
+            r.warnings[0].contains(
+                "names 4 municipalities, all in the region; took the likeliest (a kreisfreie Stadt"
+            ),
             "{:?}",
             r.warnings
         );
+    }
+    // the kind of municipality stands in for population before area does: "Hagen" is the
+    // kreisfreie Stadt (160 km²), not the larger Hagen im Bremischen (Niedersachsen)
+    for (ags, _) in geocode(&["Deutschland"], &["Hagen", "HAGEN"]) {
+        assert_eq!(ags, "05914000");
     }
     // Hude: Hude (Oldb), the larger, in every case; in Schleswig-Holstein the village there
     for (ags, _) in geocode(&[], &["Hude", "HUDE", "hude"]) {
@@ -385,6 +392,10 @@ fn germany_seats_and_network_figures_fit_an_a4_text_block() {
         );
         assert_eq!(figure.layout.height_mm, figure.scene.height_mm, "{id}");
         // the map is still most of the page: not shrunk to a stamp
-        assert!(figure.scene.height_mm > 120.0, "{id}: {}", figure.scene.height_mm);
+        assert!(
+            figure.scene.height_mm > 120.0,
+            "{id}: {}",
+            figure.scene.height_mm
+        );
     }
 }

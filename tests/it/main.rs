@@ -22,6 +22,7 @@ mod muensterland;
 mod promises;
 mod render_outputs;
 mod scaffold;
+mod stress;
 mod subregion_colours;
 mod support;
 mod workbooks;

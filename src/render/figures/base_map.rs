@@ -145,13 +145,25 @@ impl<'t> ProjectedTopology<'t> {
             .collect()
     }
 
-    /// The projected bounding box of the given geometries (metres).
+    /// The projected bounding box of the given geometries (metres). Only
+    /// the arcs on the outline of their union are projected for it: a border
+    /// between two of them lies inside, and a Land or all of Germany costs
+    /// its outline, not every municipality.
     pub fn extent_of(&self, geometries: &[usize]) -> Result<Rect<f64>, ProjectionError> {
+        let mut chosen = vec![false; self.topology.geometries.len()];
+        for &g in geometries {
+            chosen[g] = true;
+        }
+        let inner = |i: usize| matches!(self.users[i], [Some(a), Some(b)] if a != b && chosen[a] && chosen[b]);
         let mut lo = coord! { x: f64::INFINITY, y: f64::INFINITY };
         let mut hi = coord! { x: f64::NEG_INFINITY, y: f64::NEG_INFINITY };
         for &g in geometries {
             for &r in self.topology.geometries[g].iter().flatten().flatten() {
-                for p in self.arc(Topology::decode_ref(r).0)? {
+                let i = Topology::decode_ref(r).0;
+                if inner(i) {
+                    continue;
+                }
+                for p in self.arc(i)? {
                     lo = coord! { x: lo.x.min(p.x), y: lo.y.min(p.y) };
                     hi = coord! { x: hi.x.max(p.x), y: hi.y.max(p.y) };
                 }
@@ -175,6 +187,8 @@ pub struct FrameGeometry<'p, 't> {
     selected: Vec<usize>,
     /// Simplified arcs (metres), by arc index.
     arcs: BTreeMap<usize, Vec<Coord<f64>>>,
+    /// The tolerance they were simplified with (metres).
+    tolerance_m: f64,
 }
 
 impl<'p, 't> FrameGeometry<'p, 't> {
@@ -187,27 +201,37 @@ impl<'p, 't> FrameGeometry<'p, 't> {
         window: Rect<f64>,
         tolerance_m: f64,
     ) -> Result<FrameGeometry<'p, 't>, ProjectionError> {
+        FrameGeometry::with_arcs(projected, window, tolerance_m, |_| true)
+    }
+
+    /// As [`FrameGeometry::new`], but only the arcs for which `drawn(arc)`
+    /// holds are projected and simplified up front: a map at national
+    /// extent draws no border between two municipalities of one Kreis and
+    /// need not project it. [`FrameGeometry::borders`] and
+    /// [`FrameGeometry::dissolve`] must only meet those arcs;
+    /// [`FrameGeometry::polygon`] completes the others when asked.
+    pub fn with_arcs(
+        projected: &'p ProjectedTopology<'t>,
+        window: Rect<f64>,
+        tolerance_m: f64,
+        drawn: impl Fn(usize) -> bool,
+    ) -> Result<FrameGeometry<'p, 't>, ProjectionError> {
         let selected = projected.geometries_in(window);
         let mut arcs = BTreeMap::new();
         for &g in &selected {
             for &r in projected.topology.geometries[g].iter().flatten().flatten() {
                 let i = Topology::decode_ref(r).0;
-                if arcs.contains_key(&i) {
+                if arcs.contains_key(&i) || !drawn(i) {
                     continue;
                 }
-                let line = LineString::from(projected.arc(i)?.to_vec());
-                let simplified = if tolerance_m > 0.0 {
-                    line.simplify(tolerance_m)
-                } else {
-                    line
-                };
-                arcs.insert(i, simplified.0);
+                arcs.insert(i, simplified(projected.arc(i)?, tolerance_m));
             }
         }
         Ok(FrameGeometry {
             projected,
             selected,
             arcs,
+            tolerance_m,
         })
     }
 
@@ -223,12 +247,20 @@ impl<'p, 't> FrameGeometry<'p, 't> {
 
     fn arc_directed(&self, r: ArcRef) -> Vec<Coord<f64>> {
         let (i, reversed) = Topology::decode_ref(r);
-        let arc = &self.arcs[&i];
+        let mut arc = match self.arcs.get(&i) {
+            Some(arc) => arc.clone(),
+            // an arc left out by `with_arcs`; its projection cannot fail
+            // where its neighbours' did not, and an empty piece is the fallback
+            None => self
+                .projected
+                .arc(i)
+                .map(|a| simplified(a, self.tolerance_m))
+                .unwrap_or_default(),
+        };
         if reversed {
-            arc.iter().rev().copied().collect()
-        } else {
-            arc.clone()
+            arc.reverse();
         }
+        arc
     }
 
     fn ring(&self, refs: &[ArcRef]) -> Vec<Coord<f64>> {
@@ -297,6 +329,17 @@ impl<'p, 't> FrameGeometry<'p, 't> {
             .filter(|&i| keep(users[i][0], users[i][1]))
             .collect();
         chain_lines(&chosen, |i| self.arcs[&i].clone())
+    }
+}
+
+/// An arc (metres) simplified with Douglas–Peucker at `tolerance_m`, its
+/// end points kept; as it is when the tolerance is 0.
+fn simplified(arc: &[Coord<f64>], tolerance_m: f64) -> Vec<Coord<f64>> {
+    let line = LineString::from(arc.to_vec());
+    if tolerance_m > 0.0 {
+        line.simplify(tolerance_m).0
+    } else {
+        line.0
     }
 }
 
@@ -480,6 +523,96 @@ impl RegionMembership {
     }
 }
 
+/// How finely the base map draws the borders inside the region, chosen by
+/// the map scale: municipality outlines only when the region's
+/// municipalities are on average at least 4 mm wide on the page
+/// (`MIN_OUTLINE_WIDTH` in the style table), Kreis borders as the strong
+/// grey line only when the Kreise are at least 10 mm wide
+/// (`MIN_KREIS_BORDER_WIDTH`). Coarser levels leave out the finer lines
+/// entirely (smaller files, a legible map at national extent); the
+/// sub-region fills are dissolved either way.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum BorderDetail {
+    /// Municipality outlines (thin, white) and Kreis borders (grey).
+    Municipalities,
+    /// Kreis borders (grey) only.
+    Kreise,
+    /// Kreis borders thin and white, Land borders grey.
+    Laender,
+}
+
+impl BorderDetail {
+    /// The level for the region's `members` (indices into `boundaries`) at
+    /// `mm_per_metre`, never coarser than `coarsest`.
+    ///
+    /// ```
+    /// use ruhrmap::{Boundaries, Region}; use ruhrmap::render::BorderDetail;
+    /// let b = Boundaries::embedded();
+    /// let all: Vec<usize> = (0..b.municipalities().len()).collect();
+    /// // Germany on a 160 mm page (about 1 : 4 million): Land borders
+    /// let germany = BorderDetail::for_scale(b, &all, 160.0 / 640_000.0, BorderDetail::Laender);
+    /// assert_eq!(germany, BorderDetail::Laender);
+    /// // the Ruhr on the same page (about 1 : 700 000): every municipality
+    /// let ruhr: Vec<usize> = Region::ruhr(b).members().iter().filter_map(|&a| b.index_of(a)).collect();
+    /// assert_eq!(BorderDetail::for_scale(b, &ruhr, 160.0 / 110_000.0, BorderDetail::Laender), BorderDetail::Municipalities);
+    /// ```
+    pub fn for_scale(
+        boundaries: &crate::boundaries::Boundaries,
+        members: &[usize],
+        mm_per_metre: f64,
+        coarsest: BorderDetail,
+    ) -> BorderDetail {
+        use crate::render::figures::dimensions::{MIN_KREIS_BORDER_WIDTH, MIN_OUTLINE_WIDTH};
+        let municipalities = boundaries.municipalities();
+        let area_km2: f64 = members.iter().map(|&g| municipalities[g].area_km2).sum();
+        let mut kreise: Vec<u32> = members
+            .iter()
+            .map(|&g| municipalities[g].ags.as_u32() / 1000)
+            .collect();
+        kreise.sort_unstable();
+        kreise.dedup();
+        // the side of a square of the average area, on the page
+        let mean_width = |n: usize| (area_km2 / n.max(1) as f64).sqrt() * 1000.0 * mm_per_metre;
+        let level = if members.is_empty() || mean_width(members.len()) >= MIN_OUTLINE_WIDTH {
+            BorderDetail::Municipalities
+        } else if mean_width(kreise.len()) >= MIN_KREIS_BORDER_WIDTH {
+            BorderDetail::Kreise
+        } else {
+            BorderDetail::Laender
+        };
+        level.min(coarsest)
+    }
+
+    /// Whether the base map at this level needs the arc between geometries
+    /// `a` and `b` (its users): at coarser levels than municipalities, a
+    /// border inside one Kreis, with the same region membership and class
+    /// on both sides, is neither drawn nor an edge of a fill.
+    pub fn needs_arc(
+        self,
+        users: [Option<usize>; 2],
+        in_region: &[bool],
+        kreis: &[u32],
+        class: &[Option<usize>],
+    ) -> bool {
+        match users {
+            [Some(a), Some(b)] if self != BorderDetail::Municipalities => {
+                in_region[a] != in_region[b] || class[a] != class[b] || kreis[a] != kreis[b]
+            }
+            _ => true,
+        }
+    }
+
+    /// The key whose change between two municipalities makes the grey
+    /// border: the Kreis (first five AGS digits), at [`BorderDetail::Laender`]
+    /// the Land (first two).
+    fn grey_key(self, kreis: u32) -> u32 {
+        match self {
+            BorderDetail::Laender => kreis / 1000,
+            _ => kreis,
+        }
+    }
+}
+
 /// The base map of one frame in metres, dissolved and split into the line
 /// kinds it is drawn with; computed once per figure and drawn into every
 /// panel through that panel's page transform.
@@ -493,9 +626,12 @@ pub struct BaseMapGeometry {
     pub unclassed: Vec<Vec<Coord<f64>>>,
     /// Kreis borders (and the national border) outside the region.
     pub context_borders: Vec<Vec<Coord<f64>>>,
-    /// Borders between municipalities of one Kreis inside the region.
+    /// Thin white borders inside the region: between municipalities of one
+    /// Kreis, or at [`BorderDetail::Laender`] between Kreise of one Land;
+    /// none at [`BorderDetail::Kreise`].
     pub municipality_borders: Vec<Vec<Coord<f64>>>,
-    /// Borders between Kreise inside the region.
+    /// Grey borders inside the region: between Kreise, or at
+    /// [`BorderDetail::Laender`] between Länder.
     pub kreis_borders: Vec<Vec<Coord<f64>>>,
     /// The region's outline.
     pub outline: Vec<Vec<Coord<f64>>>,
@@ -504,15 +640,18 @@ pub struct BaseMapGeometry {
 impl BaseMapGeometry {
     /// Splits the frame's geometry: `in_region[g]` tells region membership,
     /// `kreis[g]` the Kreis key and `class[g]` the sub-region class of
-    /// geometry `g` (indices into the boundaries).
+    /// geometry `g` (indices into the boundaries); `detail` which borders
+    /// inside the region are drawn.
     pub fn new(
         frame: &FrameGeometry,
         in_region: &[bool],
         kreis: &[u32],
         class: &[Option<usize>],
         class_count: usize,
+        detail: BorderDetail,
     ) -> BaseMapGeometry {
         let inside = |g: usize| in_region[g];
+        let grey = |g: usize| detail.grey_key(kreis[g]);
         let context = frame.dissolve(|g| !inside(g));
         let classes = (0..class_count)
             .map(|c| (c, frame.dissolve(|g| inside(g) && class[g] == Some(c))))
@@ -520,12 +659,16 @@ impl BaseMapGeometry {
             .collect();
         let unclassed = frame.dissolve(|g| inside(g) && class[g].is_none());
         let context_borders = frame.borders(|a, b| match (a, b) {
-            (Some(a), Some(b)) => !inside(a) && !inside(b) && kreis[a] != kreis[b],
+            (Some(a), Some(b)) => !inside(a) && !inside(b) && grey(a) != grey(b),
             (Some(a), None) | (None, Some(a)) => !inside(a),
             (None, None) => false,
         });
-        let municipality_borders = frame.borders(|a, b| matches!((a, b), (Some(a), Some(b)) if inside(a) && inside(b) && kreis[a] == kreis[b] && a != b));
-        let kreis_borders = frame.borders(|a, b| matches!((a, b), (Some(a), Some(b)) if inside(a) && inside(b) && kreis[a] != kreis[b]));
+        let municipality_borders = match detail {
+            BorderDetail::Municipalities => frame.borders(|a, b| matches!((a, b), (Some(a), Some(b)) if inside(a) && inside(b) && kreis[a] == kreis[b] && a != b)),
+            BorderDetail::Kreise => Vec::new(),
+            BorderDetail::Laender => frame.borders(|a, b| matches!((a, b), (Some(a), Some(b)) if inside(a) && inside(b) && kreis[a] != kreis[b] && grey(a) == grey(b))),
+        };
+        let kreis_borders = frame.borders(|a, b| matches!((a, b), (Some(a), Some(b)) if inside(a) && inside(b) && grey(a) != grey(b)));
         let outline = frame.borders(|a, b| {
             let ia = a.is_some_and(inside);
             let ib = b.is_some_and(inside);
@@ -756,7 +899,14 @@ mod tests {
         let window = Rect::new(coord! { x: 6.0, y: 51.0 }, coord! { x: 8.0, y: 52.0 });
         let f = FrameGeometry::new(&p, window, 0.0).unwrap();
         let in_region = vec![true, false, false];
-        let base = BaseMapGeometry::new(&f, &in_region, &[1, 2, 3], &[Some(0), None, None], 1);
+        let base = BaseMapGeometry::new(
+            &f,
+            &in_region,
+            &[1, 2, 3],
+            &[Some(0), None, None],
+            1,
+            BorderDetail::Municipalities,
+        );
         let full = p.extent_of(&[0, 1, 2]).unwrap();
         // keep the left half: the region square and half of the context
         let half = Rect::new(
@@ -784,6 +934,87 @@ mod tests {
             "{} vs {}",
             area(&cut.context),
             square / 2.0
+        );
+    }
+
+    #[test]
+    fn border_detail_moves_the_lines_up_a_level() {
+        let topo = strip();
+        let p = ProjectedTopology::new(&topo, MapProjection::new(DEFAULT_CRS).unwrap());
+        let window = Rect::new(coord! { x: 6.0, y: 51.0 }, coord! { x: 8.0, y: 52.0 });
+        let f = FrameGeometry::new(&p, window, 0.0).unwrap();
+        // squares 0 and 1 in one Kreis, 2 in another Kreis of another Land
+        let kreis = [5113, 5113, 6411];
+        let class = [Some(0), Some(0), Some(1)];
+        let base = |detail| BaseMapGeometry::new(&f, &[true; 3], &kreis, &class, 2, detail);
+        let fine = base(BorderDetail::Municipalities);
+        assert_eq!(fine.municipality_borders.len(), 1);
+        assert_eq!(fine.kreis_borders.len(), 1);
+        let kreise = base(BorderDetail::Kreise);
+        assert!(kreise.municipality_borders.is_empty());
+        assert_eq!(kreise.kreis_borders, fine.kreis_borders);
+        // the Kreis border between squares 1 and 2 is a Land border too: it stays grey
+        let laender = base(BorderDetail::Laender);
+        assert!(laender.municipality_borders.is_empty());
+        assert_eq!(laender.kreis_borders, fine.kreis_borders);
+        // with both Kreise in one Land, it becomes a thin white line
+        let one_land = BaseMapGeometry::new(
+            &f,
+            &[true; 3],
+            &[5113, 5113, 5911],
+            &class,
+            2,
+            BorderDetail::Laender,
+        );
+        assert_eq!(one_land.municipality_borders, fine.kreis_borders);
+        assert!(one_land.kreis_borders.is_empty());
+        // the fills are dissolved the same at every level
+        assert_eq!(laender.classes, fine.classes);
+    }
+
+    #[test]
+    fn arcs_left_out_up_front_are_completed_for_polygons() {
+        let topo = strip();
+        let p = ProjectedTopology::new(&topo, MapProjection::new(DEFAULT_CRS).unwrap());
+        let window = Rect::new(coord! { x: 6.0, y: 51.0 }, coord! { x: 8.0, y: 52.0 });
+        let all = FrameGeometry::new(&p, window, 0.0).unwrap();
+        let none = FrameGeometry::with_arcs(&p, window, 0.0, |_| false).unwrap();
+        assert!(none.borders(|_, _| true).is_empty(), "no arc drawn");
+        for g in 0..3 {
+            assert_eq!(none.polygon(g), all.polygon(g));
+        }
+    }
+
+    #[test]
+    fn a_region_extent_comes_from_its_outline_alone() {
+        let b = crate::boundaries::Boundaries::embedded();
+        let p = ProjectedTopology::new(
+            b.render_topology(),
+            MapProjection::new(DEFAULT_CRS).unwrap(),
+        );
+        let ruhr = crate::boundaries::Region::ruhr(b);
+        let members: Vec<usize> = ruhr
+            .members()
+            .iter()
+            .filter_map(|&a| b.index_of(a).map(|id| id.index()))
+            .collect();
+        let extent = p.extent_of(&members).unwrap();
+        // the extent over every vertex of every member, inner borders included
+        let every = members
+            .iter()
+            .flat_map(|&g| p.topology().geometries[g].iter().flatten().flatten())
+            .flat_map(|&r| p.arc(Topology::decode_ref(r).0).unwrap().to_vec())
+            .fold([f64::MAX, f64::MAX, f64::MIN, f64::MIN], |e, c| {
+                [e[0].min(c.x), e[1].min(c.y), e[2].max(c.x), e[3].max(c.y)]
+            });
+        assert_eq!(
+            [
+                extent.min().x,
+                extent.min().y,
+                extent.max().x,
+                extent.max().y
+            ],
+            every
         );
     }
 

@@ -11,6 +11,15 @@
 /// Douglas–Peucker tolerance of the base map on the page: invisible at
 /// print size, and it keeps the files small.
 pub(crate) const SIMPLIFY_TOLERANCE: f64 = 0.08;
+/// Municipality outlines are drawn only when the region's municipalities
+/// are on average at least this wide on the page (the side of a square of
+/// their mean area); finer lines are left out at national extent (see
+/// `BorderDetail`).
+pub(crate) const MIN_OUTLINE_WIDTH: f64 = 4.0;
+/// Kreis borders keep the strong grey line only when the region's Kreise
+/// are on average at least this wide on the page; below (national extent)
+/// the grey line marks the Länder and Kreis borders are thin and white.
+pub(crate) const MIN_KREIS_BORDER_WIDTH: f64 = 10.0;
 /// Padding of the lon/lat culling window, as a fraction of the frame's size
 /// (not a length): room for the curvature of the projected grid.
 pub(crate) const WINDOW_PAD_FRACTION: f64 = 0.05;
@@ -86,6 +95,13 @@ pub(crate) const SEAT_R_MAX_SHARE: f64 = 0.03;
 pub(crate) const SEAT_MARGIN_EXTRA: f64 = 1.5;
 /// Seat symbols' boxes (and label anchors) are this much larger than the circle.
 pub(crate) const SEAT_BOX_PAD: f64 = 0.1;
+/// Gaps kept between seat symbols moved apart so as not to overlap, tried
+/// in turn until every label finds a place (a wider gap leaves room for
+/// leader lines out of a crowd).
+pub(crate) const SEAT_DISPLACE_GAPS: [f64; 4] = [0.3, 0.6, 0.9, 1.2];
+/// How far a seat label may stand from its symbol (on a leader) once
+/// symbols had to be moved apart: the map is crowded there.
+pub(crate) const SEAT_CROWDED_LEADER_MAX: f64 = 14.0;
 /// Field colour patch in the legend: width, height.
 pub(crate) const FIELD_PATCH: [f64; 2] = [3.2, 2.4];
 /// Width of the legend slot of a field patch.

@@ -2,6 +2,7 @@
 //! sub-region fills and the boundaries of the base map, and the wording for
 //! the region and what lies outside it.
 
+use crate::render::figures::base_map::BorderDetail;
 use crate::render::figures::dimensions::{
     AREA_PATCH, AREA_SLOT_W, BOUNDARY_LINE_HALF, BOUNDARY_SLOT_H, KREIS_BORDER_STROKE,
     PATCH_SLOT_H, REGION_OUTLINE_STROKE,
@@ -59,8 +60,15 @@ pub(crate) fn subregions_section(inputs: &FigureInputs, lang: Lang) -> Option<Le
     })
 }
 
-/// The legend section explaining the base map: region outline, Kreis borders, context.
-pub(crate) fn boundaries_section(inputs: &FigureInputs, lang: Lang) -> LegendSection {
+/// The legend section explaining the base map: region outline, the grey
+/// borders inside it (Kreise, or Länder at national extent), and the grey
+/// context when the map shows any (`context`).
+pub(crate) fn boundaries_section(
+    inputs: &FigureInputs,
+    lang: Lang,
+    detail: BorderDetail,
+    context: bool,
+) -> LegendSection {
     let line = |stroke: Stroke| LegendEntry {
         symbol: vec![Item::Path(Path {
             id: None,
@@ -73,27 +81,35 @@ pub(crate) fn boundaries_section(inputs: &FigureInputs, lang: Lang) -> LegendSec
         symbol_height: BOUNDARY_SLOT_H,
         label: String::new(),
     };
+    let mut entries = vec![
+        LegendEntry {
+            label: region_name(inputs, lang),
+            ..line(Stroke::solid(sym::REGION_OUTLINE, REGION_OUTLINE_STROKE))
+        },
+        LegendEntry {
+            label: match detail {
+                BorderDetail::Laender => lang.pick("Länder", "Länder (states)"),
+                _ => lang.pick("Kreise", "districts"),
+            }
+            .into(),
+            ..line(Stroke::solid(sym::KREIS_BORDER, KREIS_BORDER_STROKE))
+        },
+        LegendEntry {
+            symbol: vec![centred_patch(AREA_PATCH, Style::fill(sym::CONTEXT_FILL))],
+            symbol_width: AREA_SLOT_W,
+            symbol_height: PATCH_SLOT_H,
+            label: lang
+                .pick("Gemeinden außerhalb", "municipalities outside")
+                .into(),
+        },
+    ];
+    if !context {
+        entries.pop();
+    }
     LegendSection {
         id: "legend-boundaries".into(),
         title: Some(lang.pick("Grenzen", "Boundaries").into()),
-        entries: vec![
-            LegendEntry {
-                label: region_name(inputs, lang),
-                ..line(Stroke::solid(sym::REGION_OUTLINE, REGION_OUTLINE_STROKE))
-            },
-            LegendEntry {
-                label: lang.pick("Kreise", "districts").into(),
-                ..line(Stroke::solid(sym::KREIS_BORDER, KREIS_BORDER_STROKE))
-            },
-            LegendEntry {
-                symbol: vec![centred_patch(AREA_PATCH, Style::fill(sym::CONTEXT_FILL))],
-                symbol_width: AREA_SLOT_W,
-                symbol_height: PATCH_SLOT_H,
-                label: lang
-                    .pick("Gemeinden außerhalb", "municipalities outside")
-                    .into(),
-            },
-        ],
+        entries,
         columns: 3,
     }
 }

@@ -24,7 +24,8 @@ mod seat_map;
 mod seats_change;
 
 pub use base_map::{
-    BaseMapGeometry, FrameGeometry, ProjectedTopology, RegionMembership, polygon_to_page, to_path,
+    BaseMapGeometry, BorderDetail, FrameGeometry, ProjectedTopology, RegionMembership,
+    polygon_to_page, to_path,
 };
 pub use change_map::{ChangeMap, ChangeStates};
 pub use change_overlay::ChangeOverlay;

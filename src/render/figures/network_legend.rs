@@ -4,6 +4,7 @@
 use crate::boundaries::MunicipalityId;
 use crate::network::{Network, Project, Role};
 use crate::render::chart::Bar;
+use crate::render::figures::base_map::BorderDetail;
 use crate::render::figures::dimensions::{
     BADGE_ARROW, BADGE_SYMBOL_CORNER, BOX_SYMBOL_H, NETWORK_BOX_SYMBOL_X, PATCH_SLOT_H,
     ROLE_LINK_X, ROLE_MARKER_X, ROLE_SLOT,
@@ -17,6 +18,11 @@ use crate::render::figures::panel::unknown_box_style;
 use crate::render::layout::{FURNITURE_INK, LegendEntry, LegendSection, badge_style};
 use crate::render::scene::{Color, Item, Path, PathData, Point, Rect, Style};
 use crate::render::symbology::{self as sym, role_symbol};
+
+/// The coarsest borders a network map draws: its legend is laid out before
+/// the map's scale is known, so it says "Kreise" and the map keeps the Kreis
+/// borders at any scale (municipality outlines go when they are too small).
+pub(crate) const NETWORK_BORDER_DETAIL: BorderDetail = BorderDetail::Kreise;
 
 /// Which symbols occur anywhere in the figure (the legend shows exactly these).
 #[derive(Debug, Default, Clone, Copy)]
@@ -123,7 +129,13 @@ impl NetworkMap<'_> {
             });
         }
         sections.extend(subregions_section(inputs, lang));
-        sections.push(boundaries_section(inputs, lang));
+        // laid out before the map: the context is named whether shown or not
+        sections.push(boundaries_section(
+            inputs,
+            lang,
+            NETWORK_BORDER_DETAIL,
+            true,
+        ));
         sections
     }
 

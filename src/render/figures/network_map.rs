@@ -31,6 +31,7 @@ use crate::render::figures::dimensions::{
 };
 use crate::render::figures::figure::{BuiltFigure, FigureBuildError, FigureInputs, check_projects};
 use crate::render::figures::network_figure::NetworkMap;
+use crate::render::figures::network_legend::NETWORK_BORDER_DETAIL;
 use crate::render::figures::network_legend::{Used, role_index};
 use crate::render::figures::network_panel::{
     DrawnLink, Marker, Panel, PanelFrame, heading_items, heading_lines, link_end_box,
@@ -265,7 +266,7 @@ impl NetworkMap<'_> {
         let mut tried_beside = false;
         for attempt in 0..=PAGE_FIT_ATTEMPTS {
             let grid = self.grid(inputs, projects, sections, region_extent, plan);
-            let map = MapBase::new(inputs, membership, &grid.frame)
+            let map = MapBase::new(inputs, membership, &grid.frame, NETWORK_BORDER_DETAIL)
                 .map_err(|e| self.projection_error(e))?;
             let blocks = self.legend_and_furniture(inputs, &grid, &map, sections);
             let chart = self.chart(inputs, projects, &grid, blocks.content_bottom)?;

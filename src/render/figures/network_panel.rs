@@ -553,7 +553,11 @@ impl NetworkMap<'_> {
         let placement = place_labels(
             &requests,
             at.frame_box.expanded(-LABEL_INSET),
-            &Obstacles { hard, link_points },
+            &Obstacles {
+                hard,
+                link_points,
+                circles: Vec::new(),
+            },
             &PlacementRules::default(),
         );
         let labels = placed_labels(

@@ -8,7 +8,7 @@ use crate::crs::PageTransform;
 use crate::crs::ProjectionError;
 use crate::render::feature_info::{FeatureInfo, FeatureKind};
 use crate::render::figures::base_map::{
-    BaseMapGeometry, BaseMapLayers, FrameGeometry, RegionMembership, to_path,
+    BaseMapGeometry, BaseMapLayers, BorderDetail, FrameGeometry, RegionMembership, to_path,
 };
 use crate::render::figures::dimensions::{
     BLOCK_GAP, CORNER_BOX_CLEARANCE, CORNER_BOX_DASH, CORNER_BOX_INSET, CORNER_BOX_STROKE,
@@ -44,25 +44,44 @@ pub(crate) struct MapBase<'a> {
     pub north: f64,
     /// The region's municipalities (indices into the boundaries), ascending.
     pub members: Vec<usize>,
+    /// Which borders inside the region are drawn.
+    pub detail: BorderDetail,
 }
 
 impl<'a> MapBase<'a> {
-    /// The base map of `frame`.
+    /// The base map of `frame`, its borders as fine as the scale allows
+    /// but never coarser than `coarsest`.
     pub(crate) fn new(
         inputs: &FigureInputs<'a>,
         membership: &RegionMembership,
         frame: &MapFrame,
+        coarsest: BorderDetail,
     ) -> Result<MapBase<'a>, ProjectionError> {
+        let detail = BorderDetail::for_scale(
+            inputs.boundaries,
+            &membership.members,
+            frame.mm_per_metre(),
+            coarsest,
+        );
         let projection = inputs.projected.projection();
         let window = frame.lonlat_window(projection, WINDOW_PAD_FRACTION)?;
         let tolerance_m = SIMPLIFY_TOLERANCE / frame.mm_per_metre();
-        let geometry = FrameGeometry::new(inputs.projected, window, tolerance_m)?;
+        let users = inputs.projected.users();
+        let geometry = FrameGeometry::with_arcs(inputs.projected, window, tolerance_m, |i| {
+            detail.needs_arc(
+                users[i],
+                &membership.in_region,
+                &membership.kreis,
+                &membership.class,
+            )
+        })?;
         let base = BaseMapGeometry::new(
             &geometry,
             &membership.in_region,
             &membership.kreis,
             &membership.class,
             inputs.subregions.classes().len(),
+            detail,
         )
         .clipped(frame.extent);
         let fills: Vec<Color> = inputs
@@ -80,6 +99,7 @@ impl<'a> MapBase<'a> {
             fills,
             north,
             members: membership.members.clone(),
+            detail,
         })
     }
 }

@@ -11,14 +11,15 @@ use crate::boundaries::{Context, MunicipalityId};
 use crate::crs::{PageTransform, ProjectionError};
 use crate::network::{Categories, Category, Project};
 use crate::render::feature_info::{FeatureInfo, FeatureKind};
-use crate::render::figures::base_map::RegionMembership;
+use crate::render::figures::base_map::{BorderDetail, RegionMembership};
 use crate::render::figures::dimensions::{
     AREA_SLOT_W, BADGE_SYMBOL_CORNER, BLOCK_GAP, BOX_SYMBOL_H, CORNER_BOX_PAD, FIELD_PATCH,
     FIELD_PATCH_STROKE, FIELD_SLOT_W, LABEL_INSET, MIN_MAP_HEIGHT, PAGE_FIT_ATTEMPTS,
     PAGE_FIT_TOLERANCE, PATCH_SLOT_H, RIGHT_INSET, SCALE_BAR_MAX, SEAT_BOX_PAD, SEAT_BOX_SYMBOL_W,
-    SEAT_LEGEND_GAP, SEAT_MARGIN_EXTRA, SEAT_R_MAX_RANGE, SEAT_R_MAX_SHARE, SEAT_RIGHT_LEGEND_W,
-    SEAT_SCALE_BLOCK_W, SIZE_CIRCLE_STROKE, SIZE_LEGEND_EXTRA_H, SIZE_LEGEND_GAP,
-    SIZE_TICK_OVERRUN, SIZE_TICK_STROKE, SIZE_VALUE_OFFSET,
+    SEAT_CROWDED_LEADER_MAX, SEAT_DISPLACE_GAPS, SEAT_LEGEND_GAP, SEAT_MARGIN_EXTRA,
+    SEAT_R_MAX_RANGE, SEAT_R_MAX_SHARE, SEAT_RIGHT_LEGEND_W, SEAT_SCALE_BLOCK_W,
+    SIZE_CIRCLE_STROKE, SIZE_LEGEND_EXTRA_H, SIZE_LEGEND_GAP, SIZE_TICK_OVERRUN, SIZE_TICK_STROKE,
+    SIZE_VALUE_OFFSET,
 };
 use crate::render::figures::figure::{BuiltFigure, FigureBuildError, FigureInputs, check_projects};
 use crate::render::figures::legend_sections::{
@@ -34,7 +35,9 @@ use crate::render::layout::{
     BadgeStyle, EdgeBadge, OutsideItem, badge_style, group_by_direction, layout_badges,
 };
 use crate::render::layout::{BlockAnchor, FURNITURE_INK, Furniture, scale_and_north};
-use crate::render::layout::{Disc, LayoutReport, MarkerBox, UnplacedLabel, bbox};
+use crate::render::layout::{
+    Disc, DisplacedMarker, LayoutReport, MarkerBox, UnplacedLabel, bbox, round_mm, separate_discs,
+};
 use crate::render::layout::{FrameMargins, MapFrame, grow_extent};
 use crate::render::layout::{LabelRequest, Obstacles, PlacementRules, place_labels};
 use crate::render::layout::{Legend, LegendEntry, LegendSection, LegendStyle, layout_legend};
@@ -147,11 +150,52 @@ impl SeatPage<'_> {
 /// The seat symbols, their boxes and the label each asks for.
 struct SeatSymbols {
     items: Vec<Item>,
+    /// Leaders and dots from displaced symbols to their true places.
+    leaders: Vec<Item>,
+    /// Points along the leaders, which labels should rather not cover.
+    leader_points: Vec<Coord<f64>>,
+    displaced: Vec<DisplacedMarker>,
+    /// The symbols as drawn (with their pad), for labels and leaders to avoid.
+    discs: Vec<Disc>,
     markers: Vec<MarkerBox>,
     boxes: Vec<Bounds>,
     requests: Vec<LabelRequest>,
     /// Ink box of each label at the origin.
     relative: Vec<Bounds>,
+}
+
+impl SeatSymbols {
+    /// A symbol `id` of radius `r` drawn at `to` instead of its true place
+    /// `from` (mm): the report entry, and a leader from its rim to a dot at
+    /// the true place when that lies outside the symbol.
+    fn record_displacement(&mut self, id: &str, from: Coord<f64>, to: Coord<f64>, r: f64) {
+        let distance = (to.x - from.x).hypot(to.y - from.y);
+        self.displaced.push(DisplacedMarker {
+            id: id.to_string(),
+            from: [round_mm(from.x), round_mm(from.y)],
+            to: [round_mm(to.x), round_mm(to.y)],
+            distance_mm: round_mm(distance),
+        });
+        if distance <= r {
+            return;
+        }
+        let rim = Coord {
+            x: to.x + (from.x - to.x) * r / distance,
+            y: to.y + (from.y - to.y) * r / distance,
+        };
+        self.leaders
+            .push(sym::leader_line([rim, from], format!("{id}-leader")));
+        self.leaders
+            .push(sym::true_place_dot(from, format!("{id}-true-place")));
+        let steps = (distance - r).ceil().max(1.0) as usize;
+        self.leader_points.extend((0..=steps).map(|k| {
+            let t = k as f64 / steps as f64;
+            Coord {
+                x: rim.x + (from.x - rim.x) * t,
+                y: rim.y + (from.y - rim.y) * t,
+            }
+        }));
+    }
 }
 
 /// Seats counted outside the map: badges at the frame edge, the box of
@@ -176,11 +220,16 @@ impl SeatMap<'_> {
     pub fn render(&self, inputs: &FigureInputs) -> Result<BuiltFigure, FigureBuildError> {
         check_projects(self.id, self.projects, inputs.network)?;
         let selection = self.select_seats(inputs)?;
-        let (page, blocks) = self.fitted_page(inputs, &selection)?;
-        let symbols = self.symbols(inputs, &page, &selection);
-        let outside =
-            self.outside_boxes(inputs, &page, &selection.far, selection.unknown, &symbols);
-        let (labels, unplaced) = self.labels(inputs, &page, &symbols, &outside);
+        let (mut page, mut blocks) = self.fitted_page(inputs, &selection, false)?;
+        let (mut symbols, mut outside, mut labels, mut unplaced) =
+            self.symbols_and_labels(inputs, &page, &selection);
+        if !symbols.leaders.is_empty() {
+            // symbols had to move: the legend explains their leaders, so the
+            // page is fitted again with that entry, and the symbols with it
+            (page, blocks) = self.fitted_page(inputs, &selection, true)?;
+            (symbols, outside, labels, unplaced) =
+                self.symbols_and_labels(inputs, &page, &selection);
+        }
         let mut layout = LayoutReport {
             figure: self.id.to_string(),
             width_mm: page.width,
@@ -188,6 +237,7 @@ impl SeatMap<'_> {
             scale_denominator: page.frame.scale_denominator().round(),
             crs: inputs.projected.projection().crs().to_string(),
             markers: symbols.markers,
+            displaced: symbols.displaced,
             unplaced_labels: unplaced,
             ..LayoutReport::default()
         };
@@ -213,7 +263,10 @@ impl SeatMap<'_> {
             page.frame_box,
             |g| municipality_info(inputs, g, self.lang).with("count", seated(g).to_string()),
         );
-        self.draw_map(&mut scene, &page, symbols.items, &outside, inputs);
+        // leaders beneath the symbols: they point out of the crowd, the symbols stay whole
+        let mut items = symbols.leaders;
+        items.extend(symbols.items);
+        self.draw_map(&mut scene, &page, items, &outside, inputs);
         push_labels(
             &mut scene,
             &mut layout,
@@ -409,6 +462,7 @@ impl SeatMap<'_> {
         &self,
         inputs: &FigureInputs<'a>,
         selection: &SeatSelection,
+        displaced: bool,
     ) -> Result<(SeatPage<'a>, Blocks), FigureBuildError> {
         let max_h = self.style.max_height_mm;
         let auto = self.style.legend == LegendPlacement::Auto;
@@ -423,7 +477,7 @@ impl SeatMap<'_> {
             let page = self
                 .page(inputs, selection, plan)
                 .map_err(|e| self.projection_error(e))?;
-            let blocks = self.legend_and_furniture(inputs, &page, selection);
+            let blocks = self.legend_and_furniture(inputs, &page, selection, displaced);
             let excess = blocks.height - max_h;
             if excess <= PAGE_FIT_TOLERANCE {
                 return Ok((page, blocks));
@@ -449,7 +503,7 @@ impl SeatMap<'_> {
         let page = self
             .page(inputs, selection, plan)
             .map_err(|e| self.projection_error(e))?;
-        let blocks = self.legend_and_furniture(inputs, &page, selection);
+        let blocks = self.legend_and_furniture(inputs, &page, selection, displaced);
         if blocks.height - max_h > PAGE_FIT_TOLERANCE {
             return Err(self.page_too_short(blocks.height - page.frame.height_mm));
         }
@@ -525,7 +579,7 @@ impl SeatMap<'_> {
             x: 0.0,
             y: title.height,
         });
-        let map = MapBase::new(inputs, &selection.membership, &frame)?;
+        let map = MapBase::new(inputs, &selection.membership, &frame, BorderDetail::Laender)?;
         Ok(SeatPage {
             width,
             map_w,
@@ -540,12 +594,52 @@ impl SeatMap<'_> {
         })
     }
 
-    /// Step 3: a pie per seat, its box, and the request for its label.
+    /// Steps 3 to 5: symbols, the boxes outside the map, labels. Where
+    /// symbols have to be moved apart, the gap between them grows through
+    /// [`SEAT_DISPLACE_GAPS`] until every label finds a place (wider gaps
+    /// leave room for leaders out of a crowd); the first try with the fewest
+    /// unplaced labels is kept.
+    #[allow(clippy::type_complexity)]
+    fn symbols_and_labels(
+        &self,
+        inputs: &FigureInputs,
+        page: &SeatPage,
+        selection: &SeatSelection,
+    ) -> (
+        SeatSymbols,
+        OutsideBoxes,
+        Vec<LabelItem>,
+        Vec<UnplacedLabel>,
+    ) {
+        let attempt = |gap: f64| {
+            let symbols = self.symbols(inputs, page, selection, gap);
+            let outside =
+                self.outside_boxes(inputs, page, &selection.far, selection.unknown, &symbols);
+            let (labels, unplaced) = self.labels(inputs, page, &symbols, &outside);
+            (symbols, outside, labels, unplaced)
+        };
+        let [first, wider @ ..] = SEAT_DISPLACE_GAPS;
+        let mut best = attempt(first);
+        for gap in wider {
+            if best.3.is_empty() || best.0.displaced.is_empty() {
+                break;
+            }
+            let next = attempt(gap);
+            if next.3.len() < best.3.len() {
+                best = next;
+            }
+        }
+        best
+    }
+
+    /// Step 3: a pie per seat (moved apart by `gap` where they would
+    /// overlap), its box, and the request for its label.
     fn symbols(
         &self,
         inputs: &FigureInputs,
         page: &SeatPage,
         selection: &SeatSelection,
+        gap: f64,
     ) -> SeatSymbols {
         let categories = &inputs.network.categories;
         let field_colors: Vec<Color> = selection
@@ -555,17 +649,37 @@ impl SeatMap<'_> {
             .collect();
         let mut symbols = SeatSymbols {
             items: Vec::new(),
+            leaders: Vec::new(),
+            leader_points: Vec::new(),
+            displaced: Vec::new(),
+            discs: Vec::new(),
             markers: Vec::new(),
             boxes: Vec::new(),
             requests: Vec::new(),
             relative: Vec::new(),
         };
-        for seat in &selection.shown {
-            let c = page.transform.to_page(seat.position);
+        let discs: Vec<Disc> = selection
+            .shown
+            .iter()
+            .map(|seat| Disc {
+                center: page.transform.to_page(seat.position),
+                radius: page.radius(seat.total) + SEAT_BOX_PAD,
+            })
+            .collect();
+        let placed = separate_discs(&discs, page.frame_box, gap);
+        for ((seat, disc), &c) in selection.shown.iter().zip(&discs).zip(&placed) {
             let center = Point::new(c.x, c.y);
             let r = page.radius(seat.total);
             let m = &inputs.boundaries.municipalities()[seat.municipality];
             let id = format!("seat-{}", m.ags);
+            let inside = c == disc.center || self.still_inside(page, seat, c);
+            if c != disc.center {
+                symbols.record_displacement(&id, disc.center, c, r);
+            }
+            symbols.discs.push(Disc {
+                center: c,
+                radius: disc.radius,
+            });
             let counts: Vec<(Color, usize)> = field_colors
                 .iter()
                 .copied()
@@ -585,7 +699,7 @@ impl SeatMap<'_> {
                 panel: String::new(),
                 kind: "seat".into(),
                 bbox: bbox(&b),
-                inside_municipality: true,
+                inside_municipality: inside,
             });
             let text = format!("{} ({})", m.name, seat.total);
             let ink = inputs.metrics.ink_bounds(&label_probe(
@@ -618,6 +732,17 @@ impl SeatMap<'_> {
             })
             .collect();
         symbols
+    }
+
+    /// Whether a seat symbol moved to `center` (mm) still stands on its municipality.
+    fn still_inside(&self, page: &SeatPage, seat: &Seat, center: Coord<f64>) -> bool {
+        use geo::Contains;
+        page.map.geometry.is_selected(seat.municipality.index())
+            && page
+                .map
+                .geometry
+                .polygon(seat.municipality.index())
+                .contains(&geo_types::Point(page.transform.to_metres(center)))
     }
 
     /// Step 4: far seats as badges at the frame edge, unknown seats in a box
@@ -664,8 +789,7 @@ impl SeatMap<'_> {
         symbols: &SeatSymbols,
         outside: &OutsideBoxes,
     ) -> (Vec<LabelItem>, Vec<UnplacedLabel>) {
-        let mut hard: Vec<Bounds> = symbols.boxes.clone();
-        hard.extend(outside.badges.iter().map(|b| b.covered()));
+        let mut hard: Vec<Bounds> = outside.badges.iter().map(|b| b.covered()).collect();
         if let Some((b, _)) = &outside.unknown {
             hard.push(*b);
         }
@@ -674,9 +798,10 @@ impl SeatMap<'_> {
             page.frame_box.expanded(-LABEL_INSET),
             &Obstacles {
                 hard,
-                link_points: Vec::new(),
+                link_points: symbols.leader_points.clone(),
+                circles: symbols.discs.clone(),
             },
-            &PlacementRules::default(),
+            &self.placement_rules(symbols),
         );
         let weights = vec![FontWeight::Regular; symbols.requests.len()];
         let labels = placed_labels(
@@ -691,6 +816,19 @@ impl SeatMap<'_> {
         (labels, unplaced_labels(&placement, &symbols.requests, ""))
     }
 
+    /// The label rules: where symbols had to be moved apart the map is
+    /// crowded, and labels may go farther out on a leader.
+    fn placement_rules(&self, symbols: &SeatSymbols) -> PlacementRules {
+        let rules = PlacementRules::default();
+        if symbols.displaced.is_empty() {
+            return rules;
+        }
+        PlacementRules {
+            leader_max: SEAT_CROWDED_LEADER_MAX,
+            ..rules
+        }
+    }
+
     /// Step 6: legend (right of or below the map), scale bar and north
     /// arrow, attribution; the page ends below the lowest of them.
     fn legend_and_furniture(
@@ -698,10 +836,11 @@ impl SeatMap<'_> {
         inputs: &FigureInputs,
         page: &SeatPage,
         selection: &SeatSelection,
+        displaced: bool,
     ) -> Blocks {
         let style = self.style;
         let metrics = inputs.metrics;
-        let sections = self.legend_sections(page, selection, inputs);
+        let sections = self.legend_sections(page, selection, inputs, displaced);
         let right = page.right_w > 0.0;
         let (legend_origin, legend_w) = if right {
             (
@@ -941,13 +1080,15 @@ impl SeatMap<'_> {
 }
 
 /// The legend of the seats map: fields, symbol sizes, what is counted,
-/// sub-regions, boundaries (with far and unknown seats).
+/// sub-regions, boundaries (with far and unknown seats, and the leader of
+/// a symbol moved off its place when any was).
 impl SeatMap<'_> {
     fn legend_sections(
         &self,
         page: &SeatPage,
         selection: &SeatSelection,
         inputs: &FigureInputs,
+        displaced: bool,
     ) -> Vec<LegendSection> {
         let mut sections = Vec::new();
         sections.extend(self.fields_section(
@@ -958,7 +1099,12 @@ impl SeatMap<'_> {
         sections.extend(self.sizes_section(page.r_max, page.max_total, inputs));
         sections.push(self.status_section(&inputs.network.categories, &selection.projects));
         sections.extend(subregions_section(inputs, self.lang));
-        let mut boundaries = boundaries_section(inputs, self.lang);
+        let mut boundaries = boundaries_section(
+            inputs,
+            self.lang,
+            page.map.detail,
+            !page.map.base.context.is_empty(),
+        );
         if !selection.far.is_empty() {
             boundaries.entries.push(seat_box_entry(
                 BADGE_SYMBOL_CORNER,
@@ -970,6 +1116,9 @@ impl SeatMap<'_> {
                     )
                     .into(),
             ));
+        }
+        if displaced {
+            boundaries.entries.push(displaced_entry(self.lang));
         }
         if selection.unknown > 0 {
             boundaries.entries.push(seat_box_entry(
@@ -1141,6 +1290,38 @@ fn seat_box_entry(corner: f64, style: Style, label: String) -> LegendEntry {
         symbol_width: AREA_SLOT_W,
         symbol_height: PATCH_SLOT_H,
         label,
+    }
+}
+
+/// The legend entry of a symbol moved off its place: its leader, and the
+/// dot at the place.
+fn displaced_entry(lang: Lang) -> LegendEntry {
+    let (from, to) = (
+        Coord {
+            x: -AREA_SLOT_W / 2.0 + sym::TRUE_PLACE_DOT_RADIUS,
+            y: 0.0,
+        },
+        Coord {
+            x: AREA_SLOT_W / 2.0,
+            y: 0.0,
+        },
+    );
+    let mut symbol = vec![sym::leader_line([to, from], "legend-displaced".into())];
+    symbol.push(sym::true_place_dot(from, "legend-displaced-dot".into()));
+    for item in &mut symbol {
+        match item {
+            Item::Path(p) => p.id = None,
+            Item::Circle(c) => c.id = None,
+            _ => {}
+        }
+    }
+    LegendEntry {
+        symbol,
+        symbol_width: AREA_SLOT_W,
+        symbol_height: PATCH_SLOT_H,
+        label: lang
+            .pick("Lage eines verschobenen Symbols", "place of a moved symbol")
+            .into(),
     }
 }
 

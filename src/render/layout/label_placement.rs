@@ -171,6 +171,10 @@ pub struct Obstacles {
     pub hard: Vec<Bounds>,
     /// Points along links: covering them is allowed but costs.
     pub link_points: Vec<Coord<f64>>,
+    /// Symbols drawn as circles: labels keep clear of their bounding boxes
+    /// (as of `hard`), leader lines only of the circles themselves, so a
+    /// leader may pass between two round symbols.
+    pub circles: Vec<Disc>,
 }
 
 #[derive(Debug, Clone)]
@@ -404,6 +408,16 @@ fn candidates_for(
     let c = request.anchor.center;
     let r = request.anchor.radius;
     let mut out = Vec::new();
+    let circle_boxes: Vec<Bounds> = obstacles
+        .circles
+        .iter()
+        .map(|d| Bounds {
+            x0: d.center.x - d.radius,
+            y0: d.center.y - d.radius,
+            x1: d.center.x + d.radius,
+            y1: d.center.y + d.radius,
+        })
+        .collect();
     let steps = (rules.max_push / rules.push_step).floor() as usize;
     let leader_steps = (rules.leader_max.max(rules.max_push) / rules.push_step).floor() as usize;
     for position in LabelPosition::ALL {
@@ -443,6 +457,7 @@ fn candidates_for(
                 if obstacles
                     .hard
                     .iter()
+                    .chain(&circle_boxes)
                     .any(|o| boxes_overlap(&rect, o, rules.padding))
                 {
                     continue;
@@ -474,6 +489,10 @@ fn candidates_for(
                             .hard
                             .iter()
                             .any(|o| p.x > o.x0 && p.x < o.x1 && p.y > o.y0 && p.y < o.y1)
+                            || obstacles
+                                .circles
+                                .iter()
+                                .any(|d| (p.x - d.center.x).hypot(p.y - d.center.y) < d.radius)
                     });
                     if crosses {
                         continue;
@@ -577,6 +596,7 @@ mod tests {
         let obstacles = Obstacles {
             hard: markers,
             link_points: vec![],
+            circles: vec![],
         };
         let p = place_labels(&requests, frame(), &obstacles, &PlacementRules::default());
         assert!(p.unplaced.is_empty(), "{:?}", p.unplaced);
@@ -612,6 +632,7 @@ mod tests {
             &Obstacles {
                 hard: vec![wall],
                 link_points: vec![],
+                circles: vec![],
             },
             &PlacementRules::default(),
         );
@@ -669,6 +690,7 @@ mod tests {
         let obstacles = Obstacles {
             hard: blockers,
             link_points: vec![],
+            circles: vec![],
         };
         let alone = place_labels(
             std::slice::from_ref(&a),
@@ -696,6 +718,7 @@ mod tests {
             &Obstacles {
                 hard: vec![],
                 link_points,
+                circles: vec![],
             },
             &PlacementRules::default(),
         );
@@ -770,6 +793,7 @@ mod tests {
             &Obstacles {
                 hard: walls,
                 link_points: vec![],
+                circles: vec![],
             },
             &PlacementRules::default(),
         );
@@ -807,6 +831,7 @@ mod tests {
             &Obstacles {
                 hard: walls2,
                 link_points: vec![],
+                circles: vec![],
             },
             &no_leaders,
         );

@@ -39,6 +39,20 @@ pub struct MarkerBox {
     pub inside_municipality: bool,
 }
 
+/// A proportional symbol moved off its true place so that it overlaps no
+/// other symbol (see [`separate_discs`](crate::render::separate_discs)).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DisplacedMarker {
+    /// The marker's id (as in [`LayoutReport::markers`]).
+    pub id: String,
+    /// The true place: where the symbol's centre belongs, `[x, y]` in mm.
+    pub from: [f64; 2],
+    /// Where its centre is drawn, `[x, y]` in mm.
+    pub to: [f64; 2],
+    /// How far it was moved (mm).
+    pub distance_mm: f64,
+}
+
 /// Any other box: link ends, legend, scale bar, north arrow, title,
 /// attribution, edge summaries, panels.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -92,6 +106,10 @@ pub struct LayoutReport {
     pub furniture: Vec<FeatureBox>,
     /// Labels that could not be placed.
     pub unplaced_labels: Vec<UnplacedLabel>,
+    /// Symbols moved off their true places so as not to overlap (a leader
+    /// joins each to its place); absent when none was moved.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub displaced: Vec<DisplacedMarker>,
 }
 
 /// One overlap found by [`LayoutReport::overlaps`].

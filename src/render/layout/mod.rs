@@ -12,6 +12,7 @@ mod map_frame;
 mod map_furniture;
 mod outside_summary;
 mod page_layout;
+mod symbol_displacement;
 
 pub use co_location::{Containment, Disc, Spread, spread_markers};
 pub use label_placement::{
@@ -19,8 +20,8 @@ pub use label_placement::{
     boxes_overlap, place_labels,
 };
 pub use layout_report::{
-    Collision, FeatureBox, LabelBox, LayoutReport, MarkerBox, Overlap, UnplacedLabel, bbox,
-    round_mm,
+    Collision, DisplacedMarker, FeatureBox, LabelBox, LayoutReport, MarkerBox, Overlap,
+    UnplacedLabel, bbox, round_mm,
 };
 pub use legend::{Legend, LegendEntry, LegendSection, LegendStyle, layout_legend, measure_legend};
 pub use link_routing::{FanOut, RoutedLink, route_links};
@@ -36,3 +37,4 @@ pub use page_layout::{
     INTERACTIVE_AREAS, LAYERS, TextBlock, attribution_line, finish_scene, line_height, new_scene,
     push_group, title_block,
 };
+pub use symbol_displacement::separate_discs;
