@@ -32,13 +32,14 @@ pub use html::{HtmlError, IndexEntry, write_html, write_index_html};
 pub use layout::{
     BadgeStyle, BlockAnchor, Collision, Containment, Disc, EdgeBadge, EdgeGroup, FURNITURE_INK,
     FanOut, FeatureBox, FrameMargins, Furniture, LAYERS, LabelBox, LabelPlacement, LabelPosition,
-    LabelRequest, LayoutReport, Legend, LegendEntry, LegendSection, LegendStyle, MapFrame,
-    MarkerBox, Obstacles, OutsideItem, Overlap, PlacedLabel, PlacementRules, RoutedLink, Spread,
-    TextBlock, UnplacedLabel, attribution_line, attribution_text, badge_style, bbox, boxes_overlap,
-    ellipsize, finish_scene, group_by_direction, grow_extent, layout_badges, layout_legend,
-    line_height, measure_legend, new_scene, north_arrow, place_labels, push_group, round_mm,
-    round_scale_length, route_links, scale_and_north, scale_bar, spread_markers, title_block,
-    wrap_text,
+    LabelRequest, LayoutReport, Legend, LegendEntry, LegendSection, LegendStyle, LinkCrossing,
+    LinkLine, LinkPath, MapFrame, MarkerBox, Obstacles, OutsideItem, Overlap, PlacedLabel,
+    PlacementRules, RoutedLink, Spread, TextBlock, UnplacedLabel, attribution_line,
+    attribution_text, badge_style, bbox, boxes_overlap, ellipsize, finish_scene,
+    group_by_direction, grow_extent, layout_badges, layout_legend, line_height, measure_legend,
+    new_scene, north_arrow, place_labels, polyline_meets_box, push_group, round_mm,
+    round_scale_length, route_links, scale_and_north, scale_bar, segment_meets_box, spread_markers,
+    title_block, wrap_text,
 };
 pub use output::{FigureOutputs, OutputError, OutputFormats, render_outputs, write_outputs};
 pub use pdf::{PdfError, svg_to_pdf, tree_to_pdf};

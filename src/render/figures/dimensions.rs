@@ -16,6 +16,9 @@ pub(crate) const SIMPLIFY_TOLERANCE: f64 = 0.08;
 pub(crate) const WINDOW_PAD_FRACTION: f64 = 0.05;
 /// White halo around map labels.
 pub(crate) const LABEL_HALO: f64 = 0.5;
+/// In network panels, a label on a leader line stays this close (mm) to
+/// the centre of what it names, so it still reads as its name.
+pub(crate) const LEADER_REACH: f64 = 7.5;
 /// Labels stay this far inside the map frame.
 pub(crate) const LABEL_INSET: f64 = 0.4;
 /// Stroke of the grey map frame.

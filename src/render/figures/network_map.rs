@@ -39,7 +39,7 @@ use crate::render::figures::panel::{
 };
 use crate::render::layout::{BlockAnchor, FURNITURE_INK, Furniture, scale_and_north};
 use crate::render::layout::{FrameMargins, MapFrame};
-use crate::render::layout::{LayoutReport, MarkerBox, bbox};
+use crate::render::layout::{LayoutReport, LinkPath, MarkerBox, bbox};
 use crate::render::layout::{Legend, LegendSection, LegendStyle, layout_legend};
 use crate::render::layout::{
     TextBlock, attribution_line, finish_scene, line_height, new_scene, push_group, title_block,
@@ -187,6 +187,7 @@ impl NetworkMap<'_> {
             self.draw_chart(&mut scene, &mut layout, chart, k);
         }
         finish_scene(&mut scene);
+        layout.record_crossings();
         for u in &layout.unplaced_labels {
             warnings.push(format!(
                 "figure {}: panel {}: label {:?} could not be placed without overlap",
@@ -555,6 +556,10 @@ impl NetworkMap<'_> {
             if let Some(end) = link_end_box(l) {
                 layout.link_ends.push(feature(l.id.clone(), &pid, &end));
             }
+            let width = l.stroke().width_mm;
+            layout
+                .links
+                .push(LinkPath::of(l.id.clone(), &pid, &l.route, width));
         }
         let mut frame_items = vec![frame_rect(format!("{pid}-frame"), &panel.frame_box)];
         frame_items.extend(panel.heading);

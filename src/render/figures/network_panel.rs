@@ -9,8 +9,8 @@ use crate::crs::{PageTransform, ProjectionError};
 use crate::network::{Change, Partner, Project, Role};
 use crate::render::figures::base_map::{FrameGeometry, polygon_to_page};
 use crate::render::figures::dimensions::{
-    CORNER_BOX_PAD, HEADING_GAP, LABEL_INSET, LINK_END, MARKER_GAP, UNKNOWN_COUNT_GAP,
-    UNKNOWN_ITEM_GAP,
+    CORNER_BOX_PAD, HEADING_GAP, LABEL_INSET, LEADER_REACH, LINK_END, MARKER_GAP,
+    UNKNOWN_COUNT_GAP, UNKNOWN_ITEM_GAP,
 };
 use crate::render::figures::figure::FigureInputs;
 use crate::render::figures::move_arrow::MoveArrow;
@@ -25,7 +25,7 @@ use crate::render::layout::{
 use crate::render::layout::{Containment, Disc, spread_markers};
 use crate::render::layout::{FURNITURE_INK, ellipsize, wrap_text};
 use crate::render::layout::{FanOut, RoutedLink, route_links};
-use crate::render::layout::{LabelRequest, Obstacles, PlacementRules, place_labels};
+use crate::render::layout::{LabelRequest, LinkLine, Obstacles, PlacementRules, place_labels};
 use crate::render::layout::{MapFrame, UnplacedLabel};
 use crate::render::scene::{Bounds, FontWeight, Item, Point, Rect, Text};
 use crate::render::symbology::{self as sym, RoleSymbol, role_symbol};
@@ -541,14 +541,25 @@ impl NetworkMap<'_> {
                 priority: 0.5,
             });
         }
-        let mut link_points: Vec<Coord<f64>> =
-            links.iter().flat_map(|l| l.route.sample(24)).collect();
-        link_points.extend(arrows.iter().flat_map(MoveArrow::sample));
+        let mut lines: Vec<LinkLine> = links
+            .iter()
+            .map(|l| LinkLine {
+                points: l.route.polyline(),
+                half_width: l.stroke().width_mm / 2.0,
+            })
+            .collect();
+        lines.extend(arrows.iter().map(|a| LinkLine {
+            points: a.sample(),
+            half_width: sym::MOVE_ARROW_WIDTH / 2.0,
+        }));
         let placement = place_labels(
             &requests,
             at.frame_box.expanded(-LABEL_INSET),
-            &Obstacles { hard, link_points },
-            &PlacementRules::default(),
+            &Obstacles { hard, links: lines },
+            &PlacementRules {
+                leader_reach: LEADER_REACH,
+                ..PlacementRules::default()
+            },
         );
         let labels = placed_labels(
             &placement,

@@ -586,7 +586,7 @@ impl SeatMap<'_> {
             page.frame_box.expanded(-LABEL_INSET),
             &Obstacles {
                 hard,
-                link_points: Vec::new(),
+                links: Vec::new(),
             },
             &PlacementRules::default(),
         );
