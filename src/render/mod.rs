@@ -23,9 +23,9 @@ mod symbology;
 pub use chart::{Bar, BarChart, ChartError, bar_chart};
 pub use feature_info::{FeatureInfo, FeatureKind};
 pub use figures::{
-    BaseMapGeometry, BuiltFigure, ChangeMap, ChangeOverlay, ChangeStates, DEFAULT_MAX_CONTEXT_KM,
-    FigureBuildError, FigureInputs, FrameGeometry, NetworkMap, ProjectedTopology, RegionMembership,
-    SeatMap, SeatsChangeMap, polygon_to_page, to_path,
+    Aggregate, BaseMapGeometry, BuiltFigure, ChangeMap, ChangeOverlay, ChangeStates,
+    DEFAULT_MAX_CONTEXT_KM, FigureBuildError, FigureInputs, FrameGeometry, NetworkMap,
+    ProjectedTopology, RegionMembership, SeatMap, SeatsChangeMap, polygon_to_page, to_path,
 };
 pub use fonts::{FONT_FAMILY, FONT_FAMILY_CSS, LineExtent, TextMetrics, font_data, font_database};
 pub use html::{HtmlError, IndexEntry, write_html, write_index_html};

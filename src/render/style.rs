@@ -48,6 +48,9 @@ pub struct FigureStyle {
     pub legend: LegendPlacement,
     /// Text in the embedded font (default) or as glyph outlines.
     pub text: TextMode,
+    /// Network panels with more partners in the region than this are drawn
+    /// per municipality (or Kreis) when the figure's `aggregate` is `"auto"`.
+    pub aggregate_above: usize,
 }
 
 impl Default for FigureStyle {
@@ -67,6 +70,7 @@ impl Default for FigureStyle {
             allow_collisions: false,
             legend: LegendPlacement::Auto,
             text: TextMode::Font,
+            aggregate_above: 100,
         }
     }
 }

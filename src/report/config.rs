@@ -35,7 +35,7 @@
 #![allow(clippy::result_large_err)]
 
 use crate::network::Categories;
-use crate::render::{Color, FigureStyle, LegendPlacement, TextMode};
+use crate::render::{Aggregate, Color, FigureStyle, LegendPlacement, TextMode};
 use crate::text::{Lang, line_of_offset};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -197,6 +197,9 @@ pub struct StyleSection {
     /// `"font"` (default: real text, the font subset carried in the SVG) or
     /// `"outlines"` (glyph outlines, for editors and print shops without the font).
     pub text: Option<TextMode>,
+    /// Network panels with more partners in the region than this are drawn
+    /// per municipality or Kreis under `aggregate = "auto"` (default 100).
+    pub aggregate_above: Option<usize>,
 }
 
 /// Sets every key a `[style]` section gives over `style`.
@@ -218,7 +221,8 @@ fn apply_style(style: &mut FigureStyle, s: &StyleSection) {
             allow_unplaced_labels,
             allow_collisions,
             legend,
-            text
+            text,
+            aggregate_above
         );
     }
 }
@@ -253,6 +257,10 @@ pub struct FigureSpec {
     /// Seats: how far (km) beyond the region the map may grow to show
     /// seats on the context map; seats farther away are summarised at the edge.
     pub max_context_km: Option<f64>,
+    /// Networks: `"auto"` (default), `"none"`, `"municipality"` or
+    /// `"kreis"`: partners in the region one by one or summed up per
+    /// municipality or Kreis.
+    pub aggregate: Option<Spanned<String>>,
     /// Style overrides for this figure.
     #[serde(default)]
     pub style: StyleSection,
@@ -550,6 +558,26 @@ impl FigureConfig {
                     chart.span().start,
                     field("chart"),
                     "only network and change figures have a chart".into(),
+                ));
+            }
+        }
+        if let Some(a) = &f.aggregate {
+            if Aggregate::parse(a.get_ref()).is_none() {
+                return Err(self.invalid(
+                    a.span().start,
+                    field("aggregate"),
+                    format!(
+                        "figure {id:?}: unknown aggregation level {:?}: expected one of {}",
+                        a.get_ref(),
+                        Aggregate::NAMES.map(|n| format!("\"{n}\"")).join(", ")
+                    ),
+                ));
+            }
+            if f.kind != FigureKind::Network {
+                return Err(self.invalid(
+                    a.span().start,
+                    field("aggregate"),
+                    format!("figure {id:?}: only network figures (kind = \"network\") aggregate their partners"),
                 ));
             }
         }

@@ -114,7 +114,14 @@ impl NetworkMap<'_> {
             .extent_of(&membership.members)
             .map_err(|e| self.projection_error(e))?;
         let used = Used::of(&projects, inputs.network);
-        let sections = self.legend_sections(&used, inputs);
+        let mut sections = self.legend_sections(&used, inputs);
+        if let Some(scale) = self.place_scale(&projects, inputs) {
+            let at = sections
+                .iter()
+                .position(|s| s.id == "legend-actors")
+                .map_or(0, |k| k + 1);
+            sections.insert(at, self.place_section(&scale));
+        }
         let grid = self.grid(inputs, &projects, &sections, region_extent);
         let map =
             MapBase::new(inputs, &membership, &grid.frame).map_err(|e| self.projection_error(e))?;
@@ -323,6 +330,7 @@ impl NetworkMap<'_> {
         warnings: &mut Vec<String>,
     ) -> Result<Vec<Panel<'n>>, FigureBuildError> {
         let mut panels: Vec<Panel> = Vec::new();
+        let place_scale = self.place_scale(projects, inputs);
         for (k, project) in projects.iter().enumerate() {
             let cell = grid.cell_origin(k);
             let map_origin = Point::new(cell.x, cell.y + grid.heading_h);
@@ -339,6 +347,7 @@ impl NetworkMap<'_> {
                 }),
                 geometry: &map.geometry,
                 frame: &grid.frame,
+                place_scale,
             };
             let mut panel = self
                 .build_panel(project, &at, inputs, warnings)
@@ -593,10 +602,18 @@ impl NetworkMap<'_> {
             let m = &panel.markers[i];
             (!ended(m), std::cmp::Reverse(role_index(m.partner.role)))
         });
-        let marker_items: Vec<Item> = order
-            .into_iter()
-            .flat_map(|i| panel.markers[i].items())
-            .collect();
+        let mut marker_items: Vec<Item> = panel.places.iter().flat_map(|p| p.items()).collect();
+        marker_items.extend(order.into_iter().flat_map(|i| panel.markers[i].items()));
+        for p in &panel.places {
+            layout.markers.push(MarkerBox {
+                id: p.id.clone(),
+                panel: pid.to_string(),
+                kind: "place".into(),
+                bbox: bbox(&p.bounds()),
+                inside_municipality: (p.center.x - p.anchor.x).hypot(p.center.y - p.anchor.y)
+                    <= p.radius,
+            });
+        }
         for m in &panel.markers {
             layout.markers.push(MarkerBox {
                 id: m.partner.id.clone(),
