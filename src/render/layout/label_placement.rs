@@ -12,6 +12,7 @@
 //! is reported, never dropped silently. A final pass moves labels to cheaper
 //! spots that have become free.
 
+use crate::locate::segment_meets_rect;
 use crate::render::layout::co_location::Disc;
 use crate::render::scene::Bounds;
 use geo_types::Coord;
@@ -207,31 +208,7 @@ impl LinkLine {
 /// assert!(!segment_meets_box(coord! { x: -1.0, y: 1.0 }, coord! { x: 1.0, y: 3.5 }, &r));
 /// ```
 pub fn segment_meets_box(a: Coord<f64>, b: Coord<f64>, rect: &Bounds) -> bool {
-    let (dx, dy) = (b.x - a.x, b.y - a.y);
-    let (mut t0, mut t1) = (0.0_f64, 1.0_f64);
-    for (p, q) in [
-        (-dx, a.x - rect.x0),
-        (dx, rect.x1 - a.x),
-        (-dy, a.y - rect.y0),
-        (dy, rect.y1 - a.y),
-    ] {
-        if p == 0.0 {
-            if q < 0.0 {
-                return false;
-            }
-        } else {
-            let t = q / p;
-            if p < 0.0 {
-                t0 = t0.max(t);
-            } else {
-                t1 = t1.min(t);
-            }
-            if t0 > t1 {
-                return false;
-            }
-        }
-    }
-    true
+    segment_meets_rect(&[a.x, a.y, b.x, b.y], &[rect.x0, rect.y0, rect.x1, rect.y1])
 }
 
 /// Whether any piece of the polyline `points` meets `rect`.
