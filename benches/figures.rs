@@ -6,6 +6,9 @@
 //!   does in one process (target: ≤ 1 s).
 //! - `figures/three_panel_end_to_end`: the same for the 3-panel figure of the
 //!   geopandas comparison (`benches/compare/figure3.toml`, PNG at 200 dpi).
+//! - `figures/large_network_end_to_end`: the generated network of
+//!   `tests/it/stress_data.rs` (a 300-partner project summed up per
+//!   municipality beside a 60-partner one), end to end as above.
 //! - `stages/…`: loading the data, building the five scenes, and rendering
 //!   them, to see where the time goes.
 //! - `figure/<id>/svg`, `figure/<id>/png_300dpi`: each example figure on its
@@ -31,6 +34,9 @@ use ruhrmap::{FigureConfig, FigureData, Lang, build_figure};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+#[path = "../tests/it/stress_data.rs"]
+mod stress_data;
+
 fn manifest(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
@@ -55,6 +61,11 @@ fn figures(c: &mut Criterion) {
     let three = manifest("benches/compare/figure3.toml");
     group.bench_function("three_panel_end_to_end", |b| {
         b.iter(|| black_box(end_to_end(&three, out.path())))
+    });
+    let large_dir = tempfile::tempdir().expect("temporary folder");
+    let large = stress_data::write_large_network(large_dir.path(), None);
+    group.bench_function("large_network_end_to_end", |b| {
+        b.iter(|| black_box(end_to_end(&large, out.path())))
     });
     group.finish();
 

@@ -793,16 +793,26 @@ fn cell_rect(origin: [f64; 2], cell: [f64; 2], c: usize, r: usize) -> [f64; 4] {
 /// a false positive only costs an edge test, a false negative would be a wrong answer).
 fn segment_touches_rect(e: &[f64; 4], rect: &[f64; 4]) -> bool {
     let m = 1e-6 * ((rect[2] - rect[0]) + (rect[3] - rect[1])) + 1e-9;
-    let (x0, y0, x1, y1) = (rect[0] - m, rect[1] - m, rect[2] + m, rect[3] + m);
-    // Liang–Barsky clipping
+    segment_meets_rect(e, &[rect[0] - m, rect[1] - m, rect[2] + m, rect[3] + m])
+}
+
+/// Whether the segment `e` (`[x0, y0, x1, y1]`) has a point inside or on
+/// the rectangle `rect` (`[x0, y0, x1, y1]`): Liang–Barsky clipping.
+///
+/// ```
+/// use ruhrmap::locate::segment_meets_rect;
+/// let r = [0.0, 0.0, 4.0, 2.0];
+/// assert!(segment_meets_rect(&[-1.0, 3.0, 3.0, -1.0], &r));
+/// assert!(!segment_meets_rect(&[-1.0, 1.0, 1.0, 3.5], &r));
+/// ```
+pub fn segment_meets_rect(e: &[f64; 4], rect: &[f64; 4]) -> bool {
     let (dx, dy) = (e[2] - e[0], e[3] - e[1]);
-    let mut t0 = 0.0f64;
-    let mut t1 = 1.0f64;
+    let (mut t0, mut t1) = (0.0f64, 1.0f64);
     for (p, q) in [
-        (-dx, e[0] - x0),
-        (dx, x1 - e[0]),
-        (-dy, e[1] - y0),
-        (dy, y1 - e[1]),
+        (-dx, e[0] - rect[0]),
+        (dx, rect[2] - e[0]),
+        (-dy, e[1] - rect[1]),
+        (dy, rect[3] - e[1]),
     ] {
         if p == 0.0 {
             if q < 0.0 {
@@ -811,15 +821,12 @@ fn segment_touches_rect(e: &[f64; 4], rect: &[f64; 4]) -> bool {
         } else {
             let t = q / p;
             if p < 0.0 {
-                if t > t1 {
-                    return false;
-                }
                 t0 = t0.max(t);
             } else {
-                if t < t0 {
-                    return false;
-                }
                 t1 = t1.min(t);
+            }
+            if t0 > t1 {
+                return false;
             }
         }
     }

@@ -8,6 +8,6 @@ mod municipality_index;
 mod ring_set;
 mod site_locator;
 
-pub use grid_locator::{GridLocator, GridStats};
+pub use grid_locator::{GridLocator, GridStats, segment_meets_rect};
 pub use municipality_index::MunicipalityIndex;
 pub use site_locator::SiteLocator;

@@ -24,7 +24,7 @@ mod symbology;
 pub use chart::{Bar, BarChart, ChartError, bar_chart};
 pub use feature_info::{FeatureInfo, FeatureKind};
 pub use figures::{
-    BaseMapGeometry, BorderDetail, BuiltFigure, ChangeMap, ChangeOverlay, ChangeStates,
+    Aggregate, BaseMapGeometry, BorderDetail, BuiltFigure, ChangeMap, ChangeOverlay, ChangeStates,
     DEFAULT_MAX_CONTEXT_KM, FigureBuildError, FigureInputs, FrameGeometry, NetworkMap,
     ProjectedTopology, RegionMembership, SeatMap, SeatsChangeMap, polygon_to_page, to_path,
 };
@@ -35,11 +35,12 @@ pub use layout::{
     BadgeStyle, BlockAnchor, Collision, Containment, Disc, DisplacedMarker, EdgeBadge, EdgeGroup,
     FURNITURE_INK, FanOut, FeatureBox, FrameMargins, Furniture, LAYERS, LabelBox, LabelPlacement,
     LabelPosition, LabelRequest, LayoutReport, Legend, LegendEntry, LegendSection, LegendStyle,
-    MapFrame, MarkerBox, Obstacles, OutsideItem, Overlap, PlacedLabel, PlacementRules, RoutedLink,
-    Spread, TextBlock, UnplacedLabel, attribution_line, attribution_text, badge_style, bbox,
-    boxes_overlap, ellipsize, finish_scene, group_by_direction, grow_extent, layout_badges,
-    layout_legend, line_height, measure_legend, new_scene, north_arrow, place_labels, push_group,
-    round_mm, round_scale_length, route_links, scale_and_north, scale_bar, separate_discs,
+    LinkCrossing, LinkLine, LinkPath, MapFrame, MarkerBox, Obstacles, OutsideItem, Overlap,
+    PlacedLabel, PlacementRules, RoutedLink, Spread, TextBlock, UnplacedLabel, attribution_line,
+    attribution_text, badge_style, bbox, boxes_overlap, ellipsize, finish_scene,
+    group_by_direction, grow_extent, layout_badges, layout_legend, line_height, measure_legend,
+    new_scene, north_arrow, place_labels, polyline_meets_box, push_group, round_mm,
+    round_scale_length, route_links, scale_and_north, scale_bar, segment_meets_box, separate_discs,
     spread_markers, title_block, wrap_text,
 };
 pub use output::{FigureOutputs, OutputError, OutputFormats, render_outputs, write_outputs};

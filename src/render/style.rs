@@ -71,6 +71,9 @@ pub struct FigureStyle {
     /// The tallest the page may be (mm); a taller region gets its legend
     /// beside the map or a smaller map.
     pub max_height_mm: f64,
+    /// Network panels with more partners in the region than this are drawn
+    /// per municipality (or Kreis) when the figure's `aggregate` is `"auto"`.
+    pub aggregate_above: usize,
 }
 
 /// The default `max_height_mm`: the height of an A4 text block (with the
@@ -96,6 +99,7 @@ impl Default for FigureStyle {
             text: TextMode::Font,
             print: Print::Colour,
             max_height_mm: DEFAULT_MAX_HEIGHT_MM,
+            aggregate_above: 100,
         }
     }
 }

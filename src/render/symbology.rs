@@ -204,6 +204,24 @@ pub fn link_stroke(role: Role) -> Stroke {
 /// Opacity of links: slightly see-through so that crossings stay readable.
 pub const LINK_OPACITY: f64 = 0.85;
 
+/// Flow lines of summed-up network panels: a muted blue-grey, see-through
+/// where they overlap.
+pub const FLOW_COLOR: Color = Color::rgb(0x4a, 0x6f, 0x8f);
+/// Opacity of flow lines.
+pub const FLOW_OPACITY: f64 = 0.6;
+/// Legend of place symbols: the neutral fill of the size scale.
+pub const PLACE_LEGEND_FILL: Color = Color::rgb(0xd9, 0xd9, 0xd9);
+
+/// A flow line of `width_mm` (summed-up network panels).
+pub fn flow_stroke(width_mm: f64) -> Stroke {
+    Stroke::solid(FLOW_COLOR.with_alpha(FLOW_OPACITY), width_mm).round_caps()
+}
+
+/// The rim of a place symbol (summed-up network panels).
+pub fn place_rim() -> Stroke {
+    Stroke::solid(INK, 0.15)
+}
+
 /// Okabe–Ito vermillion: partners and links new since the baseline.
 pub const CHANGE_NEW: Color = Color::rgb(0xd5, 0x5e, 0x00);
 /// Paul Tol's purple: partners that moved and their arrows.

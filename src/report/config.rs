@@ -35,7 +35,7 @@
 #![allow(clippy::result_large_err)]
 
 use crate::network::Categories;
-use crate::render::{Color, FigureStyle, LegendPlacement, Print, TextMode};
+use crate::render::{Aggregate, Color, FigureStyle, LegendPlacement, Print, TextMode};
 use crate::text::{Lang, line_of_offset};
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -203,6 +203,9 @@ pub struct StyleSection {
     /// The tallest a figure's page may be (mm; default 225, an A4 text
     /// block): a taller region gets its legend beside the map or a smaller map.
     pub max_height_mm: Option<f64>,
+    /// Network panels with more partners in the region than this are drawn
+    /// per municipality or Kreis under `aggregate = "auto"` (default 100).
+    pub aggregate_above: Option<usize>,
 }
 
 /// Sets every key a `[style]` section gives over `style`.
@@ -226,7 +229,8 @@ fn apply_style(style: &mut FigureStyle, s: &StyleSection) {
             legend,
             text,
             print,
-            max_height_mm
+            max_height_mm,
+            aggregate_above
         );
     }
 }
@@ -261,6 +265,10 @@ pub struct FigureSpec {
     /// Seats: how far (km) beyond the region the map may grow to show
     /// seats on the context map; seats farther away are summarised at the edge.
     pub max_context_km: Option<f64>,
+    /// Networks: `"auto"` (default), `"none"`, `"municipality"` or
+    /// `"kreis"`: partners in the region one by one or summed up per
+    /// municipality or Kreis.
+    pub aggregate: Option<Spanned<String>>,
     /// Style overrides for this figure.
     #[serde(default)]
     pub style: StyleSection,
@@ -558,6 +566,26 @@ impl FigureConfig {
                     chart.span().start,
                     field("chart"),
                     "only network and change figures have a chart".into(),
+                ));
+            }
+        }
+        if let Some(a) = &f.aggregate {
+            if Aggregate::parse(a.get_ref()).is_none() {
+                return Err(self.invalid(
+                    a.span().start,
+                    field("aggregate"),
+                    format!(
+                        "figure {id:?}: unknown aggregation level {:?}: expected one of {}",
+                        a.get_ref(),
+                        Aggregate::NAMES.map(|n| format!("\"{n}\"")).join(", ")
+                    ),
+                ));
+            }
+            if f.kind != FigureKind::Network {
+                return Err(self.invalid(
+                    a.span().start,
+                    field("aggregate"),
+                    format!("figure {id:?}: only network figures (kind = \"network\") aggregate their partners"),
                 ));
             }
         }

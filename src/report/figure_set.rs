@@ -14,8 +14,8 @@ use crate::geocode::Geocoder;
 use crate::network::{LoadReport, LoadedNetwork, Network, NetworkError};
 use crate::render::ProjectedTopology;
 use crate::render::TextMetrics;
+use crate::render::{Aggregate, ChangeMap, ChangeStates, NetworkMap};
 use crate::render::{BuiltFigure, FigureBuildError, FigureInputs, FigureStyle};
-use crate::render::{ChangeMap, ChangeStates, NetworkMap};
 use crate::render::{DEFAULT_MAX_CONTEXT_KM, SeatMap, SeatsChangeMap};
 use crate::render::{FigureOutputs, OutputError, OutputFormats, render_outputs};
 use crate::render::{HtmlError, IndexEntry, write_html, write_index_html};
@@ -397,6 +397,11 @@ fn build_with(
         lang,
         note,
         change: None,
+        aggregate: spec
+            .aggregate
+            .as_ref()
+            .and_then(|a| Aggregate::parse(a.get_ref()))
+            .unwrap_or_default(),
     };
     let seat_map = SeatMap {
         id: spec.id.get_ref(),

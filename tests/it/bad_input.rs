@@ -667,6 +667,34 @@ fn report_config() {
             &report("", "").replace("[\"P1\"]", "[1]"),
         )
         .fails(2, &["report.toml", "line 9", "expected a string"]),
+        render_case(
+            "aggregation level that does not exist",
+            &report("", "aggregate = \"bezirk\"\n"),
+        )
+        .fails(
+            2,
+            &[
+                "report.toml",
+                "line 10",
+                "figures[0].aggregate",
+                "abb-1",
+                "\"bezirk\"",
+                "expected one of \"auto\", \"none\", \"municipality\", \"kreis\"",
+            ],
+        ),
+        render_case(
+            "aggregation in a seats figure",
+            &(report("", "").replace("kind = \"network\"", "kind = \"seats\"")
+                + "aggregate = \"kreis\"\n"),
+        )
+        .fails(
+            2,
+            &[
+                "report.toml",
+                "figures[0].aggregate",
+                "only network figures",
+            ],
+        ),
         render_case("TOML syntax error", "[data\nprojects = \"projects.csv\"\n")
             .fails(2, &["report.toml", "line 1"]),
         render_case("value out of range", &report("[style]\ndpi = 20000\n", ""))

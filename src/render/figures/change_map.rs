@@ -17,7 +17,7 @@
 use crate::network::{Change, LinkIndex, Network, NetworkChange, Role};
 use crate::render::figures::change_overlay::ChangeOverlay;
 use crate::render::figures::figure::{BuiltFigure, FigureBuildError, FigureInputs};
-use crate::render::figures::network_figure::NetworkMap;
+use crate::render::figures::network_figure::{Aggregate, NetworkMap};
 use crate::text::Lang;
 
 /// The two states a change figure compares, with their names.
@@ -151,6 +151,7 @@ impl ChangeMap<'_> {
         };
         NetworkMap {
             change: Some(&overlay),
+            aggregate: Aggregate::None,
             ..self.map.clone()
         }
         .render(&inputs)

@@ -25,6 +25,9 @@ pub(crate) const MIN_KREIS_BORDER_WIDTH: f64 = 10.0;
 pub(crate) const WINDOW_PAD_FRACTION: f64 = 0.05;
 /// White halo around map labels.
 pub(crate) const LABEL_HALO: f64 = 0.5;
+/// In network panels, a label on a leader line stays this close (mm) to
+/// the centre of what it names, so it still reads as its name.
+pub(crate) const LEADER_REACH: f64 = 7.5;
 /// Labels stay this far inside the map frame.
 pub(crate) const LABEL_INSET: f64 = 0.4;
 /// Stroke of the grey map frame.
@@ -174,3 +177,16 @@ pub(crate) const BADGE_ARROW: [f64; 3] = [3.0, 1.5, 0.65];
 
 /// Gap between a moved partner's marker rim and the tip of its arrow (change maps).
 pub(crate) const ARROW_TIP_GAP: f64 = 0.25;
+
+/// Summed-up network panels: radius (mm) of the symbol of the place with
+/// the most partners in the figure.
+pub(crate) const PLACE_MAX_RADIUS: f64 = 2.0;
+/// Summed-up network panels: the smallest place symbol's radius (mm).
+pub(crate) const PLACE_MIN_RADIUS: f64 = 0.5;
+/// Summed-up network panels: free space (mm) between place symbols.
+pub(crate) const PLACE_GAP: f64 = 0.25;
+/// Summed-up network panels: width (mm) of the flow line to the place with
+/// the most partners in the figure.
+pub(crate) const FLOW_MAX_WIDTH: f64 = 1.8;
+/// Summed-up network panels: the thinnest flow line (mm).
+pub(crate) const FLOW_MIN_WIDTH: f64 = 0.2;

@@ -15,6 +15,7 @@ mod dimensions;
 mod figure;
 mod legend_sections;
 mod move_arrow;
+mod network_aggregate;
 mod network_figure;
 mod network_legend;
 mod network_map;
@@ -30,6 +31,6 @@ pub use base_map::{
 pub use change_map::{ChangeMap, ChangeStates};
 pub use change_overlay::ChangeOverlay;
 pub use figure::{BuiltFigure, FigureBuildError, FigureInputs};
-pub use network_figure::NetworkMap;
+pub use network_figure::{Aggregate, NetworkMap};
 pub use seat_map::{DEFAULT_MAX_CONTEXT_KM, SeatMap};
 pub use seats_change::SeatsChangeMap;

@@ -29,4 +29,52 @@ pub struct NetworkMap<'c> {
     /// For a change figure: how each partner and link changed since the
     /// baseline (`None` for a network figure).
     pub change: Option<&'c ChangeOverlay>,
+    /// Whether the partners in the region are shown one by one or summed up
+    /// per municipality or Kreis.
+    pub aggregate: Aggregate,
+}
+
+/// How a network panel shows the partners in the region: one marker each,
+/// or one symbol per municipality or Kreis whose area tells the count, with
+/// flow lines whose width tells the number of links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Aggregate {
+    /// One by one, unless a panel has more partners in the region than the
+    /// style's `aggregate_above`: then per municipality, or per Kreis in a
+    /// region of more than [`Aggregate::KREIS_ABOVE`] municipalities (a Land
+    /// or more).
+    #[default]
+    Auto,
+    /// Always one by one.
+    None,
+    /// Per municipality.
+    Municipality,
+    /// Per Kreis (kreisfreie Städte are their own).
+    Kreis,
+}
+
+impl Aggregate {
+    /// The values the report config accepts.
+    pub const NAMES: [&'static str; 4] = ["auto", "none", "municipality", "kreis"];
+
+    /// Regions with more municipalities than this are summed up per Kreis
+    /// under [`Aggregate::Auto`].
+    pub const KREIS_ABOVE: usize = 300;
+
+    /// The level a config value names, `None` for anything else.
+    ///
+    /// ```
+    /// use ruhrmap::render::Aggregate;
+    /// assert_eq!(Aggregate::parse("kreis"), Some(Aggregate::Kreis));
+    /// assert_eq!(Aggregate::parse("bezirk"), None);
+    /// ```
+    pub fn parse(value: &str) -> Option<Aggregate> {
+        match value {
+            "auto" => Some(Aggregate::Auto),
+            "none" => Some(Aggregate::None),
+            "municipality" => Some(Aggregate::Municipality),
+            "kreis" => Some(Aggregate::Kreis),
+            _ => None,
+        }
+    }
 }

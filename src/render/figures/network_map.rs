@@ -42,7 +42,7 @@ use crate::render::figures::panel::{
 };
 use crate::render::layout::{BlockAnchor, FURNITURE_INK, Furniture, scale_and_north};
 use crate::render::layout::{FrameMargins, MapFrame};
-use crate::render::layout::{LayoutReport, MarkerBox, bbox};
+use crate::render::layout::{LayoutReport, LinkPath, MarkerBox, bbox};
 use crate::render::layout::{Legend, LegendSection, LegendStyle, layout_legend};
 use crate::render::layout::{
     TextBlock, attribution_line, finish_scene, line_height, new_scene, push_group, title_block,
@@ -135,7 +135,14 @@ impl NetworkMap<'_> {
             .extent_of(&membership.members)
             .map_err(|e| self.projection_error(e))?;
         let used = Used::of(&projects, inputs.network);
-        let sections = self.legend_sections(&used, inputs);
+        let mut sections = self.legend_sections(&used, inputs);
+        if let Some(scale) = self.place_scale(&projects, inputs) {
+            let at = sections
+                .iter()
+                .position(|s| s.id == "legend-actors")
+                .map_or(0, |k| k + 1);
+            sections.insert(at, self.place_section(&scale));
+        }
         let fitted = self.fitted_page(inputs, &projects, &sections, region_extent, &membership)?;
         let FittedPage {
             grid,
@@ -200,6 +207,7 @@ impl NetworkMap<'_> {
             self.draw_chart(&mut scene, &mut layout, chart, k);
         }
         finish_scene(&mut scene);
+        layout.record_crossings();
         for u in &layout.unplaced_labels {
             warnings.push(format!(
                 "figure {}: panel {}: label {:?} could not be placed without overlap",
@@ -427,6 +435,7 @@ impl NetworkMap<'_> {
         warnings: &mut Vec<String>,
     ) -> Result<Vec<Panel<'n>>, FigureBuildError> {
         let mut panels: Vec<Panel> = Vec::new();
+        let place_scale = self.place_scale(projects, inputs);
         for (k, project) in projects.iter().enumerate() {
             let cell = grid.cell_origin(k);
             let map_origin = Point::new(cell.x, cell.y + grid.heading_h);
@@ -443,6 +452,7 @@ impl NetworkMap<'_> {
                 }),
                 geometry: &map.geometry,
                 frame: &grid.frame,
+                place_scale,
             };
             let mut panel = self
                 .build_panel(project, &at, inputs, warnings)
@@ -660,6 +670,10 @@ impl NetworkMap<'_> {
             if let Some(end) = link_end_box(l) {
                 layout.link_ends.push(feature(l.id.clone(), &pid, &end));
             }
+            let width = l.stroke().width_mm;
+            layout
+                .links
+                .push(LinkPath::of(l.id.clone(), &pid, &l.route, width));
         }
         let mut frame_items = vec![frame_rect(format!("{pid}-frame"), &panel.frame_box)];
         frame_items.extend(panel.heading);
@@ -693,10 +707,18 @@ impl NetworkMap<'_> {
             let m = &panel.markers[i];
             (!ended(m), std::cmp::Reverse(role_index(m.partner.role)))
         });
-        let marker_items: Vec<Item> = order
-            .into_iter()
-            .flat_map(|i| panel.markers[i].items())
-            .collect();
+        let mut marker_items: Vec<Item> = panel.places.iter().flat_map(|p| p.items()).collect();
+        marker_items.extend(order.into_iter().flat_map(|i| panel.markers[i].items()));
+        for p in &panel.places {
+            layout.markers.push(MarkerBox {
+                id: p.id.clone(),
+                panel: pid.to_string(),
+                kind: "place".into(),
+                bbox: bbox(&p.bounds()),
+                inside_municipality: (p.center.x - p.anchor.x).hypot(p.center.y - p.anchor.y)
+                    <= p.radius,
+            });
+        }
         for m in &panel.markers {
             layout.markers.push(MarkerBox {
                 id: m.partner.id.clone(),

@@ -9,11 +9,14 @@ use crate::crs::{PageTransform, ProjectionError};
 use crate::network::{Change, Partner, Project, Role};
 use crate::render::figures::base_map::{FrameGeometry, polygon_to_page};
 use crate::render::figures::dimensions::{
-    CORNER_BOX_PAD, HEADING_GAP, LABEL_INSET, LINK_END, MARKER_GAP, UNKNOWN_COUNT_GAP,
-    UNKNOWN_ITEM_GAP,
+    CORNER_BOX_PAD, HEADING_GAP, LABEL_INSET, LEADER_REACH, LINK_END, MARKER_GAP,
+    UNKNOWN_COUNT_GAP, UNKNOWN_ITEM_GAP,
 };
 use crate::render::figures::figure::FigureInputs;
 use crate::render::figures::move_arrow::MoveArrow;
+use crate::render::figures::network_aggregate::{
+    Level, PLACE_LABELS, PlaceScale, PlaceSymbol, displace, group_by_place,
+};
 use crate::render::figures::network_figure::NetworkMap;
 use crate::render::figures::panel::{
     LabelItem, corner_box, label_probe, placed_labels, unknown_box_style, unplaced_labels,
@@ -25,7 +28,7 @@ use crate::render::layout::{
 use crate::render::layout::{Containment, Disc, spread_markers};
 use crate::render::layout::{FURNITURE_INK, ellipsize, wrap_text};
 use crate::render::layout::{FanOut, RoutedLink, route_links};
-use crate::render::layout::{LabelRequest, Obstacles, PlacementRules, place_labels};
+use crate::render::layout::{LabelRequest, LinkLine, Obstacles, PlacementRules, place_labels};
 use crate::render::layout::{MapFrame, UnplacedLabel};
 use crate::render::scene::{Bounds, FontWeight, Item, Point, Rect, Text};
 use crate::render::symbology::{self as sym, RoleSymbol, role_symbol};
@@ -101,14 +104,20 @@ impl Marker<'_> {
 impl DrawnLink {
     /// The link's stroke: by the role of its partner and how it changed.
     pub(crate) fn stroke(&self) -> crate::render::scene::Stroke {
-        sym::change_link_stroke(self.change, self.role)
+        match self.flow_width {
+            Some(w) => sym::flow_stroke(w),
+            None => sym::change_link_stroke(self.change, self.role),
+        }
     }
 }
 
-/// A municipality carrying partners in one panel.
+/// A municipality (or, summed up, a Kreis) carrying partners in one panel.
 #[derive(Debug, Clone)]
 struct Cluster {
-    municipality: usize,
+    municipality: Option<usize>,
+    /// The label's text and the key of its id (AGS or Kreis key).
+    name: String,
+    key: String,
     markers: Vec<usize>,
     enclosing: Disc,
     has_coordinator: bool,
@@ -124,6 +133,8 @@ pub(crate) struct DrawnLink {
     pub route: RoutedLink,
     /// Radius of the marker or badge edge at the end (mm), 0 for badges.
     pub end_radius: f64,
+    /// A flow line of a summed-up panel: its width (mm).
+    pub flow_width: Option<f64>,
 }
 
 /// Everything one panel holds, in page coordinates.
@@ -132,6 +143,8 @@ pub(crate) struct Panel<'n> {
     pub frame_box: Bounds,
     pub transform: PageTransform,
     pub markers: Vec<Marker<'n>>,
+    /// Summed-up panels: one symbol per municipality or Kreis.
+    pub places: Vec<PlaceSymbol>,
     pub links: Vec<DrawnLink>,
     pub badges: Vec<EdgeBadge>,
     pub unknown: Option<(Bounds, Vec<Item>)>,
@@ -149,6 +162,9 @@ pub(crate) struct PanelFrame<'g, 'a> {
     pub transform: PageTransform,
     pub geometry: &'g FrameGeometry<'a, 'a>,
     pub frame: &'g MapFrame,
+    /// The figure's scale of place symbols and flow lines, when some panel
+    /// is summed up.
+    pub place_scale: Option<PlaceScale>,
 }
 
 /// A project's partners by kind of location.
@@ -184,10 +200,24 @@ impl NetworkMap<'_> {
         warnings: &mut Vec<String>,
     ) -> Result<Panel<'n>, ProjectionError> {
         let partners = self.partners_by_place(project, at.geometry, inputs)?;
-        let placed = self.place_markers(project, &partners, at, inputs, warnings)?;
-        let marker_boxes: Vec<Bounds> = placed.markers.iter().map(Marker::bounds).collect();
+        let level = self.level(project, inputs);
+        let (placed, places) = match level {
+            None => (
+                self.place_markers(project, &partners, at, inputs, warnings)?,
+                Vec::new(),
+            ),
+            Some(level) => self.summed_up(project, &partners, level, at, inputs, warnings)?,
+        };
+        let mut marker_boxes: Vec<Bounds> = placed.markers.iter().map(Marker::bounds).collect();
+        marker_boxes.extend(places.iter().map(PlaceSymbol::bounds));
         let outside = self.outside_badges(&partners, at, &marker_boxes, inputs.metrics);
-        let links = self.links(project, &placed.markers, &partners, &outside, warnings);
+        let links = self.links(
+            project,
+            (&placed.markers, &places),
+            &partners,
+            &outside,
+            warnings,
+        );
         let arrows = self.moved_arrows(&placed.markers, at, inputs)?;
         let unknown = (!partners.unknown.is_empty()).then(|| {
             let obstacles: Vec<Bounds> = marker_boxes
@@ -212,7 +242,7 @@ impl NetworkMap<'_> {
             hard.push(*b);
         }
         hard.extend(arrows.iter().map(MoveArrow::origin_box));
-        let (labels, unplaced) = self.panel_labels(
+        let (labels, mut unplaced) = self.panel_labels(
             project,
             &placed.clusters,
             (&links, &arrows),
@@ -220,11 +250,24 @@ impl NetworkMap<'_> {
             at,
             inputs,
         );
+        // a summed-up panel names the largest places that have room; the
+        // others are left unnamed, and the run says which
+        if level.is_some() && !unplaced.is_empty() {
+            let names: Vec<&str> = unplaced.iter().map(|u| u.text.as_str()).collect();
+            warnings.push(format!(
+                "figure {}: panel {}: no room to name {} beside their symbols; they are left unnamed",
+                self.id,
+                project.id,
+                names.join(", ")
+            ));
+            unplaced.clear();
+        }
         Ok(Panel {
             project,
             frame_box: at.frame_box,
             transform: at.transform,
             markers: placed.markers,
+            places,
             links,
             badges: outside.badges,
             unknown,
@@ -356,13 +399,129 @@ impl NetworkMap<'_> {
                 });
             }
             placed.clusters.push(Cluster {
-                municipality: g,
+                municipality: Some(g),
+                name: boundaries.municipalities()[g].name.clone(),
+                key: boundaries.municipalities()[g].ags.to_string(),
                 markers: (first..placed.markers.len()).collect(),
                 enclosing: spread.enclosing(&radii),
                 has_coordinator: partners.iter().any(|p| p.role == Role::Coordinator),
             });
         }
         Ok(placed)
+    }
+
+    /// Step 2, summed up: the coordination as its marker, everyone else in
+    /// the region as one symbol per place, moved apart where they would
+    /// overlap; the places with the most partners are named.
+    fn summed_up<'n>(
+        &self,
+        project: &Project,
+        partners: &PartnersByPlace<'n>,
+        level: Level,
+        at: &PanelFrame,
+        inputs: &FigureInputs,
+        warnings: &mut Vec<String>,
+    ) -> Result<(PlacedMarkers<'n>, Vec<PlaceSymbol>), ProjectionError> {
+        let projection = inputs.projected.projection();
+        let municipalities = inputs.boundaries.municipalities();
+        let mut hubs = PartnersByPlace {
+            by_municipality: BTreeMap::new(),
+            outside: Vec::new(),
+            unknown: BTreeMap::new(),
+        };
+        let mut rest: Vec<(usize, &Partner)> = Vec::new();
+        for (&g, list) in &partners.by_municipality {
+            for &p in list {
+                if p.role == Role::Coordinator {
+                    hubs.by_municipality.entry(g).or_default().push(p);
+                } else {
+                    rest.push((g, p));
+                }
+            }
+        }
+        let mut placed = self.place_markers(project, &hubs, at, inputs, warnings)?;
+        let hub_keys: Vec<String> = hubs
+            .by_municipality
+            .keys()
+            .map(|&g| match level {
+                Level::Municipality => municipalities[g].ags.to_string(),
+                Level::Kreis => municipalities[g].ags.kreis_key(),
+            })
+            .collect();
+        let groups = group_by_place(level, rest.iter().copied(), municipalities);
+        let scale = at.place_scale.unwrap_or(PlaceScale {
+            level,
+            max_count: groups.values().map(|g| g.2.len()).max().unwrap_or(1),
+        });
+        let mut places: Vec<PlaceSymbol> = Vec::new();
+        for (key, (name, municipality, members)) in groups {
+            // the true place: the municipality's point, or the mean of the
+            // members' municipalities for a Kreis
+            let (mut x, mut y) = (0.0, 0.0);
+            for (g, _) in rest
+                .iter()
+                .filter(|(_, p)| members.iter().any(|m| m.id == p.id))
+            {
+                let c = at
+                    .transform
+                    .to_page(projection.project(municipalities[*g].point)?);
+                x += c.x;
+                y += c.y;
+            }
+            let n = members.len() as f64;
+            let anchor = Point::new(x / n, y / n);
+            let counts: Vec<(Role, usize)> = [Role::Core, Role::Loose]
+                .into_iter()
+                .map(|r| (r, members.iter().filter(|p| p.role == r).count()))
+                .filter(|c| c.1 > 0)
+                .collect();
+            places.push(PlaceSymbol {
+                id: format!("{}-place-{key}", project.id),
+                has_coordinator: hub_keys.contains(&key),
+                name,
+                key,
+                municipality,
+                anchor,
+                center: anchor,
+                radius: scale.radius(members.len()),
+                flow_width: scale.width(members.len()),
+                counts,
+            });
+        }
+        let fixed: Vec<Disc> = placed
+            .markers
+            .iter()
+            .map(|m| Disc {
+                center: Coord {
+                    x: m.center.x,
+                    y: m.center.y,
+                },
+                radius: clearance(&m.symbol, m.ring),
+            })
+            .collect();
+        displace(&mut places, &fixed);
+        // names: the coordination's place, then the largest ones
+        if places.iter().any(|p| p.has_coordinator) {
+            placed.clusters.clear();
+        }
+        let mut by_size: Vec<&PlaceSymbol> = places.iter().collect();
+        by_size.sort_by(|a, b| {
+            b.has_coordinator
+                .cmp(&a.has_coordinator)
+                .then(b.total().cmp(&a.total()))
+                .then(a.key.cmp(&b.key))
+        });
+        for p in by_size.into_iter().take(PLACE_LABELS) {
+            placed.clusters.push(Cluster {
+                municipality: p.municipality,
+                name: p.name.clone(),
+                key: p.key.clone(),
+                markers: Vec::new(),
+                enclosing: p.disc(),
+                has_coordinator: p.has_coordinator,
+            });
+        }
+        Ok((placed, places))
     }
 
     /// Step 3: partners outside the region, as badges at the frame edge.
@@ -374,24 +533,36 @@ impl NetworkMap<'_> {
         metrics: &TextMetrics,
     ) -> Outside {
         let items: Vec<OutsideItem> = partners.outside.iter().map(|(_, i)| i.clone()).collect();
-        let groups = group_by_direction(&items, at.frame.center(), 8, 4, self.lang);
         let centre_page = at.transform.to_page(at.frame.center());
-        let badges = layout_badges(
-            &groups,
-            at.frame_box,
-            Point::new(centre_page.x, centre_page.y),
-            marker_boxes,
-            &BadgeStyle::new(self.style.small_pt),
-            metrics,
-        );
-        Outside { groups, badges }
+        let lay_out = |sectors: usize| {
+            let groups = group_by_direction(&items, at.frame.center(), sectors, 4, self.lang);
+            let badges = layout_badges(
+                &groups,
+                at.frame_box,
+                Point::new(centre_page.x, centre_page.y),
+                marker_boxes,
+                &BadgeStyle::new(self.style.small_pt),
+                metrics,
+            );
+            Outside { groups, badges }
+        };
+        // eight directions, or four where eight boxes find no room
+        let eight = lay_out(8);
+        let crowded = eight.badges.iter().enumerate().any(|(k, b)| {
+            let c = b.covered();
+            marker_boxes.iter().any(|m| m.overlaps(&c))
+                || eight.badges[k + 1..]
+                    .iter()
+                    .any(|o| o.covered().overlaps(&c))
+        });
+        if crowded { lay_out(4) } else { eight }
     }
 
     /// Step 4: links from the coordination (a marker, or its badge) to everyone else.
     fn links(
         &self,
         project: &Project,
-        markers: &[Marker],
+        (markers, places): (&[Marker], &[PlaceSymbol]),
         partners: &PartnersByPlace,
         outside: &Outside,
         warnings: &mut Vec<String>,
@@ -414,12 +585,23 @@ impl NetworkMap<'_> {
                     .map(|b| b.link_target)
             });
         let Some(hub) = hub else {
-            if !markers.is_empty() || !outside.badges.is_empty() {
+            if !markers.is_empty() || !places.is_empty() || !outside.badges.is_empty() {
                 warnings.push(format!("figure {}: panel {}: the coordination has no known location, so no links are drawn", self.id, project.id));
             }
             return Vec::new();
         };
         let mut targets: Vec<(String, Role, Point, f64, Change)> = Vec::new();
+        let mut widths: Vec<Option<f64>> = Vec::new();
+        for p in places {
+            targets.push((
+                format!("{}-flow-{}", project.id, p.key),
+                Role::Core,
+                p.center,
+                p.radius,
+                Change::Continued,
+            ));
+            widths.push(Some(p.flow_width));
+        }
         for m in markers
             .iter()
             .filter(|m| m.partner.role != Role::Coordinator)
@@ -463,15 +645,18 @@ impl NetworkMap<'_> {
             .map(|t| Coord { x: t.2.x, y: t.2.y })
             .collect();
         let routes = route_links(Coord { x: hub.x, y: hub.y }, &points, &FanOut::default());
+        widths.resize(targets.len(), None);
         targets
             .into_iter()
             .zip(routes)
-            .map(|(t, route)| DrawnLink {
+            .zip(widths)
+            .map(|((t, route), flow_width)| DrawnLink {
                 id: t.0,
                 role: t.1,
                 change: t.4,
                 route,
                 end_radius: t.3,
+                flow_width,
             })
             .collect()
     }
@@ -493,7 +678,6 @@ impl NetworkMap<'_> {
         let mut relative: Vec<Bounds> = Vec::new();
         let mut weights: Vec<FontWeight> = Vec::new();
         for c in clusters {
-            let m = &municipalities[c.municipality];
             let weight = if c.has_coordinator {
                 FontWeight::Bold
             } else {
@@ -501,12 +685,12 @@ impl NetworkMap<'_> {
             };
             let ink = inputs
                 .metrics
-                .ink_bounds(&label_probe(&m.name, label_pt, weight));
+                .ink_bounds(&label_probe(&c.name, label_pt, weight));
             relative.push(ink);
             weights.push(weight);
             requests.push(LabelRequest {
-                id: format!("{}-label-{}", project.id, m.ags),
-                text: m.name.clone(),
+                id: format!("{}-label-{}", project.id, c.key),
+                text: c.name.clone(),
                 anchor: c.enclosing,
                 width: ink.width(),
                 height: ink.height(),
@@ -522,7 +706,7 @@ impl NetworkMap<'_> {
             let Some(g) = a.from_municipality else {
                 continue;
             };
-            if clusters.iter().any(|c| c.municipality == g.index()) {
+            if clusters.iter().any(|c| c.municipality == Some(g.index())) {
                 continue;
             }
             let m = &municipalities[g];
@@ -547,18 +731,29 @@ impl NetworkMap<'_> {
                 priority: 0.5,
             });
         }
-        let mut link_points: Vec<Coord<f64>> =
-            links.iter().flat_map(|l| l.route.sample(24)).collect();
-        link_points.extend(arrows.iter().flat_map(MoveArrow::sample));
+        let mut lines: Vec<LinkLine> = links
+            .iter()
+            .map(|l| LinkLine {
+                points: l.route.polyline(),
+                half_width: l.stroke().width_mm / 2.0,
+            })
+            .collect();
+        lines.extend(arrows.iter().map(|a| LinkLine {
+            points: a.sample(),
+            half_width: sym::MOVE_ARROW_WIDTH / 2.0,
+        }));
         let placement = place_labels(
             &requests,
             at.frame_box.expanded(-LABEL_INSET),
             &Obstacles {
                 hard,
-                link_points,
+                links: lines,
                 circles: Vec::new(),
             },
-            &PlacementRules::default(),
+            &PlacementRules {
+                leader_reach: LEADER_REACH,
+                ..PlacementRules::default()
+            },
         );
         let labels = placed_labels(
             &placement,
@@ -695,8 +890,13 @@ fn unknown_box(
     (b, items)
 }
 
-/// The last stretch of a link before its end (beyond the marker rim), as a box.
+/// The last stretch of a link before its end (beyond the marker rim), as a
+/// box; none for a flow line, which ends at the rim of a place symbol and
+/// counts only as a line labels should not cross.
 pub(crate) fn link_end_box(link: &DrawnLink) -> Option<Bounds> {
+    if link.flow_width.is_some() {
+        return None;
+    }
     let to = link.route.to;
     let pts: Vec<Point> = link
         .route
@@ -754,6 +954,7 @@ mod tests {
             change: Change::Continued,
             route: RoutedLink::straight(Coord { x: 0.0, y: 0.0 }, Coord { x: 20.0, y: 0.0 }),
             end_radius: 1.0,
+            flow_width: None,
         };
         let b = link_end_box(&link).unwrap();
         // from the marker rim (19 mm) back by LINK_END, widened by half the stroke

@@ -39,7 +39,7 @@ use crate::render::layout::{
     Disc, DisplacedMarker, LayoutReport, MarkerBox, UnplacedLabel, bbox, round_mm, separate_discs,
 };
 use crate::render::layout::{FrameMargins, MapFrame, grow_extent};
-use crate::render::layout::{LabelRequest, Obstacles, PlacementRules, place_labels};
+use crate::render::layout::{LabelRequest, LinkLine, Obstacles, PlacementRules, place_labels};
 use crate::render::layout::{Legend, LegendEntry, LegendSection, LegendStyle, layout_legend};
 use crate::render::layout::{
     TextBlock, attribution_line, finish_scene, line_height, new_scene, push_group, title_block,
@@ -153,7 +153,7 @@ struct SeatSymbols {
     /// Leaders and dots from displaced symbols to their true places.
     leaders: Vec<Item>,
     /// Points along the leaders, which labels should rather not cover.
-    leader_points: Vec<Coord<f64>>,
+    leader_lines: Vec<LinkLine>,
     displaced: Vec<DisplacedMarker>,
     /// The symbols as drawn (with their pad), for labels and leaders to avoid.
     discs: Vec<Disc>,
@@ -187,14 +187,11 @@ impl SeatSymbols {
             .push(sym::leader_line([rim, from], format!("{id}-leader")));
         self.leaders
             .push(sym::true_place_dot(from, format!("{id}-true-place")));
-        let steps = (distance - r).ceil().max(1.0) as usize;
-        self.leader_points.extend((0..=steps).map(|k| {
-            let t = k as f64 / steps as f64;
-            Coord {
-                x: rim.x + (from.x - rim.x) * t,
-                y: rim.y + (from.y - rim.y) * t,
-            }
-        }));
+        // labels pay for sitting on a leader, as on a link
+        self.leader_lines.push(LinkLine {
+            points: vec![rim, from],
+            half_width: 0.1,
+        });
     }
 }
 
@@ -650,7 +647,7 @@ impl SeatMap<'_> {
         let mut symbols = SeatSymbols {
             items: Vec::new(),
             leaders: Vec::new(),
-            leader_points: Vec::new(),
+            leader_lines: Vec::new(),
             displaced: Vec::new(),
             discs: Vec::new(),
             markers: Vec::new(),
@@ -798,7 +795,7 @@ impl SeatMap<'_> {
             page.frame_box.expanded(-LABEL_INSET),
             &Obstacles {
                 hard,
-                link_points: symbols.leader_points.clone(),
+                links: symbols.leader_lines.clone(),
                 circles: symbols.discs.clone(),
             },
             &self.placement_rules(symbols),

@@ -12,6 +12,7 @@
 //! is reported, never dropped silently. A final pass moves labels to cheaper
 //! spots that have become free.
 
+use crate::locate::segment_meets_rect;
 use crate::render::layout::co_location::Disc;
 use crate::render::scene::Bounds;
 use geo_types::Coord;
@@ -127,8 +128,10 @@ pub struct PlacementRules {
     pub padding: f64,
     /// Cost per mm of push-out.
     pub push_cost: f64,
-    /// Cost per link sample point covered by the label.
-    pub link_cost: f64,
+    /// Cost per link that runs through the label box: more than any
+    /// position and push-out without a leader cost, so a label takes a spot
+    /// no link crosses wherever one exists.
+    pub crossing_cost: f64,
     /// Cost of a spot nearer to another label's anchor than to its own, where
     /// a reader would attach the name to the wrong symbol.
     pub ambiguity_cost: f64,
@@ -137,6 +140,9 @@ pub struct PlacementRules {
     pub leader_max: f64,
     /// Extra cost of a label with a leader line.
     pub leader_cost: f64,
+    /// How far (mm) a label on a leader may be from its anchor's centre at
+    /// most, whatever the anchor's radius.
+    pub leader_reach: f64,
 }
 
 impl Default for PlacementRules {
@@ -147,10 +153,11 @@ impl Default for PlacementRules {
             push_step: 0.5,
             padding: 0.15,
             push_cost: 0.5,
-            link_cost: 0.12,
+            crossing_cost: 3.0,
             ambiguity_cost: 6.0,
             leader_max: 8.0,
             leader_cost: 3.0,
+            leader_reach: f64::INFINITY,
         }
     }
 }
@@ -169,12 +176,53 @@ pub struct LabelPlacement {
 pub struct Obstacles {
     /// Boxes no label may touch: markers, link ends, legend, scale bar, badges.
     pub hard: Vec<Bounds>,
-    /// Points along links: covering them is allowed but costs.
-    pub link_points: Vec<Coord<f64>>,
     /// Symbols drawn as circles: labels keep clear of their bounding boxes
     /// (as of `hard`), leader lines only of the circles themselves, so a
     /// leader may pass between two round symbols.
     pub circles: Vec<Disc>,
+    /// Links (and other lines) as drawn: crossing one is allowed but costs
+    /// [`PlacementRules::crossing_cost`].
+    pub links: Vec<LinkLine>,
+}
+
+/// A line labels should not sit on: a polyline and half its stroke width.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkLine {
+    /// The line's points (mm).
+    pub points: Vec<Coord<f64>>,
+    /// Half the stroke width (mm).
+    pub half_width: f64,
+}
+
+impl LinkLine {
+    /// Whether the line as drawn runs through `rect`.
+    fn crosses(&self, rect: &Bounds) -> bool {
+        polyline_meets_box(&self.points, &rect.expanded(self.half_width))
+    }
+}
+
+/// Whether a segment from `a` to `b` has a point inside or on `rect`
+/// (Liang–Barsky clipping).
+///
+/// ```
+/// use geo_types::coord;
+/// use ruhrmap::render::{Bounds, segment_meets_box};
+/// let r = Bounds { x0: 0.0, y0: 0.0, x1: 4.0, y1: 2.0 };
+/// assert!(segment_meets_box(coord! { x: -1.0, y: 3.0 }, coord! { x: 3.0, y: -1.0 }, &r));
+/// assert!(!segment_meets_box(coord! { x: -1.0, y: 1.0 }, coord! { x: 1.0, y: 3.5 }, &r));
+/// ```
+pub fn segment_meets_box(a: Coord<f64>, b: Coord<f64>, rect: &Bounds) -> bool {
+    segment_meets_rect(&[a.x, a.y, b.x, b.y], &[rect.x0, rect.y0, rect.x1, rect.y1])
+}
+
+/// Whether any piece of the polyline `points` meets `rect`.
+pub fn polyline_meets_box(points: &[Coord<f64>], rect: &Bounds) -> bool {
+    if let [only] = points {
+        return segment_meets_box(*only, *only, rect);
+    }
+    points
+        .windows(2)
+        .any(|w| segment_meets_box(w[0], w[1], rect))
 }
 
 #[derive(Debug, Clone)]
@@ -236,14 +284,17 @@ pub fn place_labels(
     let mut chosen: Vec<Option<usize>> = vec![None; requests.len()];
     let mut unplaced = Vec::new();
     for &i in &order {
-        if let Some(c) = first_free(i, &candidates, &chosen, None, rules) {
-            chosen[i] = Some(c);
+        let free = first_free(i, &candidates, &chosen, None, rules);
+        // a free spot that costs as much as a crossing (crossed, far out, on
+        // a leader) is worth moving a placed label for
+        let ceiling = free.map_or(f64::INFINITY, |c| candidates[i][c].cost);
+        if ceiling >= rules.crossing_cost && repair(i, &candidates, &mut chosen, rules, ceiling) {
             continue;
         }
-        if repair(i, &candidates, &mut chosen, rules) {
-            continue;
+        match free {
+            Some(c) => chosen[i] = Some(c),
+            None => unplaced.push(i),
         }
-        unplaced.push(i);
     }
 
     // improvement: move labels to cheaper candidates that are free now
@@ -323,12 +374,14 @@ fn conflicts<'a>(
 type Repair = (f64, usize, Vec<(usize, usize)>);
 
 /// Tries to free a candidate of label `i` by moving one or two placed labels
-/// to other free candidates. Takes the cheapest such repair.
+/// to other free candidates. Takes the cheapest such repair if its total
+/// cost (the moved labels' extra included) stays below `ceiling`.
 fn repair(
     i: usize,
     candidates: &[Vec<Candidate>],
     chosen: &mut [Option<usize>],
     rules: &PlacementRules,
+    ceiling: f64,
 ) -> bool {
     // (total cost, candidate of label i, moves of blockers: (label, new candidate))
     let mut best: Option<Repair> = None;
@@ -367,7 +420,8 @@ fn repair(
                 })
                 .sum();
             let total = cand.cost + extra;
-            if best.as_ref().is_none_or(|(c, _, _)| total < *c - 1e-9) {
+            let bound = best.as_ref().map_or(ceiling, |(c, _, _)| *c);
+            if total < bound - 1e-9 {
                 best = Some((total, ci, moves));
             }
         }
@@ -420,6 +474,27 @@ fn candidates_for(
         .collect();
     let steps = (rules.max_push / rules.push_step).floor() as usize;
     let leader_steps = (rules.leader_max.max(rules.max_push) / rules.push_step).floor() as usize;
+    // each link's box, grown by its stroke, to skip the links far away cheaply
+    let link_boxes: Vec<Bounds> = obstacles
+        .links
+        .iter()
+        .map(|l| {
+            Bounds::of_points(
+                l.points
+                    .iter()
+                    .map(|p| crate::render::scene::Point::new(p.x, p.y)),
+            )
+            .map_or(
+                Bounds {
+                    x0: 0.0,
+                    y0: 0.0,
+                    x1: 0.0,
+                    y1: 0.0,
+                },
+                |b| b.expanded(l.half_width + 1e-9),
+            )
+        })
+        .collect();
     for position in LabelPosition::ALL {
         let (dx, dy) = position.direction();
         // slides along the anchor: vertical for side positions, horizontal for top/bottom
@@ -432,6 +507,9 @@ fn candidates_for(
             let push = k as f64 * rules.push_step;
             let with_leader = k > steps;
             let dist = r + rules.gap + push;
+            if with_leader && dist > rules.leader_reach {
+                break;
+            }
             for (s, &slide) in slides.iter().enumerate() {
                 // the anchor-side corner or edge midpoint of the box sits at `dist` along the direction
                 let (px, py) = (c.x + dx * dist, c.y + dy * dist);
@@ -501,10 +579,12 @@ fn candidates_for(
                 } else {
                     None
                 };
-                let covered = obstacles
-                    .link_points
+                let probe = rect.expanded(rules.padding);
+                let crossed = obstacles
+                    .links
                     .iter()
-                    .filter(|p| p.x >= x0 && p.x <= x0 + w && p.y >= y0 && p.y <= y0 + h)
+                    .zip(&link_boxes)
+                    .filter(|(l, b)| b.overlaps(&probe) && l.crosses(&probe))
                     .count();
                 // nearer to another anchor than to its own: the name would be misread
                 let own = distance_to_disc(&rect, &request.anchor);
@@ -512,7 +592,7 @@ fn candidates_for(
                 let cost = position.cost()
                     + push * rules.push_cost
                     + s as f64 * 0.05
-                    + covered as f64 * rules.link_cost
+                    + crossed as f64 * rules.crossing_cost
                     + if ambiguous && !with_leader {
                         rules.ambiguity_cost
                     } else {
@@ -595,7 +675,7 @@ mod tests {
             .collect();
         let obstacles = Obstacles {
             hard: markers,
-            link_points: vec![],
+            links: vec![],
             circles: vec![],
         };
         let p = place_labels(&requests, frame(), &obstacles, &PlacementRules::default());
@@ -631,7 +711,7 @@ mod tests {
             frame(),
             &Obstacles {
                 hard: vec![wall],
-                link_points: vec![],
+                links: vec![],
                 circles: vec![],
             },
             &PlacementRules::default(),
@@ -689,7 +769,7 @@ mod tests {
         ];
         let obstacles = Obstacles {
             hard: blockers,
-            link_points: vec![],
+            links: vec![],
             circles: vec![],
         };
         let alone = place_labels(
@@ -709,20 +789,98 @@ mod tests {
     fn covering_links_is_avoided_when_possible() {
         let r = request("L", 50.0, 30.0, 8.0);
         // a link running north-east from the anchor through the best position
-        let link_points: Vec<Coord<f64>> = (0..40)
-            .map(|k| coord! { x: 50.0 + k as f64 * 0.3, y: 30.0 - k as f64 * 0.3 })
-            .collect();
+        let link = LinkLine {
+            points: vec![coord! { x: 50.0, y: 30.0 }, coord! { x: 62.0, y: 18.0 }],
+            half_width: 0.15,
+        };
         let p = place_labels(
             &[r],
             frame(),
             &Obstacles {
                 hard: vec![],
-                link_points,
+                links: vec![link],
                 circles: vec![],
             },
             &PlacementRules::default(),
         );
         assert_ne!(p.placed[0].position, LabelPosition::NorthEast);
+    }
+
+    #[test]
+    fn a_label_takes_a_spot_no_link_crosses() {
+        // links fan out from a hub left of the anchor through the right-hand
+        // positions and above it: the label goes where none runs
+        let r = request("L", 50.0, 30.0, 8.0);
+        let hub = coord! { x: 30.0, y: 30.0 };
+        let links: Vec<LinkLine> = [(70.0, 20.0), (70.0, 29.0), (70.0, 33.0), (52.0, 10.0)]
+            .iter()
+            .map(|&(x, y)| LinkLine {
+                points: RoutedLinkProbe::line(hub, coord! { x: x, y: y }),
+                half_width: 0.2,
+            })
+            .collect();
+        let obstacles = Obstacles {
+            hard: vec![],
+            links: links.clone(),
+            circles: vec![],
+        };
+        let p = place_labels(&[r], frame(), &obstacles, &PlacementRules::default());
+        let rect = p.placed[0].rect;
+        assert!(
+            links.iter().all(|l| !l.crosses(&rect)),
+            "{:?} is crossed",
+            p.placed[0]
+        );
+        // with nowhere free, the label is still placed, on the least crossed spot
+        let everywhere: Vec<LinkLine> = (0..60)
+            .map(|k| LinkLine {
+                points: vec![
+                    coord! { x: 0.0, y: k as f64 },
+                    coord! { x: 100.0, y: k as f64 },
+                ],
+                half_width: 0.1,
+            })
+            .collect();
+        let p = place_labels(
+            &[request("L", 50.0, 30.0, 8.0)],
+            frame(),
+            &Obstacles {
+                hard: vec![],
+                links: everywhere,
+                circles: vec![],
+            },
+            &PlacementRules::default(),
+        );
+        assert!(p.unplaced.is_empty());
+    }
+
+    /// Straight test links.
+    struct RoutedLinkProbe;
+    impl RoutedLinkProbe {
+        fn line(a: Coord<f64>, b: Coord<f64>) -> Vec<Coord<f64>> {
+            crate::render::layout::link_routing::RoutedLink::straight(a, b).polyline()
+        }
+    }
+
+    #[test]
+    fn segments_meet_boxes_they_touch_or_cross() {
+        let r = Bounds {
+            x0: 0.0,
+            y0: 0.0,
+            x1: 4.0,
+            y1: 2.0,
+        };
+        let seg = |a: (f64, f64), b: (f64, f64)| {
+            segment_meets_box(coord! { x: a.0, y: a.1 }, coord! { x: b.0, y: b.1 }, &r)
+        };
+        assert!(seg((-1.0, 1.0), (5.0, 1.0)), "through");
+        assert!(seg((1.0, 1.0), (2.0, 1.5)), "inside");
+        assert!(seg((2.0, -3.0), (2.0, 3.0)), "vertical through");
+        assert!(!seg((5.0, -3.0), (5.0, 3.0)), "vertical beside");
+        assert!(!seg((-2.0, 0.5), (0.5, -2.0)), "past the corner");
+        assert!(!seg((6.0, 1.0), (9.0, 1.0)), "in line, beyond");
+        assert!(polyline_meets_box(&[coord! { x: 1.0, y: 1.0 }], &r));
+        assert!(!polyline_meets_box(&[], &r));
     }
 
     #[test]
@@ -792,7 +950,7 @@ mod tests {
             frame(),
             &Obstacles {
                 hard: walls,
-                link_points: vec![],
+                links: vec![],
                 circles: vec![],
             },
             &PlacementRules::default(),
@@ -830,7 +988,7 @@ mod tests {
             frame(),
             &Obstacles {
                 hard: walls2,
-                link_points: vec![],
+                links: vec![],
                 circles: vec![],
             },
             &no_leaders,

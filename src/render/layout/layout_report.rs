@@ -6,7 +6,10 @@
 //! [`LayoutReport::overlaps`] lists every label that touches another label,
 //! a marker, a link end, the legend or the scale bar.
 
+use crate::render::layout::label_placement::polyline_meets_box;
+use crate::render::layout::link_routing::RoutedLink;
 use crate::render::scene::Bounds;
+use geo_types::Coord;
 use serde::{Deserialize, Serialize};
 
 /// A placed label.
@@ -65,6 +68,56 @@ pub struct FeatureBox {
     pub bbox: [f64; 4],
 }
 
+/// A link as drawn: a quadratic Bézier curve (straight when the control
+/// point lies on the chord) with its stroke width.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LinkPath {
+    /// Stable id (e.g. `P4-link-P4-07`).
+    pub id: String,
+    /// Panel.
+    pub panel: String,
+    /// Start, control point and end, `[[x, y]; 3]` in mm.
+    pub curve: [[f64; 2]; 3],
+    /// Stroke width (mm).
+    pub width_mm: f64,
+}
+
+impl LinkPath {
+    /// The report's record of a routed link, rounded like every box.
+    pub fn of(id: String, panel: &str, route: &RoutedLink, width_mm: f64) -> LinkPath {
+        let pt = |c: Coord<f64>| [round_mm(c.x), round_mm(c.y)];
+        LinkPath {
+            id,
+            panel: panel.to_string(),
+            curve: [pt(route.from), pt(route.control), pt(route.to)],
+            width_mm: round_mm(width_mm),
+        }
+    }
+
+    /// The curve as a polyline, as label placement sees it.
+    fn polyline(&self) -> Vec<Coord<f64>> {
+        let c = |k: usize| Coord {
+            x: self.curve[k][0],
+            y: self.curve[k][1],
+        };
+        RoutedLink {
+            from: c(0),
+            control: c(1),
+            to: c(2),
+        }
+        .polyline()
+    }
+}
+
+/// A label crossed by a link, found by [`LayoutReport::label_link_crossings`].
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct LinkCrossing {
+    /// The label's id.
+    pub label: String,
+    /// The link's id.
+    pub link: String,
+}
+
 /// A label that could not be placed without overlap.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct UnplacedLabel {
@@ -110,6 +163,13 @@ pub struct LayoutReport {
     /// joins each to its place); absent when none was moved.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub displaced: Vec<DisplacedMarker>,
+    /// Links as drawn.
+    #[serde(default)]
+    pub links: Vec<LinkPath>,
+    /// Labels crossed by a link, as [`LayoutReport::label_link_crossings`]
+    /// found them when the figure was finished.
+    #[serde(default)]
+    pub label_link_crossings: Vec<LinkCrossing>,
 }
 
 /// One overlap found by [`LayoutReport::overlaps`].
@@ -318,6 +378,43 @@ impl LayoutReport {
         out
     }
 
+    /// Every label that a link of its panel runs through, the link's stroke
+    /// included; no link is exempt, not even one ending at the label's own
+    /// symbols. Sorted, so the list is stable.
+    ///
+    /// ```
+    /// use ruhrmap::render::{LabelBox, LinkPath}; use ruhrmap::LayoutReport;
+    /// let mut r = LayoutReport::default();
+    /// r.labels.push(LabelBox { text: "Essen".into(), id: "l1".into(), panel: "P1".into(), bbox: [10.0, 0.0, 20.0, 3.0], anchor: [9.0, 4.0] });
+    /// let link = |id: &str, y: f64| LinkPath { id: id.into(), panel: "P1".into(), curve: [[0.0, y], [15.0, y], [30.0, y]], width_mm: 0.3 };
+    /// r.links.push(link("through", 1.5));
+    /// r.links.push(link("below", 3.5));
+    /// assert_eq!(r.label_link_crossings().len(), 1);
+    /// ```
+    pub fn label_link_crossings(&self) -> Vec<LinkCrossing> {
+        let lines: Vec<(&LinkPath, Vec<Coord<f64>>)> =
+            self.links.iter().map(|l| (l, l.polyline())).collect();
+        let mut out = Vec::new();
+        for label in &self.labels {
+            let b = to_bounds(&label.bbox);
+            for (link, line) in lines.iter().filter(|(l, _)| l.panel == label.panel) {
+                if polyline_meets_box(line, &b.expanded(link.width_mm / 2.0 - EPS)) {
+                    out.push(LinkCrossing {
+                        label: label.id.clone(),
+                        link: link.id.clone(),
+                    });
+                }
+            }
+        }
+        out.sort();
+        out
+    }
+
+    /// Fills [`LayoutReport::label_link_crossings`] from the labels and links.
+    pub fn record_crossings(&mut self) {
+        self.label_link_crossings = self.label_link_crossings();
+    }
+
     /// The boxes that markers and each other must keep clear of, as `kind:id`.
     fn boxes(&self) -> Vec<(String, Bounds)> {
         let named = |kind: &str, list: &[FeatureBox]| -> Vec<(String, Bounds)> {
@@ -446,6 +543,38 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn crossings_follow_the_curve_as_drawn() {
+        let mut r = LayoutReport::default();
+        r.labels.push(LabelBox {
+            panel: "P1".into(),
+            ..label("Bochum", [10.0, 4.0, 20.0, 6.0])
+        });
+        let link = |id: &str, panel: &str, control: [f64; 2]| LinkPath {
+            id: id.into(),
+            panel: panel.into(),
+            curve: [[0.0, 0.0], control, [30.0, 0.0]],
+            width_mm: 0.4,
+        };
+        // the chord passes above the label; a curve bowing down by 5 mm does not
+        r.links.push(link("straight", "P1", [15.0, 0.0]));
+        assert!(r.label_link_crossings().is_empty());
+        r.links.push(link("bowed", "P1", [15.0, 10.0]));
+        // the same curve in another panel is not drawn over this label
+        r.links.push(link("elsewhere", "P2", [15.0, 10.0]));
+        // a curve bowing to 3.85 mm reaches the label with its stroke's half width
+        r.links.push(link("grazing", "P1", [15.0, 7.7]));
+        r.record_crossings();
+        let ids: Vec<&str> = r
+            .label_link_crossings
+            .iter()
+            .map(|c| c.link.as_str())
+            .collect();
+        assert_eq!(ids, ["bowed", "grazing"]);
+        let back: LayoutReport = serde_json::from_str(&r.to_json()).unwrap();
+        assert_eq!(back.label_link_crossings(), r.label_link_crossings);
     }
 
     #[test]

@@ -81,6 +81,17 @@ impl RoutedLink {
             .collect()
     }
 
+    /// The curve as a polyline of [`RoutedLink::POLYLINE_SEGMENTS`]
+    /// straight pieces: what label placement avoids and the layout report
+    /// tests labels against (the pieces stray from the curve by less than a
+    /// hundredth of a millimetre at map scale).
+    pub fn polyline(&self) -> Vec<Coord<f64>> {
+        self.sample(Self::POLYLINE_SEGMENTS)
+    }
+
+    /// Straight pieces of [`RoutedLink::polyline`].
+    pub const POLYLINE_SEGMENTS: usize = 32;
+
     /// The chord length (mm).
     pub fn length(&self) -> f64 {
         (self.to.x - self.from.x).hypot(self.to.y - self.from.y)

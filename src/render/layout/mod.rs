@@ -16,12 +16,12 @@ mod symbol_displacement;
 
 pub use co_location::{Containment, Disc, Spread, spread_markers};
 pub use label_placement::{
-    LabelPlacement, LabelPosition, LabelRequest, Obstacles, PlacedLabel, PlacementRules,
-    boxes_overlap, place_labels,
+    LabelPlacement, LabelPosition, LabelRequest, LinkLine, Obstacles, PlacedLabel, PlacementRules,
+    boxes_overlap, place_labels, polyline_meets_box, segment_meets_box,
 };
 pub use layout_report::{
-    Collision, DisplacedMarker, FeatureBox, LabelBox, LayoutReport, MarkerBox, Overlap,
-    UnplacedLabel, bbox, round_mm,
+    Collision, DisplacedMarker, FeatureBox, LabelBox, LayoutReport, LinkCrossing, LinkPath,
+    MarkerBox, Overlap, UnplacedLabel, bbox, round_mm,
 };
 pub use legend::{Legend, LegendEntry, LegendSection, LegendStyle, layout_legend, measure_legend};
 pub use link_routing::{FanOut, RoutedLink, route_links};

@@ -39,6 +39,9 @@ pub struct EdgeGroup {
     /// Display lines: (text, bold), emphasised entries first, then by count
     /// (descending) and name.
     pub lines: Vec<(String, bool)>,
+    /// The same summed up in fewer lines, one line less each (down to one):
+    /// what a badge shows where its full lines find no free spot.
+    pub shorter: Vec<Vec<(String, bool)>>,
 }
 
 /// Groups `items` into `sectors` compass sectors around `center` (metres).
@@ -85,9 +88,15 @@ pub fn group_by_direction(
                 (sx + a.cos(), sy + a.sin())
             });
             let direction_deg = sy.atan2(sx).to_degrees().rem_euclid(360.0);
+            let lines = summary_lines(items, &members, max_lines, lang);
+            let shorter = (1..lines.len())
+                .rev()
+                .map(|n| summary_lines(items, &members, n, lang))
+                .collect();
             EdgeGroup {
                 direction_deg,
-                lines: summary_lines(items, &members, max_lines, lang),
+                lines,
+                shorter,
                 members,
             }
         })
@@ -193,8 +202,47 @@ pub fn layout_badges(
     let inner = frame.expanded(-style.inset);
     let mut placed: Vec<EdgeBadge> = Vec::new();
     for (gi, g) in groups.iter().enumerate() {
-        let w = g
-            .lines
+        let mut chosen = None;
+        let mut side = Side::Right;
+        let mut direction = (1.0, 0.0);
+        // the full lines first, then fewer where they find no free spot
+        for lines in std::iter::once(&g.lines).chain(&g.shorter) {
+            let (b, s, d, free) =
+                badge_spot(lines, center, g, &inner, avoid, &placed, style, metrics);
+            side = s;
+            direction = d;
+            chosen = Some((b, lines));
+            if free {
+                break;
+            }
+        }
+        let (bounds, lines) = chosen.expect("a group has lines");
+        placed.push(build_badge(
+            gi, lines, bounds, side, direction, style, ascent, line_h,
+        ));
+    }
+    placed
+}
+
+/// The nearest spot along the frame edge for a badge of `lines`: its box,
+/// side and direction, and whether it is free of `avoid` and `placed`.
+#[allow(clippy::too_many_arguments)]
+fn badge_spot(
+    lines: &[(String, bool)],
+    center: Point,
+    g: &EdgeGroup,
+    inner: &Bounds,
+    avoid: &[Bounds],
+    placed: &[EdgeBadge],
+    style: &BadgeStyle,
+    metrics: &TextMetrics,
+) -> (Bounds, Side, (f64, f64), bool) {
+    let inner = *inner;
+    let ascent = metrics.ascent_mm(style.font_pt, FontWeight::Regular);
+    let descent = metrics.descent_mm(style.font_pt, FontWeight::Regular);
+    let line_h = ascent + descent;
+    {
+        let w = lines
             .iter()
             .map(|(t, bold)| {
                 metrics.advance_mm(
@@ -209,7 +257,7 @@ pub fn layout_badges(
             })
             .fold(0.0, f64::max)
             + 2.0 * style.padding;
-        let h = g.lines.len() as f64 * line_h + 2.0 * style.padding;
+        let h = lines.len() as f64 * line_h + 2.0 * style.padding;
         let a = g.direction_deg.to_radians();
         let (dx, dy) = (a.cos(), -a.sin());
         let (hit, side) = ray_to_box(center, dx, dy, &inner);
@@ -266,6 +314,7 @@ pub fn layout_badges(
             }
             k += 1;
         }
+        let free = chosen.is_some();
         let bounds = chosen.unwrap_or_else(|| {
             let (bx, by) = clamp(x0, y0);
             Bounds {
@@ -275,11 +324,8 @@ pub fn layout_badges(
                 y1: by + h,
             }
         });
-        placed.push(build_badge(
-            gi, g, bounds, side, dx, dy, style, ascent, line_h,
-        ));
+        (bounds, side, (dx, dy), free)
     }
-    placed
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -330,17 +376,15 @@ impl MinByT for (f64, Side) {
 #[allow(clippy::too_many_arguments)]
 fn build_badge(
     group: usize,
-    g: &EdgeGroup,
+    lines: &[(String, bool)],
     bounds: Bounds,
     side: Side,
-    dx: f64,
-    dy: f64,
+    (dx, dy): (f64, f64),
     style: &BadgeStyle,
     ascent: f64,
     line_h: f64,
 ) -> EdgeBadge {
-    let lines = g
-        .lines
+    let lines = lines
         .iter()
         .enumerate()
         .map(|(k, (t, bold))| {
