@@ -553,7 +553,7 @@ impl BorderDetail {
     /// let germany = BorderDetail::for_scale(b, &all, 160.0 / 640_000.0, BorderDetail::Laender);
     /// assert_eq!(germany, BorderDetail::Laender);
     /// // the Ruhr on the same page (about 1 : 700 000): every municipality
-    /// let ruhr: Vec<usize> = Region::ruhr(b).members().iter().filter_map(|&a| b.index_of(a)).collect();
+    /// let ruhr: Vec<usize> = Region::ruhr(b).members().iter().filter_map(|&a| b.index_of(a)).map(|id| id.index()).collect();
     /// assert_eq!(BorderDetail::for_scale(b, &ruhr, 160.0 / 110_000.0, BorderDetail::Laender), BorderDetail::Municipalities);
     /// ```
     pub fn for_scale(
