@@ -1,7 +1,8 @@
 //! The ruhrmap side of the loading and point-in-polygon comparison with
 //! geopandas (`benches/compare/compare.py`): loads the embedded boundaries,
 //! reads seeded points from CSV (`id,lon,lat`), locates them with the grid
-//! locator and with the R-tree index, each on one core and on all cores, and
+//! locator, the grid prepared for the points and the R-tree index, each on
+//! one core and on all cores, and
 //! prints the phase timings as one JSON object.
 //!
 //! ```text
@@ -51,6 +52,9 @@ enum Locator {
     Grid,
     /// [`MunicipalityIndex`]: R-tree candidates and an exact test.
     RTree,
+    /// [`GridLocator::for_points`]: the grid with leaves only where the
+    /// points fall, as a batch geocoder builds it.
+    Prepared,
 }
 
 impl Locator {
@@ -58,6 +62,7 @@ impl Locator {
         match self {
             Locator::Grid => "grid",
             Locator::RTree => "rtree",
+            Locator::Prepared => "points",
         }
     }
 }
@@ -94,6 +99,10 @@ fn time_locator(
         Locator::RTree => {
             let index = MunicipalityIndex::for_subset(boundaries, members);
             Box::new(move |p| index.locate(p))
+        }
+        Locator::Prepared => {
+            let grid = GridLocator::for_points(boundaries, members, coords);
+            Box::new(move |p| grid.locate(p))
         }
     };
     let index_s = start.elapsed().as_secs_f64();
@@ -205,23 +214,23 @@ fn run() -> anyhow::Result<()> {
         let points = read_points(file)?;
         let read_s = start.elapsed().as_secs_f64();
 
-        // Both locators, each built afresh per job as geopandas builds a
-        // fresh tree per frame; their answers must be identical.
+        // Every locator built afresh per job as geopandas builds a fresh
+        // tree per frame; their answers must be identical.
         let mut timings = serde_json::Map::new();
         let mut answers: Option<Vec<Option<MunicipalityId>>> = None;
-        for kind in [Locator::Grid, Locator::RTree] {
+        for kind in [Locator::Grid, Locator::RTree, Locator::Prepared] {
             let (found, timing) =
                 time_locator(kind, *scope, boundaries, &ruhr_members, &points.coords);
             match &answers {
                 Some(first) if *first != found => {
-                    bail!("{}: the grid and the R-tree disagree", file.display())
+                    bail!("{}: {} disagrees with the grid", file.display(), kind.name())
                 }
                 Some(_) => {}
                 None => answers = Some(found),
             }
             timings.insert(kind.name().to_owned(), timing?);
         }
-        let found = answers.expect("two locators ran");
+        let found = answers.expect("three locators ran");
         let matched = found.iter().filter(|m| m.is_some()).count();
         if let Some(dir) = &dump {
             write_assignments(dir, scope.name(), &points, &found, boundaries)?;

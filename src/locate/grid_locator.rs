@@ -12,8 +12,14 @@ use crate::locate::municipality_index::MunicipalityIndex;
 use crate::locate::ring_set::RingSet;
 use geo_types::Coord;
 use rayon::prelude::*;
+use rstar::RTree;
+use rstar::primitives::{GeomWithData, Rectangle};
+use std::sync::OnceLock;
 
 const TAG_EMPTY: u32 = 0;
+/// A root cell with edges that no prepared point falls in
+/// ([`GridLocator::for_points`]): its leaf was never built, the exact test decides.
+const CODE_UNBUILT: u32 = TAG_EMPTY | 1;
 const TAG_INSIDE: u32 = 1 << 30;
 const TAG_LEAF: u32 = 2 << 30;
 const TAG_SPLIT: u32 = 3 << 30;
@@ -106,6 +112,8 @@ pub struct GridLocator {
     scale: [f64; 2],
     /// The polygon parts, for points lying exactly on an edge.
     parts: Vec<(u32, RingSet)>,
+    /// The parts' envelopes, built on the first query in an unbuilt cell.
+    envelopes: OnceLock<RTree<GeomWithData<Rectangle<[f64; 2]>, usize>>>,
 }
 
 /// The refined cells and boundary leaves of one root row.
@@ -140,26 +148,58 @@ impl GridLocator {
     /// Builds the locator over the municipalities at the given positions.
     pub fn for_subset(boundaries: &Boundaries, members: &[MunicipalityId]) -> GridLocator {
         let topo = boundaries.full_topology();
-        let mut parts: Vec<(u32, RingSet)> = Vec::new();
-        for &id in members {
-            let m = id.index();
-            for rings in &topo.geometries[m] {
-                parts.push((
-                    m as u32,
-                    RingSet::new(rings.iter().map(|r| topo.ring_quantized(r)).collect()),
-                ));
-            }
-        }
-        GridLocator::build(parts, topo.translate, topo.scale)
+        GridLocator::build(subset_parts(boundaries, members), topo.translate, topo.scale, None)
+    }
+
+    /// Builds the locator for a known set of points, as a batch geocoder has
+    /// them: only the boundary cells some of the points fall in get their
+    /// edges, which spares most of the build when the points are fewer than
+    /// the cells. It answers every point exactly like [`GridLocator::for_subset`];
+    /// a point in a boundary cell none of `points` fell in is decided by the
+    /// exact test over the parts, through an R-tree built on first need.
+    ///
+    /// ```
+    /// use geo_types::Coord;
+    /// use ruhrmap::{Boundaries, GridLocator, MunicipalityId};
+    /// let b = Boundaries::embedded();
+    /// let all: Vec<_> = (0..b.municipalities().len()).map(MunicipalityId::new).collect();
+    /// let sites = [Coord { x: 7.4653, y: 51.5136 }, Coord { x: 11.5755, y: 48.1372 }];
+    /// let grid = GridLocator::for_points(b, &all, &sites);
+    /// let found: Vec<_> = grid.locate_all(&sites).into_iter()
+    ///     .map(|m| b.municipalities()[m.unwrap()].name.clone()).collect();
+    /// assert_eq!(found, ["Dortmund", "München"]);
+    /// // any other point is still answered, by the exact test
+    /// let bochum = grid.locate(Coord { x: 7.2236, y: 51.4785 }).unwrap();
+    /// assert_eq!(b.municipalities()[bochum].name, "Bochum");
+    /// ```
+    pub fn for_points(
+        boundaries: &Boundaries,
+        members: &[MunicipalityId],
+        points: &[Coord<f64>],
+    ) -> GridLocator {
+        let topo = boundaries.full_topology();
+        GridLocator::build(
+            subset_parts(boundaries, members),
+            topo.translate,
+            topo.scale,
+            Some(points),
+        )
     }
 
     /// Builds the same locator as a [`MunicipalityIndex`] over the same parts.
     pub fn from_index(index: &MunicipalityIndex) -> GridLocator {
         let (parts, translate, scale) = index.parts_for_grid();
-        GridLocator::build(parts, translate, scale)
+        GridLocator::build(parts, translate, scale, None)
     }
 
-    fn build(parts: Vec<(u32, RingSet)>, translate: [f64; 2], scale: [f64; 2]) -> GridLocator {
+    /// Builds the grid over `parts`; with `points`, only the boundary cells
+    /// they fall in get leaves (see [`GridLocator::for_points`]).
+    fn build(
+        parts: Vec<(u32, RingSet)>,
+        translate: [f64; 2],
+        scale: [f64; 2],
+        points: Option<&[Coord<f64>]>,
+    ) -> GridLocator {
         let build_parts: Vec<BuildPart> = parts
             .iter()
             .map(|(m, set)| BuildPart {
@@ -177,13 +217,18 @@ impl GridLocator {
             .collect();
         let total_edges: usize = build_parts.iter().map(|p| p.edges.len()).sum();
         let root = RootLayout::new(&parts, total_edges);
-        let row_inputs = root.bucket_edges(&build_parts);
+        let occupied = points.map(|points| root.occupied_cells(points, translate, scale));
+        let (row_inputs, unbuilt) = root.bucket_edges(&build_parts, occupied.as_ref());
         // each row is built on its own (in parallel), then the rows are joined
         let row_builds: Vec<Builder> = row_inputs
             .into_par_iter()
             .enumerate()
-            .map(|(r, (lists, crossing_lists))| {
-                root.build_row(&build_parts, r, lists, crossing_lists)
+            .map(|(r, entries)| {
+                let input = RowInput {
+                    entries,
+                    unbuilt: unbuilt.as_ref(),
+                };
+                root.build_row(&build_parts, r, input)
             })
             .collect();
 
@@ -205,6 +250,7 @@ impl GridLocator {
             translate,
             scale,
             parts: Vec::new(),
+            envelopes: OnceLock::new(),
         };
         for b in row_builds {
             assert!(
@@ -228,6 +274,50 @@ impl GridLocator {
 /// for each edge touching a cell, and `(x, part)` where an edge crosses the
 /// row's centre line.
 type RowEntries = (Vec<Vec<(u32, u32, u32)>>, Vec<Vec<(f64, u32)>>);
+
+/// What [`RootLayout::build_row`] needs of one row: its entries, and the
+/// cells left unbuilt (edges there, but no prepared point), if any.
+struct RowInput<'a> {
+    entries: RowEntries,
+    unbuilt: Option<&'a CellBits>,
+}
+
+/// One bit per root cell, row by row.
+#[derive(Clone)]
+struct CellBits(Vec<u64>);
+
+impl CellBits {
+    fn new(cells: usize) -> CellBits {
+        CellBits(vec![0; cells.div_ceil(64)])
+    }
+
+    #[inline]
+    fn set(&mut self, i: usize) {
+        self.0[i / 64] |= 1 << (i % 64);
+    }
+
+    #[inline]
+    fn get(&self, i: usize) -> bool {
+        self.0[i / 64] & (1 << (i % 64)) != 0
+    }
+}
+
+/// The polygon parts of the municipalities at the given positions, each
+/// with its rings in quantised coordinates.
+fn subset_parts(boundaries: &Boundaries, members: &[MunicipalityId]) -> Vec<(u32, RingSet)> {
+    let topo = boundaries.full_topology();
+    let mut parts: Vec<(u32, RingSet)> = Vec::new();
+    for &id in members {
+        let m = id.index();
+        for rings in &topo.geometries[m] {
+            parts.push((
+                m as u32,
+                RingSet::new(rings.iter().map(|r| topo.ring_quantized(r)).collect()),
+            ));
+        }
+    }
+    parts
+}
 
 /// The root grid: where it starts, its cell size and its size in cells.
 #[derive(Debug, Clone, Copy)]
@@ -276,13 +366,50 @@ impl RootLayout {
         }
     }
 
+    /// The root cell a point in quantised coordinates falls in, by the very
+    /// arithmetic of [`GridLocator::locate`].
+    #[inline]
+    fn cell_of(&self, q: [f64; 2]) -> Option<usize> {
+        let fx = (q[0] - self.origin[0]) / self.cell[0];
+        let fy = (q[1] - self.origin[1]) / self.cell[1];
+        // also rejects NaN
+        if !(fx >= 0.0 && fy >= 0.0 && fx < self.cols as f64 && fy < self.rows as f64) {
+            return None;
+        }
+        Some(fy as usize * self.cols + fx as usize)
+    }
+
+    /// The root cells at least one of the points (lon, lat) falls in.
+    fn occupied_cells(
+        &self,
+        points: &[Coord<f64>],
+        translate: [f64; 2],
+        scale: [f64; 2],
+    ) -> CellBits {
+        let mut bits = CellBits::new(self.cols * self.rows);
+        for p in points {
+            let q = [(p.x - translate[0]) / scale[0], (p.y - translate[1]) / scale[1]];
+            if let Some(i) = self.cell_of(q) {
+                bits.set(i);
+            }
+        }
+        bits
+    }
+
     /// Buckets every edge into the root cells its (slightly widened) bounding
     /// box covers, dropping those the exact segment test says it misses; and
     /// notes where it crosses the centre line of each row, for the scanline
     /// that decides which parts cover each cell centre. Parts go in
     /// contiguous chunks, bucketed in parallel; a row takes the chunks'
     /// entries in chunk order, so they stay in (part, edge) order.
-    fn bucket_edges(&self, build_parts: &[BuildPart]) -> Vec<RowEntries> {
+    ///
+    /// With `occupied`, cells outside it get no entries, only a bit saying
+    /// that edges run there: the second value, the cells to leave unbuilt.
+    fn bucket_edges(
+        &self,
+        build_parts: &[BuildPart],
+        occupied: Option<&CellBits>,
+    ) -> (Vec<RowEntries>, Option<CellBits>) {
         let RootLayout {
             origin,
             cell,
@@ -296,12 +423,13 @@ impl RootLayout {
         // longer lists mean fewer allocations
         let chunks = (4 * rayon::current_num_threads()).clamp(4, 32);
         let chunk_len = build_parts.len().div_ceil(chunks).max(1);
-        let chunks: Vec<RowEntries> = build_parts
+        let chunks: Vec<(RowEntries, Option<CellBits>)> = build_parts
             .par_chunks(chunk_len)
             .enumerate()
             .map(|(ci, chunk)| {
                 let mut per_row: Vec<Vec<(u32, u32, u32)>> = vec![Vec::new(); rows];
                 let mut crossings: Vec<Vec<(f64, u32)>> = vec![Vec::new(); rows];
+                let mut unbuilt = occupied.map(|_| CellBits::new(cols * rows));
                 for (i, part) in chunk.iter().enumerate() {
                     let p = (ci * chunk_len + i) as u32;
                     for (k, e) in part.edges.iter().enumerate() {
@@ -315,7 +443,12 @@ impl RootLayout {
                                 if c0 == c1 && r0 == r1
                                     || segment_touches_rect(&e, &cell_rect(origin, cell, c, r))
                                 {
-                                    per_row[r].push((c as u32, p, k as u32));
+                                    match (occupied, &mut unbuilt) {
+                                        (Some(o), Some(u)) if !o.get(r * cols + c) => {
+                                            u.set(r * cols + c)
+                                        }
+                                        _ => per_row[r].push((c as u32, p, k as u32)),
+                                    }
                                 }
                             }
                             // the rule of `RingSet::contains`: half-open in y
@@ -327,31 +460,36 @@ impl RootLayout {
                         }
                     }
                 }
-                (per_row, crossings)
+                ((per_row, crossings), unbuilt)
             })
             .collect();
         let mut row_inputs: Vec<RowEntries> = (0..rows).map(|_| (Vec::new(), Vec::new())).collect();
-        for (per_row, crossings) in chunks {
+        let mut unbuilt: Option<CellBits> = None;
+        for ((per_row, crossings), bits) in chunks {
             for (r, (list, cross)) in per_row.into_iter().zip(crossings).enumerate() {
                 row_inputs[r].0.push(list);
                 row_inputs[r].1.push(cross);
             }
+            if let Some(bits) = bits {
+                match &mut unbuilt {
+                    None => unbuilt = Some(bits),
+                    Some(all) => all.0.iter_mut().zip(bits.0).for_each(|(a, b)| *a |= b),
+                }
+            }
         }
-        row_inputs
+        (row_inputs, unbuilt)
     }
 
     /// Builds root row `r` from its entries: a scanline along the row's
     /// centre line keeps the parts covering each cell centre.
-    fn build_row(
-        &self,
-        build_parts: &[BuildPart],
-        r: usize,
-        lists: Vec<Vec<(u32, u32, u32)>>,
-        crossing_lists: Vec<Vec<(f64, u32)>>,
-    ) -> Builder {
+    fn build_row(&self, build_parts: &[BuildPart], r: usize, input: RowInput) -> Builder {
         let RootLayout {
             origin, cell, cols, ..
         } = *self;
+        let RowInput {
+            entries: (lists, crossing_lists),
+            unbuilt,
+        } = input;
         let list = lists.iter().flatten();
         let mut crossings: Vec<(f64, u32)> = crossing_lists.concat();
         // the entries came in (part, edge) order; a counting sort by column
@@ -396,8 +534,12 @@ impl RootLayout {
                 next_crossing += 1;
             }
             let crossing = &by_column[start[c] as usize..start[c + 1] as usize];
-            let rect = cell_rect(origin, cell, c, r);
-            let code = builder.build_cell(build_parts, rect, crossing, &inside, 0);
+            let code = if unbuilt.is_some_and(|u| u.get(r * cols + c)) {
+                CODE_UNBUILT
+            } else {
+                let rect = cell_rect(origin, cell, c, r);
+                builder.build_cell(build_parts, rect, crossing, &inside, 0)
+            };
             builder.codes.push(code);
         }
         builder
@@ -612,18 +754,20 @@ impl GridLocator {
             (p.x - self.translate[0]) / self.scale[0],
             (p.y - self.translate[1]) / self.scale[1],
         ];
-        let fx = (q[0] - self.origin[0]) / self.cell[0];
-        let fy = (q[1] - self.origin[1]) / self.cell[1];
-        // also rejects NaN
-        if !(fx >= 0.0 && fy >= 0.0 && fx < self.cols as f64 && fy < self.rows as f64) {
-            return None;
-        }
-        let (c, r) = (fx as usize, fy as usize);
-        let mut code = self.root[r * self.cols + c];
+        let layout = RootLayout {
+            origin: self.origin,
+            cell: self.cell,
+            cols: self.cols,
+            rows: self.rows,
+        };
+        let i = layout.cell_of(q)?;
+        let (c, r) = (i % self.cols, i / self.cols);
+        let mut code = self.root[i];
         let row = &self.row_cells[r];
         let mut rect = cell_rect(self.origin, self.cell, c, r);
         loop {
             match code & TAG_MASK {
+                TAG_EMPTY if code == CODE_UNBUILT => return self.locate_exact(q),
                 TAG_EMPTY => return None,
                 TAG_INSIDE => return Some(MunicipalityId::from_u32(code & PAYLOAD)),
                 TAG_SPLIT => {
@@ -648,6 +792,29 @@ impl GridLocator {
                 }
             }
         }
+    }
+
+    /// Decides a point by the exact test over the parts whose envelopes hold
+    /// it, in part order as [`MunicipalityIndex::locate`] does.
+    #[cold]
+    fn locate_exact(&self, q: [f64; 2]) -> Option<MunicipalityId> {
+        let tree = self.envelopes.get_or_init(|| {
+            RTree::bulk_load(
+                self.parts
+                    .iter()
+                    .enumerate()
+                    .map(|(i, (_, set))| {
+                        let [x0, y0, x1, y1] = set.bbox().map(f64::from);
+                        GeomWithData::new(Rectangle::from_corners([x0, y0], [x1, y1]), i)
+                    })
+                    .collect(),
+            )
+        });
+        tree.locate_all_at_point(&q)
+            .map(|hit| hit.data)
+            .filter(|&i| self.parts[i].1.contains(q))
+            .min()
+            .map(|i| MunicipalityId::from_u32(self.parts[i].0))
     }
 
     /// Decides a point in a boundary leaf: per candidate part, the centre's
@@ -937,6 +1104,37 @@ mod agreement {
             hits += g.is_some() as usize;
         }
         assert!(hits > 100_000);
+    }
+
+    #[test]
+    fn a_grid_prepared_for_points_answers_every_point_as_the_rtree() {
+        // prepared for the first half of the points, asked for all: the second
+        // half also falls in boundary cells left unbuilt, and in built ones
+        let b = Boundaries::embedded();
+        let index = MunicipalityIndex::new(b);
+        let all: Vec<MunicipalityId> = (0..b.municipalities().len())
+            .map(MunicipalityId::new)
+            .collect();
+        let ps = points(13, 60_000, [5.5, 47.0, 15.5, 55.5]);
+        let grid = GridLocator::for_points(b, &all, &ps[..30_000]);
+        let full = GridLocator::new(b);
+        assert!(
+            grid.stats().boundary_leaves < full.stats().boundary_leaves / 2,
+            "{:?} against {:?}",
+            grid.stats(),
+            full.stats()
+        );
+        let mut hits = 0;
+        for (half, range) in [(0, 0..30_000), (1, 30_000..60_000)] {
+            for (k, p) in ps[range].iter().enumerate() {
+                let g = grid.locate(*p);
+                assert_eq!(g, index.locate(*p), "point {k} of half {half} at {p:?}");
+                hits += g.is_some() as usize;
+            }
+            // the prepared points never need the exact test; the others do
+            assert_eq!(grid.envelopes.get().is_some(), half == 1);
+        }
+        assert!(hits > 30_000, "{hits}");
     }
 
     #[test]
