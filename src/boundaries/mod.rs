@@ -9,6 +9,7 @@ mod admin_units;
 mod ags;
 mod boundary_set;
 mod context;
+mod context_binary;
 mod import;
 mod municipality;
 mod region;
