@@ -57,19 +57,34 @@ pub enum TopologyError {
     Layout(String),
 }
 
-/// Decodes an [`ArcRef`] into (arc index, reversed).
+/// An [`ArcRef`] decoded: which arc, and in which direction it is walked.
 ///
 /// ```
-/// assert_eq!(ruhrmap::boundaries::Topology::decode_ref(3), (3, false));
-/// assert_eq!(ruhrmap::boundaries::Topology::decode_ref(!3), (3, true));
+/// use ruhrmap::boundaries::{DirectedArc, Topology};
+/// assert_eq!(Topology::decode_ref(3), DirectedArc { arc: 3, reversed: false });
+/// assert_eq!(Topology::decode_ref(!3), DirectedArc { arc: 3, reversed: true });
 /// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DirectedArc {
+    /// The arc's index in [`Topology::arcs`].
+    pub arc: usize,
+    /// Whether the arc is walked from its last vertex to its first.
+    pub reversed: bool,
+}
+
 impl Topology {
     /// Splits an arc reference into the arc's index and whether it runs backwards.
-    pub fn decode_ref(arc: ArcRef) -> (usize, bool) {
+    pub fn decode_ref(arc: ArcRef) -> DirectedArc {
         if arc >= 0 {
-            (arc as usize, false)
+            DirectedArc {
+                arc: arc as usize,
+                reversed: false,
+            }
         } else {
-            ((!arc) as usize, true)
+            DirectedArc {
+                arc: (!arc) as usize,
+                reversed: true,
+            }
         }
     }
 
@@ -77,7 +92,10 @@ impl Topology {
     pub fn ring_quantized(&self, ring: &[ArcRef]) -> Vec<[i32; 2]> {
         let mut out: Vec<[i32; 2]> = Vec::new();
         for &r in ring {
-            let (i, rev) = Self::decode_ref(r);
+            let DirectedArc {
+                arc: i,
+                reversed: rev,
+            } = Self::decode_ref(r);
             let arc = &self.arcs[i];
             let start = if out.is_empty() { 0 } else { 1 };
             if rev {
@@ -96,7 +114,7 @@ impl Topology {
         for (g, polys) in self.geometries.iter().enumerate() {
             for ring in polys.iter().flatten() {
                 for &r in ring {
-                    let (i, _) = Self::decode_ref(r);
+                    let i = Self::decode_ref(r).arc;
                     let u: &mut [Option<usize>; 2] = &mut users[i];
                     if u[0].is_none() {
                         u[0] = Some(g);
@@ -370,7 +388,7 @@ impl Topology {
                 }
             };
             for r in polys.iter().flatten().flatten() {
-                let (i, _) = Self::decode_ref(*r);
+                let i = Self::decode_ref(*r).arc;
                 if i >= arcs.len() {
                     return Err(TopologyError::Layout(format!(
                         "geometry {k} refers to arc {i}, but there are {}",
@@ -565,7 +583,7 @@ impl Topology {
                     let mut ring = Vec::with_capacity(n_refs);
                     for _ in 0..n_refs {
                         let v = r.signed()?;
-                        let (i, _) = Self::decode_ref(v as ArcRef);
+                        let i = Self::decode_ref(v as ArcRef).arc;
                         if v < i32::MIN as i64 || v > i32::MAX as i64 || i >= arcs.len() {
                             return Err(r.fail("arc reference out of range"));
                         }

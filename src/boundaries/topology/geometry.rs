@@ -55,7 +55,7 @@ impl Topology {
                     .iter()
                     .flatten()
                     .flatten()
-                    .filter_map(|&r| arc_boxes[Self::decode_ref(r).0])
+                    .filter_map(|&r| arc_boxes[Self::decode_ref(r).arc])
                     .reduce(|a, b| {
                         [
                             a[0].min(b[0]),
