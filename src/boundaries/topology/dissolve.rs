@@ -117,9 +117,9 @@ impl Topology {
     /// let right = vec![vec![vec![(10, 0), (10, 10), (20, 10), (20, 0), (10, 0)]]];
     /// let topo = Topology::from_quantized(&[left, right], [0.0, 0.0], [1.0, 1.0]);
     /// let users = topo.arc_users();
-    /// let outer: Vec<i32> = (0..topo.arcs.len())
-    ///     .filter(|&i| users[i][1].is_none())
-    ///     .map(|i| if users[i][0] == Some(0) { i as i32 } else { !(i as i32) })
+    /// // the arcs of both rings, as the rings walk them, without the shared one
+    /// let outer: Vec<i32> = topo.geometries.iter().flatten().flatten().flatten().copied()
+    ///     .filter(|&r| users[Topology::decode_ref(r).arc][1].is_none())
     ///     .collect();
     /// let chains = topo.chain_arcs(&outer);
     /// assert_eq!(chains.len(), 1);
