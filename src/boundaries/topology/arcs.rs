@@ -499,29 +499,36 @@ impl Topology {
             fn fail(&self, what: &str) -> TopologyError {
                 TopologyError::Layout(format!("binary topology: {what} at byte {}", self.at))
             }
+            /// One varint; inlined, as the arcs are millions of them.
+            #[inline(always)]
             fn varint(&mut self) -> Result<u64, TopologyError> {
                 let mut v = 0u64;
-                let mut shift = 0;
-                loop {
-                    let b = *self
-                        .bytes
-                        .get(self.at)
-                        .ok_or_else(|| self.fail("unexpected end"))?;
-                    self.at += 1;
-                    v |= ((b & 0x7f) as u64) << shift;
+                let rest = &self.bytes[self.at.min(self.bytes.len())..];
+                for (k, &b) in rest.iter().take(10).enumerate() {
+                    v |= ((b & 0x7f) as u64) << (7 * k);
                     if b < 0x80 {
+                        self.at += k + 1;
                         return Ok(v);
                     }
-                    shift += 7;
-                    if shift > 63 {
-                        return Err(self.fail("overlong number"));
-                    }
+                }
+                Err(self.varint_error(rest.len()))
+            }
+            #[cold]
+            fn varint_error(&mut self, available: usize) -> TopologyError {
+                if available < 10 {
+                    self.at += available;
+                    self.fail("unexpected end")
+                } else {
+                    self.at += 10;
+                    self.fail("overlong number")
                 }
             }
+            #[inline(always)]
             fn signed(&mut self) -> Result<i64, TopologyError> {
                 let v = self.varint()?;
                 Ok((v >> 1) as i64 ^ -((v & 1) as i64))
             }
+            #[inline(always)]
             fn count(&mut self) -> Result<usize, TopologyError> {
                 let n = self.varint()? as usize;
                 // every counted item takes at least one byte
@@ -670,6 +677,31 @@ mod tests {
         ring.pop();
         ring.sort();
         assert_eq!(ring, vec![[0, 0], [0, 10], [10, 0], [10, 10]]);
+    }
+
+    #[test]
+    fn a_broken_binary_topology_is_an_error_naming_the_byte() {
+        let topo =
+            Topology::from_quantized(&[vec![vec![square(0, 0, 300)]]], [0.0, 0.0], [1.0, 1.0]);
+        let bytes = topo.to_binary(&["a".into()]);
+        assert_eq!(Topology::from_binary(&bytes).unwrap().topology, topo);
+        // a continuation byte, then the end, where the arc count should be
+        let mut cut = bytes[..BINARY_MAGIC.len() + 32].to_vec();
+        cut.push(0x80);
+        let err = Topology::from_binary(&cut).unwrap_err().to_string();
+        assert!(
+            err.ends_with(&format!("unexpected end at byte {}", cut.len())),
+            "{err}"
+        );
+        // eleven continuation bytes where the arc count should be
+        let mut overlong = bytes[..BINARY_MAGIC.len() + 32].to_vec();
+        overlong.extend([0xff; 11]);
+        let err = Topology::from_binary(&overlong).unwrap_err().to_string();
+        let at = BINARY_MAGIC.len() + 32 + 10;
+        assert!(
+            err.ends_with(&format!("overlong number at byte {at}")),
+            "{err}"
+        );
     }
 
     #[test]
