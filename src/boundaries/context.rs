@@ -313,20 +313,30 @@ impl Towns {
     /// names of `german` (`name_de,name,country`) and indexes them.
     fn decode(bytes: &[u8], german: &'static str) -> Towns {
         let mut list = decode_towns(bytes);
-        let mut named = Vec::new();
-        for line in german.lines().skip(1) {
-            let mut f = line.split(',');
-            let (Some(de), Some(name), Some(country)) = (f.next(), f.next(), f.next()) else {
-                continue;
-            };
-            let Some(i) = list
-                .iter()
-                .position(|t| t.name == name && t.country == country)
-            else {
-                continue;
-            };
+        let lines: Vec<(&str, &str, &str)> = german
+            .lines()
+            .skip(1)
+            .filter_map(|line| {
+                let mut f = line.split(',');
+                Some((f.next()?, f.next()?, f.next()?))
+            })
+            .collect();
+        // the first town of each (name, country) the table names, found in one pass
+        let mut first: HashMap<(&str, &str), Option<usize>> = lines
+            .iter()
+            .map(|&(_, name, country)| ((name, country), None))
+            .collect();
+        for (i, t) in list.iter().enumerate() {
+            if let Some(slot @ None) = first.get_mut(&(t.name.as_str(), t.country.as_str())) {
+                *slot = Some(i);
+            }
+        }
+        let named: Vec<(&'static str, usize)> = lines
+            .iter()
+            .filter_map(|&(de, name, country)| Some((de, (*first.get(&(name, country))?)?)))
+            .collect();
+        for &(de, i) in &named {
             list[i].name_de = Some(de.to_string());
-            named.push((de, i));
         }
         let tree = RTree::bulk_load(
             list.iter()
