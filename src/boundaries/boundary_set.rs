@@ -7,7 +7,7 @@ use crate::boundaries::ags::Ags;
 use crate::boundaries::municipality::{Municipality, MunicipalityId};
 
 use crate::boundaries::topology::{DecodedTopology, Topology, TopologyError};
-use geo_types::{Coord, MultiPolygon};
+use geo_types::{Coord, MultiPolygon, Rect};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -85,6 +85,8 @@ pub struct Boundaries {
     municipalities: Vec<Municipality>,
     full_source: Source,
     full: OnceLock<Result<Topology, String>>,
+    /// Per municipality, the lon/lat box of its full-resolution geometry.
+    full_bounds: OnceLock<Vec<Option<Rect<f64>>>>,
     render: Topology,
     postcodes: Vec<(String, Vec<MunicipalityId>)>,
 }
@@ -212,6 +214,7 @@ impl Boundaries {
             municipalities,
             full_source: full,
             full: OnceLock::new(),
+            full_bounds: OnceLock::new(),
             render,
             postcodes: index,
         })
@@ -290,6 +293,22 @@ impl Boundaries {
             // embedded one is checked by the test suite: this is a broken build
             Err(message) => panic!("full-resolution topology unreadable: {message}"),
         }
+    }
+
+    /// The lon/lat bounding box of each municipality's full-resolution
+    /// geometry, by index ([`Topology::geometry_bounds`]); found on first use.
+    ///
+    /// ```
+    /// use geo_types::Coord;
+    /// let b = ruhrmap::Boundaries::embedded();
+    /// let essen = b.index_of("05113000".parse().unwrap()).unwrap();
+    /// let bounds = b.full_bounds()[essen.index()].unwrap();
+    /// assert!(bounds.min().x < 7.0117 && bounds.max().x > 7.0117);
+    /// assert!(bounds.min().y < 51.4513 && bounds.max().y > 51.4513);
+    /// ```
+    pub fn full_bounds(&self) -> &[Option<Rect<f64>>] {
+        self.full_bounds
+            .get_or_init(|| self.full_topology().geometry_bounds())
     }
 
     /// The simplified topology for figures (shared borders kept shared).

@@ -2,7 +2,7 @@
 //! (Natural Earth 1:10m), and the towns abroad (GeoNames) that name partners
 //! outside Germany. Context only: German municipalities and Germany's border
 //! always come from VG250. The data are embedded from `boundaries/context/`
-//! and parsed once, on first use.
+//! (in the binary form build.rs writes) and decoded layer by layer, on first use.
 
 use geo::Contains;
 use geo_types::{Coord, LineString, MultiPolygon, Point, Polygon};
@@ -11,20 +11,13 @@ use rstar::primitives::GeomWithData;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+use crate::boundaries::context_binary::{AREAS_MAGIC, TOWNS_MAGIC};
 use crate::text::{Lang, NormalizedName, UmlautFolding};
 
-const COUNTRIES_GEOJSON: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/boundaries/context/countries.geojson"
-));
-const LAND_GEOJSON: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/boundaries/context/land.geojson"
-));
-const TOWNS_CSV: &str = include_str!(concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/boundaries/context/towns.csv"
-));
+// the layers of boundaries/context/, converted to a compact binary form by build.rs
+const COUNTRIES_BIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/countries.bin"));
+const LAND_BIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/land.bin"));
+const TOWNS_BIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/towns.bin"));
 const GERMAN_NAMES_CSV: &str = include_str!(concat!(
     env!("CARGO_MANIFEST_DIR"),
     "/boundaries/context/german_names.csv"
@@ -120,106 +113,59 @@ type TownPoint = GeomWithData<[f64; 3], usize>;
 /// assert!(!c.is_land(sea));
 /// ```
 pub struct Context {
-    countries: Vec<Country>,
-    land: MultiPolygon<f64>,
-    towns: Vec<Town>,
+    countries: OnceLock<Vec<Country>>,
+    land: OnceLock<MultiPolygon<f64>>,
+    towns: OnceLock<Towns>,
+    /// Place-name key → towns of that name, the one with a German name first.
+    by_key: OnceLock<HashMap<String, Vec<usize>>>,
+}
+
+/// The towns abroad with their German names, and the R-tree over them.
+struct Towns {
+    list: Vec<Town>,
     tree: RTree<TownPoint>,
-    by_key: HashMap<String, Vec<usize>>,
+    /// The lines of the table of German names that name a town: (German
+    /// name, town), in table order.
+    german: Vec<(&'static str, usize)>,
 }
 
 impl Context {
-    /// The embedded context layers, parsed on first use.
+    /// The embedded context layers; each layer is decoded on first use (the
+    /// geocoder placing a site abroad needs the towns and the countries, but
+    /// not the land or the index of town names).
     pub fn embedded() -> &'static Context {
-        static CONTEXT: OnceLock<Context> = OnceLock::new();
-        CONTEXT.get_or_init(|| {
-            Context::parse(COUNTRIES_GEOJSON, LAND_GEOJSON, TOWNS_CSV, GERMAN_NAMES_CSV)
-        })
+        static CONTEXT: Context = Context {
+            countries: OnceLock::new(),
+            land: OnceLock::new(),
+            towns: OnceLock::new(),
+            by_key: OnceLock::new(),
+        };
+        &CONTEXT
     }
 
-    /// Parses the layers; the embedded data are checked by the unit tests,
-    /// so a malformed entry here is a build defect, skipped rather than fatal.
-    fn parse(countries: &str, land: &str, towns: &str, german: &str) -> Context {
-        let countries: Vec<Country> = features(countries)
-            .into_iter()
-            .filter_map(|(props, area)| {
-                let text = |key: &str| props.get(key)?.as_str().map(str::to_string);
-                Some(Country {
-                    iso2: text("iso2")?,
-                    name_de: text("name_de")?,
-                    name_en: text("name_en")?,
-                    area,
-                })
-            })
-            .collect();
-        let land = MultiPolygon(
-            features(land)
-                .into_iter()
-                .flat_map(|(_, area)| area.0)
-                .collect(),
-        );
-        let mut towns: Vec<Town> = towns
-            .lines()
-            .skip(1)
-            .filter_map(|line| {
-                let mut f = line.rsplitn(4, ',');
-                let lon: f64 = f.next()?.parse().ok()?;
-                let lat: f64 = f.next()?.parse().ok()?;
-                let country = f.next()?.to_string();
-                let name = f.next()?.trim_matches('"').to_string();
-                Some(Town {
-                    name,
-                    name_de: None,
-                    country,
-                    position: Coord { x: lon, y: lat },
-                })
-            })
-            .collect();
-        let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
-        let mut key = NormalizedName::new();
-        for (i, town) in towns.iter().enumerate() {
-            key.parse_into(&town.name, UmlautFolding::SpellOut);
-            by_key.entry(key.key().to_string()).or_default().push(i);
-        }
-        // German names: they point at one town and come first among namesakes
-        for line in german.lines().skip(1) {
-            let mut f = line.split(',');
-            let (Some(de), Some(name), Some(country)) = (f.next(), f.next(), f.next()) else {
-                continue;
-            };
-            let Some(i) = towns
-                .iter()
-                .position(|t| t.name == name && t.country == country)
-            else {
-                continue;
-            };
-            towns[i].name_de = Some(de.to_string());
-            for text in [de, name] {
-                key.parse_into(text, UmlautFolding::SpellOut);
-                let list = by_key.entry(key.key().to_string()).or_default();
-                list.retain(|&j| j != i);
-                list.insert(0, i);
-            }
-        }
-        let tree = RTree::bulk_load(
-            towns
-                .iter()
-                .enumerate()
-                .map(|(i, t)| GeomWithData::new(on_sphere(t.position), i))
-                .collect(),
-        );
-        Context {
-            countries,
-            land,
-            towns,
-            tree,
-            by_key,
-        }
+    /// The towns, decoded on first use.
+    fn town_layer(&self) -> &Towns {
+        self.towns
+            .get_or_init(|| Towns::decode(TOWNS_BIN, GERMAN_NAMES_CSV))
     }
 
     /// The countries, Germany included (its Natural Earth outline, for the
     /// land beneath VG250), in ISO code order.
     pub fn countries(&self) -> &[Country] {
-        &self.countries
+        self.countries.get_or_init(|| {
+            decode_areas(COUNTRIES_BIN)
+                .into_iter()
+                .filter_map(|(names, area)| {
+                    let [iso2, name_de, name_en] = <[String; 3]>::try_from(names).ok()?;
+                    Some(Country {
+                        iso2,
+                        name_de,
+                        name_en,
+                        area,
+                    })
+                })
+                .collect()
+        })
     }
 
     /// The country with ISO code `iso2`.
@@ -229,31 +175,38 @@ impl Context {
     /// assert_eq!(c.country("BE").unwrap().name_de, "Belgien");
     /// ```
     pub fn country(&self, iso2: &str) -> Option<&Country> {
-        self.countries
+        self.countries()
             .iter()
             .find(|c| c.iso2.eq_ignore_ascii_case(iso2))
     }
 
     /// All land in the context window (what is not land is water).
     pub fn land(&self) -> &MultiPolygon<f64> {
-        &self.land
+        self.land.get_or_init(|| {
+            MultiPolygon(
+                decode_areas(LAND_BIN)
+                    .into_iter()
+                    .flat_map(|(_, area)| area.0)
+                    .collect(),
+            )
+        })
     }
 
     /// Whether `position` (lon, lat) lies on land.
     pub fn is_land(&self, position: Coord<f64>) -> bool {
-        self.land.contains(&Point(position))
+        self.land().contains(&Point(position))
     }
 
     /// The towns abroad.
     pub fn towns(&self) -> &[Town] {
-        &self.towns
+        &self.town_layer().list
     }
 
     /// The country other than Germany whose Natural Earth area contains
     /// `position`; `None` at sea and in Germany.
     pub fn country_at(&self, position: Coord<f64>) -> Option<&Country> {
         let point = Point(position);
-        self.countries
+        self.countries()
             .iter()
             .filter(|c| c.iso2 != GERMANY_ISO2)
             .find(|c| c.area.contains(&point))
@@ -268,9 +221,10 @@ impl Context {
     /// are passed over, so a partner in central Amsterdam is in Amsterdam,
     /// not in `Nieuwmarkt/Lastage`.
     pub fn nearest_town(&self, position: Coord<f64>) -> Option<NearbyTown<'_>> {
+        let towns = self.town_layer();
         let mut best: Option<NearbyTown<'_>> = None;
-        for found in self.tree.nearest_neighbor_iter(&on_sphere(position)) {
-            let town = &self.towns[found.data];
+        for found in towns.tree.nearest_neighbor_iter(&on_sphere(position)) {
+            let town = &towns.list[found.data];
             let distance_km = great_circle_km(position, town.position);
             if distance_km > MAX_TOWN_DISTANCE_KM
                 || (distance_km > MAJOR_TOWN_RADIUS_KM && best.is_some())
@@ -326,64 +280,170 @@ impl Context {
     /// ```
     pub fn town_named(&self, text: &str) -> Option<&Town> {
         let key = NormalizedName::parse(text, UmlautFolding::SpellOut);
-        let i = *self.by_key.get(key.key())?.first()?;
-        Some(&self.towns[i])
+        let i = *self.name_index().get(key.key())?.first()?;
+        Some(&self.town_layer().list[i])
+    }
+
+    /// The index of town names, built on first use.
+    fn name_index(&self) -> &HashMap<String, Vec<usize>> {
+        self.by_key.get_or_init(|| {
+            let towns = self.town_layer();
+            let mut by_key: HashMap<String, Vec<usize>> = HashMap::new();
+            let mut key = NormalizedName::new();
+            for (i, town) in towns.list.iter().enumerate() {
+                key.parse_into(&town.name, UmlautFolding::SpellOut);
+                by_key.entry(key.key().to_string()).or_default().push(i);
+            }
+            // German names: they point at one town and come first among namesakes
+            for &(de, i) in &towns.german {
+                for text in [de, towns.list[i].name.as_str()] {
+                    key.parse_into(text, UmlautFolding::SpellOut);
+                    let list = by_key.entry(key.key().to_string()).or_default();
+                    list.retain(|&j| j != i);
+                    list.insert(0, i);
+                }
+            }
+            by_key
+        })
     }
 }
 
-/// The features of a GeoJSON FeatureCollection of (Multi)Polygons, as
-/// (properties, area) pairs.
-fn features(
-    text: &str,
-) -> Vec<(
-    serde_json::Map<String, serde_json::Value>,
-    MultiPolygon<f64>,
-)> {
-    let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
-        return Vec::new();
-    };
-    let Some(list) = value.get("features").and_then(|f| f.as_array()) else {
-        return Vec::new();
-    };
-    list.iter()
-        .filter_map(|f| {
-            let props = f
-                .get("properties")?
-                .as_object()
-                .cloned()
-                .unwrap_or_default();
-            let geometry = f.get("geometry")?;
-            let coords = geometry.get("coordinates")?;
-            let polygons = match geometry.get("type")?.as_str()? {
-                "Polygon" => vec![polygon(coords)?],
-                "MultiPolygon" => coords.as_array()?.iter().filter_map(polygon).collect(),
-                _ => return None,
-            };
-            Some((props, MultiPolygon(polygons)))
-        })
-        .collect()
+impl Towns {
+    /// Decodes the towns of build.rs's binary form, gives them the German
+    /// names of `german` (`name_de,name,country`) and indexes them.
+    fn decode(bytes: &[u8], german: &'static str) -> Towns {
+        let mut list = decode_towns(bytes);
+        let lines: Vec<(&str, &str, &str)> = german
+            .lines()
+            .skip(1)
+            .filter_map(|line| {
+                let mut f = line.split(',');
+                Some((f.next()?, f.next()?, f.next()?))
+            })
+            .collect();
+        // the first town of each (name, country) the table names, found in one pass
+        let mut first: HashMap<(&str, &str), Option<usize>> = lines
+            .iter()
+            .map(|&(_, name, country)| ((name, country), None))
+            .collect();
+        for (i, t) in list.iter().enumerate() {
+            if let Some(slot @ None) = first.get_mut(&(t.name.as_str(), t.country.as_str())) {
+                *slot = Some(i);
+            }
+        }
+        let named: Vec<(&'static str, usize)> = lines
+            .iter()
+            .filter_map(|&(de, name, country)| Some((de, (*first.get(&(name, country))?)?)))
+            .collect();
+        for &(de, i) in &named {
+            list[i].name_de = Some(de.to_string());
+        }
+        let tree = RTree::bulk_load(
+            list.iter()
+                .enumerate()
+                .map(|(i, t)| GeomWithData::new(on_sphere(t.position), i))
+                .collect(),
+        );
+        Towns {
+            list,
+            tree,
+            german: named,
+        }
+    }
 }
 
-fn polygon(rings: &serde_json::Value) -> Option<Polygon<f64>> {
-    let mut rings = rings.as_array()?.iter().map(|ring| {
-        LineString(
-            ring.as_array()
-                .map(|points| {
-                    points
-                        .iter()
-                        .filter_map(|p| {
+/// Reads build.rs's binary form ([`context_binary`](super::context_binary)).
+/// The embedded data are checked by the unit tests, so a malformed layer is
+/// a build defect: it reads as empty rather than failing.
+struct Reader<'a> {
+    bytes: &'a [u8],
+}
+
+impl<'a> Reader<'a> {
+    fn new(bytes: &'a [u8], magic: &[u8; 8]) -> Option<Reader<'a>> {
+        Some(Reader {
+            bytes: bytes.strip_prefix(magic)?,
+        })
+    }
+
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (head, rest) = self.bytes.split_at_checked(n)?;
+        self.bytes = rest;
+        Some(head)
+    }
+
+    fn count(&mut self) -> Option<usize> {
+        let n = u32::from_le_bytes(self.take(4)?.try_into().ok()?) as usize;
+        // every counted item takes at least four bytes
+        (n <= self.bytes.len() / 4 + 1).then_some(n)
+    }
+
+    fn f64(&mut self) -> Option<f64> {
+        Some(f64::from_le_bytes(self.take(8)?.try_into().ok()?))
+    }
+
+    fn text(&mut self) -> Option<String> {
+        let n = u32::from_le_bytes(self.take(4)?.try_into().ok()?) as usize;
+        String::from_utf8(self.take(n)?.to_vec()).ok()
+    }
+}
+
+/// Decodes an area layer: per feature its names and its area.
+fn decode_areas(bytes: &[u8]) -> Vec<(Vec<String>, MultiPolygon<f64>)> {
+    fn read(r: &mut Reader<'_>) -> Option<Vec<(Vec<String>, MultiPolygon<f64>)>> {
+        let n_features = r.count()?;
+        let mut features = Vec::with_capacity(n_features);
+        for _ in 0..n_features {
+            let names = (0..r.count()?)
+                .map(|_| r.text())
+                .collect::<Option<Vec<String>>>()?;
+            let n_polygons = r.count()?;
+            let mut polygons = Vec::with_capacity(n_polygons);
+            for _ in 0..n_polygons {
+                let mut rings = (0..r.count()?).map(|_| {
+                    (0..r.count()?)
+                        .map(|_| {
                             Some(Coord {
-                                x: p.get(0)?.as_f64()?,
-                                y: p.get(1)?.as_f64()?,
+                                x: r.f64()?,
+                                y: r.f64()?,
                             })
                         })
-                        .collect()
+                        .collect::<Option<Vec<Coord<f64>>>>()
+                        .map(LineString)
+                });
+                let exterior = rings.next()??;
+                let interiors = rings.collect::<Option<Vec<LineString<f64>>>>()?;
+                polygons.push(Polygon::new(exterior, interiors));
+            }
+            features.push((names, MultiPolygon(polygons)));
+        }
+        Some(features)
+    }
+    Reader::new(bytes, AREAS_MAGIC)
+        .and_then(|mut r| read(&mut r))
+        .unwrap_or_default()
+}
+
+/// Decodes the town list (without German names).
+fn decode_towns(bytes: &[u8]) -> Vec<Town> {
+    fn read(r: &mut Reader<'_>) -> Option<Vec<Town>> {
+        (0..r.count()?)
+            .map(|_| {
+                Some(Town {
+                    name: r.text()?,
+                    name_de: None,
+                    country: r.text()?,
+                    position: Coord {
+                        x: r.f64()?,
+                        y: r.f64()?,
+                    },
                 })
-                .unwrap_or_default(),
-        )
-    });
-    let exterior = rings.next()?;
-    Some(Polygon::new(exterior, rings.collect()))
+            })
+            .collect()
+    }
+    Reader::new(bytes, TOWNS_MAGIC)
+        .and_then(|mut r| read(&mut r))
+        .unwrap_or_default()
 }
 
 fn on_sphere(p: Coord<f64>) -> [f64; 3] {
@@ -447,6 +507,47 @@ mod tests {
             let t = c.town_named(text).unwrap();
             assert_eq!((t.name.as_str(), t.country.as_str()), (name, country));
         }
+    }
+
+    #[test]
+    fn the_binary_form_keeps_what_the_text_forms_say() {
+        use crate::boundaries::context_binary::{encode_areas, encode_towns};
+        let geojson = r#"{"type":"FeatureCollection","features":[
+            {"type":"Feature","properties":{"iso2":"NL","name_de":"Niederlande","name_en":"Netherlands"},
+             "geometry":{"type":"Polygon","coordinates":[[[5,51],[6,51],[6,52.25],[5,51]],[]]}},
+            {"type":"Feature","properties":{"iso2":"XX"},
+             "geometry":{"type":"Polygon","coordinates":[[[0,0],[1,0],[1,1],[0,0]]]}},
+            {"type":"Feature","properties":{"iso2":"BE","name_de":"Belgien","name_en":"Belgium"},
+             "geometry":{"type":"MultiPolygon","coordinates":[[],[[[4,50],[5,50],["x"],[5,51],[4,50]]]]}}
+        ]}"#;
+        let areas = decode_areas(&encode_areas(geojson, &["iso2", "name_de", "name_en"]));
+        // the feature without German and English names is left out
+        assert_eq!(areas.len(), 2);
+        assert_eq!(areas[0].0, ["NL", "Niederlande", "Netherlands"]);
+        let nl = &areas[0].1.0[0];
+        assert_eq!(nl.exterior().0[2], Coord { x: 6.0, y: 52.25 });
+        assert_eq!(nl.interiors().len(), 1);
+        // the polygon without rings and the malformed point are left out
+        assert_eq!(areas[1].1.0.len(), 1);
+        assert_eq!(areas[1].1.0[0].exterior().0.len(), 4);
+        let land = decode_areas(&encode_areas(geojson, &[]));
+        assert_eq!(land.len(), 3);
+        let towns = decode_towns(&encode_towns(
+            "name,country,lat,lon\n\"Zürich (Kreis 1) / City\",CH,47.3769,8.5417\nbroken,NL,x,5\n",
+        ));
+        assert_eq!(towns.len(), 1);
+        assert_eq!(towns[0].name, "Zürich (Kreis 1) / City");
+        assert_eq!(
+            towns[0].position,
+            Coord {
+                x: 8.5417,
+                y: 47.3769
+            }
+        );
+        // a truncated layer reads as empty, not as garbage
+        let bytes = encode_towns("name,country,lat,lon\nVenlo,NL,51.37,6.168\n");
+        assert!(decode_towns(&bytes[..bytes.len() - 1]).is_empty());
+        assert!(decode_areas(b"RMAREA1").is_empty());
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod admin_units;
 mod ags;
 mod boundary_set;
 mod context;
+mod context_binary;
 mod import;
 mod municipality;
 mod region;
@@ -32,6 +33,6 @@ pub use subregion::{
     drawn_lightness, lightness, relative_luminance, tint_channel,
 };
 pub use topology::{
-    ArcRef, DecodedTopology, GeometryMeta, QuantizedGeometry, Topology, TopologyError,
-    requantize_topology, simplify_topology,
+    ArcChain, ArcRef, DecodedTopology, DirectedArc, GeometryMeta, QuantizedGeometry, Topology,
+    TopologyError, requantize_topology, simplify_topology,
 };

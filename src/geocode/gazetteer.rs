@@ -146,7 +146,8 @@ impl<K: Hash + Eq + Borrow<str>> NameMap<K> {
     fn new(map: HashMap<K, Vec<MunicipalityId>>, rank: &[u32]) -> NameMap<K> {
         let mut entries: Vec<(K, Vec<MunicipalityId>)> = map.into_iter().collect();
         // a fixed order, so the layout does not depend on the hash seed
-        entries.sort_by(|a, b| a.0.borrow().cmp(b.0.borrow()));
+        // (the keys are distinct: an unstable sort gives the same order)
+        entries.sort_unstable_by(|a, b| a.0.borrow().cmp(b.0.borrow()));
         let mut spans = FastMap::default();
         let mut lists = Vec::new();
         for (key, mut list) in entries {
@@ -234,12 +235,15 @@ impl<'a> Gazetteer<'a> {
             }
         };
         let unincorporated = |i: usize| municipalities[i].kind.starts_with("Gemeindefrei");
+        // the text tests once per municipality, not once per comparison
+        let group: Vec<(u8, bool, u8)> = (0..municipalities.len())
+            .map(|i| (class[i], unincorporated(i), kind_rank(i)))
+            .collect();
         let mut order: Vec<usize> = (0..municipalities.len()).collect();
-        order.sort_by(|&a, &b| {
-            class[a]
-                .cmp(&class[b])
-                .then(unincorporated(a).cmp(&unincorporated(b)))
-                .then(kind_rank(a).cmp(&kind_rank(b)))
+        // the index breaks every tie: the order is total, an unstable sort gives it too
+        order.sort_unstable_by(|&a, &b| {
+            group[a]
+                .cmp(&group[b])
                 .then(
                     municipalities[b]
                         .area_km2

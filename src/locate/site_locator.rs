@@ -47,24 +47,15 @@ pub struct SiteLocator<'a> {
 impl<'a> SiteLocator<'a> {
     /// Builds the grid around `region`.
     pub fn new(boundaries: &'a Boundaries, region: &Region) -> SiteLocator<'a> {
-        let topo = boundaries.full_topology();
-        let bbox_of = |i: usize| {
-            let mut b = [
+        let bounds = boundaries.full_bounds();
+        let bbox_of = |i: usize| match bounds[i] {
+            Some(r) => [r.min().x, r.min().y, r.max().x, r.max().y],
+            None => [
                 f64::INFINITY,
                 f64::INFINITY,
                 f64::NEG_INFINITY,
                 f64::NEG_INFINITY,
-            ];
-            for ring in topo.geometries[i].iter().flatten() {
-                for &r in ring {
-                    let (arc, _) = crate::boundaries::Topology::decode_ref(r);
-                    for p in &topo.arcs[arc] {
-                        let c = topo.to_lonlat(*p);
-                        b = [b[0].min(c.x), b[1].min(c.y), b[2].max(c.x), b[3].max(c.y)];
-                    }
-                }
-            }
-            b
+            ],
         };
         let mut region_box = [
             f64::INFINITY,

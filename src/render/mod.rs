@@ -25,7 +25,7 @@ pub use chart::{Bar, BarChart, ChartError, bar_chart};
 pub use feature_info::{FeatureInfo, FeatureKind};
 pub use figures::{
     Aggregate, BaseMapGeometry, BorderDetail, BuiltFigure, ChangeMap, ChangeOverlay, ChangeStates,
-    DEFAULT_MAX_CONTEXT_KM, FigureBuildError, FigureInputs, FrameGeometry, NetworkMap,
+    DEFAULT_MAX_CONTEXT_KM, EarlierSite, FigureBuildError, FigureInputs, FrameGeometry, NetworkMap,
     ProjectedTopology, RegionMembership, SeatMap, SeatsChangeMap, polygon_to_page, to_path,
 };
 pub use fonts::{FONT_FAMILY, FONT_FAMILY_CSS, LineExtent, TextMetrics, font_data, font_database};

@@ -338,8 +338,8 @@ impl ReportConfig {
     /// workbook for a sheet (`daten.xlsx#Projekte`), each once.
     pub fn table_files(&self) -> Vec<PathBuf> {
         let c = &self.figures;
-        let mut files = vec![split_sheet(&c.resolve(&c.data.projects)).0];
-        let partners = split_sheet(&c.resolve(&c.data.partners)).0;
+        let mut files = vec![split_sheet(&c.resolve(&c.data.projects)).file];
+        let partners = split_sheet(&c.resolve(&c.data.partners)).file;
         if !files.contains(&partners) {
             files.push(partners);
         }
@@ -358,7 +358,7 @@ impl ReportConfig {
         }
         if let Some(b) = &self.baseline {
             for table in [&b.projects, &b.partners] {
-                let file = split_sheet(&c.resolve(table)).0;
+                let file = split_sheet(&c.resolve(table)).file;
                 if !files.contains(&file) {
                     files.push(file);
                 }

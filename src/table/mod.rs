@@ -21,6 +21,6 @@ pub use reader::{
 #[cfg(test)]
 pub(crate) use text::utf16_with_bom;
 pub use workbook::{
-    SheetRows, is_workbook, open_any_blocks, read_any_table, read_workbook, split_sheet,
+    SheetPath, SheetRows, is_workbook, open_any_blocks, read_any_table, read_workbook, split_sheet,
     workbook_bytes,
 };

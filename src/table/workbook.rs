@@ -28,30 +28,50 @@ pub fn is_workbook(path: &Path) -> bool {
         .is_some_and(|e| ["xlsx", "xlsm", "ods"].contains(&e.to_ascii_lowercase().as_str()))
 }
 
+/// A table path split into the file and, for a workbook, the sheet
+/// ([`split_sheet`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SheetPath {
+    /// The file: the workbook, or the whole path when it names no sheet.
+    pub file: PathBuf,
+    /// The sheet after `#` in `daten.xlsx#Partner`; `None` for the first
+    /// sheet or a file that is no workbook.
+    pub sheet: Option<String>,
+}
+
 /// Splits `daten.xlsx#Partner` into the workbook and the sheet; any other
 /// path is returned whole.
 ///
 /// ```
-/// use ruhrmap::table::split_sheet;
+/// use ruhrmap::table::{SheetPath, split_sheet};
 /// use std::path::{Path, PathBuf};
-/// assert_eq!(split_sheet(Path::new("d/daten.xlsx#Partner")), (PathBuf::from("d/daten.xlsx"), Some("Partner".to_string())));
-/// assert_eq!(split_sheet(Path::new("a#b.csv")), (PathBuf::from("a#b.csv"), None));
+/// let split = split_sheet(Path::new("d/daten.xlsx#Partner"));
+/// assert_eq!(split.file, PathBuf::from("d/daten.xlsx"));
+/// assert_eq!(split.sheet.as_deref(), Some("Partner"));
+/// let whole = split_sheet(Path::new("a#b.csv"));
+/// assert_eq!(whole, SheetPath { file: PathBuf::from("a#b.csv"), sheet: None });
 /// ```
-pub fn split_sheet(path: &Path) -> (PathBuf, Option<String>) {
+pub fn split_sheet(path: &Path) -> SheetPath {
     let text = path.to_string_lossy();
     if let Some((file, sheet)) = text.rsplit_once('#') {
         let file = PathBuf::from(file);
         if is_workbook(&file) {
-            return (file, Some(sheet.to_string()));
+            return SheetPath {
+                file,
+                sheet: Some(sheet.to_string()),
+            };
         }
     }
-    (path.to_path_buf(), None)
+    SheetPath {
+        file: path.to_path_buf(),
+        sheet: None,
+    }
 }
 
 /// Reads a table from a CSV or GeoJSON file ([`read_table`]) or a workbook
 /// sheet (`daten.xlsx#Partner`, or the first sheet of `daten.ods`).
 pub fn read_any_table(path: &Path) -> Result<PartnerTable, InputError> {
-    let (file, sheet) = split_sheet(path);
+    let SheetPath { file, sheet } = split_sheet(path);
     if is_workbook(&file) {
         read_workbook(&file, sheet.as_deref())
     } else {
@@ -62,7 +82,7 @@ pub fn read_any_table(path: &Path) -> Result<PartnerTable, InputError> {
 /// Opens a table for reading block by block ([`TableBlocks::open`]); a
 /// workbook sheet is read whole, as one block.
 pub fn open_any_blocks(path: &Path) -> Result<TableBlocks, InputError> {
-    let (file, sheet) = split_sheet(path);
+    let SheetPath { file, sheet } = split_sheet(path);
     if is_workbook(&file) {
         Ok(TableBlocks::from_table(read_workbook(
             &file,

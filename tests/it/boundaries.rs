@@ -94,7 +94,7 @@ fn neighbours_share_borders_without_gaps_or_overlaps() {
     let mut uses = vec![0u32; topo.arcs.len()];
     for ring in topo.geometries.iter().flatten().flatten() {
         for &r in ring {
-            uses[ruhrmap::boundaries::Topology::decode_ref(r).0] += 1;
+            uses[ruhrmap::boundaries::Topology::decode_ref(r).arc] += 1;
         }
     }
     assert!(

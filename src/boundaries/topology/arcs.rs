@@ -57,19 +57,34 @@ pub enum TopologyError {
     Layout(String),
 }
 
-/// Decodes an [`ArcRef`] into (arc index, reversed).
+/// An [`ArcRef`] decoded: which arc, and in which direction it is walked.
 ///
 /// ```
-/// assert_eq!(ruhrmap::boundaries::Topology::decode_ref(3), (3, false));
-/// assert_eq!(ruhrmap::boundaries::Topology::decode_ref(!3), (3, true));
+/// use ruhrmap::boundaries::{DirectedArc, Topology};
+/// assert_eq!(Topology::decode_ref(3), DirectedArc { arc: 3, reversed: false });
+/// assert_eq!(Topology::decode_ref(!3), DirectedArc { arc: 3, reversed: true });
 /// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct DirectedArc {
+    /// The arc's index in [`Topology::arcs`].
+    pub arc: usize,
+    /// Whether the arc is walked from its last vertex to its first.
+    pub reversed: bool,
+}
+
 impl Topology {
     /// Splits an arc reference into the arc's index and whether it runs backwards.
-    pub fn decode_ref(arc: ArcRef) -> (usize, bool) {
+    pub fn decode_ref(arc: ArcRef) -> DirectedArc {
         if arc >= 0 {
-            (arc as usize, false)
+            DirectedArc {
+                arc: arc as usize,
+                reversed: false,
+            }
         } else {
-            ((!arc) as usize, true)
+            DirectedArc {
+                arc: (!arc) as usize,
+                reversed: true,
+            }
         }
     }
 
@@ -77,7 +92,10 @@ impl Topology {
     pub fn ring_quantized(&self, ring: &[ArcRef]) -> Vec<[i32; 2]> {
         let mut out: Vec<[i32; 2]> = Vec::new();
         for &r in ring {
-            let (i, rev) = Self::decode_ref(r);
+            let DirectedArc {
+                arc: i,
+                reversed: rev,
+            } = Self::decode_ref(r);
             let arc = &self.arcs[i];
             let start = if out.is_empty() { 0 } else { 1 };
             if rev {
@@ -96,7 +114,7 @@ impl Topology {
         for (g, polys) in self.geometries.iter().enumerate() {
             for ring in polys.iter().flatten() {
                 for &r in ring {
-                    let (i, _) = Self::decode_ref(r);
+                    let i = Self::decode_ref(r).arc;
                     let u: &mut [Option<usize>; 2] = &mut users[i];
                     if u[0].is_none() {
                         u[0] = Some(g);
@@ -370,7 +388,7 @@ impl Topology {
                 }
             };
             for r in polys.iter().flatten().flatten() {
-                let (i, _) = Self::decode_ref(*r);
+                let i = Self::decode_ref(*r).arc;
                 if i >= arcs.len() {
                     return Err(TopologyError::Layout(format!(
                         "geometry {k} refers to arc {i}, but there are {}",
@@ -481,29 +499,36 @@ impl Topology {
             fn fail(&self, what: &str) -> TopologyError {
                 TopologyError::Layout(format!("binary topology: {what} at byte {}", self.at))
             }
+            /// One varint; inlined, as the arcs are millions of them.
+            #[inline(always)]
             fn varint(&mut self) -> Result<u64, TopologyError> {
                 let mut v = 0u64;
-                let mut shift = 0;
-                loop {
-                    let b = *self
-                        .bytes
-                        .get(self.at)
-                        .ok_or_else(|| self.fail("unexpected end"))?;
-                    self.at += 1;
-                    v |= ((b & 0x7f) as u64) << shift;
+                let rest = &self.bytes[self.at.min(self.bytes.len())..];
+                for (k, &b) in rest.iter().take(10).enumerate() {
+                    v |= ((b & 0x7f) as u64) << (7 * k);
                     if b < 0x80 {
+                        self.at += k + 1;
                         return Ok(v);
                     }
-                    shift += 7;
-                    if shift > 63 {
-                        return Err(self.fail("overlong number"));
-                    }
+                }
+                Err(self.varint_error(rest.len()))
+            }
+            #[cold]
+            fn varint_error(&mut self, available: usize) -> TopologyError {
+                if available < 10 {
+                    self.at += available;
+                    self.fail("unexpected end")
+                } else {
+                    self.at += 10;
+                    self.fail("overlong number")
                 }
             }
+            #[inline(always)]
             fn signed(&mut self) -> Result<i64, TopologyError> {
                 let v = self.varint()?;
                 Ok((v >> 1) as i64 ^ -((v & 1) as i64))
             }
+            #[inline(always)]
             fn count(&mut self) -> Result<usize, TopologyError> {
                 let n = self.varint()? as usize;
                 // every counted item takes at least one byte
@@ -565,7 +590,7 @@ impl Topology {
                     let mut ring = Vec::with_capacity(n_refs);
                     for _ in 0..n_refs {
                         let v = r.signed()?;
-                        let (i, _) = Self::decode_ref(v as ArcRef);
+                        let i = Self::decode_ref(v as ArcRef).arc;
                         if v < i32::MIN as i64 || v > i32::MAX as i64 || i >= arcs.len() {
                             return Err(r.fail("arc reference out of range"));
                         }
@@ -652,6 +677,31 @@ mod tests {
         ring.pop();
         ring.sort();
         assert_eq!(ring, vec![[0, 0], [0, 10], [10, 0], [10, 10]]);
+    }
+
+    #[test]
+    fn a_broken_binary_topology_is_an_error_naming_the_byte() {
+        let topo =
+            Topology::from_quantized(&[vec![vec![square(0, 0, 300)]]], [0.0, 0.0], [1.0, 1.0]);
+        let bytes = topo.to_binary(&["a".into()]);
+        assert_eq!(Topology::from_binary(&bytes).unwrap().topology, topo);
+        // a continuation byte, then the end, where the arc count should be
+        let mut cut = bytes[..BINARY_MAGIC.len() + 32].to_vec();
+        cut.push(0x80);
+        let err = Topology::from_binary(&cut).unwrap_err().to_string();
+        assert!(
+            err.ends_with(&format!("unexpected end at byte {}", cut.len())),
+            "{err}"
+        );
+        // eleven continuation bytes where the arc count should be
+        let mut overlong = bytes[..BINARY_MAGIC.len() + 32].to_vec();
+        overlong.extend([0xff; 11]);
+        let err = Topology::from_binary(&overlong).unwrap_err().to_string();
+        let at = BINARY_MAGIC.len() + 32 + 10;
+        assert!(
+            err.ends_with(&format!("overlong number at byte {at}")),
+            "{err}"
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! chained into rings. Exact (the arcs are shared, not compared), and fast
 //! enough for the full-resolution boundaries.
 
-use crate::boundaries::topology::arcs::{ArcRef, Topology};
+use crate::boundaries::topology::arcs::{ArcRef, DirectedArc, Topology};
 use geo::{Area, Contains, InteriorPoint};
 use geo_types::{Coord, LineString, MultiPolygon, Polygon};
 use std::collections::{BTreeMap, HashSet};
@@ -15,6 +15,15 @@ fn doubled_area(ring: &[[i32; 2]]) -> i128 {
             i128::from(w[0][0]) * i128::from(w[1][1]) - i128::from(w[1][0]) * i128::from(w[0][1])
         })
         .sum()
+}
+
+/// Directed arcs chained end to start ([`Topology::chain_arcs`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArcChain {
+    /// The arc references in the order they are walked.
+    pub arcs: Vec<ArcRef>,
+    /// Whether the chain ends where it starts (a ring).
+    pub closed: bool,
 }
 
 impl Topology {
@@ -47,7 +56,7 @@ impl Topology {
                     // exteriors counter-clockwise, holes clockwise
                     let flip = ccw != (k == 0);
                     for &r in ring {
-                        let (i, _) = Topology::decode_ref(r);
+                        let i = Topology::decode_ref(r).arc;
                         let [a, b] = users[i];
                         let other = if a == Some(g) { b } else { a };
                         if other.is_some_and(|o| o != g && chosen.contains(&o)) {
@@ -100,9 +109,26 @@ impl Topology {
     /// unused arc and goes on with the first unused arc that starts where it
     /// ends, until it is back at its start (closed) or no arc continues it.
     /// Chains come in the order of their first arcs.
-    pub fn chain_arcs(&self, directed: &[ArcRef]) -> Vec<(Vec<ArcRef>, bool)> {
+    ///
+    /// ```
+    /// use ruhrmap::boundaries::{ArcChain, Topology};
+    /// // two squares side by side: the outline of both is one closed chain
+    /// let left = vec![vec![vec![(0, 0), (0, 10), (10, 10), (10, 0), (0, 0)]]];
+    /// let right = vec![vec![vec![(10, 0), (10, 10), (20, 10), (20, 0), (10, 0)]]];
+    /// let topo = Topology::from_quantized(&[left, right], [0.0, 0.0], [1.0, 1.0]);
+    /// let users = topo.arc_users();
+    /// // the arcs of both rings, as the rings walk them, without the shared one
+    /// let outer: Vec<i32> = topo.geometries.iter().flatten().flatten().flatten().copied()
+    ///     .filter(|&r| users[Topology::decode_ref(r).arc][1].is_none())
+    ///     .collect();
+    /// let chains = topo.chain_arcs(&outer);
+    /// assert_eq!(chains.len(), 1);
+    /// assert!(chains[0].closed);
+    /// assert_eq!(chains[0].arcs.len(), outer.len());
+    /// ```
+    pub fn chain_arcs(&self, directed: &[ArcRef]) -> Vec<ArcChain> {
         let ends = |r: ArcRef| -> ([i32; 2], [i32; 2]) {
-            let (i, reversed) = Topology::decode_ref(r);
+            let DirectedArc { arc: i, reversed } = Topology::decode_ref(r);
             let a = &self.arcs[i];
             let (s, e) = (a[0], a[a.len() - 1]);
             if reversed { (e, s) } else { (s, e) }
@@ -129,7 +155,10 @@ impl Topology {
                 chain.push(directed[k]);
                 end = ends(directed[k]).1;
             }
-            chains.push((chain, end == start));
+            chains.push(ArcChain {
+                arcs: chain,
+                closed: end == start,
+            });
         }
         chains
     }
@@ -138,7 +167,11 @@ impl Topology {
     /// ([`Topology::chain_arcs`]).
     fn chain(&self, directed: &[ArcRef]) -> Vec<Vec<[i32; 2]>> {
         let mut rings = Vec::new();
-        for (chain, closed) in self.chain_arcs(directed) {
+        for ArcChain {
+            arcs: chain,
+            closed,
+        } in self.chain_arcs(directed)
+        {
             let mut ring = self.ring_quantized(&chain[..1]);
             for k in 1..chain.len() {
                 let part = self.ring_quantized(&chain[k..=k]);

@@ -6,5 +6,8 @@ mod dissolve;
 mod geometry;
 mod simplify;
 
-pub use arcs::{ArcRef, DecodedTopology, GeometryMeta, QuantizedGeometry, Topology, TopologyError};
+pub use arcs::{
+    ArcRef, DecodedTopology, DirectedArc, GeometryMeta, QuantizedGeometry, Topology, TopologyError,
+};
+pub use dissolve::ArcChain;
 pub use simplify::{requantize_topology, simplify_topology};

@@ -36,7 +36,7 @@ pub fn simplify_topology(topology: &Topology, tolerance_m: f64) -> Topology {
         let coords = probe.ring_quantized(ring);
         if ring_area2(&coords).abs() == 0 || distinct(&coords) < 3 {
             for &r in ring {
-                keep_full[Topology::decode_ref(r).0] = true;
+                keep_full[Topology::decode_ref(r).arc] = true;
             }
             changed = true;
         }

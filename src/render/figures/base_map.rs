@@ -10,7 +10,7 @@
 //! the style its two sides call for (municipality, Kreis, region outline),
 //! instead of twice as the outline of both neighbours.
 
-use crate::boundaries::{ArcRef, Topology};
+use crate::boundaries::{ArcRef, DirectedArc, Topology};
 use crate::crs::{MapProjection, PageTransform, ProjectionError};
 use crate::render::scene::{PathData, Point};
 use geo::Simplify;
@@ -73,7 +73,7 @@ impl<'t> ProjectedTopology<'t> {
                 polys.iter().flatten().flatten().fold(
                     [i32::MAX, i32::MAX, i32::MIN, i32::MIN],
                     |b, &r| {
-                        let a = arc_boxes[Topology::decode_ref(r).0];
+                        let a = arc_boxes[Topology::decode_ref(r).arc];
                         [
                             b[0].min(a[0]),
                             b[1].min(a[1]),
@@ -159,7 +159,7 @@ impl<'t> ProjectedTopology<'t> {
         let mut hi = coord! { x: f64::NEG_INFINITY, y: f64::NEG_INFINITY };
         for &g in geometries {
             for &r in self.topology.geometries[g].iter().flatten().flatten() {
-                let i = Topology::decode_ref(r).0;
+                let i = Topology::decode_ref(r).arc;
                 if inner(i) {
                     continue;
                 }
@@ -220,7 +220,7 @@ impl<'p, 't> FrameGeometry<'p, 't> {
         let mut arcs = BTreeMap::new();
         for &g in &selected {
             for &r in projected.topology.geometries[g].iter().flatten().flatten() {
-                let i = Topology::decode_ref(r).0;
+                let i = Topology::decode_ref(r).arc;
                 if arcs.contains_key(&i) || !drawn(i) {
                     continue;
                 }
@@ -246,7 +246,7 @@ impl<'p, 't> FrameGeometry<'p, 't> {
     }
 
     fn arc_directed(&self, r: ArcRef) -> Vec<Coord<f64>> {
-        let (i, reversed) = Topology::decode_ref(r);
+        let DirectedArc { arc: i, reversed } = Topology::decode_ref(r);
         let mut arc = match self.arcs.get(&i) {
             Some(arc) => arc.clone(),
             // an arc left out by `with_arcs`; its projection cannot fail
@@ -300,7 +300,7 @@ impl<'p, 't> FrameGeometry<'p, 't> {
                 continue;
             }
             for &r in topo.geometries[g].iter().flatten().flatten() {
-                let (i, _) = Topology::decode_ref(r);
+                let i = Topology::decode_ref(r).arc;
                 let [a, b] = users[i];
                 let other = if a == Some(g) { b } else { a };
                 let inner = match other {
@@ -351,9 +351,9 @@ fn chain_rings(
     topo: &Topology,
 ) -> Vec<Vec<Coord<f64>>> {
     let mut rings = Vec::new();
-    for (chain, _) in topo.chain_arcs(directed) {
-        let mut ring = arc(chain[0]);
-        for &r in &chain[1..] {
+    for chain in topo.chain_arcs(directed) {
+        let mut ring = arc(chain.arcs[0]);
+        for &r in &chain.arcs[1..] {
             ring.extend(arc(r).into_iter().skip(1));
         }
         if ring.len() >= 3 {
@@ -1003,7 +1003,7 @@ mod tests {
         let every = members
             .iter()
             .flat_map(|&g| p.topology().geometries[g].iter().flatten().flatten())
-            .flat_map(|&r| p.arc(Topology::decode_ref(r).0).unwrap().to_vec())
+            .flat_map(|&r| p.arc(Topology::decode_ref(r).arc).unwrap().to_vec())
             .fold([f64::MAX, f64::MAX, f64::MIN, f64::MIN], |e, c| {
                 [e[0].min(c.x), e[1].min(c.y), e[2].max(c.x), e[3].max(c.y)]
             });

@@ -15,7 +15,7 @@
 //! are drawn from the current coordination.
 
 use crate::network::{Change, LinkIndex, Network, NetworkChange, Role};
-use crate::render::figures::change_overlay::ChangeOverlay;
+use crate::render::figures::change_overlay::{ChangeOverlay, EarlierSite};
 use crate::render::figures::figure::{BuiltFigure, FigureBuildError, FigureInputs};
 use crate::render::figures::network_figure::{Aggregate, NetworkMap};
 use crate::text::Lang;
@@ -93,9 +93,13 @@ pub(crate) fn compared_network(
                     if entry.change == Change::Moved
                         && let Some(site) = baseline.partners[b].site
                     {
-                        overlay
-                            .moved_from
-                            .insert(ChangeOverlay::key(p), (site.position, site.municipality));
+                        overlay.moved_from.insert(
+                            ChangeOverlay::key(p),
+                            EarlierSite {
+                                position: site.position,
+                                municipality: site.municipality,
+                            },
+                        );
                     }
                 }
                 overlay.partners.insert(ChangeOverlay::key(p), entry.change);

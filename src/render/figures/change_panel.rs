@@ -6,6 +6,7 @@
 use crate::crs::ProjectionError;
 use crate::network::{Change, Partner, Project, Role};
 use crate::render::chart::Bar;
+use crate::render::figures::change_overlay::EarlierSite;
 use crate::render::figures::dimensions::{ARROW_TIP_GAP, ROLE_LINK_X, ROLE_MARKER_X, ROLE_SLOT};
 use crate::render::figures::figure::FigureInputs;
 use crate::render::figures::move_arrow::MoveArrow;
@@ -43,7 +44,11 @@ impl NetworkMap<'_> {
         let projection = inputs.projected.projection();
         let mut arrows = Vec::new();
         for m in markers {
-            let Some((old, from_municipality)) = overlay.moved_from(m.partner) else {
+            let Some(EarlierSite {
+                position: old,
+                municipality: from_municipality,
+            }) = overlay.moved_from(m.partner)
+            else {
                 continue;
             };
             let p = at.transform.to_page(projection.project(old)?);
@@ -160,7 +165,9 @@ impl NetworkMap<'_> {
                 .filter(move |p| overlay.of_partner(p) != Change::New)
                 .filter(move |p| !links || p.role != Role::Coordinator)
                 .map(|p| match overlay.moved_from(p) {
-                    Some((_, g)) => Some((
+                    Some(EarlierSite {
+                        municipality: g, ..
+                    }) => Some((
                         g,
                         g.is_some_and(|g| inputs.region.contains(municipalities[g].ags)),
                     )),

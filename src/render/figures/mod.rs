@@ -29,7 +29,7 @@ pub use base_map::{
     polygon_to_page, to_path,
 };
 pub use change_map::{ChangeMap, ChangeStates};
-pub use change_overlay::ChangeOverlay;
+pub use change_overlay::{ChangeOverlay, EarlierSite};
 pub use figure::{BuiltFigure, FigureBuildError, FigureInputs};
 pub use network_figure::{Aggregate, NetworkMap};
 pub use seat_map::{DEFAULT_MAX_CONTEXT_KM, SeatMap};

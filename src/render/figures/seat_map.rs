@@ -1344,7 +1344,7 @@ fn region_outline(
     let mut arcs: Vec<usize> = Vec::new();
     for &g in &membership.members {
         for &r in topology.geometries[g].iter().flatten().flatten() {
-            let (i, _) = crate::boundaries::Topology::decode_ref(r);
+            let i = crate::boundaries::Topology::decode_ref(r).arc;
             let [a, b] = users[i];
             let inside = |u: Option<usize>| u.is_some_and(|u| membership.in_region[u]);
             if inside(a) != inside(b) {
