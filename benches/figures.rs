@@ -230,8 +230,8 @@ fn stress(c: &mut Criterion) {
         })
     });
     let dir = tempfile::tempdir().expect("temporary folder");
-    let national = FigureConfig::load(&stress_data::write_national_network(dir.path(), None))
-        .expect("config");
+    let national =
+        FigureConfig::load(&stress_data::write_national_network(dir.path(), None)).expect("config");
     let national_data = FigureData::load(&national).expect("data");
     group.bench_function("germany_network/build_svg_png_300dpi", |b| {
         b.iter(|| {

@@ -276,10 +276,30 @@ fn national_network_is_summed_up_per_kreis_and_clean() {
     }
     let (_, texts) = ids_and_texts(&large.scene);
     assert!(
-        texts.iter().any(|t| t == "Partner:innen und Verbindungen je Kreis"),
+        texts
+            .iter()
+            .any(|t| t == "Partner:innen und Verbindungen je Kreis"),
         "the legend names the level: {texts:?}"
     );
     crate::figures::assert_clean_layout(&large.layout);
+    // each symbol tells, for the tooltip, whom it stands for
+    let mut named = 0;
+    for id in &n1 {
+        let info = &large.scene.features[*id];
+        assert_eq!(info.kind, Some(ruhrmap::render::FeatureKind::Aggregate));
+        let field = |key: &str| {
+            info.fields
+                .iter()
+                .find(|f| f.0 == key)
+                .map(|f| f.1.clone())
+                .unwrap_or_else(|| panic!("{id}: no {key}"))
+        };
+        let count: usize = field("partners").parse().unwrap();
+        assert_eq!(field("members").split("; ").count(), count, "{id}");
+        named += count;
+    }
+    // every partner but the coordination, all in Germany, is in some symbol
+    assert_eq!(named, 319);
     // A known gap: its print PNG is 1.80 MiB, over the 1.5 MiB of a print
     // figure (the SVG is within its limit): some 200 anti-aliased flow lines
     // fanning out from Essen deflate poorly. Pinned, so that a fix or a

@@ -144,7 +144,10 @@ pub fn write_national_network(dir: &Path, aggregate: Option<&str>) -> PathBuf {
             .total_cmp(&ms[x].area_km2)
             .then(ms[x].ags.cmp(&ms[y].ags))
     });
-    let points: Vec<(f64, f64)> = all.iter().map(|&i| (ms[i].point.x, ms[i].point.y)).collect();
+    let points: Vec<(f64, f64)> = all
+        .iter()
+        .map(|&i| (ms[i].point.x, ms[i].point.y))
+        .collect();
     let city = |name: &str| {
         let m = ms.iter().find(|m| m.name == name).expect("a city");
         (m.point.x, m.point.y)

@@ -53,6 +53,8 @@ pub(crate) struct PlaceSymbol {
     pub flow_width: f64,
     /// The place holds the coordination too.
     pub has_coordinator: bool,
+    /// The names of the partners it stands for (for its tooltip).
+    pub partners: Vec<String>,
 }
 
 impl PlaceSymbol {
@@ -502,6 +504,7 @@ mod tests {
             counts: vec![(Role::Core, n)],
             flow_width: SCALE.width(n),
             has_coordinator: false,
+            partners: Vec::new(),
         }
     }
 
