@@ -1788,6 +1788,31 @@ mod tests {
     }
 
     #[test]
+    fn the_record_estimate_is_close_for_many_blocks_and_exact_for_one() {
+        let mut text = String::from("name;lat;lon\n");
+        for k in 0..5000 {
+            text.push_str(&format!("Partner {k};51.{k};7.{}\n", k % 7));
+        }
+        let blocks = |block| {
+            TableBlocks::from_source(
+                Path::new("p.csv"),
+                ByteSource::memory(text.clone().into_bytes()),
+                Sizes {
+                    window: 4096,
+                    block,
+                },
+                TableKind::Partners,
+            )
+            .unwrap()
+        };
+        let many = blocks(1000);
+        assert!(many.block_count() > 50);
+        let estimate = many.approx_records();
+        assert!((4900..=5100).contains(&estimate), "{estimate}");
+        assert_eq!(blocks(1 << 30).approx_records(), 5000);
+    }
+
+    #[test]
     fn a_streamed_read_gives_the_rows_of_a_whole_read() {
         // quoted fields with line breaks and quotes, CRLF, blank lines,
         // umlauts, trailing empty rows, several thousand lines
