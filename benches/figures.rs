@@ -46,6 +46,15 @@ fn manifest(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
 }
 
+/// Loads and geocodes the data of `config`: the partners read.
+fn partners_loaded(config: &FigureConfig) -> usize {
+    FigureData::load(config)
+        .expect("data")
+        .network
+        .partners
+        .len()
+}
+
 fn end_to_end(config: &Path, out: &Path) -> usize {
     let config = FigureConfig::load(config).expect("config");
     let data = FigureData::load(&config).expect("data");
@@ -81,15 +90,7 @@ fn figures(c: &mut Criterion) {
         .sample_size(10)
         .measurement_time(Duration::from_secs(10));
     stages.bench_function("load_data", |b| {
-        b.iter(|| {
-            black_box(
-                FigureData::load(&config)
-                    .expect("data")
-                    .network
-                    .partners
-                    .len(),
-            )
-        })
+        b.iter(|| black_box(partners_loaded(&config)))
     });
     stages.bench_function("build_five_scenes", |b| {
         b.iter(|| {
@@ -196,15 +197,7 @@ fn stress(c: &mut Criterion) {
         .sample_size(10)
         .measurement_time(Duration::from_secs(10));
     group.bench_function("germany_seats/load_data", |b| {
-        b.iter(|| {
-            black_box(
-                FigureData::load(&config)
-                    .expect("data")
-                    .network
-                    .partners
-                    .len(),
-            )
-        })
+        b.iter(|| black_box(partners_loaded(&config)))
     });
     group.bench_function("germany_seats/build", |b| {
         b.iter(|| {

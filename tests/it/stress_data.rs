@@ -56,6 +56,16 @@ fn project_rows(
     rows
 }
 
+/// Writes `projects.csv` and `partners.csv` into `dir`; returns the config
+/// line that sets `aggregate` (empty without).
+fn write_tables(dir: &Path, projects: &str, partners: &str, aggregate: Option<&str>) -> String {
+    std::fs::write(dir.join("projects.csv"), projects).expect("projects.csv");
+    std::fs::write(dir.join("partners.csv"), partners).expect("partners.csv");
+    aggregate
+        .map(|a| format!("aggregate = \"{a}\"\n"))
+        .unwrap_or_default()
+}
+
 /// Writes `projects.csv`, `partners.csv` and `report.toml` (one network
 /// figure `gross` of S1 and S2, `aggregate` as given) into `dir`; returns
 /// the config's path.
@@ -112,11 +122,7 @@ pub fn write_large_network(dir: &Path, aggregate: Option<&str>) -> PathBuf {
     let projects = "id;title;field;status;coordinator;place;lat;lon\n\
         S1;Großes Verbundprojekt mit 300 Partner:innen;HF1;running;Koordination S1;Essen;;\n\
         S2;Verbund mit 60 Partner:innen;HF2;running;Koordination S2;Dortmund;;\n";
-    std::fs::write(dir.join("projects.csv"), projects).expect("projects.csv");
-    std::fs::write(dir.join("partners.csv"), partners).expect("partners.csv");
-    let aggregate = aggregate
-        .map(|a| format!("aggregate = \"{a}\"\n"))
-        .unwrap_or_default();
+    let aggregate = write_tables(dir, projects, &partners, aggregate);
     let config = format!(
         "[data]\nprojects = \"projects.csv\"\npartners = \"partners.csv\"\n\n\
          [[figures]]\nid = \"gross\"\nkind = \"network\"\ntitle = \"Zwei große Netzwerke\"\n\
@@ -175,11 +181,7 @@ pub fn write_national_network(dir: &Path, aggregate: Option<&str>) -> PathBuf {
     let projects = "id;title;field;status;coordinator;place;lat;lon\n\
         N1;Bundesweiter Verbund mit 320 Partner:innen;HF1;running;Koordination N1;Essen;;\n\
         N2;Verbund mit 40 Partner:innen;HF2;running;Koordination N2;Leipzig;;\n";
-    std::fs::write(dir.join("projects.csv"), projects).expect("projects.csv");
-    std::fs::write(dir.join("partners.csv"), partners).expect("partners.csv");
-    let aggregate = aggregate
-        .map(|a| format!("aggregate = \"{a}\"\n"))
-        .unwrap_or_default();
+    let aggregate = write_tables(dir, projects, &partners, aggregate);
     let config = format!(
         "[data]\nprojects = \"projects.csv\"\npartners = \"partners.csv\"\n\n\
          [region]\nname = \"Deutschland\"\n\n[subregions]\npreset = \"laender\"\n\n\
