@@ -23,7 +23,12 @@
 //!   (target: ≤ 0.5 s). Its peak memory is that of the whole command,
 //!   measured with `/usr/bin/time -v target/release/ruhrmap render
 //!   tests/fixtures/stress/germany.toml -o out/ --formats svg,png`
-//!   (target: ≤ 150 MB).
+//!   (target: ≤ 150 MB). `stress/germany_seats/load_data`: reading and
+//!   geocoding its tables for a region of all Germany.
+//! - `stress/germany_network/build_svg_png_300dpi`: the generated network
+//!   spread over Germany (`tests/it/stress_data.rs`: 320 partners summed up
+//!   per Kreis beside 40 one by one), from loaded data to the SVG and the
+//!   print PNG (target: ≤ 0.5 s).
 //!
 //! `cargo bench --bench figures`
 
@@ -39,6 +44,15 @@ mod stress_data;
 
 fn manifest(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join(path)
+}
+
+/// Loads and geocodes the data of `config`: the partners read.
+fn partners_loaded(config: &FigureConfig) -> usize {
+    FigureData::load(config)
+        .expect("data")
+        .network
+        .partners
+        .len()
 }
 
 fn end_to_end(config: &Path, out: &Path) -> usize {
@@ -76,15 +90,7 @@ fn figures(c: &mut Criterion) {
         .sample_size(10)
         .measurement_time(Duration::from_secs(10));
     stages.bench_function("load_data", |b| {
-        b.iter(|| {
-            black_box(
-                FigureData::load(&config)
-                    .expect("data")
-                    .network
-                    .partners
-                    .len(),
-            )
-        })
+        b.iter(|| black_box(partners_loaded(&config)))
     });
     stages.bench_function("build_five_scenes", |b| {
         b.iter(|| {
@@ -190,6 +196,9 @@ fn stress(c: &mut Criterion) {
     group
         .sample_size(10)
         .measurement_time(Duration::from_secs(10));
+    group.bench_function("germany_seats/load_data", |b| {
+        b.iter(|| black_box(partners_loaded(&config)))
+    });
     group.bench_function("germany_seats/build", |b| {
         b.iter(|| {
             black_box(
@@ -209,6 +218,17 @@ fn stress(c: &mut Criterion) {
     group.bench_function("germany_seats/build_svg_png_300dpi", |b| {
         b.iter(|| {
             let figure = build_figure(&config, 0, &data, Lang::De).expect("figure");
+            let out = render_outputs(&figure.scene, &print, &figure.id).expect("render");
+            black_box(out.svg.len() + out.png.map_or(0, |p| p.len()))
+        })
+    });
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let national =
+        FigureConfig::load(&stress_data::write_national_network(dir.path(), None)).expect("config");
+    let national_data = FigureData::load(&national).expect("data");
+    group.bench_function("germany_network/build_svg_png_300dpi", |b| {
+        b.iter(|| {
+            let figure = build_figure(&national, 0, &national_data, Lang::De).expect("figure");
             let out = render_outputs(&figure.scene, &print, &figure.id).expect("render");
             black_box(out.svg.len() + out.png.map_or(0, |p| p.len()))
         })

@@ -132,6 +132,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     if let Some(client) = &client {
         geocoder = geocoder.with_online(client);
     }
+    geocoder.expect_points(table.approx_records());
 
     let mut summary = Summary::default();
     match &args.output {

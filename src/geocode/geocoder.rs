@@ -2,8 +2,8 @@
 //! municipality, a position, and whether the site lies in the region.
 //!
 //! Coordinates are located by point in polygon on the full-resolution
-//! boundaries ([`SiteLocator`]: a grid around the region, an R-tree for the
-//! rest of Germany). Values that are plainly swapped (latitude 7, longitude 51.5)
+//! boundaries ([`SiteLocator`]: an R-tree over Germany, and a grid around
+//! the region when many points are located). Values that are plainly swapped (latitude 7, longitude 51.5)
 //! or projected (ETRS89/UTM 32N eastings and northings, as German
 //! authorities publish them; Gauss-Krüger too) are recognised, converted with
 //! PROJ definitions and reported. A place text goes through the
@@ -346,6 +346,15 @@ impl<'a> Geocoder<'a> {
         let RowCoordinates { lon, lat } = columns.coordinates(row);
         let place = columns.place_text(row);
         self.resolve(place.as_deref(), lon, lat)
+    }
+
+    /// Tells the geocoder that about `points` coordinates are coming, so
+    /// that its locator can prepare for them: for many, the grid around the
+    /// region is built now; for a few the R-tree answers and no grid is
+    /// built (see [`SiteLocator`]). Without it the locator decides from the
+    /// points it has seen.
+    pub fn expect_points(&self, points: usize) {
+        self.locator.expect_points(points);
     }
 
     fn locate(&self, lon: f64, lat: f64) -> Option<MunicipalityId> {

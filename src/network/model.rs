@@ -578,6 +578,7 @@ impl Network {
             },
             report: LoadReport::default(),
         };
+        geocoder.expect_points(projects_table.rows.len() + partners_table.rows.len());
         let project_lines = loaded.read_projects(projects_table, geocoder)?;
         loaded.read_partners(partners_table, &project_lines, geocoder)?;
         loaded.network.check_coordinators(&partners_table.path)?;

@@ -514,6 +514,33 @@ impl TableBlocks {
         }
     }
 
+    /// About how many records the table holds, without reading them: the
+    /// lines before the last block, and the last block as many lines per
+    /// byte as the blocks before it (a table of one block is counted
+    /// exactly). Records spanning lines make it an overestimate.
+    ///
+    /// ```
+    /// use std::path::Path;
+    /// let rows = "name;lat;lon\n".to_string() + &"RUB;51.44;7.26\n".repeat(3);
+    /// let blocks = ruhrmap::table::TableBlocks::from_bytes(Path::new("p.csv"), rows.into_bytes()).unwrap();
+    /// assert_eq!(blocks.approx_records(), 3);
+    /// ```
+    pub fn approx_records(&self) -> usize {
+        match &self.source {
+            BlockSource::Csv { chunks, .. } => match chunks.as_slice() {
+                [] => 0,
+                [_] => self.read_block(0).map_or(0, |rows| rows.len()),
+                [first, .., last] => {
+                    let lines = (last.line - first.line) as f64;
+                    let bytes = (last.start - first.start).max(1) as f64;
+                    let all = (last.end - first.start) as f64;
+                    (lines * all / bytes).round() as usize
+                }
+            },
+            BlockSource::Rows(rows) => rows.len(),
+        }
+    }
+
     /// The rows of block `index` (in file order; blocks follow each other in
     /// file order), with every coordinate cell checked. A block of a file is
     /// read from the file now: if the file has changed since it was opened,
@@ -1758,6 +1785,31 @@ mod tests {
             }
         }
         whole
+    }
+
+    #[test]
+    fn the_record_estimate_is_close_for_many_blocks_and_exact_for_one() {
+        let mut text = String::from("name;lat;lon\n");
+        for k in 0..5000 {
+            text.push_str(&format!("Partner {k};51.{k};7.{}\n", k % 7));
+        }
+        let blocks = |block| {
+            TableBlocks::from_source(
+                Path::new("p.csv"),
+                ByteSource::memory(text.clone().into_bytes()),
+                Sizes {
+                    window: 4096,
+                    block,
+                },
+                TableKind::Partners,
+            )
+            .unwrap()
+        };
+        let many = blocks(1000);
+        assert!(many.block_count() > 50);
+        let estimate = many.approx_records();
+        assert!((4900..=5100).contains(&estimate), "{estimate}");
+        assert_eq!(blocks(1 << 30).approx_records(), 5000);
     }
 
     #[test]

@@ -53,6 +53,8 @@ pub(crate) struct PlaceSymbol {
     pub flow_width: f64,
     /// The place holds the coordination too.
     pub has_coordinator: bool,
+    /// The names of the partners it stands for (for its tooltip).
+    pub partners: Vec<String>,
 }
 
 impl PlaceSymbol {
@@ -171,6 +173,35 @@ pub(crate) struct PlaceScale {
     pub max_count: usize,
 }
 
+/// The share of a panel's symbols per municipality that may overlap
+/// another before the panel is summed up per Kreis instead (under
+/// `aggregate = "auto"`).
+const CROWDED_SHARE: f64 = 0.25;
+
+/// How many of `discs` overlap at least one other (a sweep along x).
+fn overlapping(discs: &[Disc]) -> usize {
+    let mut order: Vec<usize> = (0..discs.len()).collect();
+    order.sort_by(|&a, &b| {
+        (discs[a].center.x - discs[a].radius).total_cmp(&(discs[b].center.x - discs[b].radius))
+    });
+    let mut hit = vec![false; discs.len()];
+    for (k, &a) in order.iter().enumerate() {
+        let da = &discs[a];
+        for &b in &order[k + 1..] {
+            let db = &discs[b];
+            if db.center.x - db.radius > da.center.x + da.radius {
+                break;
+            }
+            let d = (da.center.x - db.center.x).hypot(da.center.y - db.center.y);
+            if d < da.radius + db.radius {
+                hit[a] = true;
+                hit[b] = true;
+            }
+        }
+    }
+    hit.iter().filter(|&&h| h).count()
+}
+
 /// Moves the symbols apart until none overlaps another or a fixed disc
 /// (the coordination), each as little as it can; deterministic.
 pub(crate) fn displace(symbols: &mut [PlaceSymbol], fixed: &[Disc]) {
@@ -234,14 +265,60 @@ impl NetworkMap<'_> {
                     .filter(|p| p.site.as_ref().is_some_and(|s| s.in_region))
                     .count();
                 (inside > self.style.aggregate_above).then(|| {
-                    if inputs.region.members().len() > Aggregate::KREIS_ABOVE {
-                        Level::Kreis
-                    } else {
+                    if self.municipalities_fit(project, inputs) {
                         Level::Municipality
+                    } else {
+                        Level::Kreis
                     }
                 })
             }
         }
+    }
+
+    /// Whether a symbol per municipality fits the panel: at most
+    /// [`CROWDED_SHARE`] of the symbols would overlap another at their true
+    /// places, at the largest scale the region can be drawn at (the page
+    /// width across the region; a panel is never larger, so a map that is
+    /// crowded here is crowded in any panel). Displacement moves the few that
+    /// overlap; when many would, the panel is summed up per Kreis.
+    fn municipalities_fit(&self, project: &Project, inputs: &FigureInputs) -> bool {
+        let municipalities = inputs.boundaries.municipalities();
+        let members: Vec<usize> = inputs
+            .region
+            .members()
+            .iter()
+            .filter_map(|&a| inputs.boundaries.index_of(a).map(|g| g.index()))
+            .collect();
+        let Ok(extent) = inputs.projected.extent_of(&members) else {
+            return false;
+        };
+        let mm_per_m = self.style.width_mm / extent.width().max(extent.height()).max(1.0);
+        let partners = inputs.network.partners_of(&project.id).filter_map(|p| {
+            let site = p.site.as_ref()?;
+            (site.in_region && p.role != Role::Coordinator)
+                .then_some(())
+                .and(site.municipality.map(|g| (g.index(), p)))
+        });
+        let groups = group_by_place(Level::Municipality, partners, municipalities);
+        let scale = PlaceScale {
+            level: Level::Municipality,
+            max_count: groups.values().map(|g| g.2.len()).max().unwrap_or(1),
+        };
+        let projection = inputs.projected.projection();
+        let discs: Vec<Disc> = groups
+            .values()
+            .filter_map(|(_, g, partners)| {
+                let m = projection.project(municipalities[(*g)?].point).ok()?;
+                Some(Disc {
+                    center: geo_types::Coord {
+                        x: m.x * mm_per_m,
+                        y: m.y * mm_per_m,
+                    },
+                    radius: scale.radius(partners.len()),
+                })
+            })
+            .collect();
+        overlapping(&discs) as f64 <= CROWDED_SHARE * discs.len() as f64
     }
 
     /// The scales the legend shows, when some panel is summed up.
@@ -384,6 +461,26 @@ mod tests {
     }
 
     #[test]
+    fn overlapping_counts_each_disc_that_meets_another() {
+        let disc = |x: f64, y: f64, r: f64| Disc {
+            center: geo_types::Coord { x, y },
+            radius: r,
+        };
+        // a pair overlapping, one touching neither, a small one inside a big one
+        let discs = [
+            disc(0.0, 0.0, 1.0),
+            disc(1.5, 0.0, 1.0),
+            disc(10.0, 0.0, 1.0),
+            disc(20.0, 20.0, 3.0),
+            disc(20.5, 20.0, 0.5),
+        ];
+        assert_eq!(overlapping(&discs), 4);
+        // far apart in y though close in x
+        assert_eq!(overlapping(&[disc(0.0, 0.0, 1.0), disc(0.5, 5.0, 1.0)]), 0);
+        assert_eq!(overlapping(&[]), 0);
+    }
+
+    #[test]
     fn legend_values_are_round() {
         assert_eq!(scale_values(137), [100, 20, 2]);
         assert_eq!(scale_values(7), [5, 1]);
@@ -407,6 +504,7 @@ mod tests {
             counts: vec![(Role::Core, n)],
             flow_width: SCALE.width(n),
             has_coordinator: false,
+            partners: Vec::new(),
         }
     }
 

@@ -40,9 +40,9 @@ pub struct NetworkMap<'c> {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Aggregate {
     /// One by one, unless a panel has more partners in the region than the
-    /// style's `aggregate_above`: then per municipality, or per Kreis in a
-    /// region of more than [`Aggregate::KREIS_ABOVE`] municipalities (a Land
-    /// or more).
+    /// style's `aggregate_above`: then per municipality where a symbol per
+    /// municipality fits the map (few would overlap at the region's scale),
+    /// else per Kreis (at Land or national extent).
     #[default]
     Auto,
     /// Always one by one.
@@ -56,10 +56,6 @@ pub enum Aggregate {
 impl Aggregate {
     /// The values the report config accepts.
     pub const NAMES: [&'static str; 4] = ["auto", "none", "municipality", "kreis"];
-
-    /// Regions with more municipalities than this are summed up per Kreis
-    /// under [`Aggregate::Auto`].
-    pub const KREIS_ABOVE: usize = 300;
 
     /// The level a config value names, `None` for anything else.
     ///

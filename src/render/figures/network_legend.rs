@@ -129,12 +129,14 @@ impl NetworkMap<'_> {
             });
         }
         sections.extend(subregions_section(inputs, lang));
-        // laid out before the map: the context is named whether shown or not
+        // laid out before the map: the context is named whenever some
+        // municipality lies outside the region (not for all of Germany)
+        let outside = inputs.region.members().len() < inputs.boundaries.municipalities().len();
         sections.push(boundaries_section(
             inputs,
             lang,
             NETWORK_BORDER_DETAIL,
-            true,
+            outside,
         ));
         sections
     }

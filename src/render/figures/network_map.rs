@@ -907,5 +907,24 @@ fn panel_features(
         }
         out.push((format!("{}-link-{}", project.id, p.id), link));
     }
+    out.extend(place_features(panel));
     out
+}
+
+/// What a summed-up panel's place symbols show in a tooltip: the place,
+/// how many partners it stands for and their names (the pie tells the
+/// roles, the heading the project; kept short, as every symbol carries it
+/// in the SVG).
+fn place_features(panel: &Panel) -> Vec<(String, FeatureInfo)> {
+    panel
+        .places
+        .iter()
+        .map(|place| {
+            let info = FeatureInfo::new(FeatureKind::Aggregate, place.name.clone())
+                .in_project(panel.project.id.clone())
+                .with("partners", place.total().to_string())
+                .with("members", place.partners.join("; "));
+            (place.id.clone(), info)
+        })
+        .collect()
 }

@@ -486,6 +486,7 @@ impl NetworkMap<'_> {
                 radius: scale.radius(members.len()),
                 flow_width: scale.width(members.len()),
                 counts,
+                partners: members.iter().map(|p| p.name.clone()).collect(),
             });
         }
         let fixed: Vec<Disc> = placed
