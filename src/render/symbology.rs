@@ -63,6 +63,15 @@ pub const HATCHINGS: [(f64, bool); 5] = [
     (90.0, false),
     (45.0, true),
 ];
+/// The hatching over the context in greyscale print where its grey alone
+/// is too close to a sub-region's: (angle in degrees, crossed), a square
+/// grid that none of [`HATCHINGS`] is.
+pub const CONTEXT_HATCHING: (f64, bool) = (0.0, true);
+/// Distance between the lines of the context's grid (mm): wider than a
+/// sub-region's hatching, so the context stays quiet.
+pub const CONTEXT_HATCH_SPACING: f64 = 2.0;
+/// Lines of the context's grid: lighter than a sub-region's hatching.
+pub const CONTEXT_HATCH_INK: Color = Color::rgb(0x99, 0x99, 0x99);
 /// Opacity of the sub-region fills in charts (stronger than on the map).
 pub const CHART_FILL_OPACITY: f64 = 0.85;
 
