@@ -143,6 +143,9 @@ pub struct PlacementRules {
     /// How far (mm) a label on a leader may be from its anchor's centre at
     /// most, whatever the anchor's radius.
     pub leader_reach: f64,
+    /// Whether a label's leader must keep out of every other label's box
+    /// (a leader drawn across a name strikes it out).
+    pub leaders_clear_labels: bool,
 }
 
 impl Default for PlacementRules {
@@ -158,6 +161,7 @@ impl Default for PlacementRules {
             leader_max: 8.0,
             leader_cost: 3.0,
             leader_reach: f64::INFINITY,
+            leaders_clear_labels: true,
         }
     }
 }
@@ -353,9 +357,9 @@ fn first_free(
     })
 }
 
-/// Labels whose chosen box overlaps `cand`'s box, or whose leader runs
-/// through it, or through whose box `cand`'s leader runs (other than `me`
-/// and `skip`): a leader drawn across another name would strike it out.
+/// Labels whose chosen box overlaps `cand`'s box, or (with
+/// [`PlacementRules::leaders_clear_labels`]) whose leader runs through it,
+/// or through whose box `cand`'s leader runs (other than `me` and `skip`).
 fn conflicts<'a>(
     cand: &'a Candidate,
     me: usize,
@@ -371,7 +375,7 @@ fn conflicts<'a>(
         }
         let other = &candidates[j][c];
         let crossed = |leader: &Option<[Coord<f64>; 2]>, rect: &Bounds| {
-            leader.is_some_and(|[a, b]| segment_meets_box(a, b, rect))
+            rules.leaders_clear_labels && leader.is_some_and(|[a, b]| segment_meets_box(a, b, rect))
         };
         (boxes_overlap(&cand.rect, &other.rect, rules.padding)
             || crossed(&cand.leader, &other.rect)
@@ -1068,6 +1072,15 @@ mod tests {
         let plain = vec![vec![cand(20.0, None)], vec![b.clone()]];
         assert_eq!(
             conflicts(&b, 1, &plain, &[Some(0), None], None, &rules).count(),
+            0
+        );
+        // nor are they where the rules let leaders cross labels
+        let lax = PlacementRules {
+            leaders_clear_labels: false,
+            ..rules
+        };
+        assert_eq!(
+            conflicts(&a, 0, &candidates, &[None, Some(0)], None, &lax).count(),
             0
         );
     }
