@@ -96,7 +96,7 @@ pub enum FigureSetError {
         key: String,
         /// The underlying error.
         #[source]
-        source: FigureBuildError,
+        source: Box<FigureBuildError>,
     },
     /// A figure could not be rendered or written.
     #[error(transparent)]
@@ -399,7 +399,7 @@ fn build_with(
                 config: config.path.clone(),
                 line: key_line,
                 key,
-                source,
+                source: Box::new(source),
             }
         }
         _ => FigureSetError::Build {

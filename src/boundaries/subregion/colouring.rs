@@ -30,6 +30,16 @@ pub fn tint_channel(value: u8, opacity: f64) -> u8 {
     (f64::from(value) * o + 255.0 * (1.0 - o)).round() as u8
 }
 
+/// An sRGB channel (0–255) as linear light (0–1).
+fn linear(v: u8) -> f64 {
+    let v = f64::from(v) / 255.0;
+    if v <= 0.04045 {
+        v / 12.92
+    } else {
+        ((v + 0.055) / 1.055).powf(2.4)
+    }
+}
+
 /// Relative luminance Y (0–1) of an opaque sRGB colour: the linear light
 /// that lightness and grey levels are computed from.
 ///
@@ -39,14 +49,6 @@ pub fn tint_channel(value: u8, opacity: f64) -> u8 {
 /// assert!(relative_luminance([0, 255, 0]) > relative_luminance([255, 0, 0]));
 /// ```
 pub fn relative_luminance(rgb: [u8; 3]) -> f64 {
-    let linear = |v: u8| {
-        let v = f64::from(v) / 255.0;
-        if v <= 0.04045 {
-            v / 12.92
-        } else {
-            ((v + 0.055) / 1.055).powf(2.4)
-        }
-    };
     0.2126 * linear(rgb[0]) + 0.7152 * linear(rgb[1]) + 0.0722 * linear(rgb[2])
 }
 
@@ -74,14 +76,6 @@ pub fn lightness(rgb: [u8; 3]) -> f64 {
 /// assert!((l - 46.0).abs() < 2.0 && a < 5.0 && b < -35.0);
 /// ```
 pub fn lab(rgb: [u8; 3]) -> [f64; 3] {
-    let linear = |v: u8| {
-        let v = f64::from(v) / 255.0;
-        if v <= 0.04045 {
-            v / 12.92
-        } else {
-            ((v + 0.055) / 1.055).powf(2.4)
-        }
-    };
     let [r, g, b] = rgb.map(linear);
     let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.950_47;
     let y = relative_luminance(rgb);
