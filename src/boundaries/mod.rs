@@ -30,7 +30,7 @@ pub use region::{RUHR_NAME, Region, RegionError};
 pub use subregion::{
     DEFAULT_SUBREGION_PRESET, MIN_NEIGHBOUR_LIGHTNESS_STEP, MappingLocation,
     SUBREGION_FILL_OPACITY, SUBREGION_PRESETS, Subregion, SubregionError, SubregionScheme,
-    drawn_lightness, lightness, relative_luminance, tint_channel,
+    drawn_lab, drawn_lightness, lab, lightness, preset_fills, relative_luminance, tint_channel,
 };
 pub use topology::{
     ArcChain, ArcRef, DecodedTopology, DirectedArc, GeometryMeta, QuantizedGeometry, Topology,

@@ -37,7 +37,7 @@ pub use layout::{
     LabelPosition, LabelRequest, LayoutReport, Legend, LegendEntry, LegendSection, LegendStyle,
     LinkCrossing, LinkLine, LinkPath, MapFrame, MarkerBox, Obstacles, OutsideItem, Overlap,
     PlacedLabel, PlacementRules, RoutedLink, Spread, TextBlock, UnplacedLabel, attribution_line,
-    attribution_text, badge_style, bbox, boxes_overlap, ellipsize, finish_scene,
+    attribution_text, badge_style, bbox, boxes_overlap, ellipsize, finish_scene, free_spots,
     group_by_direction, grow_extent, layout_badges, layout_legend, line_height, measure_legend,
     new_scene, north_arrow, place_labels, polyline_meets_box, push_group, round_mm,
     round_scale_length, route_links, scale_and_north, scale_bar, segment_meets_box, separate_discs,

@@ -63,6 +63,15 @@ pub const HATCHINGS: [(f64, bool); 5] = [
     (90.0, false),
     (45.0, true),
 ];
+/// The hatching over the context in greyscale print where its grey alone
+/// is too close to a sub-region's: (angle in degrees, crossed), a square
+/// grid that none of [`HATCHINGS`] is.
+pub const CONTEXT_HATCHING: (f64, bool) = (0.0, true);
+/// Distance between the lines of the context's grid (mm): wider than a
+/// sub-region's hatching, so the context stays quiet.
+pub const CONTEXT_HATCH_SPACING: f64 = 2.0;
+/// Lines of the context's grid: lighter than a sub-region's hatching.
+pub const CONTEXT_HATCH_INK: Color = Color::rgb(0x99, 0x99, 0x99);
 /// Opacity of the sub-region fills in charts (stronger than on the map).
 pub const CHART_FILL_OPACITY: f64 = 0.85;
 
@@ -437,6 +446,42 @@ pub fn pie(center: Point, radius: f64, counts: &[(Color, usize)], id_prefix: &st
 
 #[cfg(test)]
 mod tests {
+
+    /// The colours of markers and links drawn over sub-region fills.
+    const MARKER_COLOURS: [Color; 4] = [CORE_BLUE, LOOSE_ORANGE, LOOSE_RIM, INK];
+    /// The least colour difference (CIELAB ΔE*ab) every built-in sub-region
+    /// fill, as drawn, keeps from each of [`MARKER_COLOURS`]: the blue tint
+    /// that once coloured Kreis Warendorf was 35 from the core partners' blue,
+    /// and its markers and links faded into it.
+    const MIN_MARKER_CONTRAST: f64 = 40.0;
+
+    #[test]
+    fn markers_stand_out_on_every_builtin_fill() {
+        use crate::boundaries::{drawn_lab, lab, preset_fills};
+        let fills = preset_fills();
+        assert!(fills.len() >= 18, "{fills:?}");
+        for fill in &fills {
+            let f = drawn_lab(fill).unwrap();
+            for m in MARKER_COLOURS {
+                let c = lab([m.r, m.g, m.b]);
+                let d = (0..3).map(|k| (f[k] - c[k]).powi(2)).sum::<f64>().sqrt();
+                assert!(
+                    d >= MIN_MARKER_CONTRAST,
+                    "{fill} as drawn is only {d:.1} from {}",
+                    m.to_hex()
+                );
+            }
+        }
+        // the blue that once coloured Kreis Warendorf would fail
+        let old = drawn_lab("#1d75a1").unwrap();
+        let blue = lab([CORE_BLUE.r, CORE_BLUE.g, CORE_BLUE.b]);
+        let d = (0..3)
+            .map(|k| (old[k] - blue[k]).powi(2))
+            .sum::<f64>()
+            .sqrt();
+        assert!(d < MIN_MARKER_CONTRAST, "{d}");
+    }
+
     use super::*;
 
     fn luminance(c: Color) -> f64 {

@@ -202,7 +202,7 @@ pub struct StyleSection {
     pub print: Option<Print>,
     /// The tallest a figure's page may be (mm; default 225, an A4 text
     /// block): a taller region gets its legend beside the map or a smaller map.
-    pub max_height_mm: Option<f64>,
+    pub max_height_mm: Option<Spanned<f64>>,
     /// Network panels with more partners in the region than this are drawn
     /// per municipality or Kreis under `aggregate = "auto"` (default 100).
     pub aggregate_above: Option<usize>,
@@ -229,9 +229,11 @@ fn apply_style(style: &mut FigureStyle, s: &StyleSection) {
             legend,
             text,
             print,
-            max_height_mm,
             aggregate_above
         );
+    }
+    if let Some(v) = &s.max_height_mm {
+        style.max_height_mm = *v.get_ref();
     }
 }
 
@@ -661,7 +663,8 @@ impl FigureConfig {
         };
         range("width_mm", s.width_mm, 40.0, 1000.0, "mm")?;
         range("dpi", s.dpi, 36.0, 1200.0, "dpi")?;
-        range("max_height_mm", s.max_height_mm, 20.0, 2000.0, "mm")?;
+        let max_height = s.max_height_mm.as_ref().map(|v| *v.get_ref());
+        range("max_height_mm", max_height, 20.0, 2000.0, "mm")?;
         for (field, v) in [
             ("label_pt", s.label_pt),
             ("title_pt", s.title_pt),
@@ -722,6 +725,21 @@ impl FigureConfig {
             Lang::En if !self.report.fields_en.is_empty() => &self.report.fields_en,
             _ => &self.report.fields,
         }
+    }
+
+    /// Where figure `index`'s `max_height_mm` comes from: the key as a
+    /// path (`figures[0].style.max_height_mm` or `style.max_height_mm`) and
+    /// its line; `None` when neither sets it (the default applies).
+    pub fn max_height_key(&self, index: usize) -> Option<(String, usize)> {
+        let own = self.figures[index].style.max_height_mm.as_ref();
+        let (key, v) = match own {
+            Some(v) => (format!("figures[{index}].style.max_height_mm"), v),
+            None => (
+                "style.max_height_mm".to_string(),
+                self.style.max_height_mm.as_ref()?,
+            ),
+        };
+        Some((key, self.line_at(v.span().start)))
     }
 
     /// The line of figure `index`'s entry.

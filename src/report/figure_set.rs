@@ -84,6 +84,20 @@ pub enum FigureSetError {
         #[source]
         source: FigureBuildError,
     },
+    /// A figure's page cannot be as low as its `max_height_mm` allows: the
+    /// error points at that key.
+    #[error("{config}, line {line}: {key}: {source}")]
+    PageTooShort {
+        /// The config file.
+        config: PathBuf,
+        /// Line of the key (of the figure's entry when the default applies).
+        line: usize,
+        /// The key as a path, e.g. `style.max_height_mm`.
+        key: String,
+        /// The underlying error.
+        #[source]
+        source: Box<FigureBuildError>,
+    },
     /// A figure could not be rendered or written.
     #[error(transparent)]
     Output(#[from] OutputError),
@@ -372,14 +386,31 @@ fn build_with(
         .projects
         .as_ref()
         .map_or(line, |p| config.line_at(p.span().start));
-    let build_err = |source: FigureBuildError| FigureSetError::Build {
-        config: config.path.clone(),
-        line: match source {
-            FigureBuildError::UnknownProject { .. }
-            | FigureBuildError::ProjectWithoutPartners { .. } => projects_line,
-            _ => line,
+    let build_err = |source: FigureBuildError| match source {
+        // a page too low points at the key that sets the height
+        FigureBuildError::PageTooShort { .. } => {
+            let (key, key_line) = config.max_height_key(index).unwrap_or_else(|| {
+                (
+                    "style.max_height_mm (not set: the default)".to_string(),
+                    line,
+                )
+            });
+            FigureSetError::PageTooShort {
+                config: config.path.clone(),
+                line: key_line,
+                key,
+                source: Box::new(source),
+            }
+        }
+        _ => FigureSetError::Build {
+            config: config.path.clone(),
+            line: match source {
+                FigureBuildError::UnknownProject { .. }
+                | FigureBuildError::ProjectWithoutPartners { .. } => projects_line,
+                _ => line,
+            },
+            source,
         },
-        source,
     };
     let statuses: Vec<String> = spec
         .statuses

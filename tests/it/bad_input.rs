@@ -715,11 +715,24 @@ fn report_config() {
         .fails(
             2,
             &[
-                "report.toml",
-                "line 8",
+                "report.toml, line 5: style.max_height_mm:",
                 "figure abb-1",
                 "max_height_mm = 30",
                 "smaller than the legend",
+                "set max_height_mm = ",
+            ],
+        ),
+        render_case(
+            "a figure's own page height lower than the legend",
+            &report("", "[figures.style]\nmax_height_mm = 30\n")
+                .replace("kind = \"network\"", "kind = \"seats\""),
+        )
+        .fails(
+            2,
+            &[
+                "report.toml, line 11: figures[0].style.max_height_mm:",
+                "max_height_mm = 30",
+                "set max_height_mm = ",
             ],
         ),
         render_case("unknown language", &report("[report]\nlang = \"fr\"\n", "")).fails(

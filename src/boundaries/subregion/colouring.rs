@@ -30,6 +30,16 @@ pub fn tint_channel(value: u8, opacity: f64) -> u8 {
     (f64::from(value) * o + 255.0 * (1.0 - o)).round() as u8
 }
 
+/// An sRGB channel (0–255) as linear light (0–1).
+fn linear(v: u8) -> f64 {
+    let v = f64::from(v) / 255.0;
+    if v <= 0.04045 {
+        v / 12.92
+    } else {
+        ((v + 0.055) / 1.055).powf(2.4)
+    }
+}
+
 /// Relative luminance Y (0–1) of an opaque sRGB colour: the linear light
 /// that lightness and grey levels are computed from.
 ///
@@ -39,14 +49,6 @@ pub fn tint_channel(value: u8, opacity: f64) -> u8 {
 /// assert!(relative_luminance([0, 255, 0]) > relative_luminance([255, 0, 0]));
 /// ```
 pub fn relative_luminance(rgb: [u8; 3]) -> f64 {
-    let linear = |v: u8| {
-        let v = f64::from(v) / 255.0;
-        if v <= 0.04045 {
-            v / 12.92
-        } else {
-            ((v + 0.055) / 1.055).powf(2.4)
-        }
-    };
     0.2126 * linear(rgb[0]) + 0.7152 * linear(rgb[1]) + 0.0722 * linear(rgb[2])
 }
 
@@ -64,6 +66,37 @@ pub fn lightness(rgb: [u8; 3]) -> f64 {
     } else {
         y * 24389.0 / 27.0
     }
+}
+
+/// CIELAB L*, a*, b* (D65) of an opaque sRGB colour.
+///
+/// ```
+/// use ruhrmap::boundaries::lab;
+/// let [l, a, b] = lab([0, 114, 178]); // Okabe–Ito blue
+/// assert!((l - 46.0).abs() < 2.0 && a < 5.0 && b < -35.0);
+/// ```
+pub fn lab(rgb: [u8; 3]) -> [f64; 3] {
+    let [r, g, b] = rgb.map(linear);
+    let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.950_47;
+    let y = relative_luminance(rgb);
+    let z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.088_83;
+    let f = |t: f64| {
+        if t > 216.0 / 24389.0 {
+            t.cbrt()
+        } else {
+            (24389.0 / 27.0 * t + 16.0) / 116.0
+        }
+    };
+    [lightness(rgb), 500.0 * (f(x) - f(y)), 200.0 * (f(y) - f(z))]
+}
+
+/// CIELAB of a `#rrggbb` sub-region fill as figures draw it (a tint at
+/// [`SUBREGION_FILL_OPACITY`] over white); `None` for text that is no such
+/// colour.
+pub fn drawn_lab(fill: &str) -> Option<[f64; 3]> {
+    Some(lab(
+        rgb_of(fill)?.map(|c| tint_channel(c, SUBREGION_FILL_OPACITY))
+    ))
 }
 
 /// The red, green and blue of a `#rrggbb` fill.

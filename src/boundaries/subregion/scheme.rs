@@ -577,6 +577,27 @@ fn closest_preset(name: &str) -> Option<String> {
     suggestion(name, SUBREGION_PRESETS.iter().map(|p| (*p, *p))).map(str::to_string)
 }
 
+/// Every fill the built-in presets draw with: the classes' own fills
+/// (`zonen`, `nord-sued`) and the palette the others are coloured from
+/// (`classes.toml`).
+///
+/// ```
+/// let fills = ruhrmap::boundaries::preset_fills();
+/// assert!(fills.len() >= 10 && fills.iter().all(|f| f.starts_with('#')));
+/// ```
+pub fn preset_fills() -> Vec<String> {
+    let Ok(presets) = preset_classes() else {
+        return Vec::new();
+    };
+    presets
+        .zonen
+        .iter()
+        .chain(&presets.nord_sued)
+        .map(|c| c.fill.clone())
+        .chain(presets.palette.fills)
+        .collect()
+}
+
 fn preset_classes() -> Result<PresetClasses, SubregionError> {
     toml::from_str(CLASSES_TOML).map_err(|e| SubregionError::InvalidPreset {
         preset: "all".to_string(),

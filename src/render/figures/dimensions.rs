@@ -105,6 +105,13 @@ pub(crate) const SEAT_DISPLACE_GAPS: [f64; 4] = [0.3, 0.6, 0.9, 1.2];
 /// How far a seat label may stand from its symbol (on a leader) once
 /// symbols had to be moved apart: the map is crowded there.
 pub(crate) const SEAT_CROWDED_LEADER_MAX: f64 = 14.0;
+/// How far from its true place a seat symbol shut in by a crowd may be
+/// moved to the crowd's rim, so that its label fits beside it.
+pub(crate) const SEAT_RESEAT_REACH: f64 = 7.0;
+/// How many spots on the crowd's rim are tried for such a symbol (the
+/// labels laid out anew for each, the best kept), and how far apart (mm).
+pub(crate) const SEAT_RESEAT_TRIES: usize = 6;
+pub(crate) const SEAT_RESEAT_SPREAD: f64 = 2.0;
 /// Field colour patch in the legend: width, height.
 pub(crate) const FIELD_PATCH: [f64; 2] = [3.2, 2.4];
 /// Width of the legend slot of a field patch.

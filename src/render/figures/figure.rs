@@ -96,8 +96,9 @@ pub enum FigureBuildError {
     /// legend and the furniture alone leave no room for a legible map.
     #[error(
         "figure {figure}: max_height_mm = {max_height_mm} is smaller than the legend needs: \
-         the page needs at least {needed_mm:.0} mm with a map of the smallest legible height; \
-         raise max_height_mm, or shorten the legend (fewer sub-regions, a smaller legend_pt)"
+         the page needs at least {fits} mm with a map of the smallest legible height; \
+         set max_height_mm = {fits} or more, or shorten the legend (fewer sub-regions, a \
+         smaller legend_pt)", fits = needed_mm.ceil()
     )]
     PageTooShort {
         /// The figure id.

@@ -753,6 +753,9 @@ impl NetworkMap<'_> {
             },
             &PlacementRules {
                 leader_reach: LEADER_REACH,
+                // not yet here: with it, a label of the 300-partner stress
+                // panel (Kamp-Lintfort) finds no place at all
+                leaders_clear_labels: false,
                 ..PlacementRules::default()
             },
         );

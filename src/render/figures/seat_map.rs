@@ -17,9 +17,9 @@ use crate::render::figures::dimensions::{
     FIELD_PATCH_STROKE, FIELD_SLOT_W, LABEL_INSET, MIN_MAP_HEIGHT, PAGE_FIT_ATTEMPTS,
     PAGE_FIT_TOLERANCE, PATCH_SLOT_H, RIGHT_INSET, SCALE_BAR_MAX, SEAT_BOX_PAD, SEAT_BOX_SYMBOL_W,
     SEAT_CROWDED_LEADER_MAX, SEAT_DISPLACE_GAPS, SEAT_LEGEND_GAP, SEAT_MARGIN_EXTRA,
-    SEAT_R_MAX_RANGE, SEAT_R_MAX_SHARE, SEAT_RIGHT_LEGEND_W, SEAT_SCALE_BLOCK_W,
-    SIZE_CIRCLE_STROKE, SIZE_LEGEND_EXTRA_H, SIZE_LEGEND_GAP, SIZE_TICK_OVERRUN, SIZE_TICK_STROKE,
-    SIZE_VALUE_OFFSET,
+    SEAT_R_MAX_RANGE, SEAT_R_MAX_SHARE, SEAT_RESEAT_REACH, SEAT_RESEAT_SPREAD, SEAT_RESEAT_TRIES,
+    SEAT_RIGHT_LEGEND_W, SEAT_SCALE_BLOCK_W, SIZE_CIRCLE_STROKE, SIZE_LEGEND_EXTRA_H,
+    SIZE_LEGEND_GAP, SIZE_TICK_OVERRUN, SIZE_TICK_STROKE, SIZE_VALUE_OFFSET,
 };
 use crate::render::figures::figure::{BuiltFigure, FigureBuildError, FigureInputs, check_projects};
 use crate::render::figures::legend_sections::{
@@ -36,7 +36,8 @@ use crate::render::layout::{
 };
 use crate::render::layout::{BlockAnchor, FURNITURE_INK, Furniture, scale_and_north};
 use crate::render::layout::{
-    Disc, DisplacedMarker, LayoutReport, MarkerBox, UnplacedLabel, bbox, round_mm, separate_discs,
+    Disc, DisplacedMarker, LayoutReport, MarkerBox, UnplacedLabel, bbox, boxes_overlap, free_spots,
+    round_mm, separate_discs,
 };
 use crate::render::layout::{FrameMargins, MapFrame, grow_extent};
 use crate::render::layout::{LabelRequest, LinkLine, Obstacles, PlacementRules, place_labels};
@@ -193,6 +194,35 @@ impl SeatSymbols {
             half_width: 0.1,
         });
     }
+}
+
+/// Symbols, the boxes outside the map, the labels placed and those that
+/// found no place: one try at steps 3 to 5.
+type SeatLayout = (
+    SeatSymbols,
+    OutsideBoxes,
+    Vec<LabelItem>,
+    Vec<UnplacedLabel>,
+);
+
+/// How well a try placed its labels, lower is better: every unplaced label
+/// counts more than all distances together, then the labels' distances
+/// (mm) from their symbols' centres.
+fn label_quality(laid: &SeatLayout) -> f64 {
+    let reach: f64 = laid
+        .2
+        .iter()
+        .map(|(l, _, _)| {
+            let dx = (l.bbox[0] - l.anchor[0])
+                .max(0.0)
+                .max(l.anchor[0] - l.bbox[2]);
+            let dy = (l.bbox[1] - l.anchor[1])
+                .max(0.0)
+                .max(l.anchor[1] - l.bbox[3]);
+            dx.hypot(dy)
+        })
+        .sum();
+    laid.3.len() as f64 * 1e6 + reach
 }
 
 /// Seats counted outside the map: badges at the frame edge, the box of
@@ -595,25 +625,53 @@ impl SeatMap<'_> {
     /// symbols have to be moved apart, the gap between them grows through
     /// [`SEAT_DISPLACE_GAPS`] until every label finds a place (wider gaps
     /// leave room for leaders out of a crowd); the first try with the fewest
-    /// unplaced labels is kept.
-    #[allow(clippy::type_complexity)]
+    /// unplaced labels is kept. Within a try, a symbol whose label finds no
+    /// place because the crowd closed around it moves to the nearest spot
+    /// where its label fits beside it (see [`Self::rim_spot`]).
     fn symbols_and_labels(
         &self,
         inputs: &FigureInputs,
         page: &SeatPage,
         selection: &SeatSelection,
-    ) -> (
-        SeatSymbols,
-        OutsideBoxes,
-        Vec<LabelItem>,
-        Vec<UnplacedLabel>,
-    ) {
-        let attempt = |gap: f64| {
-            let symbols = self.symbols(inputs, page, selection, gap);
+    ) -> SeatLayout {
+        let discs: Vec<Disc> = selection
+            .shown
+            .iter()
+            .map(|seat| Disc {
+                center: page.transform.to_page(seat.position),
+                radius: page.radius(seat.total) + SEAT_BOX_PAD,
+            })
+            .collect();
+        let lay_out = |centres: &[Coord<f64>]| {
+            let symbols = self.symbols(inputs, page, selection, &discs, centres);
             let outside =
                 self.outside_boxes(inputs, page, &selection.far, selection.unknown, &symbols);
             let (labels, unplaced) = self.labels(inputs, page, &symbols, &outside);
             (symbols, outside, labels, unplaced)
+        };
+        let attempt = |gap: f64| {
+            let mut centres = separate_discs(&discs, page.frame_box, gap);
+            let mut laid = lay_out(&centres);
+            // each move must place one more label, so this ends
+            while let Some((k, spots)) = self.rim_spots(page, &discs, &centres, &laid, gap) {
+                let Some((moved, next)) = spots
+                    .into_iter()
+                    .map(|spot| {
+                        let mut moved = centres.clone();
+                        moved[k] = spot;
+                        let next = lay_out(&moved);
+                        (moved, next)
+                    })
+                    .min_by(|a, b| label_quality(&a.1).total_cmp(&label_quality(&b.1)))
+                else {
+                    break;
+                };
+                if next.3.len() >= laid.3.len() {
+                    break;
+                }
+                (centres, laid) = (moved, next);
+            }
+            laid
         };
         let [first, wider @ ..] = SEAT_DISPLACE_GAPS;
         let mut best = attempt(first);
@@ -629,14 +687,110 @@ impl SeatMap<'_> {
         best
     }
 
-    /// Step 3: a pie per seat (moved apart by `gap` where they would
-    /// overlap), its box, and the request for its label.
+    /// For the first symbol that was moved apart from others and whose label
+    /// then found no place (a crowd of larger symbols closed around it): a
+    /// few spots to move it to, nearest its true place first, within
+    /// [`SEAT_RESEAT_REACH`], each at least [`SEAT_RESEAT_SPREAD`] from the
+    /// others, where it overlaps no other symbol or box and its label fits
+    /// right beside it, without a leader. Spots where no placed label is in
+    /// the way come first; only when there are none, spots where other
+    /// labels will have to make room. A cartographer moves such a symbol to
+    /// the rim of the crowd rather than threading a leader out of it.
+    fn rim_spots(
+        &self,
+        page: &SeatPage,
+        discs: &[Disc],
+        centres: &[Coord<f64>],
+        laid: &SeatLayout,
+        gap: f64,
+    ) -> Option<(usize, Vec<Coord<f64>>)> {
+        let (symbols, outside, labels, unplaced) = laid;
+        let mut boxes: Vec<Bounds> = outside.badges.iter().map(|b| b.covered()).collect();
+        boxes.extend(outside.unknown.as_ref().map(|(b, _)| *b));
+        let label_boxes: Vec<Bounds> = labels
+            .iter()
+            .map(|(l, _, _)| Bounds {
+                x0: l.bbox[0],
+                y0: l.bbox[1],
+                x1: l.bbox[2],
+                y1: l.bbox[3],
+            })
+            .collect();
+        let with_labels: Vec<Bounds> = boxes.iter().chain(&label_boxes).copied().collect();
+        let beside = PlacementRules {
+            leader_max: 0.0,
+            ..PlacementRules::default()
+        };
+        let frame = page.frame_box.expanded(-LABEL_INSET);
+        let k = unplaced.iter().find_map(|u| {
+            let k = symbols.requests.iter().position(|r| r.id == u.id)?;
+            (centres[k] != discs[k].center).then_some(k)
+        })?;
+        let r = discs[k].radius;
+        let spots = free_spots(k, discs, centres, page.frame_box, gap, SEAT_RESEAT_REACH);
+        // whether the symbol at `spot` keeps clear of `hard` and its label fits beside it
+        let fits = |spot: Coord<f64>, hard: &[Bounds]| {
+            let disc_box = Bounds {
+                x0: spot.x - r,
+                y0: spot.y - r,
+                x1: spot.x + r,
+                y1: spot.y + r,
+            };
+            if hard
+                .iter()
+                .any(|h| boxes_overlap(h, &disc_box, beside.padding))
+            {
+                return false;
+            }
+            let anchor = Disc {
+                center: spot,
+                radius: r,
+            };
+            let mut circles = symbols.discs.clone();
+            circles[k] = anchor;
+            let request = LabelRequest {
+                anchor,
+                ..symbols.requests[k].clone()
+            };
+            let obstacles = Obstacles {
+                hard: hard.to_vec(),
+                links: symbols.leader_lines.clone(),
+                circles,
+            };
+            place_labels(&[request], frame, &obstacles, &beside)
+                .unplaced
+                .is_empty()
+        };
+        for hard in [&with_labels, &boxes] {
+            let mut chosen: Vec<Coord<f64>> = Vec::new();
+            for &spot in &spots {
+                if chosen.len() == SEAT_RESEAT_TRIES {
+                    break;
+                }
+                let apart = chosen
+                    .iter()
+                    .all(|c| (c.x - spot.x).hypot(c.y - spot.y) >= SEAT_RESEAT_SPREAD);
+                if apart && fits(spot, hard) {
+                    chosen.push(spot);
+                }
+            }
+            if !chosen.is_empty() {
+                return Some((k, chosen));
+            }
+        }
+        None
+    }
+
+    /// Step 3: a pie per seat at `placed` (its disc `discs[i]` moved apart
+    /// from the others where they would overlap), its box, and the request
+    /// for its label.
     fn symbols(
         &self,
         inputs: &FigureInputs,
         page: &SeatPage,
         selection: &SeatSelection,
-        gap: f64,
+        discs: &[Disc],
+        placed: &[Coord<f64>],
     ) -> SeatSymbols {
         let categories = &inputs.network.categories;
         let field_colors: Vec<Color> = selection
@@ -655,16 +809,7 @@ impl SeatMap<'_> {
             requests: Vec::new(),
             relative: Vec::new(),
         };
-        let discs: Vec<Disc> = selection
-            .shown
-            .iter()
-            .map(|seat| Disc {
-                center: page.transform.to_page(seat.position),
-                radius: page.radius(seat.total) + SEAT_BOX_PAD,
-            })
-            .collect();
-        let placed = separate_discs(&discs, page.frame_box, gap);
-        for ((seat, disc), &c) in selection.shown.iter().zip(&discs).zip(&placed) {
+        for ((seat, disc), &c) in selection.shown.iter().zip(discs).zip(placed) {
             let center = Point::new(c.x, c.y);
             let r = page.radius(seat.total);
             let m = &inputs.boundaries.municipalities()[seat.municipality];

@@ -143,6 +143,9 @@ pub struct PlacementRules {
     /// How far (mm) a label on a leader may be from its anchor's centre at
     /// most, whatever the anchor's radius.
     pub leader_reach: f64,
+    /// Whether a label's leader must keep out of every other label's box
+    /// (a leader drawn across a name strikes it out).
+    pub leaders_clear_labels: bool,
 }
 
 impl Default for PlacementRules {
@@ -158,6 +161,7 @@ impl Default for PlacementRules {
             leader_max: 8.0,
             leader_cost: 3.0,
             leader_reach: f64::INFINITY,
+            leaders_clear_labels: true,
         }
     }
 }
@@ -347,15 +351,17 @@ fn first_free(
     rules: &PlacementRules,
 ) -> Option<usize> {
     candidates[i].iter().position(|c| {
-        conflicts(&c.rect, i, candidates, chosen, skip, rules)
+        conflicts(c, i, candidates, chosen, skip, rules)
             .next()
             .is_none()
     })
 }
 
-/// Labels whose chosen box overlaps `rect` (other than `me` and `skip`).
+/// Labels whose chosen box overlaps `cand`'s box, or (with
+/// [`PlacementRules::leaders_clear_labels`]) whose leader runs through it,
+/// or through whose box `cand`'s leader runs (other than `me` and `skip`).
 fn conflicts<'a>(
-    rect: &'a Bounds,
+    cand: &'a Candidate,
     me: usize,
     candidates: &'a [Vec<Candidate>],
     chosen: &'a [Option<usize>],
@@ -364,8 +370,17 @@ fn conflicts<'a>(
 ) -> impl Iterator<Item = usize> + 'a {
     chosen.iter().enumerate().filter_map(move |(j, c)| {
         let c = (*c)?;
-        (j != me && Some(j) != skip && boxes_overlap(rect, &candidates[j][c].rect, rules.padding))
-            .then_some(j)
+        if j == me || Some(j) == skip {
+            return None;
+        }
+        let other = &candidates[j][c];
+        let crossed = |leader: &Option<[Coord<f64>; 2]>, rect: &Bounds| {
+            rules.leaders_clear_labels && leader.is_some_and(|[a, b]| segment_meets_box(a, b, rect))
+        };
+        (boxes_overlap(&cand.rect, &other.rect, rules.padding)
+            || crossed(&cand.leader, &other.rect)
+            || crossed(&other.leader, &cand.rect))
+        .then_some(j)
     })
 }
 
@@ -386,8 +401,7 @@ fn repair(
     // (total cost, candidate of label i, moves of blockers: (label, new candidate))
     let mut best: Option<Repair> = None;
     for (ci, cand) in candidates[i].iter().enumerate() {
-        let blockers: Vec<usize> =
-            conflicts(&cand.rect, i, candidates, chosen, None, rules).collect();
+        let blockers: Vec<usize> = conflicts(cand, i, candidates, chosen, None, rules).collect();
         if blockers.is_empty() || blockers.len() > 2 {
             continue;
         }
@@ -1021,5 +1035,53 @@ mod tests {
             &PlacementRules::default(),
         );
         assert_eq!(a, b);
+    }
+
+    #[test]
+    fn a_leader_never_runs_through_another_label() {
+        let cand = |x0: f64, leader: Option<[Coord<f64>; 2]>| Candidate {
+            rect: Bounds {
+                x0,
+                y0: 0.0,
+                x1: x0 + 4.0,
+                y1: 2.0,
+            },
+            position: LabelPosition::East,
+            clearance: 0.0,
+            cost: 0.0,
+            leader,
+        };
+        // B's box lies across A's leader, clear of A's box
+        let a = cand(
+            20.0,
+            Some([coord! { x: 0.0, y: 1.0 }, coord! { x: 19.75, y: 1.0 }]),
+        );
+        let b = cand(8.0, None);
+        let candidates = vec![vec![a.clone()], vec![b.clone()]];
+        let rules = PlacementRules::default();
+        let hits = |c: &Candidate, me: usize, chosen: &[Option<usize>]| {
+            conflicts(c, me, &candidates, chosen, None, &rules).collect::<Vec<_>>()
+        };
+        assert_eq!(
+            hits(&a, 0, &[None, Some(0)]),
+            vec![1],
+            "A's leader through B"
+        );
+        assert_eq!(hits(&b, 1, &[Some(0), None]), vec![0], "B on A's leader");
+        // the same boxes without the leader are no conflict
+        let plain = vec![vec![cand(20.0, None)], vec![b.clone()]];
+        assert_eq!(
+            conflicts(&b, 1, &plain, &[Some(0), None], None, &rules).count(),
+            0
+        );
+        // nor are they where the rules let leaders cross labels
+        let lax = PlacementRules {
+            leaders_clear_labels: false,
+            ..rules
+        };
+        assert_eq!(
+            conflicts(&a, 0, &candidates, &[None, Some(0)], None, &lax).count(),
+            0
+        );
     }
 }

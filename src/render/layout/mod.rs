@@ -37,4 +37,4 @@ pub use page_layout::{
     INTERACTIVE_AREAS, LAYERS, TextBlock, attribution_line, finish_scene, line_height, new_scene,
     push_group, title_block,
 };
-pub use symbol_displacement::separate_discs;
+pub use symbol_displacement::{free_spots, separate_discs};

@@ -160,6 +160,67 @@ fn pull_back(
         .unwrap_or(now)
 }
 
+/// Step (mm) between the rings, and along each ring, of [`free_spots`].
+const SPOT_STEP: f64 = 0.5;
+
+/// Where disc `k` could stand instead: points on rings around its true
+/// place (`discs[k].center`), out to `reach` mm, nearest first, at which it
+/// keeps `gap` from every other disc (centred at `placed`) and lies wholly
+/// inside `within`. A crowd can close around a small disc so that nothing
+/// beside it is free for its label; these are the spots on the crowd's rim
+/// (or anywhere else nearby) to move it to instead.
+///
+/// ```
+/// use ruhrmap::render::{Bounds, Disc, free_spots};
+/// use geo_types::coord;
+/// let discs = [
+///     Disc { center: coord! { x: 10.0, y: 10.0 }, radius: 3.0 },
+///     Disc { center: coord! { x: 10.0, y: 10.0 }, radius: 1.0 },
+/// ];
+/// let placed = [coord! { x: 10.0, y: 10.0 }, coord! { x: 10.0, y: 10.0 }];
+/// let within = Bounds { x0: 0.0, y0: 0.0, x1: 50.0, y1: 20.0 };
+/// let spots = free_spots(1, &discs, &placed, within, 0.2, 8.0);
+/// // the small disc cannot stay on the big one: the nearest spot is just outside it
+/// let d = (spots[0].x - 10.0).hypot(spots[0].y - 10.0);
+/// assert!((4.2..4.7).contains(&d), "{d}");
+/// ```
+pub fn free_spots(
+    k: usize,
+    discs: &[Disc],
+    placed: &[Coord<f64>],
+    within: Bounds,
+    gap: f64,
+    reach: f64,
+) -> Vec<Coord<f64>> {
+    let origin = discs[k].center;
+    let r = discs[k].radius;
+    let inside = |p: Coord<f64>| {
+        p.x - r >= within.x0 && p.x + r <= within.x1 && p.y - r >= within.y0 && p.y + r <= within.y1
+    };
+    let clear =
+        |p: Coord<f64>| {
+            placed.iter().zip(discs).enumerate().all(|(m, (c, d))| {
+                m == k || (p.x - c.x).hypot(p.y - c.y) + TOUCH >= r + d.radius + gap
+            })
+        };
+    let rings = (reach / SPOT_STEP).floor() as usize;
+    (0..=rings)
+        .flat_map(|ring| {
+            let rho = ring as f64 * SPOT_STEP;
+            // about one point every SPOT_STEP along the ring, starting north
+            let n = ((std::f64::consts::TAU * rho / SPOT_STEP).ceil() as usize).max(1);
+            (0..n).map(move |a| {
+                let angle = a as f64 / n as f64 * std::f64::consts::TAU;
+                Coord {
+                    x: origin.x + rho * angle.sin(),
+                    y: origin.y - rho * angle.cos(),
+                }
+            })
+        })
+        .filter(|&p| inside(p) && clear(p))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -226,5 +287,47 @@ mod tests {
             (6.2 - 1e-6..6.2 + 6.2 / PULL_STEPS as f64).contains(&d),
             "{d}"
         );
+    }
+
+    #[test]
+    fn a_disc_shut_in_by_a_crowd_finds_spots_on_its_rim() {
+        // a small disc in the pocket between four big ones, as Recklinghausen
+        // among Essen, Gelsenkirchen, Dortmund and Bochum
+        let mut discs = vec![
+            disc(44.0, 50.0, 3.5),
+            disc(56.0, 50.0, 3.5),
+            disc(50.0, 44.0, 3.5),
+            disc(50.0, 56.0, 3.5),
+            disc(50.0, 50.0, 1.0),
+        ];
+        let placed: Vec<Coord<f64>> = discs.iter().map(|d| d.center).collect();
+        let spots = free_spots(4, &discs, &placed, PAGE, 0.3, 12.0);
+        assert!(!spots.is_empty());
+        let from = |p: &Coord<f64>| (p.x - 50.0).hypot(p.y - 50.0);
+        // the pocket itself is free, and it comes first
+        assert_eq!(spots[0], discs[4].center);
+        for w in spots.windows(2) {
+            assert!(from(&w[0]) <= from(&w[1]) + 1e-9, "{w:?}");
+        }
+        for p in &spots {
+            for d in &discs[..4] {
+                let gap = (p.x - d.center.x).hypot(p.y - d.center.y) - d.radius - 1.0;
+                assert!(gap + 1e-6 >= 0.3, "{p:?} is {gap} from {d:?}");
+            }
+            assert!(from(p) <= 12.0 + 1e-9);
+        }
+        // grown to fill the pocket, the small disc only fits outside the ring
+        discs[4].radius = 2.6;
+        let spots = free_spots(4, &discs, &placed, PAGE, 0.3, 12.0);
+        assert!(!spots.is_empty());
+        assert!(spots.iter().all(|p| from(p) > 6.0), "{:?}", spots[0]);
+        // a page too small for any spot gives none
+        let tiny = Bounds {
+            x0: 48.0,
+            y0: 48.0,
+            x1: 52.0,
+            y1: 52.0,
+        };
+        assert!(free_spots(4, &discs, &placed, tiny, 0.3, 12.0).is_empty());
     }
 }
