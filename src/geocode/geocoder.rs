@@ -206,11 +206,8 @@ impl<'a> Geocoder<'a> {
         region: &'a Region,
         subregions: &'a SubregionScheme,
     ) -> Geocoder<'a> {
-        // independent, and each takes tens of milliseconds: built side by side
-        let (gazetteer, locator) = rayon::join(
-            || Gazetteer::new(boundaries, region),
-            || SiteLocator::new(boundaries, region),
-        );
+        let gazetteer = Gazetteer::new(boundaries, region);
+        let locator = SiteLocator::new(boundaries, region);
         Geocoder {
             boundaries,
             region,
