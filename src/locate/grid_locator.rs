@@ -201,7 +201,8 @@ impl GridLocator {
         points: Option<&[Coord<f64>]>,
     ) -> GridLocator {
         let build_parts: Vec<BuildPart> = parts
-            .iter()
+            .par_iter()
+            .with_min_len(64)
             .map(|(m, set)| BuildPart {
                 municipality: *m,
                 edges: set
@@ -306,17 +307,22 @@ impl CellBits {
 /// with its rings in quantised coordinates.
 fn subset_parts(boundaries: &Boundaries, members: &[MunicipalityId]) -> Vec<(u32, RingSet)> {
     let topo = boundaries.full_topology();
-    let mut parts: Vec<(u32, RingSet)> = Vec::new();
-    for &id in members {
-        let m = id.index();
-        for rings in &topo.geometries[m] {
-            parts.push((
-                m as u32,
-                RingSet::new(rings.iter().map(|r| topo.ring_quantized(r)).collect()),
-            ));
-        }
-    }
-    parts
+    // rings are put together on all cores, parts kept in member order
+    let per_member: Vec<Vec<(u32, RingSet)>> = members
+        .par_iter()
+        .with_min_len(64)
+        .map(|&id| {
+            let m = id.index();
+            topo.geometries[m]
+                .iter()
+                .map(|rings| {
+                    let set = RingSet::new(rings.iter().map(|r| topo.ring_quantized(r)).collect());
+                    (m as u32, set)
+                })
+                .collect()
+        })
+        .collect();
+    per_member.into_iter().flatten().collect()
 }
 
 /// The root grid: where it starts, its cell size and its size in cells.
@@ -386,14 +392,26 @@ impl RootLayout {
         translate: [f64; 2],
         scale: [f64; 2],
     ) -> CellBits {
-        let mut bits = CellBits::new(self.cols * self.rows);
-        for p in points {
-            let q = [(p.x - translate[0]) / scale[0], (p.y - translate[1]) / scale[1]];
-            if let Some(i) = self.cell_of(q) {
-                bits.set(i);
-            }
-        }
-        bits
+        let cells = self.cols * self.rows;
+        points
+            .par_chunks(1 << 16)
+            .map(|chunk| {
+                let mut bits = CellBits::new(cells);
+                for p in chunk {
+                    let q = [(p.x - translate[0]) / scale[0], (p.y - translate[1]) / scale[1]];
+                    if let Some(i) = self.cell_of(q) {
+                        bits.set(i);
+                    }
+                }
+                bits
+            })
+            .reduce(
+                || CellBits::new(cells),
+                |mut a, b| {
+                    a.0.iter_mut().zip(b.0).for_each(|(x, y)| *x |= y);
+                    a
+                },
+            )
     }
 
     /// Buckets every edge into the root cells its (slightly widened) bounding

@@ -29,11 +29,13 @@ const GRID_AFTER_PER_MUNICIPALITY: usize = 8;
 /// the answer; outside it the R-tree over Germany decides. The grid is worth
 /// its build only for many points – over all of Germany it takes about 64 MB
 /// and 100–150 ms, against the R-tree's 20 MB and 10 ms – so it is built when
-/// the caller expects many ([`SiteLocator::expect_points`]) or once the
-/// R-tree has answered [`SiteLocator::grid_threshold`] points in its box;
-/// until then the R-tree answers there too. The R-tree is built on first use
-/// only, and not at all for points outside the bounding box of Germany
-/// (swapped coordinates are tried that way for every point outside Germany).
+/// the caller expects many ([`SiteLocator::expect_points`]) or once
+/// [`SiteLocator::grid_threshold`] points in its box have been answered;
+/// until then an R-tree over the grid's municipalities answers there (for a
+/// region smaller than Germany a fraction of the one over all). The R-tree
+/// over Germany is built on first use only, and not at all for points outside
+/// the bounding box of Germany (swapped coordinates are tried that way for
+/// every point outside Germany).
 ///
 /// ```
 /// use geo_types::Coord;
@@ -53,8 +55,10 @@ pub struct SiteLocator<'a> {
     near_members: Vec<MunicipalityId>,
     near: OnceLock<GridLocator>,
     near_box: [f64; 4],
-    /// Points in `near_box` answered by the R-tree so far.
+    /// Points in `near_box` answered by an R-tree so far.
     near_queries: AtomicUsize,
+    /// The R-tree over the grid's municipalities, until the grid is built.
+    near_index: OnceLock<MunicipalityIndex>,
     /// The bounding box of all municipalities: outside it, no municipality.
     germany_box: [f64; 4],
     germany: OnceLock<MunicipalityIndex>,
@@ -128,6 +132,7 @@ impl<'a> SiteLocator<'a> {
             near: OnceLock::new(),
             near_box,
             near_queries: AtomicUsize::new(0),
+            near_index: OnceLock::new(),
             germany_box,
             germany: OnceLock::new(),
         }
@@ -171,7 +176,7 @@ impl<'a> SiteLocator<'a> {
             if self.near_queries.fetch_add(1, Ordering::Relaxed) >= self.grid_threshold() {
                 return self.grid().locate(p);
             }
-            self.germany().locate(p)
+            self.near_index().locate(p)
         } else if p.x >= g[0] && p.x <= g[2] && p.y >= g[1] && p.y <= g[3] {
             self.germany().locate(p)
         } else {
@@ -182,6 +187,17 @@ impl<'a> SiteLocator<'a> {
     fn grid(&self) -> &GridLocator {
         self.near
             .get_or_init(|| GridLocator::for_subset(self.boundaries, &self.near_members))
+    }
+
+    /// The R-tree over the grid's municipalities, for the few points before
+    /// the grid: as exact as the grid inside its box, and over a region
+    /// smaller than Germany far cheaper to build than the R-tree over all.
+    fn near_index(&self) -> &MunicipalityIndex {
+        if self.near_members.len() == self.boundaries.municipalities().len() {
+            return self.germany();
+        }
+        self.near_index
+            .get_or_init(|| MunicipalityIndex::for_subset(self.boundaries, &self.near_members))
     }
 
     fn germany(&self) -> &MunicipalityIndex {
@@ -246,7 +262,10 @@ mod tests {
         assert!(!locator.built_grid());
         let first = locator.locate(essen);
         assert!(!locator.built_grid());
-        assert!(locator.built_germany_index());
+        // the few points near the region go to the R-tree over the grid's
+        // municipalities, not the one over all of Germany
+        assert!(!locator.built_germany_index());
+        assert!(locator.near_index.get().is_some());
         for _ in 1..locator.grid_threshold() {
             assert_eq!(locator.locate(essen), first);
         }
