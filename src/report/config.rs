@@ -552,6 +552,15 @@ impl FigureConfig {
                 ));
             }
         }
+        self.check_chart_and_aggregate(k, f)?;
+        self.check_lists(k, f)?;
+        self.check_style(&f.style, &field("style"), at)
+    }
+
+    /// The keys of one kind of figure only: `chart` and `aggregate`.
+    fn check_chart_and_aggregate(&self, k: usize, f: &FigureSpec) -> Result<(), FigureConfigError> {
+        let id = f.id.get_ref();
+        let field = |name: &str| format!("figures[{k}].{name}");
         if let Some(chart) = &f.chart {
             if chart.get_ref() != "subregions" {
                 return Err(self.invalid(
@@ -591,6 +600,14 @@ impl FigureConfig {
                 ));
             }
         }
+        Ok(())
+    }
+
+    /// The lists and numbers of a figure: `projects` (each once), `columns`,
+    /// `statuses` (declared ones) and `max_context_km`.
+    fn check_lists(&self, k: usize, f: &FigureSpec) -> Result<(), FigureConfigError> {
+        let at = f.id.span().start;
+        let field = |name: &str| format!("figures[{k}].{name}");
         if let Some(p) = &f.projects {
             let mut ids: Vec<&String> = p.get_ref().iter().collect();
             ids.sort();
@@ -637,7 +654,7 @@ impl FigureConfig {
                 format!("expected a distance ≥ 0 in km, found {km}"),
             ));
         }
-        self.check_style(&f.style, &field("style"), at)
+        Ok(())
     }
 
     fn check_style(

@@ -381,37 +381,7 @@ fn build_with(
     } else {
         config.note(lang)
     };
-    // errors about the listed projects point at the `projects` line
-    let projects_line = spec
-        .projects
-        .as_ref()
-        .map_or(line, |p| config.line_at(p.span().start));
-    let build_err = |source: FigureBuildError| match source {
-        // a page too low points at the key that sets the height
-        FigureBuildError::PageTooShort { .. } => {
-            let (key, key_line) = config.max_height_key(index).unwrap_or_else(|| {
-                (
-                    "style.max_height_mm (not set: the default)".to_string(),
-                    line,
-                )
-            });
-            FigureSetError::PageTooShort {
-                config: config.path.clone(),
-                line: key_line,
-                key,
-                source: Box::new(source),
-            }
-        }
-        _ => FigureSetError::Build {
-            config: config.path.clone(),
-            line: match source {
-                FigureBuildError::UnknownProject { .. }
-                | FigureBuildError::ProjectWithoutPartners { .. } => projects_line,
-                _ => line,
-            },
-            source,
-        },
-    };
+    let build_err = |source| figure_build_error(config, index, source);
     let statuses: Vec<String> = spec
         .statuses
         .as_ref()
@@ -491,6 +461,49 @@ fn build_with(
         }
         figure
     })
+}
+
+/// Where a figure's build error points: a page too low at the key that sets
+/// the height, an unknown or empty project at the `projects` line, anything
+/// else at the figure.
+fn figure_build_error(
+    config: &FigureConfig,
+    index: usize,
+    source: FigureBuildError,
+) -> FigureSetError {
+    let spec = &config.figures[index];
+    let line = config.figure_line(index);
+    // errors about the listed projects point at the `projects` line
+    let projects_line = spec
+        .projects
+        .as_ref()
+        .map_or(line, |p| config.line_at(p.span().start));
+    match source {
+        // a page too low points at the key that sets the height
+        FigureBuildError::PageTooShort { .. } => {
+            let (key, key_line) = config.max_height_key(index).unwrap_or_else(|| {
+                (
+                    "style.max_height_mm (not set: the default)".to_string(),
+                    line,
+                )
+            });
+            FigureSetError::PageTooShort {
+                config: config.path.clone(),
+                line: key_line,
+                key,
+                source: Box::new(source),
+            }
+        }
+        _ => FigureSetError::Build {
+            config: config.path.clone(),
+            line: match source {
+                FigureBuildError::UnknownProject { .. }
+                | FigureBuildError::ProjectWithoutPartners { .. } => projects_line,
+                _ => line,
+            },
+            source,
+        },
+    }
 }
 
 /// The note of a figure whose tables hold no project yet (a report just

@@ -464,6 +464,101 @@ fn distance_to_disc(b: &Bounds, d: &Disc) -> f64 {
     dx.hypot(dy) - d.radius
 }
 
+/// Each link's box, grown by its stroke, to skip the links far away cheaply.
+fn link_boxes(obstacles: &Obstacles) -> Vec<Bounds> {
+    obstacles
+        .links
+        .iter()
+        .map(|l| {
+            Bounds::of_points(
+                l.points
+                    .iter()
+                    .map(|p| crate::render::scene::Point::new(p.x, p.y)),
+            )
+            .map_or(
+                Bounds {
+                    x0: 0.0,
+                    y0: 0.0,
+                    x1: 0.0,
+                    y1: 0.0,
+                },
+                |b| b.expanded(l.half_width + 1e-9),
+            )
+        })
+        .collect()
+}
+
+/// The label box of size `(w, h)` whose anchor-side corner or edge midpoint
+/// sits at `dist` from `c` along `direction`, slid along the anchor by
+/// `slide` of its width or height where the direction leaves room.
+fn box_at(
+    c: Coord<f64>,
+    direction: (f64, f64),
+    dist: f64,
+    slide: f64,
+    (w, h): (f64, f64),
+) -> Bounds {
+    let (dx, dy) = direction;
+    let (px, py) = (c.x + dx * dist, c.y + dy * dist);
+    let x0 = match dx.partial_cmp(&0.0) {
+        Some(std::cmp::Ordering::Greater) => px,
+        Some(std::cmp::Ordering::Less) => px - w,
+        _ => px - w / 2.0 + slide * w,
+    };
+    let y0 = match dy.partial_cmp(&0.0) {
+        Some(std::cmp::Ordering::Greater) => py,
+        Some(std::cmp::Ordering::Less) => py - h,
+        _ => py - h / 2.0 + slide * h,
+    };
+    Bounds {
+        x0,
+        y0,
+        x1: x0 + w,
+        y1: y0 + h,
+    }
+}
+
+/// The leader from the rim of the anchor (centre `c`, radius `r`) to the
+/// nearest point of `rect`, or `None` when it would run through a marker or
+/// another obstacle.
+fn clear_leader(
+    rect: &Bounds,
+    c: Coord<f64>,
+    r: f64,
+    obstacles: &Obstacles,
+) -> Option<[Coord<f64>; 2]> {
+    let near = Coord {
+        x: c.x.clamp(rect.x0, rect.x1),
+        y: c.y.clamp(rect.y0, rect.y1),
+    };
+    let (lx, ly) = (near.x - c.x, near.y - c.y);
+    let len = lx.hypot(ly).max(1e-9);
+    let start = Coord {
+        x: c.x + lx / len * (r + 0.2),
+        y: c.y + ly / len * (r + 0.2),
+    };
+    let end = Coord {
+        x: near.x - lx / len * 0.25,
+        y: near.y - ly / len * 0.25,
+    };
+    let crosses = (1..20).any(|t| {
+        let t = f64::from(t) / 20.0;
+        let p = Coord {
+            x: start.x + (end.x - start.x) * t,
+            y: start.y + (end.y - start.y) * t,
+        };
+        obstacles
+            .hard
+            .iter()
+            .any(|o| p.x > o.x0 && p.x < o.x1 && p.y > o.y0 && p.y < o.y1)
+            || obstacles
+                .circles
+                .iter()
+                .any(|d| (p.x - d.center.x).hypot(p.y - d.center.y) < d.radius)
+    });
+    (!crosses).then_some([start, end])
+}
+
 /// All admissible candidate boxes for one label, cheapest first.
 fn candidates_for(
     request: &LabelRequest,
@@ -488,27 +583,7 @@ fn candidates_for(
         .collect();
     let steps = (rules.max_push / rules.push_step).floor() as usize;
     let leader_steps = (rules.leader_max.max(rules.max_push) / rules.push_step).floor() as usize;
-    // each link's box, grown by its stroke, to skip the links far away cheaply
-    let link_boxes: Vec<Bounds> = obstacles
-        .links
-        .iter()
-        .map(|l| {
-            Bounds::of_points(
-                l.points
-                    .iter()
-                    .map(|p| crate::render::scene::Point::new(p.x, p.y)),
-            )
-            .map_or(
-                Bounds {
-                    x0: 0.0,
-                    y0: 0.0,
-                    x1: 0.0,
-                    y1: 0.0,
-                },
-                |b| b.expanded(l.half_width + 1e-9),
-            )
-        })
-        .collect();
+    let link_boxes = link_boxes(obstacles);
     for position in LabelPosition::ALL {
         let (dx, dy) = position.direction();
         // slides along the anchor: vertical for side positions, horizontal for top/bottom
@@ -525,24 +600,7 @@ fn candidates_for(
                 break;
             }
             for (s, &slide) in slides.iter().enumerate() {
-                // the anchor-side corner or edge midpoint of the box sits at `dist` along the direction
-                let (px, py) = (c.x + dx * dist, c.y + dy * dist);
-                let x0 = match dx.partial_cmp(&0.0) {
-                    Some(std::cmp::Ordering::Greater) => px,
-                    Some(std::cmp::Ordering::Less) => px - w,
-                    _ => px - w / 2.0 + slide * w,
-                };
-                let y0 = match dy.partial_cmp(&0.0) {
-                    Some(std::cmp::Ordering::Greater) => py,
-                    Some(std::cmp::Ordering::Less) => py - h,
-                    _ => py - h / 2.0 + slide * h,
-                };
-                let rect = Bounds {
-                    x0,
-                    y0,
-                    x1: x0 + w,
-                    y1: y0 + h,
-                };
+                let rect = box_at(c, (dx, dy), dist, slide, (w, h));
                 if !frame.contains(&rect) {
                     continue;
                 }
@@ -556,40 +614,10 @@ fn candidates_for(
                 }
                 // a leader runs from the anchor's rim to the nearest point of the box
                 let leader = if with_leader {
-                    let near = Coord {
-                        x: c.x.clamp(rect.x0, rect.x1),
-                        y: c.y.clamp(rect.y0, rect.y1),
-                    };
-                    let (lx, ly) = (near.x - c.x, near.y - c.y);
-                    let len = lx.hypot(ly).max(1e-9);
-                    let start = Coord {
-                        x: c.x + lx / len * (r + 0.2),
-                        y: c.y + ly / len * (r + 0.2),
-                    };
-                    let end = Coord {
-                        x: near.x - lx / len * 0.25,
-                        y: near.y - ly / len * 0.25,
-                    };
-                    // the leader must not run through a marker or another obstacle
-                    let crosses = (1..20).any(|t| {
-                        let t = f64::from(t) / 20.0;
-                        let p = Coord {
-                            x: start.x + (end.x - start.x) * t,
-                            y: start.y + (end.y - start.y) * t,
-                        };
-                        obstacles
-                            .hard
-                            .iter()
-                            .any(|o| p.x > o.x0 && p.x < o.x1 && p.y > o.y0 && p.y < o.y1)
-                            || obstacles
-                                .circles
-                                .iter()
-                                .any(|d| (p.x - d.center.x).hypot(p.y - d.center.y) < d.radius)
-                    });
-                    if crosses {
-                        continue;
+                    match clear_leader(&rect, c, r, obstacles) {
+                        Some(leader) => Some(leader),
+                        None => continue,
                     }
-                    Some([start, end])
                 } else {
                     None
                 };
