@@ -321,3 +321,77 @@ fn national_network_is_summed_up_per_kreis_and_clean() {
     assert!(!place_ids(&small.layout, "N2").is_empty());
     crate::figures::assert_clean_layout(&small.layout);
 }
+
+/// Writes a project of 60 partners, one or two in each Ruhr municipality,
+/// and a network figure of it on the region `region` (a `[region]` name, or
+/// the default, the Ruhr) into `dir`; returns the figure built.
+fn build_ruhr_crowd(dir: &Path, region: Option<&str>) -> BuiltFigure {
+    let b = ruhrmap::Boundaries::embedded();
+    let ruhr = ruhrmap::Region::ruhr(b);
+    let points: Vec<(f64, f64)> = ruhr
+        .members()
+        .iter()
+        .map(|&a| b.municipalities()[b.index_of(a).unwrap()].point)
+        .map(|p| (p.x, p.y))
+        .collect();
+    let mut partners = String::from("project;id;name;role;actor_type;place;lat;lon\n");
+    for k in 0..60 {
+        let (lon, lat) = points[k % points.len()];
+        let role = match k {
+            0 => "coordinator",
+            k if k % 3 == 0 => "core",
+            _ => "loose",
+        };
+        partners.push_str(&format!(
+            "R1;R1-{k:03};Partner {k};{role};business;;{lat:.6};{lon:.6}\n"
+        ));
+    }
+    std::fs::write(dir.join("partners.csv"), partners).unwrap();
+    std::fs::write(
+        dir.join("projects.csv"),
+        "id;title;field;status;coordinator;place;lat;lon\n\
+         R1;Ein Netzwerk im Ruhrgebiet;HF1;running;Partner 0;Essen;;\n",
+    )
+    .unwrap();
+    let region = region
+        .map(|r| format!("[region]\nname = \"{r}\"\n\n[subregions]\npreset = \"laender\"\n\n"))
+        .unwrap_or_default();
+    let config = dir.join("report.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[data]\nprojects = \"projects.csv\"\npartners = \"partners.csv\"\n\n{region}\
+             [[figures]]\nid = \"ruhr\"\nkind = \"network\"\ntitle = \"Netzwerk\"\n\
+             projects = [\"R1\"]\n"
+        ),
+    )
+    .unwrap();
+    let config = FigureConfig::load(&config).unwrap();
+    let data = FigureData::load(&config).unwrap();
+    build_figure(&config, 0, &data, Lang::De).unwrap()
+}
+
+#[test]
+fn auto_sums_up_what_does_not_fit_one_by_one_whatever_the_count() {
+    // 60 partners, fewer than `aggregate_above`: on a map of the Ruhr they
+    // fit one by one; on a map of Germany the Ruhr is a few centimetres wide,
+    // their markers would pile up, and the panel is summed up per Kreis
+    let dir = tempfile::tempdir().unwrap();
+    let ruhr = build_ruhr_crowd(dir.path(), None);
+    assert!(place_ids(&ruhr.layout, "R1").is_empty());
+    assert!(
+        ruhr.layout.markers.len() >= 60,
+        "{}",
+        ruhr.layout.markers.len()
+    );
+    crate::figures::assert_clean_layout(&ruhr.layout);
+
+    let germany = build_ruhr_crowd(dir.path(), Some("Deutschland"));
+    let places = place_ids(&germany.layout, "R1");
+    assert!(!places.is_empty(), "{:?}", germany.layout.markers.len());
+    for id in &places {
+        let key = id.rsplit('-').next().unwrap();
+        assert_eq!(key.len(), 5, "{id} is no Kreis");
+    }
+    crate::figures::assert_clean_layout(&germany.layout);
+}

@@ -8,7 +8,7 @@
 use crate::boundaries::Municipality;
 use crate::network::{Network, Partner, Project, Role};
 use crate::render::figures::dimensions::{
-    FLOW_MAX_WIDTH, FLOW_MIN_WIDTH, PLACE_GAP, PLACE_MAX_RADIUS, PLACE_MIN_RADIUS,
+    FLOW_MAX_WIDTH, FLOW_MIN_WIDTH, MARKER_GAP, PLACE_GAP, PLACE_MAX_RADIUS, PLACE_MIN_RADIUS,
 };
 use crate::render::figures::figure::FigureInputs;
 use crate::render::figures::network_figure::{Aggregate, NetworkMap};
@@ -264,7 +264,9 @@ impl NetworkMap<'_> {
                     .partners_of(&project.id)
                     .filter(|p| p.site.as_ref().is_some_and(|s| s.in_region))
                     .count();
-                (inside > self.style.aggregate_above).then(|| {
+                let crowded =
+                    inside > self.style.aggregate_above || !self.one_by_one_fits(project, inputs);
+                crowded.then(|| {
                     if self.municipalities_fit(project, inputs) {
                         Level::Municipality
                     } else {
@@ -275,6 +277,65 @@ impl NetworkMap<'_> {
         }
     }
 
+    /// Millimetres on the page per metre of the map at the largest scale the
+    /// region can be drawn at: the page width across the region's longer
+    /// side. A panel is never larger, so what is crowded here is crowded in
+    /// any panel.
+    fn largest_scale(&self, inputs: &FigureInputs) -> Option<f64> {
+        let members: Vec<usize> = inputs
+            .region
+            .members()
+            .iter()
+            .filter_map(|&a| inputs.boundaries.index_of(a).map(|g| g.index()))
+            .collect();
+        let extent = inputs.projected.extent_of(&members).ok()?;
+        Some(self.style.width_mm / extent.width().max(extent.height()).max(1.0))
+    }
+
+    /// Whether the project's partners fit one by one: at most
+    /// [`CROWDED_SHARE`] of the municipalities' marker clusters would overlap
+    /// another at the largest scale (see [`NetworkMap::largest_scale`]). A
+    /// cluster is the disc that holds its markers, each with its clearance,
+    /// packed as the co-location lattice packs them.
+    fn one_by_one_fits(&self, project: &Project, inputs: &FigureInputs) -> bool {
+        let Some(mm_per_m) = self.largest_scale(inputs) else {
+            return true;
+        };
+        let municipalities = inputs.boundaries.municipalities();
+        let mut clusters: BTreeMap<usize, (f64, f64)> = BTreeMap::new();
+        for p in inputs.network.partners_of(&project.id) {
+            let Some(g) = p
+                .site
+                .as_ref()
+                .filter(|s| s.in_region)
+                .and_then(|s| s.municipality)
+            else {
+                continue;
+            };
+            let r = role_symbol(p.role).outer_radius();
+            // a hexagonal lattice cell per marker, its clearance and gap included
+            let cell = 3f64.sqrt() / 2.0 * (2.0 * r + MARKER_GAP).powi(2);
+            let c = clusters.entry(g.index()).or_insert((0.0, 0.0));
+            c.0 += cell;
+            c.1 = c.1.max(r);
+        }
+        let projection = inputs.projected.projection();
+        let discs: Vec<Disc> = clusters
+            .iter()
+            .filter_map(|(&g, &(area, largest))| {
+                let m = projection.project(municipalities[g].point).ok()?;
+                Some(Disc {
+                    center: geo_types::Coord {
+                        x: m.x * mm_per_m,
+                        y: m.y * mm_per_m,
+                    },
+                    radius: (area / std::f64::consts::PI).sqrt().max(largest),
+                })
+            })
+            .collect();
+        overlapping(&discs) as f64 <= CROWDED_SHARE * discs.len() as f64
+    }
+
     /// Whether a symbol per municipality fits the panel: at most
     /// [`CROWDED_SHARE`] of the symbols would overlap another at their true
     /// places, at the largest scale the region can be drawn at (the page
@@ -283,16 +344,9 @@ impl NetworkMap<'_> {
     /// overlap; when many would, the panel is summed up per Kreis.
     fn municipalities_fit(&self, project: &Project, inputs: &FigureInputs) -> bool {
         let municipalities = inputs.boundaries.municipalities();
-        let members: Vec<usize> = inputs
-            .region
-            .members()
-            .iter()
-            .filter_map(|&a| inputs.boundaries.index_of(a).map(|g| g.index()))
-            .collect();
-        let Ok(extent) = inputs.projected.extent_of(&members) else {
+        let Some(mm_per_m) = self.largest_scale(inputs) else {
             return false;
         };
-        let mm_per_m = self.style.width_mm / extent.width().max(extent.height()).max(1.0);
         let partners = inputs.network.partners_of(&project.id).filter_map(|p| {
             let site = p.site.as_ref()?;
             (site.in_region && p.role != Role::Coordinator)
