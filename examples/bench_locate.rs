@@ -223,7 +223,11 @@ fn run() -> anyhow::Result<()> {
                 time_locator(kind, *scope, boundaries, &ruhr_members, &points.coords);
             match &answers {
                 Some(first) if *first != found => {
-                    bail!("{}: {} disagrees with the grid", file.display(), kind.name())
+                    bail!(
+                        "{}: {} disagrees with the grid",
+                        file.display(),
+                        kind.name()
+                    )
                 }
                 Some(_) => {}
                 None => answers = Some(found),

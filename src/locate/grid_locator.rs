@@ -148,7 +148,12 @@ impl GridLocator {
     /// Builds the locator over the municipalities at the given positions.
     pub fn for_subset(boundaries: &Boundaries, members: &[MunicipalityId]) -> GridLocator {
         let topo = boundaries.full_topology();
-        GridLocator::build(subset_parts(boundaries, members), topo.translate, topo.scale, None)
+        GridLocator::build(
+            subset_parts(boundaries, members),
+            topo.translate,
+            topo.scale,
+            None,
+        )
     }
 
     /// Builds the locator for a known set of points, as a batch geocoder has
@@ -398,7 +403,10 @@ impl RootLayout {
             .map(|chunk| {
                 let mut bits = CellBits::new(cells);
                 for p in chunk {
-                    let q = [(p.x - translate[0]) / scale[0], (p.y - translate[1]) / scale[1]];
+                    let q = [
+                        (p.x - translate[0]) / scale[0],
+                        (p.y - translate[1]) / scale[1],
+                    ];
                     if let Some(i) = self.cell_of(q) {
                         bits.set(i);
                     }
