@@ -8,12 +8,13 @@
 //! (the tests compare both on random points) at a fraction of the cost.
 
 use crate::boundaries::{Boundaries, MunicipalityId};
-use crate::locate::municipality_index::MunicipalityIndex;
+use crate::locate::municipality_index::{
+    MunicipalityIndex, PartEnvelope, envelope_tree, first_part_containing, quantized_parts,
+};
 use crate::locate::ring_set::RingSet;
 use geo_types::Coord;
 use rayon::prelude::*;
 use rstar::RTree;
-use rstar::primitives::{GeomWithData, Rectangle};
 use std::sync::OnceLock;
 
 const TAG_EMPTY: u32 = 0;
@@ -113,7 +114,7 @@ pub struct GridLocator {
     /// The polygon parts, for points lying exactly on an edge.
     parts: Vec<(u32, RingSet)>,
     /// The parts' envelopes, built on the first query in an unbuilt cell.
-    envelopes: OnceLock<RTree<GeomWithData<Rectangle<[f64; 2]>, usize>>>,
+    envelopes: OnceLock<RTree<PartEnvelope>>,
 }
 
 /// The refined cells and boundary leaves of one root row.
@@ -149,7 +150,7 @@ impl GridLocator {
     pub fn for_subset(boundaries: &Boundaries, members: &[MunicipalityId]) -> GridLocator {
         let topo = boundaries.full_topology();
         GridLocator::build(
-            subset_parts(boundaries, members),
+            quantized_parts(boundaries, members),
             topo.translate,
             topo.scale,
             None,
@@ -184,7 +185,7 @@ impl GridLocator {
     ) -> GridLocator {
         let topo = boundaries.full_topology();
         GridLocator::build(
-            subset_parts(boundaries, members),
+            quantized_parts(boundaries, members),
             topo.translate,
             topo.scale,
             Some(points),
@@ -306,28 +307,6 @@ impl CellBits {
     fn get(&self, i: usize) -> bool {
         self.0[i / 64] & (1 << (i % 64)) != 0
     }
-}
-
-/// The polygon parts of the municipalities at the given positions, each
-/// with its rings in quantised coordinates.
-fn subset_parts(boundaries: &Boundaries, members: &[MunicipalityId]) -> Vec<(u32, RingSet)> {
-    let topo = boundaries.full_topology();
-    // rings are put together on all cores, parts kept in member order
-    let per_member: Vec<Vec<(u32, RingSet)>> = members
-        .par_iter()
-        .with_min_len(64)
-        .map(|&id| {
-            let m = id.index();
-            topo.geometries[m]
-                .iter()
-                .map(|rings| {
-                    let set = RingSet::new(rings.iter().map(|r| topo.ring_quantized(r)).collect());
-                    (m as u32, set)
-                })
-                .collect()
-        })
-        .collect();
-    per_member.into_iter().flatten().collect()
 }
 
 /// The root grid: where it starts, its cell size and its size in cells.
@@ -824,22 +803,8 @@ impl GridLocator {
     /// it, in part order as [`MunicipalityIndex::locate`] does.
     #[cold]
     fn locate_exact(&self, q: [f64; 2]) -> Option<MunicipalityId> {
-        let tree = self.envelopes.get_or_init(|| {
-            RTree::bulk_load(
-                self.parts
-                    .iter()
-                    .enumerate()
-                    .map(|(i, (_, set))| {
-                        let [x0, y0, x1, y1] = set.bbox().map(f64::from);
-                        GeomWithData::new(Rectangle::from_corners([x0, y0], [x1, y1]), i)
-                    })
-                    .collect(),
-            )
-        });
-        tree.locate_all_at_point(&q)
-            .map(|hit| hit.data)
-            .filter(|&i| self.parts[i].1.contains(q))
-            .min()
+        let tree = self.envelopes.get_or_init(|| envelope_tree(&self.parts));
+        first_part_containing(tree, &self.parts, q)
             .map(|i| MunicipalityId::from_u32(self.parts[i].0))
     }
 

@@ -5,11 +5,72 @@
 use crate::boundaries::{Boundaries, MunicipalityId};
 use crate::locate::ring_set::RingSet;
 use geo_types::Coord;
+use rayon::prelude::*;
 use rstar::primitives::{GeomWithData, Rectangle};
 use rstar::{AABB, RTree};
 
-/// Envelope of one polygon part + the part's position in [`MunicipalityIndex::parts`].
-type PartEnvelope = GeomWithData<Rectangle<[f64; 2]>, usize>;
+/// Envelope of one polygon part + the part's position in its list of parts.
+pub(crate) type PartEnvelope = GeomWithData<Rectangle<[f64; 2]>, usize>;
+
+/// The polygon parts of the municipalities at the given positions, in member
+/// order, each with its municipality (a [`MunicipalityId`]'s `u32`) and its
+/// rings in quantised coordinates; put together on all cores.
+pub(crate) fn quantized_parts(
+    boundaries: &Boundaries,
+    members: &[MunicipalityId],
+) -> Vec<(u32, RingSet)> {
+    let topo = boundaries.full_topology();
+    let per_member: Vec<Vec<(u32, RingSet)>> = members
+        .par_iter()
+        .with_min_len(64)
+        .map(|&id| {
+            let m = id.index();
+            topo.geometries[m]
+                .iter()
+                .map(|rings| {
+                    let set = RingSet::new(rings.iter().map(|r| topo.ring_quantized(r)).collect());
+                    (m as u32, set)
+                })
+                .collect()
+        })
+        .collect();
+    per_member.into_iter().flatten().collect()
+}
+
+/// The R-tree over the parts' envelopes.
+pub(crate) fn envelope_tree(parts: &[(u32, RingSet)]) -> RTree<PartEnvelope> {
+    RTree::bulk_load(
+        parts
+            .iter()
+            .enumerate()
+            .map(|(i, (_, set))| {
+                let [x0, y0, x1, y1] = set.bbox().map(f64::from);
+                GeomWithData::new(Rectangle::from_corners([x0, y0], [x1, y1]), i)
+            })
+            .collect(),
+    )
+}
+
+/// The first part (in list order) containing `q`, quantised: overlapping
+/// source polygons (there are a few self-intersecting rings in VG250) resolve
+/// deterministically.
+pub(crate) fn first_part_containing(
+    tree: &RTree<PartEnvelope>,
+    parts: &[(u32, RingSet)],
+    q: [f64; 2],
+) -> Option<usize> {
+    let mut best: Option<usize> = None;
+    for hit in tree.locate_all_at_point(&q) {
+        let part = hit.data;
+        if best.is_some_and(|b| b <= part) {
+            continue;
+        }
+        if parts[part].1.contains(q) {
+            best = Some(part);
+        }
+    }
+    best
+}
 
 /// An R-tree index of municipality polygons for locating points.
 ///
@@ -30,7 +91,7 @@ type PartEnvelope = GeomWithData<Rectangle<[f64; 2]>, usize>;
 /// ```
 pub struct MunicipalityIndex {
     tree: RTree<PartEnvelope>,
-    parts: Vec<(usize, RingSet)>,
+    parts: Vec<(u32, RingSet)>,
     translate: [f64; 2],
     scale: [f64; 2],
 }
@@ -57,22 +118,9 @@ impl MunicipalityIndex {
     /// ```
     pub fn for_subset(boundaries: &Boundaries, members: &[MunicipalityId]) -> MunicipalityIndex {
         let topo = boundaries.full_topology();
-        let mut parts = Vec::new();
-        let mut envelopes = Vec::new();
-        for &id in members {
-            let m = id.index();
-            for rings in &topo.geometries[m] {
-                let set = RingSet::new(rings.iter().map(|r| topo.ring_quantized(r)).collect());
-                let [x0, y0, x1, y1] = set.bbox();
-                envelopes.push(GeomWithData::new(
-                    Rectangle::from_corners([x0 as f64, y0 as f64], [x1 as f64, y1 as f64]),
-                    parts.len(),
-                ));
-                parts.push((m, set));
-            }
-        }
+        let parts = quantized_parts(boundaries, members);
         MunicipalityIndex {
-            tree: RTree::bulk_load(envelopes),
+            tree: envelope_tree(&parts),
             parts,
             translate: topo.translate,
             scale: topo.scale,
@@ -95,20 +143,8 @@ impl MunicipalityIndex {
             return None;
         }
         let q = self.quantize(p);
-        let hits = self.tree.locate_all_at_point(&q);
-        // parts are visited in index order so overlapping source polygons (there
-        // are a few self-intersecting rings in VG250) resolve deterministically
-        let mut best: Option<usize> = None;
-        for hit in hits {
-            let part = hit.data;
-            if best.is_some_and(|b| b <= part) {
-                continue;
-            }
-            if self.parts[part].1.contains(q) {
-                best = Some(part);
-            }
-        }
-        best.map(|part| MunicipalityId::new(self.parts[part].0))
+        first_part_containing(&self.tree, &self.parts, q)
+            .map(|part| MunicipalityId::from_u32(self.parts[part].0))
     }
 
     /// Every indexed municipality whose envelope contains `p`, for diagnostics.
@@ -117,7 +153,7 @@ impl MunicipalityIndex {
         let mut out: Vec<MunicipalityId> = self
             .tree
             .locate_in_envelope_intersecting(&AABB::from_point(q))
-            .map(|h| MunicipalityId::new(self.parts[h.data].0))
+            .map(|h| MunicipalityId::from_u32(self.parts[h.data].0))
             .collect();
         out.sort_unstable();
         out.dedup();
@@ -127,14 +163,7 @@ impl MunicipalityIndex {
     /// The indexed parts (municipality, rings) and the quantisation, for building a
     /// [`crate::locate::grid_locator::GridLocator`] over the very same polygons.
     pub(crate) fn parts_for_grid(&self) -> (Vec<(u32, RingSet)>, [f64; 2], [f64; 2]) {
-        (
-            self.parts
-                .iter()
-                .map(|(m, set)| (*m as u32, set.clone()))
-                .collect(),
-            self.translate,
-            self.scale,
-        )
+        (self.parts.clone(), self.translate, self.scale)
     }
 
     /// The number of indexed polygon parts.
@@ -149,7 +178,7 @@ impl MunicipalityIndex {
         self.parts
             .iter()
             .find(|(_, set)| set.contains(q))
-            .map(|(m, _)| MunicipalityId::new(*m))
+            .map(|(m, _)| MunicipalityId::from_u32(*m))
     }
 }
 
