@@ -20,6 +20,7 @@ mod network_figure;
 mod network_legend;
 mod network_map;
 mod network_panel;
+mod page_fit;
 mod panel;
 mod seat_map;
 mod seats_change;

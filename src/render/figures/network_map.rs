@@ -36,6 +36,7 @@ use crate::render::figures::network_legend::{Used, role_index};
 use crate::render::figures::network_panel::{
     DrawnLink, Marker, Panel, PanelFrame, heading_items, heading_lines, link_end_box,
 };
+use crate::render::figures::page_fit::{FitStep, PagePlan};
 use crate::render::figures::panel::{
     FurnitureBounds, MapBase, clear_of_legend, feature, frame_rect, municipality_info,
     push_base_map, push_labels, push_municipality_areas, report_furniture,
@@ -88,14 +89,6 @@ impl Grid {
             self.grid_top + (k / self.columns) as f64 * (self.cell_h + GAP_Y),
         )
     }
-}
-
-/// How the page is laid out: the legend beside the grid or not, and the
-/// tallest a panel's map may be (as wide as the grid allows when `None`).
-#[derive(Debug, Clone, Copy)]
-struct GridPlan {
-    legend_right: bool,
-    max_panel_h: Option<f64>,
 }
 
 /// The page laid out within its maximum height, before the panels are drawn.
@@ -266,12 +259,10 @@ impl NetworkMap<'_> {
         membership: &RegionMembership,
     ) -> Result<FittedPage<'a>, FigureBuildError> {
         let max_h = self.style.max_height_mm;
-        let auto = self.style.legend == LegendPlacement::Auto;
-        let mut plan = GridPlan {
-            legend_right: self.style.legend == LegendPlacement::Right,
-            max_panel_h: None,
-        };
-        let mut tried_beside = false;
+        let mut plan = PagePlan::new(
+            self.style.legend == LegendPlacement::Right,
+            self.style.legend == LegendPlacement::Auto,
+        );
         for attempt in 0..=PAGE_FIT_ATTEMPTS {
             let grid = self.grid(inputs, projects, sections, region_extent, plan);
             let map = MapBase::new(inputs, membership, &grid.frame, NETWORK_BORDER_DETAIL)
@@ -307,20 +298,7 @@ impl NetworkMap<'_> {
             if attempt == PAGE_FIT_ATTEMPTS {
                 break;
             }
-            if auto && !tried_beside {
-                tried_beside = true;
-                plan.legend_right = true;
-                continue;
-            }
-            let target = grid.panel_h - excess / rows;
-            if target >= MIN_MAP_HEIGHT {
-                plan.max_panel_h = Some(target);
-            } else if auto && plan.legend_right {
-                plan = GridPlan {
-                    legend_right: false,
-                    max_panel_h: None,
-                };
-            } else {
+            if plan.step(excess, grid.panel_h, rows) == FitStep::TooShort {
                 return Err(self.page_too_short(without_panels + rows * MIN_MAP_HEIGHT));
             }
         }
@@ -345,7 +323,7 @@ impl NetworkMap<'_> {
         projects: &[&Project],
         sections: &[LegendSection],
         region_extent: GeoRect<f64>,
-        plan: GridPlan,
+        plan: PagePlan,
     ) -> Grid {
         let metrics = inputs.metrics;
         let style = self.style;
@@ -372,7 +350,7 @@ impl NetworkMap<'_> {
         };
         let grid_w = width - right_legend_w;
         let mut panel_w = (grid_w - GAP_X * (columns - 1) as f64) / columns as f64;
-        if let Some(max_h) = plan.max_panel_h {
+        if let Some(max_h) = plan.max_map_h {
             // the frame's height is linear in its width beyond the margins
             let aspect = region_extent.width().max(1.0) / region_extent.height().max(1.0);
             panel_w = ((max_h - 2.0 * PANEL_MARGIN) * aspect + 2.0 * PANEL_MARGIN).min(panel_w);

@@ -25,6 +25,7 @@ use crate::render::figures::figure::{BuiltFigure, FigureBuildError, FigureInputs
 use crate::render::figures::legend_sections::{
     boundaries_section, centred_patch, subregions_section,
 };
+use crate::render::figures::page_fit::{FitStep, PagePlan};
 use crate::render::figures::panel::{
     FurnitureBounds, LabelItem, MapBase, clear_of_legend, corner_box, feature, frame_rect,
     label_probe, municipality_info, placed_labels, push_base_map, push_labels,
@@ -115,14 +116,6 @@ struct SeatSelection<'n> {
     unknown: usize,
     /// The region's extent, grown to the seats shown (metres).
     extent: GeoRect<f64>,
-}
-
-/// How the page is laid out: the legend beside the map or below it, and
-/// the tallest the map frame may be (as wide as the page allows when `None`).
-#[derive(Debug, Clone, Copy)]
-struct SeatPlan {
-    legend_right: bool,
-    max_frame_h: Option<f64>,
 }
 
 /// The page: the map frame and everything sized from it.
@@ -492,40 +485,24 @@ impl SeatMap<'_> {
         displaced: bool,
     ) -> Result<(SeatPage<'a>, Blocks), FigureBuildError> {
         let max_h = self.style.max_height_mm;
-        let auto = self.style.legend == LegendPlacement::Auto;
-        let mut plan = SeatPlan {
-            legend_right: self.style.legend == LegendPlacement::Right,
-            max_frame_h: None,
-        };
+        let mut plan = PagePlan::new(
+            self.style.legend == LegendPlacement::Right,
+            self.style.legend == LegendPlacement::Auto,
+        );
         // with the legend placed automatically: below, beside, then (for a
         // legend too long to stand beside the map) below again with a smaller map
-        let mut tried_beside = false;
         for _ in 0..PAGE_FIT_ATTEMPTS {
             let page = self
                 .page(inputs, selection, plan)
                 .map_err(|e| self.projection_error(e))?;
             let blocks = self.legend_and_furniture(inputs, &page, selection, displaced);
-            let excess = blocks.height - max_h;
-            if excess <= PAGE_FIT_TOLERANCE {
-                return Ok((page, blocks));
-            }
-            if auto && !tried_beside {
-                tried_beside = true;
-                plan.legend_right = true;
-                continue;
-            }
-            let target = page.frame.height_mm - excess;
-            if target < MIN_MAP_HEIGHT {
-                if auto && plan.legend_right {
-                    plan = SeatPlan {
-                        legend_right: false,
-                        max_frame_h: None,
-                    };
-                    continue;
+            match plan.step(blocks.height - max_h, page.frame.height_mm, 1.0) {
+                FitStep::Fits => return Ok((page, blocks)),
+                FitStep::Retry => {}
+                FitStep::TooShort => {
+                    return Err(self.page_too_short(blocks.height - page.frame.height_mm));
                 }
-                return Err(self.page_too_short(blocks.height - page.frame.height_mm));
             }
-            plan.max_frame_h = Some(target);
         }
         let page = self
             .page(inputs, selection, plan)
@@ -551,7 +528,7 @@ impl SeatMap<'_> {
         &self,
         inputs: &FigureInputs<'a>,
         selection: &SeatSelection,
-        plan: SeatPlan,
+        plan: PagePlan,
     ) -> Result<SeatPage<'a>, ProjectionError> {
         let style = self.style;
         let width = style.width_mm;
@@ -577,7 +554,7 @@ impl SeatMap<'_> {
         };
         let mut map_w = width - right_w;
         let (mut r_max, mut margin, mut frame) = fit(map_w);
-        if let Some(max_h) = plan.max_frame_h {
+        if let Some(max_h) = plan.max_map_h {
             // the frame's height is linear in its width beyond the margins;
             // the margins follow the symbol size, so a few rounds settle it
             let aspect = selection.extent.width().max(1.0) / selection.extent.height().max(1.0);
